@@ -1,0 +1,27 @@
+"""The `openbook` command line (Typer + Rich).
+
+One module per command group; each exposes `register(root)` so that the root
+app stays a short list. The CLI imports services, domain and config only.
+"""
+
+from __future__ import annotations
+
+import typer
+
+from openbook.cli import main_commands
+
+app = typer.Typer(
+    name="openbook",
+    help="openbook: one open book for an NHS integrated care system.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+for module in (main_commands,):
+    module.register(app)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

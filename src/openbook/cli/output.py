@@ -1,0 +1,82 @@
+"""Shared CLI output: Rich console, exit codes, error printing, table rendering."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from enum import StrEnum
+from typing import Any, NoReturn
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from openbook.domain.error import DataIssue, InvalidDataError, OpenbookError
+
+EXIT_OK = 0
+EXIT_BAD_DATA = 1
+EXIT_USAGE = 2
+
+# Finance tables are wide: when output is not a terminal (piped, CI), do not squeeze to 80.
+console = Console(width=None if sys.stdout.isatty() else 140)
+error_console = Console(stderr=True, width=None if sys.stderr.isatty() else 140)
+
+
+class OutputFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+def fail(message: str, code: int = EXIT_USAGE, hint: str | None = None) -> NoReturn:
+    error_console.print(f"[bold red]error:[/] {message}", highlight=False)
+    if hint:
+        error_console.print(f"hint: {hint}", highlight=False)
+    raise typer.Exit(code)
+
+
+def report_issues(issues: Sequence[DataIssue]) -> None:
+    """Every data problem at once, one per line, on stderr."""
+    error_console.print(f"[bold red]{len(issues)} problem(s) found; nothing was stored.[/]")
+    for issue in issues:
+        error_console.print(str(issue), highlight=False, soft_wrap=True)
+
+
+@contextmanager
+def handled_errors() -> Iterator[None]:
+    """Turn domain errors into exit codes: bad data 1, bad request or state 2."""
+    try:
+        yield
+    except InvalidDataError as error:
+        report_issues(error.issues)
+        raise typer.Exit(EXIT_BAD_DATA) from None
+    except OpenbookError as error:
+        fail(error.message, EXIT_USAGE, error.hint)
+
+
+def print_json(payload: Any) -> None:
+    sys.stdout.write(json.dumps(payload, indent=2, default=str) + "\n")
+
+
+def print_csv(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    sys.stdout.write(buffer.getvalue())
+
+
+def print_table(
+    title: str, header: Sequence[str], rows: Sequence[Sequence[str]], right_from: int = 1
+) -> None:
+    """A Rich table; columns from `right_from` on are right-aligned (numbers)."""
+    table = Table(title=title, title_justify="left")
+    for index, name in enumerate(header):
+        table.add_column(name, justify="right" if index >= right_from else "left")
+    for row in rows:
+        table.add_row(*row)
+    console.print(table)

@@ -1,0 +1,105 @@
+"""Rendering a system position as a table (£000, brackets for negatives), JSON or CSV."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from rich.table import Table
+from rich.text import Text
+
+from openbook.cli.output import OutputFormat, console, print_csv, print_json
+from openbook.domain.money import format_thousands
+from openbook.domain.period import month_label
+from openbook.domain.position import Position, Rag
+from openbook.services.position import SystemPosition, position_to_dict, system_position_to_dict
+
+RAG_STYLE = {
+    Rag.GREEN: "bold green",
+    Rag.AMBER: "bold yellow",
+    Rag.RED: "bold red",
+    Rag.GREY: "dim",
+}
+COLUMNS = (
+    "Org",
+    "Control\ntotal",
+    "Forecast\noutturn",
+    "Gap",
+    "YTD\nplan",
+    "YTD\nactual",
+    "YTD\nvariance",
+    "CIP YTD\nplan",
+    "CIP YTD\nactual",
+    "Risk-adj.\nforecast",
+    "STF at\nrisk",
+    "RAG",
+)
+
+
+def _k(value: Decimal | None) -> str:
+    return "–" if value is None else format_thousands(value)
+
+
+def _cells(p: Position, code: str) -> list[str | Text]:
+    return [
+        code,
+        _k(p.control_total),
+        _k(p.forecast_outturn),
+        _k(p.gap),
+        _k(p.ytd_plan),
+        _k(p.ytd_actual),
+        _k(p.ytd_variance),
+        _k(p.cip_plan_ytd),
+        _k(p.cip_actual_ytd),
+        _k(p.risk_adjusted_forecast),
+        _k(p.sustainability_at_risk),
+        Text(p.rag.value.upper(), style=RAG_STYLE[p.rag]),
+    ]
+
+
+def _table(report: SystemPosition) -> Table:
+    title = (
+        f"{report.system.system_code} {report.system.name}: "
+        f"{report.financial_year.label} {month_label(report.month)} position (£000)"
+    )
+    table = Table(title=title, title_justify="left")
+    for index, name in enumerate(COLUMNS):
+        table.add_column(name, justify="left" if index == 0 else "right", no_wrap=True)
+    for p in report.organisations:
+        table.add_row(*_cells(p, p.code))
+    table.add_section()
+    table.add_row(*_cells(report.position, "System"), style="bold")
+    for p in report.associates:
+        table.add_row(*_cells(p, f"{p.code}*"))
+    return table
+
+
+def _notes(report: SystemPosition) -> list[str]:
+    names = [f"{p.code} {p.name}" for p in [*report.organisations, *report.associates]]
+    notes = [
+        "; ".join(names) + ".",
+        "Control total basis: adjusted financial performance excluding sustainability "
+        "funding. Gap = forecast outturn − control total (negative: short of it).",
+    ]
+    if report.associates:
+        notes.append("* Associate: shares the open book; not in the system control total.")
+    if report.synthetic:
+        notes.append("Finances are SYNTHETIC demonstration data.")
+    return notes
+
+
+def render_position(report: SystemPosition, output_format: OutputFormat) -> None:
+    if output_format is OutputFormat.json:
+        print_json(system_position_to_dict(report))
+        return
+    if output_format is OutputFormat.csv:
+        rows = [
+            position_to_dict(p)
+            for p in [*report.organisations, report.position, *report.associates]
+        ]
+        rows[len(report.organisations)]["org_code"] = "SYSTEM"
+        header = list(rows[0].keys())
+        print_csv(header, [[row.get(key) for key in header] for row in rows])
+        return
+    console.print(_table(report))
+    for note in _notes(report):
+        console.print(note, style="dim", highlight=False)

@@ -1,0 +1,73 @@
+"""Settings, declared as data with help text; read from OPENBOOK_* environment variables.
+
+Read only in entry points (the CLI, the web app factory); everything else is
+given what it needs.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+DEFAULT_DATABASE_URL = "sqlite:///./var/openbook.db"
+
+
+def _default_actor() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str = field(
+        default=DEFAULT_DATABASE_URL,
+        metadata={
+            "help": "SQLAlchemy URL of the store: the embedded SQLite file by default, "
+            "postgresql+psycopg://user@host/db in production."
+        },
+    )
+    actor: str = field(
+        default_factory=_default_actor,
+        metadata={"help": "Who the command line records in the audit log for its writes."},
+    )
+    secret_key: str = field(
+        default="",
+        metadata={
+            "help": "Key that signs web sessions; set it in production. Empty means a "
+            "key is generated and kept in var/secret_key."
+        },
+    )
+    smtp_url: str = field(
+        default="",
+        metadata={
+            "help": "SMTP server for notifications, e.g. smtp://localhost:1025. Empty "
+            "means notifications are kept in-app only."
+        },
+    )
+    var_dir: Path = field(
+        default=Path("var"),
+        metadata={"help": "Folder for the embedded database, the generated key and reports."},
+    )
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
+        env = dict(os.environ if environ is None else environ)
+        values: dict[str, object] = {}
+        for setting in fields(cls):
+            raw = env.get(f"OPENBOOK_{setting.name.upper()}")
+            if raw is not None and raw != "":
+                values[setting.name] = Path(raw) if setting.name == "var_dir" else raw
+        return cls(**values)  # type: ignore[arg-type]
+
+
+def describe_settings() -> list[tuple[str, str, str]]:
+    """(environment variable, default, help) for every setting, for docs and --help."""
+    rows = []
+    for setting in fields(Settings):
+        default = "" if setting.name == "actor" else str(setting.default)
+        rows.append((f"OPENBOOK_{setting.name.upper()}", default, setting.metadata["help"]))
+    return rows

@@ -1,0 +1,1 @@
+"""The Dorset demonstration system: a deterministic generator (pure) and shipped real data."""

@@ -1,0 +1,37 @@
+"""Control totals as versions: the original, then each agreed change with its reason.
+
+A control total is the minimum surplus (positive) or maximum deficit (negative)
+an organisation agreed to deliver for the year, measured on adjusted financial
+performance excluding sustainability funding.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from openbook.domain.money import ZERO
+from openbook.domain.period import FinancialYear
+
+
+@dataclass(frozen=True)
+class ControlTotal:
+    org_code: str
+    financial_year: FinancialYear
+    version: int
+    amount: Decimal
+    reason: str
+    decision_ref: str | None = None
+    recorded_at: datetime | None = None
+    recorded_by: str | None = None
+
+
+def current_control_total(versions: list[ControlTotal]) -> ControlTotal | None:
+    """The latest version is the one in force."""
+    return max(versions, key=lambda version: version.version, default=None)
+
+
+def calculate_system_control_total(control_totals: list[Decimal]) -> Decimal:
+    """The system control total is the sum of its partners' control totals."""
+    return sum(control_totals, ZERO)

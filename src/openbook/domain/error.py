@@ -1,0 +1,96 @@
+"""The two kinds of error, kept apart.
+
+1. `DataIssue`: bad data found in a file or scenario. A value, never raised;
+   collected so that every problem is reported at once, each with where and why.
+2. `OpenbookError` and subclasses: a bad request or state. Raised; each class
+   carries the HTTP status the web shell answers with.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class DataIssue:
+    """One problem in one place of an input: `file:row:column: message`."""
+
+    source: str
+    message: str
+    row: int | None = None
+    column: str | None = None
+    found: str | None = None
+    expected: str | None = None
+    hint: str | None = None
+
+    @property
+    def location(self) -> str:
+        parts = [self.source]
+        if self.row is not None:
+            parts.append(str(self.row))
+        if self.column is not None:
+            parts.append(self.column)
+        return ":".join(parts)
+
+    def __str__(self) -> str:
+        text = f"{self.location}: {self.message}"
+        if self.hint:
+            text += f" ({self.hint})"
+        return text
+
+    def as_dict(self) -> dict[str, str | int | None]:
+        return {
+            "location": self.location,
+            "source": self.source,
+            "row": self.row,
+            "column": self.column,
+            "message": self.message,
+            "found": self.found,
+            "expected": self.expected,
+            "hint": self.hint,
+        }
+
+
+class OpenbookError(Exception):
+    """A request that cannot be done in the current state. Carries its HTTP status."""
+
+    status_code = 400
+    code = "bad_request"
+
+    def __init__(self, message: str, *, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+class InvalidDataError(OpenbookError):
+    """A file or scenario failed validation; `issues` lists every problem."""
+
+    status_code = 422
+    code = "invalid_data"
+
+    def __init__(self, message: str, issues: list[DataIssue]) -> None:
+        super().__init__(message)
+        self.issues = issues
+
+
+class NotFoundError(OpenbookError):
+    status_code = 404
+    code = "not_found"
+
+
+class ForbiddenError(OpenbookError):
+    status_code = 403
+    code = "forbidden"
+
+
+class ConflictError(OpenbookError):
+    """The thing changed since it was read (a stale version), or a rule forbids the write."""
+
+    status_code = 409
+    code = "conflict"
+
+
+class AuthenticationError(OpenbookError):
+    status_code = 401
+    code = "unauthenticated"

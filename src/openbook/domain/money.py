@@ -1,0 +1,57 @@
+"""Money is Decimal pounds, exact to the penny, end to end.
+
+Floats appear only inside the solver; everything that crosses a boundary goes
+through `parse_money` (text -> Decimal) or `format_money` (Decimal -> text).
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+PENNY = Decimal("0.01")
+ZERO = Decimal("0.00")
+THOUSAND = Decimal(1000)
+
+
+def to_pounds(value: Decimal | int | str) -> Decimal:
+    """Round to whole pence, half away from zero (the rule NHS ledgers use)."""
+    return Decimal(value).quantize(PENNY, rounding=ROUND_HALF_UP)
+
+
+def parse_money(text: str) -> Decimal | None:
+    """'12500', '12,500.00', '(1,200)', '-1200.5', '£1,000' -> pounds; None if not a number."""
+    cleaned = text.strip().replace(",", "").replace("£", "").replace(" ", "")
+    negative = cleaned.startswith("(") and cleaned.endswith(")")
+    if negative:
+        cleaned = cleaned[1:-1]
+    if not cleaned:
+        return None
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation:
+        return None
+    if not value.is_finite():
+        return None
+    return to_pounds(-value if negative else value)
+
+
+def money_str(value: Decimal) -> str:
+    """Pounds as a plain string with two decimals, the form every JSON output uses."""
+    return f"{to_pounds(value):.2f}"
+
+
+def format_thousands(value: Decimal, decimals: int = 0) -> str:
+    """£000 as NHS finance reports show it: thousands separators, negatives in brackets."""
+    thousands = (Decimal(value) / THOUSAND).quantize(
+        Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP
+    )
+    text = f"{abs(thousands):,.{decimals}f}"
+    return f"({text})" if thousands < 0 else text
+
+
+def sum_money(values: list[Decimal] | tuple[Decimal, ...]) -> Decimal:
+    """Sum exactly, starting from 0.00 so an empty sum still carries pence."""
+    total = ZERO
+    for value in values:
+        total += value
+    return total

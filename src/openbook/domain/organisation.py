@@ -1,0 +1,82 @@
+"""Organisations (by ODS code), integrated care systems and who belongs to which, by year."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from openbook.domain.period import FinancialYear
+
+# ODS codes: 3 characters for trusts and CCGs (RBD, 11J, R0D), 5 for sites and
+# practices, and E-prefixed ONS codes (E54000041) for systems and councils.
+_ODS_CODE = re.compile(r"^[A-Z0-9]{3,9}$")
+
+
+class OrgKind(StrEnum):
+    COMMISSIONER = "commissioner"
+    ACUTE = "acute"
+    COMMUNITY_AND_MENTAL_HEALTH = "community-and-mental-health"
+    AMBULANCE = "ambulance"
+    LOCAL_AUTHORITY = "local-authority"
+
+    @property
+    def is_provider(self) -> bool:
+        return self in (OrgKind.ACUTE, OrgKind.COMMUNITY_AND_MENTAL_HEALTH, OrgKind.AMBULANCE)
+
+    @property
+    def submits_returns(self) -> bool:
+        """Local authorities sit at the table but report through their own councils."""
+        return self is not OrgKind.LOCAL_AUTHORITY
+
+
+class MemberRole(StrEnum):
+    """A partner signed the financial agreement and counts in the system control total;
+    an associate (e.g. a regional ambulance trust, a council) shares the open book only."""
+
+    PARTNER = "partner"
+    ASSOCIATE = "associate"
+
+
+def is_ods_code(code: str) -> bool:
+    return bool(_ODS_CODE.match(code))
+
+
+@dataclass(frozen=True)
+class Organisation:
+    org_code: str
+    name: str
+    kind: OrgKind
+    place: str | None = None
+    valid_from: date | None = None
+    valid_to: date | None = None
+    successor_code: str | None = None
+
+    def is_open_on(self, day: date) -> bool:
+        after_start = self.valid_from is None or day >= self.valid_from
+        before_end = self.valid_to is None or day <= self.valid_to
+        return after_start and before_end
+
+    def is_open_in(self, year: FinancialYear) -> bool:
+        """Open on any day of the financial year."""
+        starts_in_time = self.valid_from is None or self.valid_from <= year.end_date
+        ends_in_time = self.valid_to is None or self.valid_to >= year.start_date
+        return starts_in_time and ends_in_time
+
+
+@dataclass(frozen=True)
+class HealthSystem:
+    """An integrated care system (formerly an STP), e.g. QVV Dorset."""
+
+    system_code: str
+    name: str
+    ons_code: str | None = None
+
+
+@dataclass(frozen=True)
+class Membership:
+    system_code: str
+    org_code: str
+    financial_year: FinancialYear
+    role: MemberRole = MemberRole.PARTNER

@@ -1,0 +1,75 @@
+"""A finance return written back out in the template's layout (CSV or XLSX).
+
+`parse(render(x)) == x`: a stored version downloads as a file that submits unchanged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from openbook.domain.account import AccountLine
+from openbook.domain.error import OpenbookError
+from openbook.domain.finance_return import RETURN_COLUMNS, FinanceReturn
+from openbook.domain.money import money_str
+from openbook.domain.period import month_label
+from openbook.export.table_file import Cell, render_csv, render_xlsx
+
+RETURN_COLUMN_WIDTHS = {"D": 36, "E": 60, "F": 16, "G": 16, "H": 16, "I": 18, "J": 14, "K": 14}
+
+
+def return_rows(finance_return: FinanceReturn, chart: tuple[AccountLine, ...]) -> list[list[Cell]]:
+    r = finance_return
+    ident = [r.org_code, r.financial_year.label, month_label(r.month)]
+    descriptions = {line.line_code: line.description for line in chart}
+    order = {line.line_code: index for index, line in enumerate(chart)}
+    lines = sorted(
+        r.lines, key=lambda line: (order.get(line.line_code, len(order)), line.line_code)
+    )
+    rows: list[list[Cell]] = [
+        [
+            *ident,
+            line.line_code,
+            descriptions.get(line.line_code, ""),
+            money_str(line.annual_plan),
+            money_str(line.plan_ytd),
+            money_str(line.actual_ytd),
+            money_str(line.forecast_outturn),
+            "",
+            "",
+        ]
+        for line in lines
+    ]
+    rows += [
+        [
+            *ident,
+            f"{risk.kind.value}.{risk.ref}",
+            risk.description,
+            "",
+            "",
+            "",
+            "",
+            money_str(risk.gross_value),
+            str(risk.likelihood_pct.normalize()),
+        ]
+        for risk in r.risks
+    ]
+    return rows
+
+
+def render_return_rows(
+    rows: list[list[Cell]], suffix: str, guide: tuple[tuple[str], ...] = ()
+) -> bytes:
+    """The template layout as .csv or .xlsx bytes (sheet 'Return', plus an optional guide)."""
+    if suffix == ".csv":
+        return render_csv(RETURN_COLUMNS, rows)
+    if suffix == ".xlsx":
+        sheets: list[tuple[str, Sequence[str], Sequence[Sequence[Cell]]]] = [
+            ("Return", RETURN_COLUMNS, rows)
+        ]
+        if guide:
+            sheets.append(("Guide", ("Guide",), [list(row) for row in guide]))
+        return render_xlsx(sheets, RETURN_COLUMN_WIDTHS)
+    raise OpenbookError(
+        f"cannot write a return as {suffix or 'a file without an extension'}",
+        hint="name the file .csv or .xlsx",
+    )

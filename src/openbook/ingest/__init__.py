@@ -1,0 +1,1 @@
+"""Files in, (records, issues) out. Never raises on bad data."""

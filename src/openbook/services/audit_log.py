@@ -1,0 +1,19 @@
+"""Reading and verifying the audit log."""
+
+from __future__ import annotations
+
+from openbook.store.audit import ChainProblem, list_events, verify_chain
+from openbook.store.database import Database
+from openbook.store.schema import AuditEventRow
+
+
+def verify_audit_log(db: Database) -> tuple[int, list[ChainProblem]]:
+    with db.reading() as session:
+        return verify_chain(session)
+
+
+def list_audit_events(
+    db: Database, limit: int = 100, entity_id: str | None = None
+) -> list[AuditEventRow]:
+    with db.reading() as session:
+        return list_events(session, limit, entity_id)

@@ -1,0 +1,157 @@
+"""Positions of a system and its organisations at a month, as every partner sees them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from openbook.domain.error import NotFoundError
+from openbook.domain.money import ZERO, money_str
+from openbook.domain.organisation import HealthSystem, MemberRole, Organisation
+from openbook.domain.period import FinancialYear, check_month, month_label
+from openbook.domain.position import Position, calculate_position, calculate_system_position
+from openbook.store import finance, organisations, returns
+from openbook.store.database import Database
+
+
+@dataclass(frozen=True)
+class SystemPosition:
+    system: HealthSystem
+    financial_year: FinancialYear
+    month: int
+    position: Position  # the sum of the partners
+    organisations: list[Position]  # partners: count in the system control total
+    associates: list[Position]  # share the open book, outside the system control total
+    synthetic: bool  # any figure comes from the demonstration generator
+
+
+DEMO_SUBMITTER = "openbook-demo"
+
+
+def _member_positions(
+    session: Session, members: list[Organisation], year: FinancialYear, month: int
+) -> tuple[list[Position], bool]:
+    """Positions in the order given, and whether any rests on demonstration data."""
+    codes = [org.org_code for org in members]
+    latest = returns.get_latest_returns(session, codes, year, month)
+    synthetic = any(v.submitted_by == DEMO_SUBMITTER for _, v in latest.values())
+    control_totals = finance.get_current_control_totals(session, codes, year)
+    transfers = finance.get_transfer_totals(session, codes, year, month)
+    allocations = finance.get_allocations(session, codes, year)
+    positions = []
+    for org in members:
+        found = latest.get(org.org_code)
+        control_total = control_totals.get(org.org_code)
+        positions.append(
+            calculate_position(
+                code=org.org_code,
+                name=org.name,
+                financial_year=year,
+                month=month,
+                finance_return=None if found is None else found[0],
+                return_version=None if found is None else found[1].version,
+                control_total=None if control_total is None else control_total.amount,
+                transfers=transfers.get(org.org_code, ZERO),
+                allocation=allocations.get(org.org_code),
+            )
+        )
+    return positions, synthetic
+
+
+def get_system_position(
+    db: Database, system_code: str, year: FinancialYear, month: int
+) -> SystemPosition:
+    check_month(month)
+    with db.reading() as session:
+        system = organisations.get_system(session, system_code)
+        if system is None:
+            known = ", ".join(s.system_code for s in organisations.list_systems(session))
+            raise NotFoundError(
+                f"system {system_code!r} is not known",
+                hint=f"known systems: {known or 'none; run openbook demo'}",
+            )
+        members = organisations.list_members(session, system_code, year)
+        if not members:
+            raise NotFoundError(f"system {system_code} has no members in {year.label}")
+        partners = [
+            org for org, role in members if role is MemberRole.PARTNER and org.kind.submits_returns
+        ]
+        associates = [
+            org
+            for org, role in members
+            if role is MemberRole.ASSOCIATE and org.kind.submits_returns
+        ]
+        partner_positions, synthetic = _member_positions(session, partners, year, month)
+        associate_positions, associates_synthetic = _member_positions(
+            session, associates, year, month
+        )
+    total = calculate_system_position(
+        code=system.system_code,
+        name=system.name,
+        financial_year=year,
+        month=month,
+        members=partner_positions,
+    )
+    return SystemPosition(
+        system,
+        year,
+        month,
+        total,
+        partner_positions,
+        associate_positions,
+        synthetic or associates_synthetic,
+    )
+
+
+def _money(value: Decimal | None) -> str | None:
+    return None if value is None else money_str(value)
+
+
+def position_to_dict(position: Position) -> dict[str, Any]:
+    """The JSON shape of a position: amounts as strings of pounds with two decimals."""
+    cip_pct = position.cip_pct
+    return {
+        "org_code": position.code,
+        "name": position.name,
+        "financial_year": position.financial_year.label,
+        "month": month_label(position.month),
+        "has_return": position.has_return,
+        "return_version": position.return_version,
+        "control_total": _money(position.control_total),
+        "forecast_outturn": money_str(position.forecast_outturn),
+        "gap": _money(position.gap),
+        "meets_control_total": position.meets_control_total,
+        "ytd_plan": money_str(position.ytd_plan),
+        "ytd_actual": money_str(position.ytd_actual),
+        "ytd_variance": money_str(position.ytd_variance),
+        "transfers": money_str(position.transfers),
+        "risks_net": money_str(position.risks_net),
+        "mitigations_net": money_str(position.mitigations_net),
+        "risk_adjusted_forecast": money_str(position.risk_adjusted_forecast),
+        "cip_plan_annual": money_str(position.cip_plan_annual),
+        "cip_plan_ytd": money_str(position.cip_plan_ytd),
+        "cip_actual_ytd": money_str(position.cip_actual_ytd),
+        "cip_recurrent_ytd": money_str(position.cip_recurrent_ytd),
+        "cip_non_recurrent_ytd": money_str(position.cip_non_recurrent_ytd),
+        "cip_variance_ytd": money_str(position.cip_variance_ytd),
+        "cip_pct": None if cip_pct is None else f"{cip_pct * 100:.2f}",
+        "sustainability_funding": money_str(position.sustainability_funding),
+        "sustainability_at_risk": money_str(position.sustainability_at_risk),
+        "rag": position.rag.value,
+    }
+
+
+def system_position_to_dict(report: SystemPosition) -> dict[str, Any]:
+    system = position_to_dict(report.position)
+    system.pop("org_code")
+    system.pop("return_version")
+    system = {"system_code": report.system.system_code, **system}
+    return {
+        "synthetic": report.synthetic,
+        "system": system,
+        "organisations": [position_to_dict(p) for p in report.organisations],
+        "associates": [position_to_dict(p) for p in report.associates],
+    }

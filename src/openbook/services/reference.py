@@ -1,0 +1,176 @@
+"""Reference data of a system: organisations, memberships, control totals, plans,
+contracts and sustainability allocations. Every write is audited."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from openbook.domain.contract import Contract
+from openbook.domain.control_total import ControlTotal
+from openbook.domain.money import money_str
+from openbook.domain.organisation import HealthSystem, Membership, Organisation
+from openbook.domain.period import FinancialYear
+from openbook.domain.sustainability import SustainabilityAllocation
+from openbook.store import finance, organisations
+from openbook.store.audit import record_event
+
+
+def jsonable(value: Any) -> Any:  # noqa: PLR0911 - one branch per kind of value
+    """Domain values as JSON-friendly data for audit payloads and API answers."""
+    if isinstance(value, Decimal):
+        return money_str(value)
+    if isinstance(value, FinancialYear):
+        return value.label
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [jsonable(v) for v in value]
+    if hasattr(value, "__dataclass_fields__"):
+        return jsonable(asdict(value))
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return value if value is None or isinstance(value, str | int | float | bool) else str(value)
+
+
+def record_organisation(session: Session, org: Organisation, actor: str) -> None:
+    before = organisations.record_organisation(session, org)
+    if before != org:
+        record_event(
+            session,
+            actor=actor,
+            action="organisation.recorded",
+            entity="organisation",
+            entity_id=org.org_code,
+            before=jsonable(before),
+            after=jsonable(org),
+        )
+
+
+def record_system(session: Session, system: HealthSystem, actor: str) -> None:
+    before = organisations.record_system(session, system)
+    if before != system:
+        record_event(
+            session,
+            actor=actor,
+            action="system.recorded",
+            entity="health_system",
+            entity_id=system.system_code,
+            before=jsonable(before),
+            after=jsonable(system),
+        )
+
+
+def record_membership(session: Session, membership: Membership, actor: str) -> None:
+    organisations.record_membership(session, membership)
+    record_event(
+        session,
+        actor=actor,
+        action="membership.recorded",
+        entity="membership",
+        entity_id=f"{membership.system_code}/{membership.org_code}/"
+        f"{membership.financial_year.label}",
+        before=None,
+        after=jsonable(membership),
+    )
+
+
+def record_control_total(
+    session: Session,
+    org_code: str,
+    year: FinancialYear,
+    amount: Decimal,
+    reason: str,
+    decision_ref: str | None,
+    actor: str,
+) -> ControlTotal:
+    """A new version of a control total, with its reason and the decision behind it."""
+    versions = finance.list_control_totals(session, org_code, year)
+    before = versions[-1] if versions else None
+    new = finance.record_control_total(
+        session, org_code, year, amount, reason, decision_ref, datetime.now(UTC), actor
+    )
+    record_event(
+        session,
+        actor=actor,
+        action="control_total.recorded",
+        entity="control_total",
+        entity_id=f"{org_code}/{year.label}/v{new.version}",
+        before=jsonable(before),
+        after=jsonable(new),
+        reason=reason,
+    )
+    return new
+
+
+def record_plan(
+    session: Session,
+    org_code: str,
+    year: FinancialYear,
+    plan: dict[str, list[Decimal]],
+    actor: str,
+    reason: str,
+) -> int:
+    version = finance.record_plan(session, org_code, year, plan)
+    annual = {line: money_str(sum(months, Decimal(0))) for line, months in plan.items()}
+    record_event(
+        session,
+        actor=actor,
+        action="plan.recorded",
+        entity="plan",
+        entity_id=f"{org_code}/{year.label}/v{version}",
+        before=None,
+        after={"annual": annual},
+        reason=reason,
+    )
+    return version
+
+
+def record_contract(session: Session, contract: Contract, actor: str) -> None:
+    version = finance.record_contract(session, contract)
+    record_event(
+        session,
+        actor=actor,
+        action="contract.recorded",
+        entity="contract",
+        entity_id=f"{contract.commissioner_code}-{contract.provider_code}/"
+        f"{contract.financial_year.label}/v{version}",
+        before=None,
+        after=jsonable(contract),
+    )
+
+
+def record_allocation(session: Session, allocation: SustainabilityAllocation, actor: str) -> None:
+    finance.record_allocation(session, allocation)
+    record_event(
+        session,
+        actor=actor,
+        action="sustainability_allocation.recorded",
+        entity="sustainability_allocation",
+        entity_id=f"{allocation.org_code}/{allocation.financial_year.label}",
+        before=None,
+        after=jsonable(allocation),
+    )
+
+
+def close_month(
+    session: Session, system_code: str, year: FinancialYear, month: int, actor: str
+) -> bool:
+    closed = finance.record_period_close(
+        session, system_code, year, month, datetime.now(UTC), actor
+    )
+    if closed:
+        record_event(
+            session,
+            actor=actor,
+            action="period.closed",
+            entity="period",
+            entity_id=f"{system_code}/{year.label}/M{month}",
+            before=None,
+            after={"closed": True},
+        )
+    return closed

@@ -1,0 +1,217 @@
+"""Checking and submitting monthly finance returns.
+
+Nothing is stored unless the whole file is valid; a resubmission is a new version;
+the identical return submitted again creates nothing new.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from openbook.domain.account import AccountLine, LineKind, chart_for
+from openbook.domain.error import DataIssue, InvalidDataError
+from openbook.domain.finance_return import FinanceReturn
+from openbook.domain.period import FinancialYear, month_label, month_start
+from openbook.domain.return_check import (
+    ReturnContext,
+    check_return_context,
+    check_return_lines,
+)
+from openbook.ingest.finance_return import MandatoryLines, parse_return_bytes
+from openbook.services.reference import jsonable
+from openbook.store import finance, organisations, returns
+from openbook.store.audit import record_event
+from openbook.store.database import Database
+from openbook.store.returns import ReturnVersion
+
+
+@dataclass(frozen=True)
+class SubmissionResult:
+    finance_return: FinanceReturn
+    version: ReturnVersion
+    created: bool  # False when identical to the version already in force
+
+
+def get_chart(session: Session, org_code: str, year: FinancialYear) -> tuple[AccountLine, ...]:
+    """The chart of accounts an organisation's return uses in a year (its commissioners)."""
+    org = organisations.get_organisation(session, org_code)
+    if org is None:
+        return ()
+    commissioners = tuple(
+        c.commissioner_code
+        for c in finance.list_contracts(session, year, org_code)
+        if c.provider_code == org_code
+    )
+    return chart_for(org.kind, commissioners)
+
+
+def _mandatory_lines(session: Session) -> MandatoryLines:
+    def lookup(org_code: str, year: FinancialYear) -> frozenset[str]:
+        return frozenset(
+            line.line_code
+            for line in get_chart(session, org_code, year)
+            if line.mandatory and line.kind is LineKind.INPUT
+        )
+
+    return lookup
+
+
+def _context(session: Session, finance_return: FinanceReturn) -> ReturnContext:
+    year = finance_return.financial_year
+    org = organisations.get_organisation(session, finance_return.org_code)
+    system_code = organisations.get_member_system(session, finance_return.org_code, year)
+    closed = (
+        frozenset(finance.list_closed_months(session, system_code, year))
+        if system_code
+        else frozenset()
+    )
+    plan = finance.get_plan(session, finance_return.org_code, year)
+    return ReturnContext(org, system_code, closed, plan)
+
+
+def _check_not_future(finance_return: FinanceReturn, today: date, source: str) -> list[DataIssue]:
+    start = month_start(finance_return.financial_year, finance_return.month)
+    if start > today:
+        label = f"{finance_return.financial_year.label} {month_label(finance_return.month)}"
+        return [
+            DataIssue(
+                source,
+                f"{label} has not started yet (it starts {start.isoformat()})",
+                row=2,
+                column="C",
+                expected="a month that has started",
+            )
+        ]
+    return []
+
+
+def validate_return(
+    session: Session, data: bytes, source: str, today: date
+) -> tuple[FinanceReturn | None, list[DataIssue]]:
+    """Every problem with a return file, checked against the store; nothing is written."""
+    parsed, issues = parse_return_bytes(data, source, _mandatory_lines(session))
+    if parsed is None:
+        return None, issues
+    context = _context(session, parsed)
+    issues = check_return_context(parsed, context, source)
+    if context.organisation is not None:
+        chart = get_chart(session, parsed.org_code, parsed.financial_year)
+        issues += check_return_lines(parsed, chart, source)
+    issues += _check_not_future(parsed, today, source)
+    return (None, issues) if issues else (parsed, [])
+
+
+def check_return_file(db: Database, path: Path, today: date | None = None) -> FinanceReturn:
+    """Validate without storing; raises InvalidDataError listing every problem."""
+    data, source = _read(path)
+    with db.reading() as session:
+        parsed, issues = validate_return(session, data, source, today or datetime.now(UTC).date())
+    if parsed is None:
+        raise InvalidDataError(f"{source} is not a valid finance return", issues)
+    return parsed
+
+
+def _read(path: Path) -> tuple[bytes, str]:
+    try:
+        return path.read_bytes(), path.name
+    except OSError as error:
+        raise InvalidDataError(
+            f"cannot read {path}", [DataIssue(path.name, f"cannot be read: {error.strerror}")]
+        ) from None
+
+
+def submit_return_file(
+    db: Database, path: Path, actor: str, today: date | None = None
+) -> SubmissionResult:
+    data, source = _read(path)
+    return submit_return_bytes(db, data, source, actor, today)
+
+
+def submit_return_bytes(
+    db: Database, data: bytes, source: str, actor: str, today: date | None = None
+) -> SubmissionResult:
+    """Validate and store as the next version, with its audit event, in one transaction."""
+    with db.transaction() as session:
+        parsed, issues = validate_return(session, data, source, today or datetime.now(UTC).date())
+        if parsed is None:
+            raise InvalidDataError(f"{source} is not a valid finance return", issues)
+        return store_return(session, parsed, source, actor)
+
+
+def store_return(
+    session: Session, parsed: FinanceReturn, source: str, actor: str
+) -> SubmissionResult:
+    """Append a version unless it is identical to the one in force."""
+    latest = returns.get_latest_version(
+        session, parsed.org_code, parsed.financial_year, parsed.month
+    )
+    if latest is not None and latest.content_hash == parsed.content_hash():
+        return SubmissionResult(parsed, latest, created=False)
+    version = returns.record_return(session, parsed, source, datetime.now(UTC), actor)
+    record_event(
+        session,
+        actor=actor,
+        action="return.submitted",
+        entity="finance_return",
+        entity_id=f"{parsed.org_code}/{parsed.financial_year.label}/M{parsed.month}"
+        f"/v{version.version}",
+        before=None
+        if latest is None
+        else {"version": latest.version, "content_hash": latest.content_hash},
+        after={
+            "version": version.version,
+            "content_hash": version.content_hash,
+            "source": source,
+            "lines": len(parsed.lines),
+            "risks": len(parsed.risks),
+            "forecast_outturn": jsonable(_forecast(parsed)),
+        },
+    )
+    return SubmissionResult(parsed, version, created=True)
+
+
+def _forecast(parsed: FinanceReturn) -> object:
+    from openbook.domain.account import CONTROL_TOTAL_LINE
+
+    return parsed.amount(CONTROL_TOTAL_LINE, "forecast_outturn")
+
+
+def list_history(
+    db: Database, org_code: str, year: FinancialYear, month: int
+) -> list[tuple[ReturnVersion, FinanceReturn]]:
+    with db.reading() as session:
+        versions = returns.list_return_versions(session, org_code, year, month)
+        return [(v, returns.get_return(session, v)) for v in versions]
+
+
+def export_return(
+    db: Database,
+    org_code: str,
+    year: FinancialYear,
+    month: int,
+    suffix: str,
+    version: int | None = None,
+) -> tuple[bytes, ReturnVersion]:
+    """A stored version (the latest by default) as a file in the template's layout."""
+    from openbook.domain.error import NotFoundError
+    from openbook.export.finance_return import render_return_rows, return_rows
+
+    with db.reading() as session:
+        versions = returns.list_return_versions(session, org_code, year, month)
+        chosen = (
+            versions[-1]
+            if version is None and versions
+            else next((v for v in versions if v.version == version), None)
+        )
+        if chosen is None:
+            which = "any version" if version is None else f"version {version}"
+            raise NotFoundError(
+                f"no return for {org_code} {year.label} {month_label(month)} ({which})"
+            )
+        finance_return = returns.get_return(session, chosen)
+        chart = get_chart(session, org_code, year)
+    return render_return_rows(return_rows(finance_return, chart), suffix), chosen

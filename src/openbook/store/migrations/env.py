@@ -1,0 +1,17 @@
+"""Alembic environment: the engine comes from the caller (openbook.store.database)."""
+
+from __future__ import annotations
+
+from alembic import context
+
+from openbook.store.schema import Base
+
+engine = context.config.attributes["engine"]
+with engine.begin() as connection:
+    context.configure(
+        connection=connection,
+        target_metadata=Base.metadata,
+        render_as_batch=connection.dialect.name == "sqlite",
+        compare_type=True,
+    )
+    context.run_migrations()

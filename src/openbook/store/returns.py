@@ -1,0 +1,187 @@
+"""Finance returns: every version kept; the latest version is the one in force."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, func, select
+from sqlalchemy.orm import Session
+
+from openbook.domain.finance_return import FinanceReturn, ReturnLine, RiskItem, RiskKind
+from openbook.domain.period import FinancialYear
+from openbook.store.schema import FinanceReturnRow, ReturnLineRow, ReturnRiskRow
+
+
+@dataclass(frozen=True)
+class ReturnVersion:
+    """Facts about one stored version of a return."""
+
+    id: int
+    org_code: str
+    financial_year: FinancialYear
+    month: int
+    version: int
+    content_hash: str
+    source_name: str
+    submitted_at: datetime
+    submitted_by: str
+
+
+def _to_version(row: FinanceReturnRow) -> ReturnVersion:
+    return ReturnVersion(
+        row.id,
+        row.org_code,
+        FinancialYear.parse(row.financial_year),
+        row.month,
+        row.version,
+        row.content_hash,
+        row.source_name,
+        row.submitted_at,
+        row.submitted_by,
+    )
+
+
+def _period_filter(
+    org_code: str, year: FinancialYear, month: int
+) -> tuple[ColumnElement[bool], ...]:
+    return (
+        FinanceReturnRow.org_code == org_code,
+        FinanceReturnRow.financial_year == year.label,
+        FinanceReturnRow.month == month,
+    )
+
+
+def list_return_versions(
+    session: Session, org_code: str, year: FinancialYear, month: int
+) -> list[ReturnVersion]:
+    query = (
+        select(FinanceReturnRow)
+        .where(*_period_filter(org_code, year, month))
+        .order_by(FinanceReturnRow.version)
+    )
+    return [_to_version(row) for row in session.scalars(query)]
+
+
+def get_latest_version(
+    session: Session, org_code: str, year: FinancialYear, month: int
+) -> ReturnVersion | None:
+    query = (
+        select(FinanceReturnRow)
+        .where(*_period_filter(org_code, year, month))
+        .order_by(FinanceReturnRow.version.desc())
+        .limit(1)
+    )
+    row = session.scalars(query).first()
+    return None if row is None else _to_version(row)
+
+
+def get_return(session: Session, version: ReturnVersion) -> FinanceReturn:
+    lines = session.scalars(select(ReturnLineRow).where(ReturnLineRow.return_id == version.id))
+    risks = session.scalars(
+        select(ReturnRiskRow)
+        .where(ReturnRiskRow.return_id == version.id)
+        .order_by(ReturnRiskRow.kind, ReturnRiskRow.ref)
+    )
+    return FinanceReturn(
+        org_code=version.org_code,
+        financial_year=version.financial_year,
+        month=version.month,
+        lines=tuple(
+            ReturnLine(
+                row.line_code, row.annual_plan, row.plan_ytd, row.actual_ytd, row.forecast_outturn
+            )
+            for row in lines
+        ),
+        risks=tuple(
+            RiskItem(
+                row.ref, RiskKind(row.kind), row.description, row.gross_value, row.likelihood_pct
+            )
+            for row in risks
+        ),
+    )
+
+
+def get_latest_returns(
+    session: Session, org_codes: list[str], year: FinancialYear, month: int
+) -> dict[str, tuple[FinanceReturn, ReturnVersion]]:
+    """The latest version of each organisation's return for a month, in two queries."""
+    latest = (
+        select(FinanceReturnRow.org_code, func.max(FinanceReturnRow.version).label("version"))
+        .where(
+            FinanceReturnRow.org_code.in_(org_codes),
+            FinanceReturnRow.financial_year == year.label,
+            FinanceReturnRow.month == month,
+        )
+        .group_by(FinanceReturnRow.org_code)
+        .subquery()
+    )
+    query = (
+        select(FinanceReturnRow)
+        .join(
+            latest,
+            (FinanceReturnRow.org_code == latest.c.org_code)
+            & (FinanceReturnRow.version == latest.c.version),
+        )
+        .where(FinanceReturnRow.financial_year == year.label, FinanceReturnRow.month == month)
+    )
+    versions = [_to_version(row) for row in session.scalars(query)]
+    return {v.org_code: (get_return(session, v), v) for v in versions}
+
+
+def record_return(
+    session: Session,
+    finance_return: FinanceReturn,
+    source_name: str,
+    submitted_at: datetime,
+    submitted_by: str,
+) -> ReturnVersion:
+    """Append a new version; earlier versions are never touched."""
+    latest = get_latest_version(
+        session, finance_return.org_code, finance_return.financial_year, finance_return.month
+    )
+    row = FinanceReturnRow(
+        org_code=finance_return.org_code,
+        financial_year=finance_return.financial_year.label,
+        month=finance_return.month,
+        version=1 if latest is None else latest.version + 1,
+        content_hash=finance_return.content_hash(),
+        source_name=source_name,
+        submitted_at=submitted_at,
+        submitted_by=submitted_by,
+    )
+    session.add(row)
+    session.flush()
+    session.add_all(
+        ReturnLineRow(
+            return_id=row.id,
+            line_code=line.line_code,
+            annual_plan=line.annual_plan,
+            plan_ytd=line.plan_ytd,
+            actual_ytd=line.actual_ytd,
+            forecast_outturn=line.forecast_outturn,
+        )
+        for line in finance_return.lines
+    )
+    session.add_all(
+        ReturnRiskRow(
+            return_id=row.id,
+            ref=risk.ref,
+            kind=risk.kind.value,
+            description=risk.description,
+            gross_value=risk.gross_value,
+            likelihood_pct=risk.likelihood_pct,
+        )
+        for risk in finance_return.risks
+    )
+    session.flush()
+    return _to_version(row)
+
+
+def list_submitted_months(session: Session, org_code: str, year: FinancialYear) -> list[int]:
+    query = (
+        select(FinanceReturnRow.month)
+        .where(FinanceReturnRow.org_code == org_code, FinanceReturnRow.financial_year == year.label)
+        .distinct()
+    )
+    return sorted(session.scalars(query))

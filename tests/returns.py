@@ -1,0 +1,38 @@
+"""Helpers for tests that submit returns: a valid file from the demonstration system."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+from pathlib import Path
+
+from openbook.domain.period import FinancialYear
+from openbook.services.submission import export_return
+from openbook.store.database import Database
+
+YEAR = FinancialYear.parse("2017/18")
+TODAY = date(2026, 11, 24)
+
+
+def valid_return_rows(db: Database, org: str = "RBD", month: int = 12) -> list[list[str]]:
+    """The demo's stored return for an open month, as rows of the CSV template."""
+    data, _ = export_return(db, org, YEAR, month, ".csv")
+    return list(csv.reader(io.StringIO(data.decode())))
+
+
+def write_rows(path: Path, rows: list[list[str]]) -> Path:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+    return path
+
+
+def set_cell(rows: list[list[str]], line_code: str, column: str, value: str) -> None:
+    """Change one cell, found by line code and column name."""
+    index = rows[0].index(column)
+    for row in rows[1:]:
+        if row[3] == line_code:
+            row[index] = value
+            return
+    raise KeyError(line_code)
