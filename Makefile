@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 OPENBOOK := $(BIN)/openbook
 
-.PHONY: setup run demo test lint format bench clean-venv
+.PHONY: setup run demo test lint format bench clean-venv assets browser
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +20,12 @@ run: setup
 	$(OPENBOOK) init
 	$(OPENBOOK) demo
 	$(OPENBOOK) position --system QVV --year 2017/18 --month 12
+
+## Front-end assets (NHS.UK frontend, vega-embed) from npm, served locally: filled in by the web app.
+assets:
+
+## Debian's chromium for the browser tests (never a browser download): filled in by the web app.
+browser:
 
 ## Lint (ruff + mypy strict) and the whole test suite.
 test: setup lint

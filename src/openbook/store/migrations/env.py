@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from alembic import context
 
-from openbook.store.schema import Base
+from openbook.store.all_tables import schema
+
+Base = schema.Base
 
 engine = context.config.attributes["engine"]
 with engine.begin() as connection:
