@@ -3,6 +3,7 @@ whole file is valid, resubmissions kept as versions, identical files stored once
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -37,26 +38,30 @@ def submit_expecting_errors(db: Database, path: Path) -> list[str]:
     return [str(issue) for issue in raised.value.issues]
 
 
-def test_resubmission_is_a_new_version_and_earlier_versions_stay(demo_db: Database,
-                                                                 tmp_path: Path) -> None:
+def test_resubmission_is_a_new_version_and_earlier_versions_stay(
+    demo_db: Database, tmp_path: Path
+) -> None:
     rows = valid_return_rows(demo_db)
-    set_cell(rows, "non_pay", "actual_ytd", str(float(rows[[r[3] for r in rows].index(
-        "non_pay")][7]) - 100000))
-    # keep subtotals consistent: less non-pay means more surplus
-    for line, column in [("expenditure.total", "actual_ytd")]:
-        index = [r[3] for r in rows].index(line)
-        rows[index][7] = f"{float(rows[index][7]) - 100000:.2f}"
-    for line in ("surplus_deficit", "surplus_deficit.excl_sustainability"):
-        index = [r[3] for r in rows].index(line)
-        rows[index][7] = f"{float(rows[index][7]) + 100000:.2f}"
-    result = submit_return_file(demo_db, write_rows(tmp_path / "rbd_m12.csv", rows), "fd-rbd",
-                                TODAY)
+    codes = [row[3] for row in rows]
+    actual = rows[0].index("actual_ytd")
+    # £100k less non-pay: operating expenditure falls, the surplus lines rise.
+    for line, change in [
+        ("non_pay", -100000),
+        ("expenditure.total", -100000),
+        ("surplus_deficit", 100000),
+        ("surplus_deficit.excl_sustainability", 100000),
+    ]:
+        row = rows[codes.index(line)]
+        row[actual] = str(Decimal(row[actual]) + change)
+    path = write_rows(tmp_path / "rbd_m12.csv", rows)
+    result = submit_return_file(demo_db, path, "fd-rbd", TODAY)
     assert result.created and result.version.version == 2
     history = list_history(demo_db, "RBD", YEAR, 12)
     assert [v.version for v, _ in history] == [1, 2]
     first, second = history[0][1], history[1][1]
     line = "surplus_deficit.excl_sustainability"
     assert second.amount(line, "actual_ytd") - first.amount(line, "actual_ytd") == 100000
+    assert history[1][0].submitted_by == "fd-rbd"
 
 
 def test_identical_file_twice_creates_nothing_new(demo_db: Database, tmp_path: Path) -> None:
@@ -69,7 +74,7 @@ def test_identical_file_twice_creates_nothing_new(demo_db: Database, tmp_path: P
 
 def test_check_validates_without_storing(demo_db: Database, tmp_path: Path) -> None:
     rows = valid_return_rows(demo_db)
-    set_cell(rows, "risk.1" if False else "pay.bank", "actual_ytd", "1")
+    set_cell(rows, "pay.bank", "actual_ytd", "1")  # pay.total no longer adds up
     path = write_rows(tmp_path / "rbd.csv", rows)
     before = store_counts(demo_db)
     with pytest.raises(InvalidDataError):
@@ -130,8 +135,10 @@ def test_closed_month(demo_db: Database, tmp_path: Path) -> None:
     for row in closed[1:]:
         row[2] = "M6"
     messages = submit_expecting_errors(demo_db, write_rows(tmp_path / "r.csv", closed))
-    assert "r.csv:2:C: 2017/18 M6 is closed; returns for it can no longer be submitted " \
-           "(ask the system finance lead to reopen the month)" in messages
+    assert (
+        "r.csv:2:C: 2017/18 M6 is closed; returns for it can no longer be submitted "
+        "(ask the system finance lead to reopen the month)" in messages
+    )
     assert rows  # the M12 return for the same organisation remains submittable
 
 
@@ -140,8 +147,7 @@ def test_year_the_organisation_was_not_open(demo_db: Database, tmp_path: Path) -
     for row in rows[1:]:
         row[1] = "2021/22"
     messages = submit_expecting_errors(demo_db, write_rows(tmp_path / "r.csv", rows))
-    assert messages[0] == ("r.csv:2:B: RD3 was not open in 2021/22 "
-                           "(it became R0D; submit as R0D)")
+    assert messages[0] == ("r.csv:2:B: RD3 was not open in 2021/22 (it became R0D; submit as R0D)")
 
 
 def test_month_that_has_not_started(demo_db: Database, tmp_path: Path) -> None:
@@ -162,8 +168,9 @@ def test_subtotal_that_does_not_add_up(demo_db: Database, tmp_path: Path) -> Non
     rows = valid_return_rows(demo_db)
     set_cell(rows, "pay.total", "forecast_outturn", "1.00")
     messages = submit_expecting_errors(demo_db, write_rows(tmp_path / "r.csv", rows))
-    assert messages[0].startswith("r.csv:11:I: subtotal 'pay.total' forecast_outturn is 1.00 "
-                                  "but its parts add up to ")
+    assert messages[0].startswith(
+        "r.csv:11:I: subtotal 'pay.total' forecast_outturn is 1.00 but its parts add up to "
+    )
     assert messages[0].endswith("(pay.substantive + pay.bank + pay.agency)")
 
 
@@ -171,16 +178,19 @@ def test_duplicate_line(demo_db: Database, tmp_path: Path) -> None:
     rows = valid_return_rows(demo_db)
     rows.append(list(rows[3]))
     messages = submit_expecting_errors(demo_db, write_rows(tmp_path / "r.csv", rows))
-    assert messages[0].startswith(f"r.csv:{len(rows)}:D: line '{rows[3][3]}' appears more "
-                                  "than once (first on row 4)")
+    assert messages[0].startswith(
+        f"r.csv:{len(rows)}:D: line '{rows[3][3]}' appears more than once (first on row 4)"
+    )
 
 
 def test_plan_changed_in_a_return(demo_db: Database, tmp_path: Path) -> None:
     rows = valid_return_rows(demo_db)
     set_cell(rows, "pay.bank", "annual_plan", "1.00")
     messages = submit_expecting_errors(demo_db, write_rows(tmp_path / "r.csv", rows))
-    assert any("'annual_plan' for 'pay.bank' is 1.00 but the agreed plan is 6000000.00" in m
-               for m in messages)
+    assert any(
+        "'annual_plan' for 'pay.bank' is 1.00 but the agreed plan is 6000000.00" in m
+        for m in messages
+    )
 
 
 @pytest.mark.parametrize(
@@ -188,18 +198,28 @@ def test_plan_changed_in_a_return(demo_db: Database, tmp_path: Path) -> None:
     [
         ("empty.csv", b"", "empty.csv: is empty"),
         ("blank.csv", b"\n\n  \n", "blank.csv: is empty"),
-        ("photo.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "photo.csv: is a binary file, "
-                                                               "not a CSV or XLSX file"),
-        ("wrong.csv", b"period,org_code,type,attendances\n2017-04-01,RBD,1,3600\n",
-         "wrong.csv:1: is missing column(s) financial_year, month, line_code, description, "
-         "annual_plan, plan_ytd, actual_ytd, forecast_outturn, gross_value, likelihood_pct"),
-        ("header.csv", b"org_code,financial_year,month,line_code,description,annual_plan,"
-                       b"plan_ytd,actual_ytd,forecast_outturn,gross_value,likelihood_pct\n",
-         "header.csv: has a header but no lines"),
+        (
+            "photo.csv",
+            b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+            "photo.csv: is a binary file, not a CSV or XLSX file",
+        ),
+        (
+            "wrong.csv",
+            b"period,org_code,type,attendances\n2017-04-01,RBD,1,3600\n",
+            "wrong.csv:1: is missing column(s) financial_year, month, line_code, description, "
+            "annual_plan, plan_ytd, actual_ytd, forecast_outturn, gross_value, likelihood_pct",
+        ),
+        (
+            "header.csv",
+            b"org_code,financial_year,month,line_code,description,annual_plan,"
+            b"plan_ytd,actual_ytd,forecast_outturn,gross_value,likelihood_pct\n",
+            "header.csv: has a header but no lines",
+        ),
     ],
 )
-def test_files_that_are_not_returns(db: Database, tmp_path: Path, name: str, content: bytes,
-                                    expected: str) -> None:
+def test_files_that_are_not_returns(
+    db: Database, tmp_path: Path, name: str, content: bytes, expected: str
+) -> None:
     path = tmp_path / name
     path.write_bytes(content)
     messages = submit_expecting_errors(db, path)
@@ -213,5 +233,7 @@ def test_a_different_spreadsheet(db: Database, tmp_path: Path) -> None:
     workbook.active.title = "Budget"
     workbook.save(tmp_path / "budget.xlsx")
     messages = submit_expecting_errors(db, tmp_path / "budget.xlsx")
-    assert messages == ["budget.xlsx: is a different spreadsheet: it has no sheet named "
-                        "'Return' (start from the template that 'openbook template' writes)"]
+    assert messages == [
+        "budget.xlsx: is a different spreadsheet: it has no sheet named "
+        "'Return' (start from the template that 'openbook template' writes)"
+    ]

@@ -40,19 +40,25 @@ def _k(value: Decimal | None) -> str:
 
 
 def _cells(p: Position, code: str) -> list[str | Text]:
+    """Figures that come from a return show a dash when there is no return."""
+    from_return = [
+        p.forecast_outturn,
+        p.gap,
+        p.ytd_plan,
+        p.ytd_actual,
+        p.ytd_variance,
+        p.cip_plan_ytd,
+        p.cip_actual_ytd,
+        p.risk_adjusted_forecast,
+    ]
+    shown = [_k(value) if p.has_return else "–" for value in from_return]
+    rag = p.rag.value.upper() if p.has_return else "NO RETURN"
     return [
         code,
         _k(p.control_total),
-        _k(p.forecast_outturn),
-        _k(p.gap),
-        _k(p.ytd_plan),
-        _k(p.ytd_actual),
-        _k(p.ytd_variance),
-        _k(p.cip_plan_ytd),
-        _k(p.cip_actual_ytd),
-        _k(p.risk_adjusted_forecast),
+        *shown,
         _k(p.sustainability_at_risk),
-        Text(p.rag.value.upper(), style=RAG_STYLE[p.rag]),
+        Text(rag, style=RAG_STYLE[p.rag]),
     ]
 
 

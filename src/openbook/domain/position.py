@@ -75,8 +75,9 @@ class Position:
 
     @property
     def gap(self) -> Decimal | None:
-        """Forecast outturn less control total: positive is headroom, negative a shortfall."""
-        if self.control_total is None:
+        """Forecast outturn less control total: positive is headroom, negative a shortfall.
+        Unknown without a control total or a return to forecast from."""
+        if self.control_total is None or not self.has_return:
             return None
         return self.forecast_outturn - self.control_total
 
@@ -142,7 +143,8 @@ def calculate_position(
     r = finance_return
     amount = (lambda _line, _column: ZERO) if r is None else r.amount
     forecast = amount(CONTROL_TOTAL_LINE, "forecast_outturn") + transfers
-    meets = control_total is not None and forecast >= control_total
+    # Without a return nothing is known about the forecast, so nothing is put at risk.
+    meets = r is None or (control_total is not None and forecast >= control_total)
     return Position(
         code=code,
         name=name,

@@ -110,8 +110,34 @@ def _money(value: Decimal | None) -> str | None:
     return None if value is None else money_str(value)
 
 
+RETURN_FIELDS = (
+    "forecast_outturn",
+    "ytd_plan",
+    "ytd_actual",
+    "ytd_variance",
+    "risks_net",
+    "mitigations_net",
+    "risk_adjusted_forecast",
+    "cip_plan_annual",
+    "cip_plan_ytd",
+    "cip_actual_ytd",
+    "cip_recurrent_ytd",
+    "cip_non_recurrent_ytd",
+    "cip_variance_ytd",
+    "cip_pct",
+)
+
+
 def position_to_dict(position: Position) -> dict[str, Any]:
-    """The JSON shape of a position: amounts as strings of pounds with two decimals."""
+    """The JSON shape of a position: amounts as strings of pounds with two decimals; figures
+    that come from a return are null when there is no return."""
+    shape = _position_shape(position)
+    if not position.has_return:
+        shape.update(dict.fromkeys(RETURN_FIELDS))
+    return shape
+
+
+def _position_shape(position: Position) -> dict[str, Any]:
     cip_pct = position.cip_pct
     return {
         "org_code": position.code,

@@ -1,0 +1,63 @@
+"""Loading a system definition file: all of it, audited, or nothing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from openbook.domain.error import InvalidDataError
+from openbook.ingest.system_file import load_system_definition
+from openbook.services import reference
+from openbook.store import finance, organisations
+from openbook.store.database import Database
+
+
+@dataclass(frozen=True)
+class LoadSummary:
+    system_code: str
+    organisations: int
+    memberships: int
+    control_totals_changed: int
+    contracts: int
+    allocations: int
+
+
+def load_system_file(db: Database, path: Path, actor: str) -> LoadSummary:
+    """Validate the whole file, then record it in one transaction.
+
+    Loading the same file again changes nothing that is already so: a control total is
+    only versioned when its amount differs from the one in force."""
+    with db.transaction() as session:
+        known = {org.org_code for org in organisations.list_organisations(session)}
+        definition, issues = load_system_definition(path, known)
+        if definition is None:
+            raise InvalidDataError(f"{path.name} is not a valid system definition", issues)
+        reference.record_system(session, definition.system, actor)
+        for org in definition.organisations:
+            reference.record_organisation(session, org, actor)
+        for membership in definition.memberships:
+            reference.record_membership(session, membership, actor)
+        changed = 0
+        for org_code, year, amount in definition.control_totals:
+            current = finance.get_current_control_totals(session, [org_code], year)
+            if org_code not in current or current[org_code].amount != amount:
+                reference.record_control_total(
+                    session, org_code, year, amount, f"Loaded from {path.name}", None, actor
+                )
+                changed += 1
+        for contract in definition.contracts:
+            existing = finance.list_contracts(
+                session, contract.financial_year, contract.provider_code
+            )
+            if contract not in existing:
+                reference.record_contract(session, contract, actor)
+        for allocation in definition.allocations:
+            reference.record_allocation(session, allocation, actor)
+    return LoadSummary(
+        definition.system.system_code,
+        len(definition.organisations),
+        len(definition.memberships),
+        changed,
+        len(definition.contracts),
+        len(definition.allocations),
+    )

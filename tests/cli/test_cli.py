@@ -1,0 +1,144 @@
+"""The command line as a finance team uses it: exit codes, stderr, formats."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from openbook.cli import app
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def env(_sqlite_templates: dict[str, Path], tmp_path: Path) -> dict[str, str]:
+    target = tmp_path / "openbook.db"
+    shutil.copy(_sqlite_templates["demo"], target)
+    return {"OPENBOOK_DATABASE_URL": f"sqlite:///{target}", "OPENBOOK_ACTOR": "fd-rbd"}
+
+
+def run(env: dict[str, str], *args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args), env=env)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_position_json_contract(env: dict[str, str]) -> None:
+    code, out, _ = run(
+        env, "position", "--system", "QVV", "--year", "2017/18", "--month", "12", "--format", "json"
+    )
+    assert code == 0
+    payload = json.loads(out)
+    assert set(payload) >= {"system", "organisations"}
+    keys = {
+        "org_code",
+        "control_total",
+        "forecast_outturn",
+        "gap",
+        "ytd_plan",
+        "ytd_actual",
+        "ytd_variance",
+        "rag",
+    }
+    assert all(keys <= set(org) for org in payload["organisations"])
+    rd3 = next(o for o in payload["organisations"] if o["org_code"] == "RD3")
+    assert rd3["gap"] == "-1500000.00" and rd3["rag"] == "red"
+    assert payload["system"]["control_total"] == "-5500000.00"
+
+
+def test_position_table_in_thousands_with_brackets(env: dict[str, str]) -> None:
+    code, out, _ = run(env, "position", "--system", "QVV", "--year", "2017/18", "--month", "M12")
+    assert code == 0
+    assert "(1,500)" in out and "(5,500)" in out and "SYNTHETIC" in out
+
+
+def test_position_csv(env: dict[str, str]) -> None:
+    code, out, _ = run(
+        env, "position", "--system", "QVV", "--year", "2017/18", "--month", "12", "--format", "csv"
+    )
+    lines = out.strip().splitlines()
+    assert code == 0 and lines[0].startswith("org_code,name,")
+    assert any(line.startswith("SYSTEM,") for line in lines)
+
+
+def test_usage_errors_exit_2(env: dict[str, str]) -> None:
+    code, _, err = run(env, "position", "--system", "QVV", "--year", "2017-18", "--month", "12")
+    assert code == 2 and "financial year '2017-18' is not like 2017/18" in err
+    code, _, err = run(env, "position", "--system", "XXX", "--year", "2017/18", "--month", "12")
+    assert code == 2 and "system 'XXX' is not known" in err
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_template_fill_check_submit_history(
+    env: dict[str, str], tmp_path: Path, suffix: str
+) -> None:
+    from openbook.domain.period import FinancialYear
+    from openbook.services.submission import export_return
+    from openbook.store.database import Database
+
+    template = tmp_path / f"rbd{suffix}"
+    code, out, _ = run(
+        env, "template", "--org", "RBD", "--year", "2017/18", "--month", "12", "-o", str(template)
+    )
+    assert code == 0 and template.exists()
+    code, _, err = run(env, "check", str(template))  # blank actuals: not yet a valid return
+    assert code == 1 and "'actual_ytd' is empty" in err and "nothing was stored" in err
+    db = Database.from_url(env["OPENBOOK_DATABASE_URL"])
+    data, _ = export_return(db, "RBD", FinancialYear(2017), 12, suffix)
+    filled = tmp_path / f"filled{suffix}"
+    filled.write_bytes(data)
+    assert run(env, "check", str(filled))[0] == 0
+    code, out, _ = run(env, "submit", str(filled))
+    assert code == 0 and "identical to version 1; nothing new was stored" in out
+    code, out, _ = run(env, "history", "--org", "RBD", "--year", "2017/18", "--month", "12")
+    assert code == 0 and "openbook-demo" in out
+
+
+def test_bad_file_exits_1_with_every_problem(env: dict[str, str], tmp_path: Path) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text("a,b\n1,2\n")
+    code, _, err = run(env, "submit", str(bad))
+    assert code == 1
+    assert "bad.csv:1: is missing column(s) org_code" in err
+    assert "bad.csv:1:A: has an unexpected column 'a'" in err
+
+
+def test_audit_verify(env: dict[str, str]) -> None:
+    code, out, _ = run(env, "audit", "verify")
+    assert code == 0 and "Audit log intact" in out
+
+
+def _commands(typer_app: object, prefix: str = "") -> list[str]:
+    import typer.main
+
+    click_group = typer.main.get_command(typer_app)  # type: ignore[arg-type]
+    names: list[str] = []
+
+    def walk(command: object, path: str) -> None:
+        subcommands = getattr(command, "commands", {})
+        for name, sub in subcommands.items():
+            full = f"{path} {name}".strip()
+            names.append(full)
+            walk(sub, full)
+
+    walk(click_group, prefix)
+    return names
+
+
+def test_every_command_has_help_and_is_documented() -> None:
+    reference = (Path(__file__).parents[2] / "docs" / "cli.md").read_text()
+    for command in _commands(app):
+        result = runner.invoke(app, [*command.split(), "--help"])
+        assert result.exit_code == 0, command
+        assert f"openbook {command}" in reference, f"docs/cli.md does not document {command}"
+
+
+def test_every_setting_is_documented() -> None:
+    from openbook.config import describe_settings
+
+    reference = (Path(__file__).parents[2] / "docs" / "cli.md").read_text()
+    for variable, _default, _help in describe_settings():
+        assert variable in reference

@@ -1,0 +1,96 @@
+"""The audit log is hash-chained: a changed, inserted or deleted row is detected."""
+
+from __future__ import annotations
+
+from sqlalchemy import delete, select, update
+
+from openbook.store.audit import record_event, verify_chain
+from openbook.store.database import Database
+from openbook.store.schema import AuditEventRow
+
+
+def write_events(db: Database, count: int) -> None:
+    for index in range(count):
+        with db.transaction() as session:
+            record_event(
+                session,
+                actor="fd-rbd",
+                action="test.recorded",
+                entity="test",
+                entity_id=f"T{index}",
+                before=None,
+                after={"n": index},
+                reason="because",
+            )
+
+
+def problems(db: Database) -> list[str]:
+    with db.reading() as session:
+        return [p.message for p in verify_chain(session)[1]]
+
+
+def test_an_untouched_log_verifies(db: Database) -> None:
+    write_events(db, 5)
+    with db.reading() as session:
+        count, found = verify_chain(session)
+    assert (count, found) == (5, [])
+
+
+def test_a_changed_payload_is_detected(db: Database) -> None:
+    write_events(db, 4)
+    with db.transaction() as session:
+        session.execute(
+            update(AuditEventRow)
+            .where(AuditEventRow.sequence == 2)
+            .values(payload='{"tampered": true}')
+        )
+    assert "its content does not match its hash: the row was changed" in problems(db)
+
+
+def test_a_changed_column_is_detected(db: Database) -> None:
+    write_events(db, 3)
+    with db.transaction() as session:
+        session.execute(
+            update(AuditEventRow).where(AuditEventRow.sequence == 3).values(actor="someone-else")
+        )
+    assert problems(db) == ["column(s) actor differ from the hashed record: the row was changed"]
+
+
+def test_a_deleted_row_is_detected(db: Database) -> None:
+    write_events(db, 4)
+    with db.transaction() as session:
+        session.execute(delete(AuditEventRow).where(AuditEventRow.sequence == 2))
+    found = problems(db)
+    assert "event 2 is missing (next present is 3): a row was deleted" in found
+    assert "does not follow the previous event's hash" in found
+
+
+def test_a_deleted_last_row_is_detected(db: Database) -> None:
+    write_events(db, 3)
+    with db.transaction() as session:
+        session.execute(delete(AuditEventRow).where(AuditEventRow.sequence == 3))
+    assert problems(db) == [
+        "the log should end at event 3 but ends at 2: the last row(s) were deleted"
+    ]
+
+
+def test_a_rolled_back_write_leaves_no_event(db: Database) -> None:
+    write_events(db, 1)
+    try:
+        with db.transaction() as session:
+            record_event(
+                session,
+                actor="x",
+                action="test.recorded",
+                entity="test",
+                entity_id="gone",
+                before=None,
+                after=None,
+            )
+            raise RuntimeError("the write fails after the event")
+    except RuntimeError:
+        pass
+    with db.reading() as session:
+        ids = list(session.scalars(select(AuditEventRow.entity_id)))
+        assert ids == ["T0"]
+        assert verify_chain(session)[1] == []
