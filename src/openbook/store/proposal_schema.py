@@ -1,0 +1,43 @@
+"""Proposals and their approvals."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from openbook.store.schema import Base
+
+
+class ProposalRow(Base):
+    __tablename__ = "proposal"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    ref: Mapped[str] = mapped_column(String(40), unique=True)
+    system_code: Mapped[str] = mapped_column(ForeignKey("health_system.system_code"))
+    financial_year: Mapped[str] = mapped_column(String(7))
+    month: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(20))
+    title: Mapped[str] = mapped_column(String(300))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)  # transfers or changes
+    explanation: Mapped[list[str]] = mapped_column(JSON)
+    affected: Mapped[list[str]] = mapped_column(JSON)
+    basis_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_by: Mapped[str] = mapped_column(String(100))
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    closed_by: Mapped[str | None] = mapped_column(String(100))
+
+
+class ProposalApprovalRow(Base):
+    """One decision per approval slot (an organisation, or SYSTEM for the finance lead)."""
+
+    __tablename__ = "proposal_approval"
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposal.id"), primary_key=True)
+    slot: Mapped[str] = mapped_column(String(12), primary_key=True)
+    decision: Mapped[str] = mapped_column(String(10))
+    decided_by: Mapped[str] = mapped_column(String(100))
+    decided_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    reason: Mapped[str | None] = mapped_column(Text)

@@ -1,0 +1,141 @@
+"""Joint decisions: every affected organisation and the system finance lead approve before a
+proposal is enacted; enacting is atomic, double-entry and audited; stale proposals refuse."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from openbook.domain.error import ConflictError, ForbiddenError, OpenbookError
+from openbook.domain.period import FinancialYear
+from openbook.domain.proposal import (
+    SYSTEM_LEAD,
+    ControlTotalChange,
+    Decision,
+    ProposalKind,
+    ProposalStatus,
+    Transfer,
+)
+from openbook.services.audit_log import verify_audit_log
+from openbook.services.position import get_system_position
+from openbook.services.proposals import (
+    ApprovalBy,
+    ProposalView,
+    create_proposal,
+    decide,
+    enact,
+    list_proposal_views,
+)
+from openbook.services.submission import submit_return_file
+from openbook.store import finance
+from openbook.store.database import Database
+from tests.returns import TODAY, valid_return_rows, write_rows
+
+Y1718, Y1819 = FinancialYear.parse("2017/18"), FinancialYear.parse("2018/19")
+
+
+def year_end_proposal(db: Database) -> ProposalView:
+    return create_proposal(
+        db, system_code="QVV", year=Y1718, month=12, kind=ProposalKind.TRANSFERS,
+        title="Get everyone over the line 2017/18",
+        transfers=[Transfer("RDZ", "RD3", Decimal(900_000)),
+                   Transfer("RDY", "RD3", Decimal(600_000))],
+        changes=[], explanation=["RD3 is £1.5m short; RDZ and RDY have £1.7m headroom."],
+        actor="system-lead")
+
+
+def approve_all(db: Database, ref: str) -> None:
+    for slot in ("RD3", "RDY", "RDZ", SYSTEM_LEAD):
+        decide(db, ref, ApprovalBy(f"dof-{slot.lower()}", slot), Decision.APPROVE)
+
+
+def test_year_end_transfers_get_everyone_over_the_line(demo_db: Database) -> None:
+    proposal = year_end_proposal(demo_db)
+    assert proposal.affected == ["RD3", "RDY", "RDZ"]
+    assert proposal.missing == ["RD3", "RDY", "RDZ", SYSTEM_LEAD]
+    approve_all(demo_db, proposal.ref)
+    enacted = enact(demo_db, proposal.ref, "system-lead")
+    assert enacted.status is ProposalStatus.ENACTED
+    report = get_system_position(demo_db, "QVV", Y1718, 12)
+    gaps = {p.code: p.gap for p in report.organisations}
+    assert gaps == {"11J": 0, "RBD": 0, "RD3": 0, "RDY": 200_000, "RDZ": 0}
+    assert all(p.sustainability_at_risk == 0 for p in report.organisations)
+    assert report.position.forecast_outturn == Decimal(-5_300_000)  # the system is unchanged
+    with demo_db.reading() as session:
+        assert finance.check_ledger_balanced(session) == []
+        lines = finance.list_ledger_entries(session, Y1718)
+    assert sum(line.amount for line in lines) == 0 and len(lines) == 4
+    assert verify_audit_log(demo_db)[1] == []
+
+
+def test_cannot_enact_before_everyone_has_approved(demo_db: Database) -> None:
+    proposal = year_end_proposal(demo_db)
+    decide(demo_db, proposal.ref, ApprovalBy("dof-rd3", "RD3"), Decision.APPROVE)
+    with pytest.raises(ConflictError, match="still needs the approval of RDY, RDZ, SYSTEM"):
+        enact(demo_db, proposal.ref, "system-lead")
+    with demo_db.reading() as session:
+        assert finance.list_ledger_entries(session, Y1718) == []
+
+
+def test_an_unaffected_organisation_cannot_approve(demo_db: Database) -> None:
+    proposal = year_end_proposal(demo_db)
+    with pytest.raises(ForbiddenError, match="RBD is not affected"):
+        decide(demo_db, proposal.ref, ApprovalBy("dof-rbd", "RBD"), Decision.APPROVE)
+
+
+def test_rejection_needs_a_reason_and_closes_the_proposal(demo_db: Database) -> None:
+    proposal = year_end_proposal(demo_db)
+    with pytest.raises(OpenbookError, match="a rejection needs a reason"):
+        decide(demo_db, proposal.ref, ApprovalBy("dof-rdy", "RDY"), Decision.REJECT)
+    rejected = decide(demo_db, proposal.ref, ApprovalBy("dof-rdy", "RDY"), Decision.REJECT,
+                      "Our own winter risk is not yet covered")
+    assert rejected.status is ProposalStatus.REJECTED
+    with pytest.raises(ConflictError, match="is rejected"):
+        decide(demo_db, proposal.ref, ApprovalBy("dof-rdz", "RDZ"), Decision.APPROVE)
+
+
+def test_a_proposal_on_changed_figures_must_be_solved_again(demo_db: Database,
+                                                             tmp_path: Path) -> None:
+    proposal = year_end_proposal(demo_db)
+    approve_all(demo_db, proposal.ref)
+    rows = valid_return_rows(demo_db, org="RDZ")
+    forecast = rows[0].index("forecast_outturn")
+    codes = [row[3] for row in rows]
+    for line, change in [("non_pay", 300_000), ("expenditure.total", 300_000),
+                         ("surplus_deficit", -300_000),
+                         ("surplus_deficit.excl_sustainability", -300_000)]:
+        rows[codes.index(line)][forecast] = str(Decimal(rows[codes.index(line)][forecast])
+                                                + change)
+    submit_return_file(demo_db, write_rows(tmp_path / "rdz.csv", rows), "dof-rdz", TODAY)
+    with pytest.raises(ConflictError, match="have changed since"):
+        enact(demo_db, proposal.ref, "system-lead")
+
+
+def test_moving_control_totals_keeps_the_system_total(demo_db: Database) -> None:
+    before = get_system_position(demo_db, "QVV", Y1819, 3).position.control_total
+    changes = [ControlTotalChange("RD3", Decimal(-1_500_000), Decimal(-7_000_000)),
+               ControlTotalChange("RDZ", Decimal(1_500_000), Decimal(4_500_000)),
+               ControlTotalChange("RDY", Decimal(2_500_000), Decimal(5_000_000))]
+    proposal = create_proposal(
+        demo_db, system_code="QVV", year=Y1819, month=3, kind=ProposalKind.CONTROL_TOTALS,
+        title="Make every CIP achievable 2018/19", transfers=[], changes=changes,
+        explanation=[], actor="system-lead")
+    approve_all(demo_db, proposal.ref)
+    enact(demo_db, proposal.ref, "system-lead")
+    report = get_system_position(demo_db, "QVV", Y1819, 3)
+    assert report.position.control_total == before
+    assert {p.code: p.control_total for p in report.organisations}["RD3"] == -7_000_000
+    with demo_db.reading() as session:
+        versions = finance.list_control_totals(session, "RD3", Y1819)
+    assert [v.version for v in versions] == [1, 2] and versions[1].decision_ref == proposal.ref
+
+
+def test_control_total_moves_must_be_net_neutral(demo_db: Database) -> None:
+    with pytest.raises(OpenbookError, match="net to -500000.00, not zero"):
+        create_proposal(
+            demo_db, system_code="QVV", year=Y1819, month=3, kind=ProposalKind.CONTROL_TOTALS,
+            title="x", transfers=[], explanation=[], actor="system-lead",
+            changes=[ControlTotalChange("RD3", Decimal(-1_500_000), Decimal(-2_000_000))])
+    assert list_proposal_views(demo_db, "QVV") == []
