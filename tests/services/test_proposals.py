@@ -38,12 +38,20 @@ Y1718, Y1819 = FinancialYear.parse("2017/18"), FinancialYear.parse("2018/19")
 
 def year_end_proposal(db: Database) -> ProposalView:
     return create_proposal(
-        db, system_code="QVV", year=Y1718, month=12, kind=ProposalKind.TRANSFERS,
+        db,
+        system_code="QVV",
+        year=Y1718,
+        month=12,
+        kind=ProposalKind.TRANSFERS,
         title="Get everyone over the line 2017/18",
-        transfers=[Transfer("RDZ", "RD3", Decimal(900_000)),
-                   Transfer("RDY", "RD3", Decimal(600_000))],
-        changes=[], explanation=["RD3 is £1.5m short; RDZ and RDY have £1.7m headroom."],
-        actor="system-lead")
+        transfers=[
+            Transfer("RDZ", "RD3", Decimal(900_000)),
+            Transfer("RDY", "RD3", Decimal(600_000)),
+        ],
+        changes=[],
+        explanation=["RD3 is £1.5m short; RDZ and RDY have £1.7m headroom."],
+        actor="system-lead",
+    )
 
 
 def approve_all(db: Database, ref: str) -> None:
@@ -89,25 +97,34 @@ def test_rejection_needs_a_reason_and_closes_the_proposal(demo_db: Database) -> 
     proposal = year_end_proposal(demo_db)
     with pytest.raises(OpenbookError, match="a rejection needs a reason"):
         decide(demo_db, proposal.ref, ApprovalBy("dof-rdy", "RDY"), Decision.REJECT)
-    rejected = decide(demo_db, proposal.ref, ApprovalBy("dof-rdy", "RDY"), Decision.REJECT,
-                      "Our own winter risk is not yet covered")
+    rejected = decide(
+        demo_db,
+        proposal.ref,
+        ApprovalBy("dof-rdy", "RDY"),
+        Decision.REJECT,
+        "Our own winter risk is not yet covered",
+    )
     assert rejected.status is ProposalStatus.REJECTED
     with pytest.raises(ConflictError, match="is rejected"):
         decide(demo_db, proposal.ref, ApprovalBy("dof-rdz", "RDZ"), Decision.APPROVE)
 
 
-def test_a_proposal_on_changed_figures_must_be_solved_again(demo_db: Database,
-                                                             tmp_path: Path) -> None:
+def test_a_proposal_on_changed_figures_must_be_solved_again(
+    demo_db: Database, tmp_path: Path
+) -> None:
     proposal = year_end_proposal(demo_db)
     approve_all(demo_db, proposal.ref)
     rows = valid_return_rows(demo_db, org="RDZ")
     forecast = rows[0].index("forecast_outturn")
     codes = [row[3] for row in rows]
-    for line, change in [("non_pay", 300_000), ("expenditure.total", 300_000),
-                         ("surplus_deficit", -300_000),
-                         ("surplus_deficit.excl_sustainability", -300_000)]:
-        rows[codes.index(line)][forecast] = str(Decimal(rows[codes.index(line)][forecast])
-                                                + change)
+    for line, change in [
+        ("non_pay", 300_000),
+        ("expenditure.total", 300_000),
+        ("surplus_deficit", -300_000),
+        ("surplus_deficit.excl_sustainability", -300_000),
+    ]:
+        row = rows[codes.index(line)]
+        row[forecast] = str(Decimal(row[forecast]) + change)
     submit_return_file(demo_db, write_rows(tmp_path / "rdz.csv", rows), "dof-rdz", TODAY)
     with pytest.raises(ConflictError, match="have changed since"):
         enact(demo_db, proposal.ref, "system-lead")
@@ -115,13 +132,23 @@ def test_a_proposal_on_changed_figures_must_be_solved_again(demo_db: Database,
 
 def test_moving_control_totals_keeps_the_system_total(demo_db: Database) -> None:
     before = get_system_position(demo_db, "QVV", Y1819, 3).position.control_total
-    changes = [ControlTotalChange("RD3", Decimal(-1_500_000), Decimal(-7_000_000)),
-               ControlTotalChange("RDZ", Decimal(1_500_000), Decimal(4_500_000)),
-               ControlTotalChange("RDY", Decimal(2_500_000), Decimal(5_000_000))]
+    changes = [
+        ControlTotalChange("RD3", Decimal(-1_500_000), Decimal(-7_000_000)),
+        ControlTotalChange("RDZ", Decimal(1_500_000), Decimal(4_500_000)),
+        ControlTotalChange("RDY", Decimal(2_500_000), Decimal(5_000_000)),
+    ]
     proposal = create_proposal(
-        demo_db, system_code="QVV", year=Y1819, month=3, kind=ProposalKind.CONTROL_TOTALS,
-        title="Make every CIP achievable 2018/19", transfers=[], changes=changes,
-        explanation=[], actor="system-lead")
+        demo_db,
+        system_code="QVV",
+        year=Y1819,
+        month=3,
+        kind=ProposalKind.CONTROL_TOTALS,
+        title="Make every CIP achievable 2018/19",
+        transfers=[],
+        changes=changes,
+        explanation=[],
+        actor="system-lead",
+    )
     approve_all(demo_db, proposal.ref)
     enact(demo_db, proposal.ref, "system-lead")
     report = get_system_position(demo_db, "QVV", Y1819, 3)
@@ -133,9 +160,17 @@ def test_moving_control_totals_keeps_the_system_total(demo_db: Database) -> None
 
 
 def test_control_total_moves_must_be_net_neutral(demo_db: Database) -> None:
-    with pytest.raises(OpenbookError, match="net to -500000.00, not zero"):
+    with pytest.raises(OpenbookError, match=r"net to -500000\.00, not zero"):
         create_proposal(
-            demo_db, system_code="QVV", year=Y1819, month=3, kind=ProposalKind.CONTROL_TOTALS,
-            title="x", transfers=[], explanation=[], actor="system-lead",
-            changes=[ControlTotalChange("RD3", Decimal(-1_500_000), Decimal(-2_000_000))])
+            demo_db,
+            system_code="QVV",
+            year=Y1819,
+            month=3,
+            kind=ProposalKind.CONTROL_TOTALS,
+            title="x",
+            transfers=[],
+            explanation=[],
+            actor="system-lead",
+            changes=[ControlTotalChange("RD3", Decimal(-1_500_000), Decimal(-2_000_000))],
+        )
     assert list_proposal_views(demo_db, "QVV") == []
