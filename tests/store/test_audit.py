@@ -94,3 +94,26 @@ def test_a_rolled_back_write_leaves_no_event(db: Database) -> None:
         ids = list(session.scalars(select(AuditEventRow.entity_id)))
         assert ids == ["T0"]
         assert verify_chain(session)[1] == []
+
+
+def test_concurrent_writers_queue_instead_of_forking_the_chain(db: Database) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    def writer(name: str) -> None:
+        for index in range(5):
+            with db.transaction() as session:
+                record_event(
+                    session,
+                    actor=name,
+                    action="test.recorded",
+                    entity="test",
+                    entity_id=f"{name}-{index}",
+                    before=None,
+                    after={"n": index},
+                )
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        list(pool.map(writer, ["a", "b", "c", "d"]))
+    with db.reading() as session:
+        count, found = verify_chain(session)
+    assert (count, found) == (20, [])

@@ -30,14 +30,9 @@ def _chain_hash(prev_hash: str, payload: str) -> str:
 
 
 def _lock_head(session: Session) -> AuditHeadRow:
-    head = session.scalars(
-        select(AuditHeadRow).where(AuditHeadRow.id == 1).with_for_update()
-    ).one_or_none()
-    if head is None:
-        head = AuditHeadRow(id=1, last_sequence=0, last_hash=GENESIS_HASH)
-        session.add(head)
-        session.flush()
-    return head
+    """The chain's head, locked until the transaction ends (created by the first migration)."""
+    query = select(AuditHeadRow).where(AuditHeadRow.id == 1).with_for_update()
+    return session.scalars(query).one()
 
 
 def record_event(

@@ -66,13 +66,16 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_audit_event_action"), ["action"], unique=False)
         batch_op.create_index(batch_op.f("ix_audit_event_entity_id"), ["entity_id"], unique=False)
 
-    op.create_table(
+    audit_head = op.create_table(
         "audit_head",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("last_sequence", sa.Integer(), nullable=False),
         sa.Column("last_hash", sa.String(length=64), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_audit_head")),
     )
+    # The chain's head exists from the start, so concurrent first writers lock it, not race
+    # to create it.
+    op.bulk_insert(audit_head, [{"id": 1, "last_sequence": 0, "last_hash": "0" * 64}])
     op.create_table(
         "health_system",
         sa.Column("system_code", sa.String(length=12), nullable=False),
