@@ -142,3 +142,19 @@ def test_every_setting_is_documented() -> None:
     reference = (Path(__file__).parents[2] / "docs" / "cli.md").read_text()
     for variable, _default, _help in describe_settings():
         assert variable in reference
+
+
+def test_position_downloads_as_xlsx(env: dict[str, str], tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    target = tmp_path / "position.xlsx"
+    code, _, _ = run(
+        env, "position", "--system", "QVV", "--year", "2017/18", "--month", "12", "-o", str(target)
+    )
+    assert code == 0
+    sheet = load_workbook(target).active
+    rows = list(sheet.iter_rows(values_only=True))
+    header = rows[0]
+    system = next(row for row in rows if row[0] == "SYSTEM")
+    assert system[header.index("control_total")] == -5_500_000
+    assert system[header.index("forecast_outturn")] == -5_300_000

@@ -155,13 +155,29 @@ def history(
     org: Annotated[str, typer.Option("--org", help="ODS code, e.g. RBD.")],
     year: YearOption,
     month: MonthOption,
+    version: Annotated[
+        int | None, typer.Option(help="With --output: this version (default the latest).")
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write a version as a return file, .csv or .xlsx."),
+    ] = None,
 ) -> None:
     """Every version of an organisation's return for a month; earlier versions stay."""
     from openbook.domain.account import CONTROL_TOTAL_LINE
-    from openbook.services.submission import list_history
+    from openbook.services.submission import export_return, list_history
 
     financial_year, month_number = parse_period(year, month)
-    versions = list_history(database(), org.upper(), financial_year, month_number)
+    db = database()
+    if output is not None:
+        with handled_errors():
+            data, chosen = export_return(
+                db, org.upper(), financial_year, month_number, output.suffix.lower(), version
+            )
+        output.write_bytes(data)
+        console.print(f"Wrote version {chosen.version} to {output}.")
+        return
+    versions = list_history(db, org.upper(), financial_year, month_number)
     if not versions:
         fail(f"no returns for {org.upper()} {financial_year.label} {month_label(month_number)}")
     rows = [
@@ -176,8 +192,9 @@ def history(
         ]
         for v, r in versions
     ]
+    title = f"{org.upper()} {financial_year.label} {month_label(month_number)}"
     print_table(
-        f"{org.upper()} {financial_year.label} {month_label(month_number)}: return versions (£000)",
+        f"{title}: return versions (£000)",
         ["version", "submitted", "by", "file", "YTD actual", "forecast", "hash"],
         rows,
         right_from=4,
@@ -189,15 +206,23 @@ def position(
     year: YearOption,
     month: MonthOption,
     output_format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.table,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Also write the table to a .csv or .xlsx file."),
+    ] = None,
 ) -> None:
     """Each organisation's and the system's position against control total."""
     from openbook.cli.position_view import render_position
-    from openbook.services.position import get_system_position
+    from openbook.services.position import get_system_position, render_position_file
 
     financial_year, month_number = parse_period(year, month)
     with handled_errors():
         report = get_system_position(database(), system.upper(), financial_year, month_number)
+        if output is not None:
+            output.write_bytes(render_position_file(report, output.suffix.lower()))
     render_position(report, output_format)
+    if output is not None:
+        error_console.print(f"Wrote {output}.")
 
 
 def audit_verify() -> None:

@@ -11,7 +11,7 @@ from openbook.cli.output import OutputFormat, console, print_csv, print_json
 from openbook.domain.money import format_thousands
 from openbook.domain.period import month_label
 from openbook.domain.position import Position, Rag
-from openbook.services.position import SystemPosition, position_to_dict, system_position_to_dict
+from openbook.services.position import SystemPosition, position_rows, system_position_to_dict
 
 RAG_STYLE = {
     Rag.GREEN: "bold green",
@@ -98,13 +98,7 @@ def render_position(report: SystemPosition, output_format: OutputFormat) -> None
         print_json(system_position_to_dict(report))
         return
     if output_format is OutputFormat.csv:
-        rows = [
-            position_to_dict(p)
-            for p in [*report.organisations, report.position, *report.associates]
-        ]
-        rows[len(report.organisations)]["org_code"] = "SYSTEM"
-        header = list(rows[0].keys())
-        print_csv(header, [[row.get(key) for key in header] for row in rows])
+        print_csv(*position_rows(report))
         return
     console.print(_table(report))
     for note in _notes(report):

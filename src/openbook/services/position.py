@@ -181,3 +181,38 @@ def system_position_to_dict(report: SystemPosition) -> dict[str, Any]:
         "organisations": [position_to_dict(p) for p in report.organisations],
         "associates": [position_to_dict(p) for p in report.associates],
     }
+
+
+def position_rows(report: SystemPosition) -> tuple[list[str], list[list[Any]]]:
+    """Header and rows (organisations, SYSTEM, associates) for CSV/XLSX downloads."""
+    shapes = [
+        position_to_dict(p) for p in [*report.organisations, report.position, *report.associates]
+    ]
+    shapes[len(report.organisations)]["org_code"] = "SYSTEM"
+    header = list(shapes[0].keys())
+    return header, [[shape.get(key) for key in header] for shape in shapes]
+
+
+def render_position_file(report: SystemPosition, suffix: str) -> bytes:
+    """The position table as a .csv or .xlsx download (pounds, exact to the penny)."""
+    from openbook.domain.error import OpenbookError
+    from openbook.export.table_file import render_csv, render_xlsx
+
+    header, rows = position_rows(report)
+    if suffix == ".csv":
+        return render_csv(header, rows)
+    if suffix == ".xlsx":
+        money = [
+            [Decimal(c) if isinstance(c, str) and _is_money(c) else c for c in row] for row in rows
+        ]
+        title = f"{report.system.system_code} {report.financial_year.label} M{report.month}"
+        return render_xlsx([(title.replace("/", "-"), header, money)])
+    raise OpenbookError(
+        f"cannot write a position as {suffix or 'a file without extension'}",
+        hint="name the file .csv or .xlsx",
+    )
+
+
+def _is_money(text: str) -> bool:
+    head, _, tail = text.lstrip("-").partition(".")
+    return head.isdigit() and len(tail) == 2 and tail.isdigit()
