@@ -1,0 +1,117 @@
+"""Solving from stored positions: scenarios built from the open book, results made proposals.
+
+The scenario and result shapes are the documented file formats (docs/rebalance.md), so a
+solve from the store is exactly a solve of the scenario file it writes out.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from openbook.domain.money import ZERO, money_str
+from openbook.domain.period import FinancialYear
+from openbook.domain.proposal import ControlTotalChange, ProposalKind, Transfer
+from openbook.domain.sustainability import FINANCE_SHARE
+from openbook.services.position import SystemPosition, get_system_position
+from openbook.services.proposals import ProposalView, create_proposal
+from openbook.store.database import Database
+
+DEFAULT_MAX_CIP_PCT = Decimal("4.0")
+
+
+def transfers_scenario(report: SystemPosition, min_transfer: Decimal = ZERO) -> dict[str, Any]:
+    """Each partner with a return and a control total: its forecast, control total and the
+    finance element of sustainability funding that depends on meeting it."""
+    organisations = []
+    for p in report.organisations:
+        if not p.has_return or p.control_total is None:
+            continue
+        at_stake = (p.sustainability_funding * FINANCE_SHARE).quantize(Decimal("0.01"))
+        organisations.append(
+            {
+                "org_code": p.code,
+                "forecast_outturn": money_str(p.forecast_outturn),
+                "control_total": money_str(p.control_total),
+                "sustainability_funding": money_str(at_stake),
+                "can_give": True,
+                "can_receive": True,
+                "max_give": None,
+            }
+        )
+    return {
+        "financial_year": report.financial_year.label,
+        "organisations": organisations,
+        "rules": {"min_transfer": money_str(min_transfer)},
+    }
+
+
+def control_totals_scenario(
+    report: SystemPosition, willing: set[str], max_cip_pct: Decimal = DEFAULT_MAX_CIP_PCT
+) -> dict[str, Any]:
+    """Underlying position before savings = forecast outturn − forecast CIP."""
+    organisations = []
+    for p in report.organisations:
+        if not p.has_return or p.control_total is None or p.operating_expenditure <= 0:
+            continue
+        organisations.append(
+            {
+                "org_code": p.code,
+                "operating_expenditure": money_str(p.operating_expenditure),
+                "underlying_position": money_str(p.forecast_outturn - p.cip_forecast),
+                "control_total": money_str(p.control_total),
+                "max_cip_pct": str(max_cip_pct),
+                "willing_to_exceed": p.code in willing,
+            }
+        )
+    return {"financial_year": report.financial_year.label, "organisations": organisations}
+
+
+def load_position(
+    db: Database, system_code: str, year: FinancialYear, month: int
+) -> SystemPosition:
+    return get_system_position(db, system_code, year, month)
+
+
+def propose_transfers(
+    db: Database, report: SystemPosition, result: dict[str, Any], actor: str
+) -> ProposalView:
+    transfers = [Transfer(t["from"], t["to"], Decimal(t["amount"])) for t in result["transfers"]]
+    return create_proposal(
+        db,
+        system_code=report.system.system_code,
+        year=report.financial_year,
+        month=report.month,
+        kind=ProposalKind.TRANSFERS,
+        title=f"Year-end transfers {report.financial_year.label}: "
+        f"{len(transfers)} transfer(s), £{Decimal(result['total_transferred']):,.2f}",
+        transfers=transfers,
+        changes=[],
+        explanation=list(result.get("explanation", [])),
+        actor=actor,
+    )
+
+
+def propose_control_totals(
+    db: Database, report: SystemPosition, result: dict[str, Any], actor: str
+) -> ProposalView:
+    current = {p.code: p.control_total for p in report.organisations}
+    changes = [
+        ControlTotalChange(
+            o["org_code"], current[o["org_code"]] or ZERO, Decimal(o["new_control_total"])
+        )
+        for o in result["organisations"]
+        if Decimal(o["new_control_total"]) != (current[o["org_code"]] or ZERO)
+    ]
+    return create_proposal(
+        db,
+        system_code=report.system.system_code,
+        year=report.financial_year,
+        month=report.month,
+        kind=ProposalKind.CONTROL_TOTALS,
+        title=f"Control totals moved {report.financial_year.label} so every CIP is achievable",
+        transfers=[],
+        changes=changes,
+        explanation=list(result.get("explanation", [])),
+        actor=actor,
+    )
