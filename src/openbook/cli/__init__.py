@@ -8,7 +8,12 @@ from __future__ import annotations
 
 import typer
 
-from openbook.cli import main_commands, proposal_commands, system_commands
+from openbook.cli import (
+    main_commands,
+    proposal_commands,
+    rebalance_commands,
+    system_commands,
+)
 
 app = typer.Typer(
     name="openbook",
@@ -18,7 +23,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for module in (main_commands, system_commands, proposal_commands):
+for module in (main_commands, system_commands, proposal_commands, rebalance_commands):
     module.register(app)
 
 

@@ -1,0 +1,35 @@
+"""Solve, check, explain: the one entry point per problem. No unchecked answer leaves."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from openbook.optimise.control_totals import (
+    check_control_totals,
+    control_total_result,
+    solve_control_totals_lp,
+)
+from openbook.optimise.result import check_transfers, transfer_result
+from openbook.optimise.scenario import ControlTotalScenario, TransferScenario
+from openbook.optimise.transfers import solve_transfers_mip
+
+
+class UncheckedAnswerError(RuntimeError):
+    """The solver's answer failed the independent check: a bug, never shown as an answer."""
+
+
+def solve_transfers(scenario: TransferScenario, time_limit: float = 30.0) -> dict[str, Any]:
+    solution = solve_transfers_mip(scenario, time_limit)
+    problems = check_transfers(scenario, solution.transfers)
+    if problems:
+        raise UncheckedAnswerError("; ".join(problems))
+    return transfer_result(scenario, solution.transfers, solution.proven_optimal)
+
+
+def solve_control_totals(scenario: ControlTotalScenario) -> dict[str, Any]:
+    solution = solve_control_totals_lp(scenario)
+    if solution.feasible:
+        problems = check_control_totals(scenario, solution.new_control_totals)
+        if problems:
+            raise UncheckedAnswerError("; ".join(problems))
+    return control_total_result(scenario, solution)

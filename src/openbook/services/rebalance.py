@@ -1,0 +1,89 @@
+"""Solving rebalancing scenarios: from a scenario file, or from the stored open book."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from openbook.domain.error import DataIssue, InvalidDataError
+from openbook.domain.money import ZERO
+from openbook.domain.period import FinancialYear
+from openbook.optimise.engine import solve_control_totals, solve_transfers
+from openbook.optimise.scenario import parse_control_total_scenario, parse_transfer_scenario
+from openbook.services import rebalance_store
+from openbook.services.proposals import ProposalView
+from openbook.store.database import Database
+
+
+def _read_json(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise InvalidDataError(
+            f"cannot read {path}", [DataIssue(path.name, f"cannot be read: {error.strerror}")]
+        ) from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise InvalidDataError(
+            f"{path.name} is not JSON", [DataIssue(path.name, f"is not valid JSON: {error}")]
+        ) from None
+
+
+def solve_transfers_data(data: Any, source: str) -> dict[str, Any]:
+    scenario, issues = parse_transfer_scenario(data, source)
+    if scenario is None:
+        raise InvalidDataError(f"{source} is not a valid transfers scenario", issues)
+    return solve_transfers(scenario)
+
+
+def solve_control_totals_data(data: Any, source: str) -> dict[str, Any]:
+    scenario, issues = parse_control_total_scenario(data, source)
+    if scenario is None:
+        raise InvalidDataError(f"{source} is not a valid control-totals scenario", issues)
+    return solve_control_totals(scenario)
+
+
+def solve_transfers_file(path: Path) -> dict[str, Any]:
+    return solve_transfers_data(_read_json(path), path.name)
+
+
+def solve_control_totals_file(path: Path) -> dict[str, Any]:
+    return solve_control_totals_data(_read_json(path), path.name)
+
+
+def solve_transfers_from_store(
+    db: Database,
+    system_code: str,
+    year: FinancialYear,
+    month: int,
+    min_transfer: Decimal = ZERO,
+    propose_as: str | None = None,
+) -> tuple[dict[str, Any], ProposalView | None]:
+    """Solve on the stored positions; with `propose_as`, record the answer as a proposal."""
+    report = rebalance_store.load_position(db, system_code, year, month)
+    source = f"{system_code} {year.label} M{month}"
+    result = solve_transfers_data(rebalance_store.transfers_scenario(report, min_transfer), source)
+    proposal = None
+    if propose_as is not None and result["transfers"]:
+        proposal = rebalance_store.propose_transfers(db, report, result, propose_as)
+    return result, proposal
+
+
+def solve_control_totals_from_store(
+    db: Database,
+    system_code: str,
+    year: FinancialYear,
+    month: int,
+    willing: set[str],
+    max_cip_pct: Decimal = rebalance_store.DEFAULT_MAX_CIP_PCT,
+    propose_as: str | None = None,
+) -> tuple[dict[str, Any], ProposalView | None]:
+    report = rebalance_store.load_position(db, system_code, year, month)
+    scenario = rebalance_store.control_totals_scenario(report, willing, max_cip_pct)
+    result = solve_control_totals_data(scenario, f"{system_code} {year.label} M{month}")
+    proposal = None
+    changed = any(o["change"] != "0.00" for o in result["organisations"])
+    if propose_as is not None and result["status"] == "optimal" and changed:
+        proposal = rebalance_store.propose_control_totals(db, report, result, propose_as)
+    return result, proposal

@@ -1,0 +1,130 @@
+"""`openbook rebalance` on scenario files and on the stored Dorset system."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from openbook.cli import app
+
+runner = CliRunner()
+EXAMPLES = Path(__file__).parents[2] / "examples" / "scenarios"
+
+
+@pytest.fixture
+def env(_sqlite_templates: dict[str, Path], tmp_path: Path) -> dict[str, str]:
+    target = tmp_path / "openbook.db"
+    shutil.copy(_sqlite_templates["demo"], target)
+    return {"OPENBOOK_DATABASE_URL": f"sqlite:///{target}", "OPENBOOK_ACTOR": "lead"}
+
+
+def test_transfers_scenario_file_json() -> None:
+    result = runner.invoke(
+        app,
+        ["rebalance", "transfers", str(EXAMPLES / "transfers_dorset_2017_18.json"), "-f", "json"],
+    )
+    assert result.exit_code == 0
+    payload = json.loads(result.stdout)  # stdout is pure JSON (no solver banner)
+    assert payload["status"] == "optimal" and payload["transfer_count"] == 2
+
+
+def test_control_totals_scenario_file_table() -> None:
+    result = runner.invoke(
+        app, ["rebalance", "control-totals", str(EXAMPLES / "control_totals_dorset_2018_19.json")]
+    )
+    assert result.exit_code == 0 and "the system control total is unchanged" in result.stdout
+
+
+def test_bad_scenario_exits_1_with_json_paths(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"financial_year": "2017/18", "organisations": [{"org_code": "RBD"}]}')
+    result = runner.invoke(app, ["rebalance", "transfers", str(bad)])
+    assert result.exit_code == 1
+    assert "bad.json:$.organisations[0].forecast_outturn: 'forecast_outturn' is missing" in (
+        result.stderr
+    )
+    bad.write_text("{not json")
+    result = runner.invoke(app, ["rebalance", "transfers", str(bad)])
+    assert result.exit_code == 1 and "bad.json: is not valid JSON" in result.stderr
+
+
+def test_solve_from_store_and_propose_then_agree_and_enact(env: dict[str, str]) -> None:
+    result = runner.invoke(
+        app,
+        [
+            "rebalance",
+            "transfers",
+            "--system",
+            "QVV",
+            "--year",
+            "2017/18",
+            "--month",
+            "12",
+            "--propose",
+            "-f",
+            "json",
+        ],
+        env=env,
+    )
+    assert result.exit_code == 0
+    ref = json.loads(result.stdout)["proposal"]
+    for args in (["--org", "RD3"], ["--org", "RDY"], ["--org", "RDZ"], ["--system-lead"]):
+        assert runner.invoke(app, ["proposals", "approve", ref, *args], env=env).exit_code == 0
+    assert runner.invoke(app, ["proposals", "enact", ref], env=env).exit_code == 0
+    position = runner.invoke(
+        app,
+        ["position", "--system", "QVV", "--year", "2017/18", "--month", "12", "-f", "json"],
+        env=env,
+    )
+    organisations = json.loads(position.stdout)["organisations"]
+    assert all(o["meets_control_total"] for o in organisations)
+    again = runner.invoke(
+        app,
+        [
+            "rebalance",
+            "transfers",
+            "--system",
+            "QVV",
+            "--year",
+            "2017/18",
+            "--month",
+            "12",
+            "-f",
+            "json",
+        ],
+        env=env,
+    )
+    assert json.loads(again.stdout)["transfers"] == []  # nobody left to rescue
+
+
+def test_control_totals_from_store(env: dict[str, str]) -> None:
+    result = runner.invoke(
+        app,
+        [
+            "rebalance",
+            "control-totals",
+            "--system",
+            "QVV",
+            "--year",
+            "2018/19",
+            "--month",
+            "3",
+            "--willing",
+            "RDZ,RDY",
+            "-f",
+            "json",
+        ],
+        env=env,
+    )
+    assert result.exit_code == 0
+    by_org = {o["org_code"]: o for o in json.loads(result.stdout)["organisations"]}
+    assert max(float(o["cip_pct"]) for o in by_org.values()) <= 4.0
+
+
+def test_file_or_system_not_both() -> None:
+    result = runner.invoke(app, ["rebalance", "transfers"])
+    assert result.exit_code == 2 and "give a scenario file or --system" in result.stderr
