@@ -15,20 +15,33 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
-## The main job on the embedded default: build the Dorset demonstration system and show it.
-run: setup
+VENDOR := src/openbook/web/static/vendor
+ASSETS_STAMP := $(VENDOR)/.built
+
+## The main job on the embedded default: build the Dorset demonstration system (once) and
+## serve the dashboard on http://127.0.0.1:8000.
+run: setup assets
 	$(OPENBOOK) init
 	$(OPENBOOK) demo
+	$(OPENBOOK) users demo
 	$(OPENBOOK) position --system QVV --year 2017/18 --month 12
+	$(OPENBOOK) serve --host 127.0.0.1 --port 8000
 
-## Front-end assets (NHS.UK frontend, vega-embed) from npm, served locally: filled in by the web app.
-assets:
+## Front-end assets (NHS.UK frontend, vega-embed, axe-core) from npm, served locally.
+$(ASSETS_STAMP): package.json package-lock.json $(STAMP)
+	npm ci --no-audit --no-fund --loglevel=error
+	$(BIN)/python -m openbook.web.assets node_modules $(VENDOR)
+	touch $@
 
-## Debian's chromium for the browser tests (never a browser download): filled in by the web app.
+assets: $(ASSETS_STAMP)
+
+## Debian's chromium for the browser tests (never a browser download).
 browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
 ## Lint (ruff + mypy strict) and the whole test suite.
-test: setup lint
+test: setup assets browser lint
 	$(BIN)/pytest
 
 lint: setup

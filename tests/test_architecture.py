@@ -31,7 +31,7 @@ ALLOWED = {
         "config",
     },
     "web": {"services", "domain", "config", "export"},
-    "cli": {"services", "domain", "config"},
+    "cli": {"services", "domain", "config", "web"},  # `openbook serve` starts the web app
 }
 
 

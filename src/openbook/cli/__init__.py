@@ -12,6 +12,7 @@ from openbook.cli import (
     main_commands,
     proposal_commands,
     rebalance_commands,
+    serve,
     system_commands,
 )
 
@@ -23,7 +24,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for module in (main_commands, system_commands, proposal_commands, rebalance_commands):
+for module in (main_commands, system_commands, proposal_commands, rebalance_commands, serve):
     module.register(app)
 
 

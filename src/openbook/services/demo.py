@@ -24,6 +24,7 @@ from openbook.domain.organisation import Membership
 from openbook.domain.period import FinancialYear
 from openbook.domain.sustainability import SustainabilityAllocation
 from openbook.services import reference
+from openbook.services.demo_users import create_demo_users_in
 from openbook.services.position import DEMO_SUBMITTER
 from openbook.services.submission import get_chart, store_return
 from openbook.store import activity, organisations
@@ -154,4 +155,6 @@ def build_demo(db: Database, progress: Progress | None = None, actor: str = DEMO
                 )
         say("real NHS England A&E activity for RBD, RD3 and RDZ")
         _record_ae(session)
+        say("demonstration users, one per role and organisation")
+        create_demo_users_in(session, actor)
     return True

@@ -1,0 +1,353 @@
+"""Accounts: create users, sign in (with lockout), personal API tokens; every write audited.
+
+Passwords are argon2id hashes (argon2-cffi's defaults). API tokens carry 256 random bits,
+so the store keeps only a SHA-256 of the secret (a slow hash adds nothing against a random
+secret and would slow every API call), looked up by a public prefix.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy.orm import Session
+
+from openbook.domain import access
+from openbook.domain.access import Principal, Role
+from openbook.domain.error import (
+    AuthenticationError,
+    ConflictError,
+    ForbiddenError,
+    InvalidDataError,
+    NotFoundError,
+    OpenbookError,
+)
+from openbook.store import accounts, organisations
+from openbook.store.accounts import ApiToken, UserAccount
+from openbook.store.audit import record_event
+from openbook.store.database import Database
+
+if TYPE_CHECKING:
+    from openbook.services.submission import SubmissionResult
+
+TOKEN_SCHEME = "obk"  # noqa: S105 -- the prefix of every API token, not a secret
+BAD_SIGN_IN = "The username or password is not right"
+
+__all__ = ["ApiToken", "Principal", "Role", "UserAccount"]
+
+
+@lru_cache(maxsize=1)
+def _hasher() -> Any:
+    from argon2 import PasswordHasher
+
+    return PasswordHasher()
+
+
+@lru_cache(maxsize=1)
+def _dummy_hash() -> str:
+    """Verified against when the username is unknown, so both cases take as long."""
+    return str(_hasher().hash(secrets.token_urlsafe(16)))
+
+
+def hash_password(password: str) -> str:
+    return str(_hasher().hash(password))
+
+
+def _verify(password_hash: str, password: str) -> bool:
+    from argon2.exceptions import InvalidHashError, VerificationError
+
+    try:
+        return bool(_hasher().verify(password_hash, password))
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    """SQLite hands back naive datetimes: they were stored as UTC."""
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=UTC)
+
+
+def _principal_json(user: Principal) -> dict[str, Any]:
+    return {
+        "username": user.username,
+        "display_name": user.display_name,
+        "org_code": user.org_code,
+        "role": user.role.value,
+    }
+
+
+def create_user_in(
+    session: Session,
+    *,
+    username: str,
+    display_name: str,
+    org_code: str,
+    role: Role,
+    password: str,
+    actor: str,
+) -> Principal:
+    """Create a user inside the caller's transaction, with its audit event."""
+    problems = access.check_username(username) + access.check_password(password)
+    if problems:
+        raise OpenbookError("; ".join(problems))
+    if organisations.get_organisation(session, org_code) is None:
+        raise NotFoundError(f"organisation {org_code!r} is not known")
+    if accounts.get_user_by_name(session, username) is not None:
+        raise ConflictError(f"a user called {username!r} already exists")
+    stored = accounts.add_user(
+        session,
+        username=username,
+        display_name=display_name.strip() or username,
+        org_code=org_code,
+        role=role,
+        password_hash=hash_password(password),
+        created_at=_now(),
+        created_by=actor,
+    )
+    record_event(
+        session,
+        actor=actor,
+        action="user.created",
+        entity="user",
+        entity_id=f"user/{username}",
+        before=None,
+        after=_principal_json(stored.principal),
+    )
+    return stored.principal
+
+
+def create_user(
+    db: Database,
+    *,
+    username: str,
+    display_name: str,
+    org_code: str,
+    role: Role,
+    password: str,
+    actor: str,
+) -> Principal:
+    with db.transaction() as session:
+        return create_user_in(
+            session,
+            username=username.strip().lower(),
+            display_name=display_name,
+            org_code=org_code.strip().upper(),
+            role=role,
+            password=password,
+            actor=actor,
+        )
+
+
+def list_users(db: Database) -> list[UserAccount]:
+    with db.reading() as session:
+        return accounts.list_users(session)
+
+
+def get_principal(db: Database, user_id: int) -> Principal | None:
+    """The signed-in user behind a session, if the account is still active."""
+    with db.reading() as session:
+        stored = accounts.get_user(session, user_id)
+    return None if stored is None or not stored.active else stored.principal
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    principal: Principal | None
+    problem: str | None
+
+
+def authenticate(db: Database, username: str, password: str) -> Principal:
+    """Check a password. Failures count; after MAX_FAILED_SIGN_INS the account is locked
+    for LOCKOUT_PERIOD. The failure is committed before the error is raised."""
+    with db.transaction() as session:
+        outcome = _sign_in(session, username.strip().lower(), password, _now())
+    if outcome.principal is None:
+        raise AuthenticationError(outcome.problem or BAD_SIGN_IN)
+    return outcome.principal
+
+
+def _sign_in(session: Session, username: str, password: str, now: datetime) -> _Outcome:
+    stored = accounts.get_user_by_name(session, username)
+    if stored is None or not stored.active:
+        _verify(_dummy_hash(), password)
+        return _Outcome(None, BAD_SIGN_IN)
+    locked_until = _aware(stored.locked_until)
+    if access.is_locked(locked_until, now):
+        until = locked_until.strftime("%H:%M UTC") if locked_until else ""
+        return _Outcome(
+            None,
+            f"This account is locked after {access.MAX_FAILED_SIGN_INS} failed sign-ins; "
+            f"try again after {until} or ask an administrator to unlock it",
+        )
+    if not _verify(stored.password_hash, password):
+        _record_failure(session, stored, now)
+        return _Outcome(None, BAD_SIGN_IN)
+    if stored.failed_sign_ins or stored.locked_until is not None:
+        _record_sign_in_state(session, stored, 0, None, "user.sign_in_failures_cleared")
+    return _Outcome(stored.principal, None)
+
+
+def _record_failure(session: Session, stored: UserAccount, now: datetime) -> None:
+    failures = stored.failed_sign_ins + 1
+    locked_until = access.lock_after_failure(failures, now)
+    action = "user.locked" if locked_until else "user.sign_in_failed"
+    _record_sign_in_state(session, stored, failures, locked_until, action)
+
+
+def _record_sign_in_state(
+    session: Session,
+    stored: UserAccount,
+    failures: int,
+    locked_until: datetime | None,
+    action: str,
+    actor: str | None = None,
+) -> None:
+    user = stored.principal
+    accounts.record_sign_in_state(session, user.user_id, failures, locked_until)
+    record_event(
+        session,
+        actor=actor or user.username,
+        action=action,
+        entity="user",
+        entity_id=f"user/{user.username}",
+        before={"failed_sign_ins": stored.failed_sign_ins},
+        after={
+            "failed_sign_ins": failures,
+            "locked_until": None if locked_until is None else locked_until.isoformat(),
+        },
+    )
+
+
+def unlock_user(db: Database, username: str, by: Principal) -> None:
+    if not access.can_administer(by):
+        raise ForbiddenError("only an administrator can unlock an account")
+    with db.transaction() as session:
+        stored = accounts.get_user_by_name(session, username)
+        if stored is None:
+            raise NotFoundError(f"no user called {username!r}")
+        _record_sign_in_state(session, stored, 0, None, "user.unlocked", by.username)
+
+
+def change_password(db: Database, user: Principal, current: str, new: str) -> None:
+    problems = access.check_password(new)
+    if problems:
+        raise OpenbookError("; ".join(problems))
+    with db.transaction() as session:
+        stored = accounts.get_user(session, user.user_id)
+        if stored is None or not _verify(stored.password_hash, current):
+            raise AuthenticationError("the current password is not right")
+        accounts.record_password_hash(session, user.user_id, hash_password(new))
+        record_event(
+            session,
+            actor=user.username,
+            action="user.password_changed",
+            entity="user",
+            entity_id=f"user/{user.username}",
+            before=None,
+            after=None,
+        )
+
+
+def _secret_hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def create_token(
+    db: Database, user: Principal, name: str, valid_days: int | None = 365
+) -> tuple[str, ApiToken]:
+    """A new personal API token. Its text is returned once and never stored."""
+    name = name.strip() or "API token"
+    prefix, secret = secrets.token_hex(6), secrets.token_urlsafe(32)
+    now = _now()
+    with db.transaction() as session:
+        token = accounts.add_token(
+            session,
+            user_id=user.user_id,
+            prefix=prefix,
+            secret_hash=_secret_hash(secret),
+            name=name[:100],
+            created_at=now,
+            expires_at=None if valid_days is None else now + timedelta(days=valid_days),
+        )
+        record_event(
+            session,
+            actor=user.username,
+            action="api_token.created",
+            entity="api_token",
+            entity_id=f"api_token/{prefix}",
+            before=None,
+            after={"name": token.name, "expires_at": token.expires_at, "user": user.username},
+        )
+    return f"{TOKEN_SCHEME}_{prefix}_{secret}", token
+
+
+def authenticate_token(db: Database, text: str) -> Principal:
+    """The user behind a bearer token; AuthenticationError if unknown, revoked or expired."""
+    scheme, _, rest = text.strip().partition("_")
+    prefix, _, secret = rest.partition("_")
+    if scheme != TOKEN_SCHEME or not prefix or not secret:
+        raise AuthenticationError("the API token is not in the form obk_<prefix>_<secret>")
+    with db.reading() as session:
+        token = accounts.get_token_by_prefix(session, prefix)
+        stored = None if token is None else accounts.get_user(session, token.user_id)
+    if token is None or stored is None or not stored.active:
+        raise AuthenticationError("the API token is not known")
+    if not hmac.compare_digest(token.secret_hash, _secret_hash(secret)):
+        raise AuthenticationError("the API token is not known")
+    expires_at = _aware(token.expires_at)
+    if token.revoked_at is not None or (expires_at is not None and expires_at <= _now()):
+        raise AuthenticationError("the API token has been revoked or has expired")
+    return stored.principal
+
+
+def list_tokens(db: Database, user: Principal) -> list[ApiToken]:
+    with db.reading() as session:
+        return accounts.list_tokens(session, user.user_id)
+
+
+def revoke_token(db: Database, user: Principal, token_id: int) -> None:
+    with db.transaction() as session:
+        owned = {t.id: t for t in accounts.list_tokens(session, user.user_id)}
+        token = owned.get(token_id)
+        if token is None:
+            raise NotFoundError(f"you have no API token {token_id}")
+        accounts.record_token_revoked(session, token_id, _now())
+        record_event(
+            session,
+            actor=user.username,
+            action="api_token.revoked",
+            entity="api_token",
+            entity_id=f"api_token/{token.prefix}",
+            before={"revoked_at": None},
+            after={"revoked_at": _now().isoformat()},
+        )
+
+
+def submit_return_as(
+    db: Database, user: Principal, data: bytes, source: str, today: date | None = None
+) -> SubmissionResult:
+    """Validate a return and store it as `user`, who must be a submitter for its
+    organisation; nothing is stored unless the file is valid and the user may submit it."""
+    from openbook.services.submission import store_return, validate_return
+
+    with db.transaction() as session:
+        parsed, issues = validate_return(session, data, source, today or _now().date())
+        if parsed is None:
+            raise InvalidDataError(f"{source} is not a valid finance return", issues)
+        if not access.can_submit_for(user, parsed.org_code):
+            raise ForbiddenError(
+                f"{user.username} cannot submit returns for {parsed.org_code}",
+                hint=f"a submitter of {parsed.org_code} must submit its returns",
+            )
+        return store_return(session, parsed, source, user.username)

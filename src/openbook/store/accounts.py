@@ -1,0 +1,161 @@
+"""User accounts and API tokens: reads and writes inside the caller's transaction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from openbook.domain.access import Principal, Role
+from openbook.store.account_schema import ApiTokenRow, UserAccountRow
+
+
+@dataclass(frozen=True)
+class UserAccount:
+    """A stored user, with the facts sign-in needs (never shown to other users)."""
+
+    principal: Principal
+    password_hash: str
+    active: bool
+    failed_sign_ins: int
+    locked_until: datetime | None
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class ApiToken:
+    id: int
+    user_id: int
+    prefix: str
+    secret_hash: str
+    name: str
+    created_at: datetime
+    expires_at: datetime | None
+    revoked_at: datetime | None
+
+
+def _to_user(row: UserAccountRow) -> UserAccount:
+    return UserAccount(
+        Principal(row.id, row.username, row.display_name, row.org_code, Role(row.role)),
+        row.password_hash,
+        row.active,
+        row.failed_sign_ins,
+        row.locked_until,
+        row.created_at,
+    )
+
+
+def _to_token(row: ApiTokenRow) -> ApiToken:
+    return ApiToken(
+        row.id,
+        row.user_id,
+        row.prefix,
+        row.secret_hash,
+        row.name,
+        row.created_at,
+        row.expires_at,
+        row.revoked_at,
+    )
+
+
+def add_user(
+    session: Session,
+    *,
+    username: str,
+    display_name: str,
+    org_code: str,
+    role: Role,
+    password_hash: str,
+    created_at: datetime,
+    created_by: str,
+) -> UserAccount:
+    row = UserAccountRow(
+        username=username,
+        display_name=display_name,
+        org_code=org_code,
+        role=role.value,
+        password_hash=password_hash,
+        active=True,
+        failed_sign_ins=0,
+        locked_until=None,
+        created_at=created_at,
+        created_by=created_by,
+    )
+    session.add(row)
+    session.flush()
+    return _to_user(row)
+
+
+def get_user_by_name(session: Session, username: str) -> UserAccount | None:
+    row = session.scalars(select(UserAccountRow).where(UserAccountRow.username == username)).first()
+    return None if row is None else _to_user(row)
+
+
+def get_user(session: Session, user_id: int) -> UserAccount | None:
+    row = session.get(UserAccountRow, user_id)
+    return None if row is None else _to_user(row)
+
+
+def list_users(session: Session) -> list[UserAccount]:
+    query = select(UserAccountRow).order_by(UserAccountRow.org_code, UserAccountRow.username)
+    return [_to_user(row) for row in session.scalars(query)]
+
+
+def record_sign_in_state(
+    session: Session, user_id: int, failed_sign_ins: int, locked_until: datetime | None
+) -> None:
+    row = session.get(UserAccountRow, user_id, with_for_update=True)
+    if row is None:
+        return
+    row.failed_sign_ins, row.locked_until = failed_sign_ins, locked_until
+    session.flush()
+
+
+def record_password_hash(session: Session, user_id: int, password_hash: str) -> None:
+    row = session.get(UserAccountRow, user_id, with_for_update=True)
+    if row is not None:
+        row.password_hash = password_hash
+        session.flush()
+
+
+def add_token(
+    session: Session,
+    *,
+    user_id: int,
+    prefix: str,
+    secret_hash: str,
+    name: str,
+    created_at: datetime,
+    expires_at: datetime | None,
+) -> ApiToken:
+    row = ApiTokenRow(
+        user_id=user_id,
+        prefix=prefix,
+        secret_hash=secret_hash,
+        name=name,
+        created_at=created_at,
+        expires_at=expires_at,
+        revoked_at=None,
+    )
+    session.add(row)
+    session.flush()
+    return _to_token(row)
+
+
+def get_token_by_prefix(session: Session, prefix: str) -> ApiToken | None:
+    row = session.scalars(select(ApiTokenRow).where(ApiTokenRow.prefix == prefix)).first()
+    return None if row is None else _to_token(row)
+
+
+def list_tokens(session: Session, user_id: int) -> list[ApiToken]:
+    query = select(ApiTokenRow).where(ApiTokenRow.user_id == user_id).order_by(ApiTokenRow.id)
+    return [_to_token(row) for row in session.scalars(query)]
+
+
+def record_token_revoked(session: Session, token_id: int, revoked_at: datetime) -> None:
+    row = session.get(ApiTokenRow, token_id, with_for_update=True)
+    if row is not None and row.revoked_at is None:
+        row.revoked_at = revoked_at
+        session.flush()

@@ -1,0 +1,65 @@
+"""The app factory: `create_app(settings)` builds a new app; nothing exists at import time."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from types import ModuleType
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from starlette.middleware.sessions import SessionMiddleware
+
+from openbook.config import Settings
+from openbook.services.database import Database, open_database
+from openbook.web import api
+from openbook.web.errors import install_error_handlers
+from openbook.web.pages import audit, auth, dashboard, submissions, users
+from openbook.web.rendering import NavItem, make_templates
+from openbook.web.security import SESSION_COOKIE, SESSION_MAX_AGE, SecureHeadersMiddleware
+from openbook.web.state import AppState, load_secret_key
+
+STATIC_DIR = Path(__file__).parent / "static"
+
+# The groups of pages, in navigation order. Each module has `router` and may have `NAV`
+# (a NavItem). Activity, SPC and control-total pages join by being added here.
+PAGE_MODULES: tuple[ModuleType, ...] = (auth, dashboard, submissions, audit, users)
+
+
+def create_app(
+    settings: Settings | None = None,
+    database: Database | None = None,
+    secure_cookies: bool = False,
+) -> FastAPI:
+    """A new app on the store in `settings` (or the given `database`, for tests).
+    `secure_cookies` marks the session cookie Secure: set it when served over HTTPS."""
+    settings = settings or Settings.from_env()
+    db = database or open_database(settings.database_url)
+    app = FastAPI(
+        title="openbook",
+        summary="One open book of the finances of an NHS integrated care system.",
+        version="1",
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/openapi.json",
+    )
+    secret = load_secret_key(settings)
+    app.state.openbook = AppState(settings, db, make_templates(), secret)
+    nav = [m.NAV for m in PAGE_MODULES if isinstance(getattr(m, "NAV", None), NavItem)]
+    app.state.nav = sorted(nav, key=lambda item: item.order)
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=secret,
+        session_cookie=SESSION_COOKIE,
+        max_age=SESSION_MAX_AGE,
+        same_site="lax",
+        https_only=secure_cookies,
+    )
+    app.add_middleware(SecureHeadersMiddleware, https=secure_cookies)
+    install_error_handlers(app)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR, check_dir=False), name="static")
+    for module in PAGE_MODULES:
+        app.include_router(module.router)
+    app.include_router(api.router)
+    logging.getLogger("openbook.web").setLevel(logging.INFO)
+    return app

@@ -1,0 +1,130 @@
+"""Vega-Lite charts: the spec goes into the page for vega-embed; an SVG of the same spec,
+rendered on the server by vl-convert, is the fallback without JavaScript.
+
+Every chart also has a text alternative: a description (read by screen readers) and a
+table of the numbers behind it on the same page.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from openbook.domain.money import THOUSAND
+
+SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
+VL_VERSION = "6.4"  # the newest Vega-Lite vl-convert renders; the browser has 6.5
+NHS_BLUE, NHS_RED, NHS_GREEN, NHS_GREY = "#005eb8", "#d5281b", "#007f3b", "#4c6272"
+MAX_CACHED = 500
+
+
+@dataclass(frozen=True)
+class Chart:
+    key: str
+    title: str
+    description: str
+    spec: dict[str, Any]
+    svg: str
+
+    @property
+    def spec_json(self) -> str:
+        """JSON safe inside a <script type="application/json"> element."""
+        text = json.dumps(self.spec, separators=(",", ":"))
+        return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def thousands(value: Decimal) -> float:
+    """£000 for plotting only (charts are pictures; the tables keep the exact figures)."""
+    return float(value / THOUSAND)
+
+
+def render_svg(spec: dict[str, Any], cache: dict[str, str]) -> str:
+    import vl_convert
+
+    text = json.dumps(spec, sort_keys=True)
+    key = hashlib.sha256(text.encode()).hexdigest()
+    svg = cache.get(key)
+    if svg is None:
+        svg = str(vl_convert.vegalite_to_svg(spec, vl_version=VL_VERSION))
+        if len(cache) >= MAX_CACHED:
+            cache.clear()
+        cache[key] = svg
+    return svg
+
+
+def _base(title: str, description: str, values: list[dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "$schema": SCHEMA,
+        "title": title,
+        "description": description,
+        "width": "container",
+        "data": {"values": values},
+        "config": {
+            "font": "Frutiger W01, Arial, sans-serif",
+            "axis": {"labelFontSize": 14, "titleFontSize": 14},
+            "title": {"fontSize": 16, "anchor": "start"},
+            "legend": {"labelFontSize": 14, "titleFontSize": 14},
+        },
+    }
+
+
+def gap_chart(rows: list[tuple[str, Decimal | None]], cache: dict[str, str]) -> Chart:
+    """Forecast less control total per organisation, £000: headroom right, shortfall left."""
+    values = [
+        {"organisation": code, "gap": thousands(gap), "status": "ahead" if gap >= 0 else "behind"}
+        for code, gap in rows
+        if gap is not None
+    ]
+    description = "Forecast outturn less control total by organisation, £000: " + "; ".join(
+        f"{v['organisation']} {v['gap']:,.0f}" for v in values
+    )
+    spec = _base("Forecast against control total (£000)", description, values)
+    spec["height"] = max(120, 36 * len(values))
+    spec["mark"] = {"type": "bar", "tooltip": True}
+    spec["encoding"] = {
+        "y": {"field": "organisation", "type": "nominal", "title": None, "sort": None},
+        "x": {"field": "gap", "type": "quantitative", "title": "Forecast less control total"},
+        "color": {
+            "field": "status",
+            "type": "nominal",
+            "title": "Against control total",
+            "scale": {"domain": ["ahead", "behind"], "range": [NHS_GREEN, NHS_RED]},
+        },
+    }
+    title = "Forecast against control total"
+    return Chart("gap", title, description, spec, render_svg(spec, cache))
+
+
+def cip_chart(
+    plan: Decimal, recurrent: Decimal, non_recurrent: Decimal, cache: dict[str, str]
+) -> Chart:
+    """CIP year to date: plan against delivery, split recurrent and non-recurrent."""
+    values = [
+        {"measure": "Plan", "part": "Plan", "amount": thousands(plan)},
+        {"measure": "Delivered", "part": "Recurrent", "amount": thousands(recurrent)},
+        {"measure": "Delivered", "part": "Non-recurrent", "amount": thousands(non_recurrent)},
+    ]
+    description = (
+        f"CIP year to date, £000: plan {thousands(plan):,.0f}; delivered recurrent "
+        f"{thousands(recurrent):,.0f} and non-recurrent {thousands(non_recurrent):,.0f}"
+    )
+    spec = _base("CIP year to date (£000)", description, values)
+    spec["height"] = 110
+    spec["mark"] = {"type": "bar", "tooltip": True}
+    spec["encoding"] = {
+        "y": {"field": "measure", "type": "nominal", "title": None, "sort": ["Plan", "Delivered"]},
+        "x": {"field": "amount", "type": "quantitative", "title": "£000", "stack": "zero"},
+        "color": {
+            "field": "part",
+            "type": "nominal",
+            "title": None,
+            "scale": {
+                "domain": ["Plan", "Recurrent", "Non-recurrent"],
+                "range": [NHS_GREY, "#003087", NHS_BLUE],
+            },
+        },
+    }
+    return Chart("cip", "CIP year to date", description, spec, render_svg(spec, cache))

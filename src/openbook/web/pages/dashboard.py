@@ -1,0 +1,171 @@
+"""The system overview and the organisation page: the open book every partner sees."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import RedirectResponse, Response
+
+from openbook.domain.error import NotFoundError
+from openbook.domain.position import Position
+from openbook.services.position import SystemPosition, get_system_position
+from openbook.services.submission import export_return, list_history
+from openbook.services.template import build_template_rows
+from openbook.web.charts import cip_chart, gap_chart
+from openbook.web.pages.period import Period, default_period, resolve_period
+from openbook.web.rendering import NavItem, render
+from openbook.web.security import PageUser
+from openbook.web.state import app_state
+from openbook.web.tables import MEDIA_TYPES, Table, download_response
+from openbook.web.views import (
+    RAG_LABELS,
+    cip_table,
+    history_table,
+    lines_table,
+    positions_table,
+    risks_table,
+)
+
+router = APIRouter(include_in_schema=False)
+NAV = NavItem("overview", "System overview", "/", order=10)
+
+YearQuery = Annotated[str | None, Query(description="Financial year, e.g. 2017/18")]
+MonthQuery = Annotated[int | None, Query(ge=1, le=12, description="Month 1 (April) to 12")]
+DownloadQuery = Annotated[str | None, Query(description="A table as a file: <table>.csv|xlsx")]
+
+
+@router.get("/")
+def home(request: Request, _user: PageUser) -> Response:
+    period = default_period(app_state(request).db)
+    return RedirectResponse(period.overview_url, status_code=303)
+
+
+def _page_or_download(
+    request: Request,
+    user: PageUser,
+    template: str,
+    context: dict[str, object],
+    tables: list[Table],
+    download: str | None,
+    name: str,
+) -> Response:
+    if download:
+        return download_response(tables, download, name)
+    return render(request, template, {**context, "tables": tables}, user)
+
+
+@router.get("/systems/{system_code}")
+def overview(
+    request: Request,
+    user: PageUser,
+    system_code: str,
+    year: YearQuery = None,
+    month: MonthQuery = None,
+    download: DownloadQuery = None,
+) -> Response:
+    state = app_state(request)
+    period = resolve_period(state.db, system_code, year, month)
+    report = get_system_position(state.db, period.system_code, period.year, period.month)
+    tables = [positions_table(report, period)]
+    context = {
+        "title": f"{report.system.name}: {period.label}",
+        "nav_key": "overview",
+        "period": period,
+        "report": report,
+        "system": report.position,
+        "rag_labels": RAG_LABELS,
+        "chart": gap_chart([(p.code, p.gap) for p in report.organisations], state.svg_cache),
+    }
+    return _page_or_download(
+        request, user, "overview.html", context, tables, download, period.file_name
+    )
+
+
+def find_position(report: SystemPosition, org_code: str) -> tuple[Position, bool]:
+    """(position, counts in the system control total)."""
+    for position in report.organisations:
+        if position.code == org_code:
+            return position, True
+    for position in report.associates:
+        if position.code == org_code:
+            return position, False
+    raise NotFoundError(
+        f"{org_code} is not a member of {report.system.system_code} that submits returns"
+    )
+
+
+@router.get("/systems/{system_code}/organisations/{org_code}")
+def organisation(
+    request: Request,
+    user: PageUser,
+    system_code: str,
+    org_code: str,
+    year: YearQuery = None,
+    month: MonthQuery = None,
+    download: DownloadQuery = None,
+) -> Response:
+    state = app_state(request)
+    period = resolve_period(state.db, system_code, year, month)
+    report = get_system_position(state.db, period.system_code, period.year, period.month)
+    position, partner = find_position(report, org_code.upper())
+    history = list_history(state.db, position.code, period.year, period.month)
+    descriptions = {
+        str(row[3]): str(row[4])
+        for row in build_template_rows(state.db, position.code, period.year, period.month)
+    }
+    latest = history[-1][1] if history else None
+    tables = [
+        lines_table(latest, descriptions),
+        cip_table(position),
+        risks_table(latest),
+        history_table(history, period, position.code),
+    ]
+    context = {
+        "title": f"{position.name}: {period.label}",
+        "nav_key": "overview",
+        "period": period,
+        "position": position,
+        "partner": partner,
+        "synthetic": report.synthetic,
+        "notice": request.session.pop("notice", None),
+        "rag_labels": RAG_LABELS,
+        "chart": cip_chart(
+            position.cip_plan_ytd,
+            position.cip_recurrent_ytd,
+            position.cip_non_recurrent_ytd,
+            state.svg_cache,
+        ),
+    }
+    name = f"{position.code}-{period.file_name}"
+    return _page_or_download(request, user, "organisation.html", context, tables, download, name)
+
+
+@router.get("/systems/{system_code}/organisations/{org_code}/returns/{version}.{suffix}")
+def return_version_file(
+    request: Request,
+    _user: PageUser,
+    system_code: str,
+    org_code: str,
+    version: int,
+    suffix: str,
+    year: YearQuery = None,
+    month: MonthQuery = None,
+) -> Response:
+    """One stored version of a return, in the template's layout."""
+    state = app_state(request)
+    period: Period = resolve_period(state.db, system_code, year, month)
+    if suffix not in MEDIA_TYPES:
+        raise NotFoundError(f"returns download as .csv or .xlsx, not .{suffix}")
+    data, chosen = export_return(
+        state.db, org_code.upper(), period.year, period.month, f".{suffix}", version
+    )
+    filename = (
+        f"{chosen.org_code}-{period.year.label.replace('/', '-')}-M{period.month}"
+        f"-v{chosen.version}.{suffix}"
+    )
+    return Response(
+        data,
+        media_type=MEDIA_TYPES[suffix],
+        headers={"content-disposition": f'attachment; filename="{filename}"'},
+    )

@@ -1,0 +1,87 @@
+"""Which system, year and month a page shows, from its URL or the latest with returns."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from openbook.domain.error import NotFoundError, OpenbookError
+from openbook.domain.period import FinancialYear, month_label, month_name
+from openbook.services.database import Database
+from openbook.services.position import get_system_position
+from openbook.services.reference_queries import list_systems_with_years
+
+
+@dataclass(frozen=True)
+class Period:
+    system_code: str
+    system_name: str
+    year: FinancialYear
+    month: int
+    years: tuple[str, ...]  # the years the system has members in
+
+    @property
+    def label(self) -> str:
+        return f"{self.year.label} {month_label(self.month)} ({month_name(self.month)})"
+
+    @property
+    def query(self) -> str:
+        return urlencode({"year": self.year.label, "month": self.month})
+
+    @property
+    def overview_url(self) -> str:
+        return f"/systems/{self.system_code}?{self.query}"
+
+    def organisation_url(self, org_code: str) -> str:
+        return f"/systems/{self.system_code}/organisations/{org_code}?{self.query}"
+
+    @property
+    def file_name(self) -> str:
+        return f"{self.system_code}-{self.year.label.replace('/', '-')}-M{self.month}"
+
+    @property
+    def months(self) -> list[tuple[int, str]]:
+        return [(m, f"{month_label(m)} ({month_name(m)})") for m in range(1, 13)]
+
+
+def parse_year(text: str) -> FinancialYear:
+    try:
+        return FinancialYear.parse(text)
+    except ValueError as error:
+        raise OpenbookError(str(error), hint="choose a year like 2017/18") from None
+
+
+def latest_month(db: Database, system_code: str, year: FinancialYear) -> int:
+    """The latest month any partner has a return for (M12 when there are none)."""
+    for month in range(12, 0, -1):
+        report = get_system_position(db, system_code, year, month)
+        if any(p.has_return for p in report.organisations):
+            return month
+    return 12
+
+
+def resolve_period(
+    db: Database, system_code: str | None, year: str | None, month: int | None
+) -> Period:
+    systems = list_systems_with_years(db)
+    if not systems:
+        raise NotFoundError("there are no systems yet", hint="run 'openbook demo' or load one")
+    wanted = (system_code or systems[0][0]).upper()
+    found = next((s for s in systems if s[0] == wanted), None)
+    if found is None:
+        known = ", ".join(s[0] for s in systems)
+        raise NotFoundError(f"system {wanted!r} is not known", hint=f"known systems: {known}")
+    code, name, years = found
+    if not years:
+        raise NotFoundError(f"system {code} has no members in any year")
+    chosen = parse_year(year) if year else FinancialYear.parse(years[-1])
+    if chosen.label not in years:
+        raise NotFoundError(
+            f"system {code} has no members in {chosen.label}", hint=f"years: {', '.join(years)}"
+        )
+    chosen_month = month if month is not None else latest_month(db, code, chosen)
+    return Period(code, name, chosen, chosen_month, tuple(years))
+
+
+def default_period(db: Database) -> Period:
+    return resolve_period(db, None, None, None)

@@ -1,0 +1,103 @@
+"""Tables shown on pages and downloadable as CSV and XLSX.
+
+A page builds `Table`s from raw values (money as Decimal pounds); the HTML shows £000
+with brackets for negatives, the downloads keep pounds exact to the penny.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+
+from fastapi import Response
+
+from openbook.domain.error import NotFoundError
+from openbook.export.table_file import Cell, render_csv, render_xlsx
+from openbook.web.rendering import money, percent
+
+
+class Kind(StrEnum):
+    TEXT = "text"
+    MONEY = "money"  # Decimal pounds; shown in £000
+    NUMBER = "number"
+    PERCENT = "percent"  # a Decimal share, 0.05 is 5%
+
+
+@dataclass(frozen=True)
+class Column:
+    label: str
+    kind: Kind = Kind.TEXT
+
+    @property
+    def numeric(self) -> bool:
+        return self.kind is not Kind.TEXT
+
+    @property
+    def heading(self) -> str:
+        return f"{self.label} (£000)" if self.kind is Kind.MONEY else self.label
+
+    @property
+    def file_heading(self) -> str:
+        return f"{self.label} (£)" if self.kind is Kind.MONEY else self.label
+
+
+@dataclass(frozen=True)
+class Link:
+    text: str
+    href: str
+
+
+@dataclass(frozen=True)
+class Table:
+    """`key` names the download: ?download=<key>.csv or <key>.xlsx on the page's own URL."""
+
+    key: str
+    caption: str
+    columns: list[Column]
+    rows: list[list[Cell | Link]]
+    links: dict[int, list[Link]] = field(default_factory=dict)  # row index -> extra links
+
+    def shown(self, row: int, column: int) -> str:
+        value = self.rows[row][column]
+        kind = self.columns[column].kind
+        if isinstance(value, Link):
+            return value.text
+        if kind is Kind.MONEY and (value is None or isinstance(value, Decimal | int)):
+            return money(None if value is None else Decimal(value))
+        if kind is Kind.PERCENT and (value is None or isinstance(value, Decimal)):
+            return percent(value)
+        return "" if value is None else str(value)
+
+    def file_rows(self) -> list[list[Cell]]:
+        return [
+            [cell.text if isinstance(cell, Link) else cell for cell in row] for row in self.rows
+        ]
+
+
+DOWNLOAD = re.compile(r"^([a-z0-9-]+)\.(csv|xlsx)$")
+MEDIA_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def download_response(tables: list[Table], download: str, name_prefix: str) -> Response:
+    """The table named by `download` (e.g. 'positions.csv') as a file."""
+    match = DOWNLOAD.match(download)
+    table = next((t for t in tables if match and t.key == match.group(1)), None)
+    if match is None or table is None:
+        raise NotFoundError(f"there is no table {download!r} on this page")
+    header = [column.file_heading for column in table.columns]
+    suffix = match.group(2)
+    if suffix == "csv":
+        data = render_csv(header, table.file_rows())
+    else:
+        data = render_xlsx([(table.key[:31], header, table.file_rows())])
+    filename = f"{name_prefix}-{table.key}.{suffix}".replace("/", "-")
+    return Response(
+        data,
+        media_type=MEDIA_TYPES[suffix],
+        headers={"content-disposition": f'attachment; filename="{filename}"'},
+    )

@@ -1,0 +1,193 @@
+"""The tables of the overview and organisation pages, built from service results."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from decimal import Decimal
+from typing import Protocol
+
+from openbook.domain.finance_return import FinanceReturn, RiskKind
+from openbook.domain.position import Position, Rag
+from openbook.export.table_file import Cell
+from openbook.services.position import SystemPosition
+from openbook.web.pages.period import Period
+from openbook.web.tables import Column, Kind, Link, Table
+
+Row = list[Cell | Link]
+
+RAG_LABELS = {
+    Rag.GREEN: ("Green", "nhsuk-tag--green", "on track, after risks and mitigations"),
+    Rag.AMBER: ("Amber", "nhsuk-tag--orange", "on track only before net risks"),
+    Rag.RED: ("Red", "nhsuk-tag--red", "forecast below control total"),
+    Rag.GREY: ("Grey", "nhsuk-tag--grey", "no return or no control total"),
+}
+
+M = Kind.MONEY
+
+
+def _position_row(position: Position, name: Link | str, role: str) -> Row:
+    return [
+        name,
+        role,
+        position.control_total,
+        position.forecast_outturn if position.has_return else None,
+        position.gap,
+        RAG_LABELS[position.rag][0],
+        position.ytd_plan,
+        position.ytd_actual,
+        position.ytd_variance,
+        position.sustainability_funding,
+        position.sustainability_at_risk,
+        position.return_version,
+    ]
+
+
+def positions_table(report: SystemPosition, period: Period) -> Table:
+    columns = [
+        Column("Organisation"),
+        Column("Membership"),
+        Column("Control total", M),
+        Column("Forecast outturn", M),
+        Column("Gap", M),
+        Column("RAG"),
+        Column("YTD plan", M),
+        Column("YTD actual", M),
+        Column("YTD variance", M),
+        Column("Sustainability funding", M),
+        Column("Funding at risk", M),
+        Column("Return version", Kind.NUMBER),
+    ]
+
+    def link(p: Position) -> Link:
+        return Link(f"{p.name} ({p.code})", period.organisation_url(p.code))
+
+    rows = [_position_row(p, link(p), "Partner") for p in report.organisations]
+    rows.append(_position_row(report.position, f"{report.system.name} (system)", "System total"))
+    rows += [_position_row(p, link(p), "Associate") for p in report.associates]
+    caption = f"Positions at {period.label}: partners, the system (their sum), associates"
+    return Table("positions", caption, columns, rows)
+
+
+def lines_table(latest: FinanceReturn | None, descriptions: dict[str, str]) -> Table:
+    columns = [
+        Column("Line"),
+        Column("Code"),
+        Column("Annual plan", M),
+        Column("YTD plan", M),
+        Column("YTD actual", M),
+        Column("YTD variance (actual less plan)", M),
+        Column("Forecast outturn", M),
+    ]
+    rows: list[Row] = []
+    order = {code: index for index, code in enumerate(descriptions)}
+    lines = sorted(latest.lines if latest else (), key=lambda x: order.get(x.line_code, 999))
+    for line in lines:
+        rows.append(
+            [
+                descriptions.get(line.line_code, line.line_code),
+                line.line_code,
+                line.annual_plan,
+                line.plan_ytd,
+                line.actual_ytd,
+                line.actual_ytd - line.plan_ytd,
+                line.forecast_outturn,
+            ]
+        )
+    caption = "Income and expenditure, year to date and forecast (latest return)"
+    return Table("lines", caption, columns, rows)
+
+
+def cip_table(position: Position) -> Table:
+    rows: list[Row] = [
+        ["Annual plan", position.cip_plan_annual],
+        ["Plan year to date", position.cip_plan_ytd],
+        ["Delivered year to date: recurrent", position.cip_recurrent_ytd],
+        ["Delivered year to date: non-recurrent", position.cip_non_recurrent_ytd],
+        ["Delivered year to date: total", position.cip_actual_ytd],
+        ["Variance year to date (delivered less plan)", position.cip_variance_ytd],
+        ["Forecast for the year", position.cip_forecast],
+    ]
+    caption = "Cost improvement programme (CIP) delivery"
+    return Table("cip", caption, [Column("Measure"), Column("Amount", M)], rows)
+
+
+def risks_table(latest: FinanceReturn | None) -> Table:
+    columns = [
+        Column("Reference"),
+        Column("Kind"),
+        Column("Description"),
+        Column("Gross value", M),
+        Column("Likelihood", Kind.PERCENT),
+        Column("Net value", M),
+    ]
+    rows: list[Row] = [
+        [
+            item.ref,
+            "Risk" if item.kind is RiskKind.RISK else "Mitigation",
+            item.description,
+            item.gross_value,
+            item.likelihood_pct / Decimal(100),
+            item.net_value,
+        ]
+        for item in (latest.risks if latest else ())
+    ]
+    caption = "Risks and mitigations to the forecast (net value is gross times likelihood)"
+    return Table("risks", caption, columns, rows)
+
+
+class ReturnVersionLike(Protocol):
+    """What the history table reads of a stored return version."""
+
+    @property
+    def version(self) -> int: ...
+    @property
+    def submitted_at(self) -> datetime: ...
+    @property
+    def submitted_by(self) -> str: ...
+    @property
+    def source_name(self) -> str: ...
+    @property
+    def content_hash(self) -> str: ...
+
+
+def history_table(
+    history: Sequence[tuple[ReturnVersionLike, FinanceReturn]], period: Period, org_code: str
+) -> Table:
+    from openbook.domain.account import CONTROL_TOTAL_LINE
+
+    columns = [
+        Column("Version", Kind.NUMBER),
+        Column("Submitted (UTC)"),
+        Column("By"),
+        Column("File"),
+        Column("YTD actual", M),
+        Column("Forecast outturn", M),
+        Column("Content hash"),
+    ]
+    rows: list[Row] = []
+    links: dict[int, list[Link]] = {}
+    base = f"/systems/{period.system_code}/organisations/{org_code}/returns"
+    for index, (version, finance_return) in enumerate(reversed(history)):
+        rows.append(
+            [
+                version.version,
+                version.submitted_at.strftime("%Y-%m-%d %H:%M"),
+                version.submitted_by,
+                version.source_name,
+                finance_return.amount(CONTROL_TOTAL_LINE, "actual_ytd"),
+                finance_return.amount(CONTROL_TOTAL_LINE, "forecast_outturn"),
+                version.content_hash[:12],
+            ]
+        )
+        links[index] = [
+            Link(
+                f"CSV of version {version.version}", f"{base}/{version.version}.csv?{period.query}"
+            ),
+            Link(
+                f"XLSX of version {version.version}",
+                f"{base}/{version.version}.xlsx?{period.query}",
+            ),
+        ]
+    caption = f"Submission history for {period.label}: every version is kept (latest first)"
+    return Table("history", caption, columns, rows, links)
