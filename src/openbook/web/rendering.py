@@ -47,6 +47,11 @@ def percent(value: Decimal | None) -> str:
     return "—" if value is None else f"{value * 100:.1f}%"
 
 
+def money_text(value: str | Decimal | None) -> str:
+    """£000 from a money string of a solver result ("1500000.00" -> "1,500")."""
+    return money(None if value is None else Decimal(value))
+
+
 def make_templates() -> Environment:
     env = Environment(
         loader=ChoiceLoader(
@@ -59,6 +64,7 @@ def make_templates() -> Environment:
     )
     env.filters["money"] = money
     env.filters["percent"] = percent
+    env.filters["money_text"] = money_text
     return env
 
 

@@ -1,0 +1,122 @@
+"""Proposals in the REST API: read every proposal, and approve or reject with a token."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Body, Query, Request
+from pydantic import BaseModel, Field
+
+from openbook.domain.money import money_str
+from openbook.domain.proposal import Decision, ProposalStatus
+from openbook.services.proposal_actions import decide_as
+from openbook.services.proposals import ProposalView, get_proposal_view, list_proposal_views
+from openbook.web.api import ERRORS
+from openbook.web.security import ApiUser
+from openbook.web.state import app_state
+
+router = APIRouter(prefix="/api/v1", tags=["v1"], responses=ERRORS)
+
+
+class TransferOut(BaseModel):
+    from_org: str
+    to_org: str
+    amount: str
+
+
+class ControlTotalChangeOut(BaseModel):
+    org_code: str
+    before: str
+    after: str
+
+
+class ApprovalOut(BaseModel):
+    slot: str
+    decision: str
+    by: str
+    reason: str | None
+
+
+class ProposalOut(BaseModel):
+    ref: str
+    system_code: str
+    financial_year: str
+    month: int
+    kind: str
+    status: str
+    title: str
+    transfers: list[TransferOut]
+    control_totals: list[ControlTotalChangeOut]
+    explanation: list[str]
+    affected: list[str]
+    approvals: list[ApprovalOut]
+    awaiting: list[str]
+    stale: bool = Field(description="The figures it was solved on have changed since")
+    created_at: str
+    created_by: str
+
+
+class DecisionIn(BaseModel):
+    decision: Literal["approve", "reject"]
+    reason: str | None = Field(default=None, max_length=2000)
+
+
+def proposal_out(view: ProposalView) -> ProposalOut:
+    return ProposalOut(
+        ref=view.ref,
+        system_code=view.system_code,
+        financial_year=view.financial_year.label,
+        month=view.month,
+        kind=view.kind.value,
+        status=view.status.value,
+        title=view.title,
+        transfers=[
+            TransferOut(from_org=t.from_org, to_org=t.to_org, amount=money_str(t.amount))
+            for t in view.transfers
+        ],
+        control_totals=[
+            ControlTotalChangeOut(
+                org_code=c.org_code, before=money_str(c.before), after=money_str(c.after)
+            )
+            for c in view.changes
+        ],
+        explanation=view.explanation,
+        affected=view.affected,
+        approvals=[
+            ApprovalOut(slot=a.slot, decision=a.decision.value, by=a.by, reason=a.reason)
+            for a in view.approvals
+        ],
+        awaiting=view.missing if view.status is ProposalStatus.OPEN else [],
+        stale=view.stale,
+        created_at=view.created_at.isoformat(),
+        created_by=view.created_by,
+    )
+
+
+@router.get("/proposals", summary="Every proposal, newest first")
+def proposals(
+    request: Request,
+    _user: ApiUser,
+    system_code: Annotated[str | None, Query(pattern=r"^[A-Za-z0-9]{2,9}$")] = None,
+    status: Annotated[ProposalStatus | None, Query()] = None,
+) -> list[ProposalOut]:
+    views = list_proposal_views(
+        app_state(request).db, system_code.upper() if system_code else None, status
+    )
+    return [proposal_out(view) for view in views]
+
+
+@router.get("/proposals/{ref}", summary="One proposal: what it moves, why, who has agreed")
+def proposal(request: Request, _user: ApiUser, ref: str) -> ProposalOut:
+    return proposal_out(get_proposal_view(app_state(request).db, ref))
+
+
+@router.post(
+    "/proposals/{ref}/decisions",
+    summary="Approve or reject for the token user's organisation (or the system)",
+)
+def decide(
+    request: Request, user: ApiUser, ref: str, body: Annotated[DecisionIn, Body()]
+) -> ProposalOut:
+    view = decide_as(app_state(request).db, user, ref, Decision(body.decision), body.reason)
+    return proposal_out(view)

@@ -1,0 +1,317 @@
+"""Transfers and control totals: solve on the stored positions, see the explanation,
+propose, approve or reject per organisation, enact, and read the history.
+
+Solving only reads, so it is a GET the system finance lead can bookmark; proposing
+solves again on the server (the browser never sends the figures it proposes).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import RedirectResponse, Response
+
+from openbook.domain.access import can_propose
+from openbook.domain.error import OpenbookError
+from openbook.domain.proposal import SYSTEM_LEAD, Decision, ProposalKind, ProposalStatus
+from openbook.export.table_file import Cell
+from openbook.services.proposal_actions import decide_as, enact_as, may_decide, solve_as
+from openbook.services.proposals import ProposalView, get_proposal_view, list_proposal_views
+from openbook.web.pages.period import Period, resolve_period
+from openbook.web.rendering import NavItem, render
+from openbook.web.security import PageUser, check_csrf
+from openbook.web.state import app_state
+from openbook.web.tables import Column, Kind, Link, Table, download_response
+
+router = APIRouter(include_in_schema=False)
+NAV = NavItem("proposals", "Transfers and control totals", "/proposals", order=30)
+KIND_LABELS = {
+    ProposalKind.TRANSFERS: "Year-end transfers",
+    ProposalKind.CONTROL_TOTALS: "Control-total rebalancing",
+}
+SLOT_LABEL = "System finance lead"
+
+
+def _slot_label(slot: str) -> str:
+    return SLOT_LABEL if slot == SYSTEM_LEAD else slot
+
+
+def _pounds(text: str | None, field: str) -> Decimal:
+    """A form amount in £000 (as every figure on screen) to pounds."""
+    try:
+        value = Decimal((text or "0").replace(",", "").strip() or "0")
+    except InvalidOperation:
+        raise OpenbookError(f"{field} must be a number of £000, e.g. 100") from None
+    return value * 1000
+
+
+def history_table(views: list[ProposalView]) -> Table:
+    columns = [
+        Column("Proposal"),
+        Column("Kind"),
+        Column("Year"),
+        Column("Month", Kind.NUMBER),
+        Column("Status"),
+        Column("Affected"),
+        Column("Awaiting"),
+        Column("Proposed by"),
+        Column("Proposed (UTC)"),
+    ]
+    rows: list[list[Cell | Link]] = [
+        [
+            Link(v.ref, f"/proposals/{v.ref}"),
+            KIND_LABELS[v.kind],
+            v.financial_year.label,
+            v.month,
+            v.status.value,
+            ", ".join(v.affected),
+            ", ".join(_slot_label(s) for s in v.missing) if v.status is ProposalStatus.OPEN else "",
+            v.created_by,
+            v.created_at.strftime("%Y-%m-%d %H:%M"),
+        ]
+        for v in views
+    ]
+    return Table("proposals", "Every proposal, newest first", columns, rows)
+
+
+def _transfers_result_table(result: dict[str, Any]) -> Table:
+    columns = [
+        Column("Organisation"),
+        Column("Position before", Kind.MONEY),
+        Column("Position after", Kind.MONEY),
+        Column("Control total", Kind.MONEY),
+        Column("Meets control total"),
+        Column("Sustainability funding earned", Kind.MONEY),
+    ]
+    rows: list[list[Cell | Link]] = [
+        [
+            o["org_code"],
+            Decimal(o["position_before"]),
+            Decimal(o["position_after"]),
+            Decimal(o["control_total"]),
+            "yes" if o["meets_control_total"] else "no",
+            Decimal(o["sustainability_funding_earned"]),
+        ]
+        for o in result["organisations"]
+    ]
+    return Table("outcome", "Each organisation before and after the transfers", columns, rows)
+
+
+def _control_totals_result_table(result: dict[str, Any]) -> Table:
+    columns = [
+        Column("Organisation"),
+        Column("Control total", Kind.MONEY),
+        Column("New control total", Kind.MONEY),
+        Column("Change", Kind.MONEY),
+        Column("CIP required", Kind.MONEY),
+        Column("CIP % of operating expenditure", Kind.NUMBER),
+        Column("Willing to exceed"),
+    ]
+    rows: list[list[Cell | Link]] = [
+        [
+            o["org_code"],
+            Decimal(o["control_total"]),
+            Decimal(o["new_control_total"]),
+            Decimal(o["change"]),
+            Decimal(o["cip_required"]),
+            o["cip_pct"],
+            "yes" if o["willing_to_exceed"] else "no",
+        ]
+        for o in result["organisations"]
+    ]
+    return Table("outcome", "Control totals and CIP before and after", columns, rows)
+
+
+def transfers_table(view: ProposalView) -> Table:
+    columns = [Column("From"), Column("To"), Column("Amount", Kind.MONEY)]
+    rows: list[list[Cell | Link]] = [[t.from_org, t.to_org, t.amount] for t in view.transfers]
+    return Table("transfers", "Transfers proposed", columns, rows)
+
+
+def changes_table(view: ProposalView) -> Table:
+    columns = [
+        Column("Organisation"),
+        Column("Control total now", Kind.MONEY),
+        Column("Proposed control total", Kind.MONEY),
+        Column("Change", Kind.MONEY),
+    ]
+    rows: list[list[Cell | Link]] = [
+        [c.org_code, c.before, c.after, c.change] for c in view.changes
+    ]
+    return Table("changes", "Control totals proposed", columns, rows)
+
+
+def approvals_table(view: ProposalView) -> Table:
+    decided = {a.slot: a for a in view.approvals}
+    columns = [Column("For"), Column("Decision"), Column("By"), Column("Reason")]
+    rows: list[list[Cell | Link]] = []
+    for slot in [*view.affected, SYSTEM_LEAD]:
+        approval = decided.get(slot)
+        rows.append(
+            [
+                _slot_label(slot),
+                approval.decision.value + "d" if approval else "awaited",
+                approval.by if approval else "",
+                (approval.reason or "") if approval else "",
+            ]
+        )
+    return Table("approvals", "Who must agree, and who has", columns, rows)
+
+
+@router.get("/proposals")
+def proposals_page(
+    request: Request,
+    user: PageUser,
+    download: Annotated[str | None, Query(max_length=40)] = None,
+) -> Response:
+    db = app_state(request).db
+    table = history_table(list_proposal_views(db))
+    if download:
+        return download_response([table], download, "proposals")
+    period = resolve_period(db, None, None, None)
+    context = {
+        "title": "Transfers and control totals",
+        "nav_key": "proposals",
+        "table": table,
+        "period": period,
+        "may_propose": can_propose(user),
+        "notice": request.session.pop("notice", None),
+        "organisations": _organisation_codes(request, period),
+    }
+    return render(request, "proposals.html", context, user)
+
+
+def _organisation_codes(request: Request, period: Period) -> list[str]:
+    from openbook.services.position import get_system_position
+
+    report = get_system_position(app_state(request).db, period.system_code, period.year, 1)
+    return [p.code for p in report.organisations]
+
+
+@router.get("/proposals/solve")
+def solve_page(
+    request: Request,
+    user: PageUser,
+    kind: Annotated[ProposalKind, Query()] = ProposalKind.TRANSFERS,
+    year: Annotated[str | None, Query(max_length=7)] = None,
+    month: Annotated[int | None, Query(ge=1, le=12)] = None,
+    min_transfer: Annotated[str | None, Query(max_length=20)] = None,
+    willing: Annotated[list[str] | None, Query(max_length=12)] = None,
+    download: Annotated[str | None, Query(max_length=40)] = None,
+) -> Response:
+    db = app_state(request).db
+    period = resolve_period(db, None, year, month)
+    chosen = {code.upper() for code in willing or []}
+    result, _ = solve_as(
+        db,
+        user,
+        kind,
+        period.system_code,
+        period.year,
+        period.month,
+        min_transfer=_pounds(min_transfer, "the minimum transfer"),
+        willing=chosen,
+    )
+    table = (
+        _transfers_result_table(result)
+        if kind is ProposalKind.TRANSFERS
+        else _control_totals_result_table(result)
+    )
+    page_url = str(request.url.path) + "?" + request.url.query.replace("&download=", "&_=")
+    if download:
+        return download_response([table], download, f"{kind.value}-{period.file_name}")
+    context = {
+        "title": f"{KIND_LABELS[kind]}: {period.label}",
+        "nav_key": "proposals",
+        "kind": kind,
+        "kind_label": KIND_LABELS[kind],
+        "period": period,
+        "result": result,
+        "table": table,
+        "page_url": page_url,
+        "min_transfer": min_transfer or "0",
+        "willing": sorted(chosen),
+        "has_answer": bool(result.get("transfers"))
+        or any(o.get("change", "0.00") != "0.00" for o in result["organisations"]),
+    }
+    return render(request, "solve.html", context, user)
+
+
+@router.post("/proposals")
+async def propose(request: Request, user: PageUser) -> Response:
+    form = await request.form()
+    check_csrf(request, form)
+    db = app_state(request).db
+    kind = ProposalKind(str(form.get("kind", "")))
+    period = resolve_period(db, None, str(form.get("year", "")), int(str(form.get("month", 0))))
+    _, proposal = solve_as(
+        db,
+        user,
+        kind,
+        period.system_code,
+        period.year,
+        period.month,
+        min_transfer=_pounds(str(form.get("min_transfer", "0")), "the minimum transfer"),
+        willing={str(code).upper() for code in form.getlist("willing")},
+        propose=True,
+    )
+    if proposal is None:
+        raise OpenbookError("the answer changes nothing, so there is nothing to propose")
+    request.session["notice"] = f"Proposed {proposal.ref}: every affected organisation must agree."
+    return RedirectResponse(f"/proposals/{proposal.ref}", status_code=303)
+
+
+@router.get("/proposals/{ref}")
+def proposal_page(
+    request: Request,
+    user: PageUser,
+    ref: str,
+    download: Annotated[str | None, Query(max_length=40)] = None,
+) -> Response:
+    view = get_proposal_view(app_state(request).db, ref)
+    tables = [
+        transfers_table(view) if view.kind is ProposalKind.TRANSFERS else changes_table(view),
+        approvals_table(view),
+    ]
+    if download:
+        return download_response(tables, download, view.ref)
+    context = {
+        "title": f"Proposal {view.ref}",
+        "nav_key": "proposals",
+        "view": view,
+        "kind_label": KIND_LABELS[view.kind],
+        "tables": tables,
+        "page_url": f"/proposals/{view.ref}",
+        "may_decide": may_decide(user, view),
+        "may_enact": can_propose(user)
+        and view.status is ProposalStatus.OPEN
+        and not view.missing
+        and not view.stale,
+        "missing": [_slot_label(slot) for slot in view.missing],
+        "notice": request.session.pop("notice", None),
+    }
+    return render(request, "proposal.html", context, user)
+
+
+@router.post("/proposals/{ref}/decision")
+async def decide_page(request: Request, user: PageUser, ref: str) -> Response:
+    form = await request.form()
+    check_csrf(request, form)
+    choice = Decision(str(form.get("decision", "")))
+    reason = str(form.get("reason", "")).strip() or None
+    view = decide_as(app_state(request).db, user, ref, choice, reason)
+    request.session["notice"] = f"You {choice.value}d {view.ref}." + (
+        f" Still awaited: {', '.join(map(_slot_label, view.missing))}." if view.missing else ""
+    )
+    return RedirectResponse(f"/proposals/{view.ref}", status_code=303)
+
+
+@router.post("/proposals/{ref}/enact")
+async def enact_page(request: Request, user: PageUser, ref: str) -> Response:
+    form = await request.form()
+    check_csrf(request, form)
+    view = enact_as(app_state(request).db, user, ref)
+    request.session["notice"] = f"Enacted {view.ref}: written to the ledger, with audit events."
+    return RedirectResponse(f"/proposals/{view.ref}", status_code=303)
