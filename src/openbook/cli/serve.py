@@ -27,6 +27,9 @@ def serve(
     secure_cookies: Annotated[
         bool, typer.Option(help="Mark the session cookie Secure (when served over HTTPS).")
     ] = False,
+    workers: Annotated[
+        int, typer.Option(min=1, max=64, help="Server processes (one per core is typical).")
+    ] = 1,
 ) -> None:
     """Serve the dashboard and the REST API (http://HOST:PORT; OpenAPI at /openapi.json)."""
     import uvicorn
@@ -37,7 +40,21 @@ def serve(
     with handled_errors():
         app = create_app(settings, database(settings), secure_cookies=secure_cookies)
     console.print(f"openbook is serving on http://{host}:{port} (Ctrl+C stops it).")
-    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
+    if workers == 1:
+        uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
+        return
+    # Several processes need the app by name; each builds its own from the same settings
+    # (the secret key was made above, so every worker signs sessions alike).
+    factory = "openbook.web.app:create_secure_app" if secure_cookies else "openbook.web:create_app"
+    uvicorn.run(
+        factory,
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="warning",
+        access_log=False,
+    )
 
 
 def users_create(

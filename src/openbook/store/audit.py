@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from openbook.store.schema import AuditEventRow, AuditHeadRow
@@ -27,6 +27,17 @@ def _canonical(payload: dict[str, Any]) -> str:
 
 def _chain_hash(prev_hash: str, payload: str) -> str:
     return hashlib.sha256((prev_hash + payload).encode()).hexdigest()
+
+
+HEAD_SEQUENCE = select(AuditHeadRow.last_sequence).where(AuditHeadRow.id == 1)
+
+
+def head_sequence(engine: Engine) -> int:
+    """The sequence of the latest audit event: it changes with every write, so it is the
+    version of everything in the store. A bare connection, not a session: it is read on
+    every dashboard request."""
+    with engine.connect() as connection:
+        return int(connection.execute(HEAD_SEQUENCE).scalar() or 0)
 
 
 def _lock_head(session: Session) -> AuditHeadRow:

@@ -13,8 +13,9 @@ from openbook.domain.error import OpenbookError
 from openbook.domain.period import month_label
 from openbook.services.accounts import submit_return_as
 from openbook.services.audit_log import list_audit_events
-from openbook.services.position import get_system_position, system_position_to_dict
+from openbook.services.position import system_position_to_dict
 from openbook.services.reference_queries import list_systems_with_years
+from openbook.services.store_cache import cached_system_position
 from openbook.services.submission import list_history
 from openbook.web.errors import ErrorBody
 from openbook.web.pages.period import parse_year
@@ -106,7 +107,7 @@ def systems(request: Request, _user: ApiUser) -> list[SystemSummary]:
 def position(
     request: Request, _user: ApiUser, system_code: str, year: Year, month: Month
 ) -> dict[str, Any]:
-    report = get_system_position(
+    report = cached_system_position(
         app_state(request).db, system_code.upper(), parse_year(year), month
     )
     return system_position_to_dict(report)

@@ -64,3 +64,8 @@ def create_app(
     app.include_router(api_proposals.router)
     logging.getLogger("openbook.web").setLevel(logging.INFO)
     return app
+
+
+def create_secure_app() -> FastAPI:
+    """The app with Secure cookies, for `openbook serve --secure-cookies --workers N`."""
+    return create_app(secure_cookies=True)

@@ -20,6 +20,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from openbook.domain.access import Principal
 from openbook.domain.error import AuthenticationError, ForbiddenError
 from openbook.services.accounts import authenticate_token, get_principal
+from openbook.services.store_cache import remember
 from openbook.web.state import app_state
 
 SESSION_COOKIE = "openbook_session"
@@ -128,7 +129,8 @@ def current_user(request: Request) -> Principal | None:
         return None
     cached: Principal | None = getattr(request.state, "principal", None)
     if cached is None:
-        cached = get_principal(app_state(request).db, uid)
+        db = app_state(request).db
+        cached = remember(db, ("principal", uid), lambda: get_principal(db, uid))
         request.state.principal = cached
     return cached
 

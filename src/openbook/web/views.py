@@ -10,6 +10,7 @@ from typing import Protocol
 from openbook.domain.finance_return import FinanceReturn, RiskKind
 from openbook.domain.position import Position, Rag
 from openbook.export.table_file import Cell
+from openbook.services.activity_headline import AeHeadline
 from openbook.services.position import SystemPosition
 from openbook.web.pages.period import Period
 from openbook.web.tables import Column, Kind, Link, Table
@@ -191,3 +192,30 @@ def history_table(
         ]
     caption = f"Submission history for {period.label}: every version is kept (latest first)"
     return Table("history", caption, columns, rows, links)
+
+
+def ae_table(headlines: Sequence[AeHeadline], names: dict[str, str], period: Period) -> Table:
+    columns = [
+        Column("Provider"),
+        Column("A&E attendances", Kind.NUMBER),
+        Column("Same month last year", Kind.NUMBER),
+        Column("Change", Kind.PERCENT),
+        Column("Seen within 4 hours", Kind.PERCENT),
+        Column("95% standard met"),
+    ]
+    rows: list[list[Cell | Link]] = [
+        [
+            Link(
+                f"{names.get(h.provider_code, h.provider_code)} ({h.provider_code})",
+                period.organisation_url(h.provider_code),
+            ),
+            h.attendances,
+            h.attendances_last_year,
+            h.change,
+            h.four_hour,
+            "yes" if h.meets_standard else "no",
+        ]
+        for h in headlines
+    ]
+    caption = f"A&E activity at {period.label}, all types (NHS England data)"
+    return Table("ae", caption, columns, rows)

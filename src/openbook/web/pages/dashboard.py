@@ -9,7 +9,9 @@ from fastapi.responses import RedirectResponse, Response
 
 from openbook.domain.error import NotFoundError
 from openbook.domain.position import Position
-from openbook.services.position import SystemPosition, get_system_position
+from openbook.services.activity_headline import ae_headline
+from openbook.services.position import SystemPosition
+from openbook.services.store_cache import cached_system_position, remember
 from openbook.services.submission import export_return, list_history
 from openbook.services.template import build_template_rows
 from openbook.web.charts import cip_chart, gap_chart
@@ -20,6 +22,7 @@ from openbook.web.state import app_state
 from openbook.web.tables import MEDIA_TYPES, Table, download_response
 from openbook.web.views import (
     RAG_LABELS,
+    ae_table,
     cip_table,
     history_table,
     lines_table,
@@ -66,8 +69,15 @@ def overview(
 ) -> Response:
     state = app_state(request)
     period = resolve_period(state.db, system_code, year, month)
-    report = get_system_position(state.db, period.system_code, period.year, period.month)
-    tables = [positions_table(report, period)]
+    report = cached_system_position(state.db, period.system_code, period.year, period.month)
+    members = [*report.organisations, *report.associates]
+    headlines = remember(
+        state.db,
+        ("ae_headline", period.system_code, period.year.label, period.month),
+        lambda: ae_headline(state.db, [p.code for p in members], period.year, period.month),
+    )
+    names = {p.code: p.name for p in members}
+    tables = [positions_table(report, period), ae_table(headlines, names, period)]
     context = {
         "title": f"{report.system.name}: {period.label}",
         "nav_key": "overview",
@@ -107,13 +117,22 @@ def organisation(
 ) -> Response:
     state = app_state(request)
     period = resolve_period(state.db, system_code, year, month)
-    report = get_system_position(state.db, period.system_code, period.year, period.month)
+    report = cached_system_position(state.db, period.system_code, period.year, period.month)
     position, partner = find_position(report, org_code.upper())
-    history = list_history(state.db, position.code, period.year, period.month)
-    descriptions = {
-        str(row[3]): str(row[4])
-        for row in build_template_rows(state.db, position.code, period.year, period.month)
-    }
+    what = (position.code, period.year.label, period.month)
+    history = remember(
+        state.db,
+        ("history", *what),
+        lambda: tuple(list_history(state.db, position.code, period.year, period.month)),
+    )
+    descriptions = remember(
+        state.db,
+        ("line_descriptions", *what),
+        lambda: {
+            str(row[3]): str(row[4])
+            for row in build_template_rows(state.db, position.code, period.year, period.month)
+        },
+    )
     latest = history[-1][1] if history else None
     tables = [
         lines_table(latest, descriptions),

@@ -8,8 +8,8 @@ from urllib.parse import urlencode
 from openbook.domain.error import NotFoundError, OpenbookError
 from openbook.domain.period import FinancialYear, month_label, month_name
 from openbook.services.database import Database
-from openbook.services.position import get_system_position
 from openbook.services.reference_queries import list_systems_with_years
+from openbook.services.store_cache import cached_system_position, remember
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,7 @@ def parse_year(text: str) -> FinancialYear:
 def latest_month(db: Database, system_code: str, year: FinancialYear) -> int:
     """The latest month any partner has a return for (M12 when there are none)."""
     for month in range(12, 0, -1):
-        report = get_system_position(db, system_code, year, month)
+        report = cached_system_position(db, system_code, year, month)
         if any(p.has_return for p in report.organisations):
             return month
     return 12
@@ -63,7 +63,7 @@ def latest_month(db: Database, system_code: str, year: FinancialYear) -> int:
 def resolve_period(
     db: Database, system_code: str | None, year: str | None, month: int | None
 ) -> Period:
-    systems = list_systems_with_years(db)
+    systems = remember(db, "systems_with_years", lambda: tuple(list_systems_with_years(db)))
     if not systems:
         raise NotFoundError("there are no systems yet", hint="run 'openbook demo' or load one")
     wanted = (system_code or systems[0][0]).upper()

@@ -184,9 +184,9 @@ def proposals_page(
 
 
 def _organisation_codes(request: Request, period: Period) -> list[str]:
-    from openbook.services.position import get_system_position
+    from openbook.services.store_cache import cached_system_position
 
-    report = get_system_position(app_state(request).db, period.system_code, period.year, 1)
+    report = cached_system_position(app_state(request).db, period.system_code, period.year, 1)
     return [p.code for p in report.organisations]
 
 

@@ -14,7 +14,7 @@ from openbook.domain.error import ForbiddenError, InvalidDataError, OpenbookErro
 from openbook.domain.period import month_label
 from openbook.export.finance_return import render_return_rows
 from openbook.services.accounts import submit_return_as
-from openbook.services.position import get_system_position
+from openbook.services.store_cache import cached_system_position
 from openbook.services.template import GUIDE, build_template_rows
 from openbook.web.pages.period import Period, default_period, parse_year
 from openbook.web.rendering import NavItem, render
@@ -28,7 +28,7 @@ MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
 
 def _organisations(request: Request, period: Period) -> list[tuple[str, str]]:
-    report = get_system_position(app_state(request).db, period.system_code, period.year, 1)
+    report = cached_system_position(app_state(request).db, period.system_code, period.year, 1)
     return [(p.code, p.name) for p in [*report.organisations, *report.associates]]
 
 
