@@ -13,6 +13,7 @@ from openbook.cli import (
     proposal_commands,
     rebalance_commands,
     serve,
+    spc_commands,
     system_commands,
 )
 
@@ -24,7 +25,14 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for module in (main_commands, system_commands, proposal_commands, rebalance_commands, serve):
+for module in (
+    main_commands,
+    system_commands,
+    proposal_commands,
+    rebalance_commands,
+    spc_commands,
+    serve,
+):
     module.register(app)
 
 
