@@ -92,7 +92,8 @@ def prepare_input(
         issues += more
     if facet_col is not None:
         issues += check.check_missing_facets(source, data[facet_col], facet_col, row_offset)
-    _raise_if(issues, source)
+    if date_issues or any(i.column == facet_col for i in issues):
+        _raise_if(issues, source)  # duplicates need every date and facet read
     codes, facet_values = _facets(data, facet_col)
     order = _sort_order(codes, x)
     rows = np.arange(len(data), dtype=np.int64) if order is None else order
@@ -100,10 +101,8 @@ def prepare_input(
         y, x, codes, trajectory = y[order], x[order], codes[order], trajectory[order]
         denominator = None if denominator is None else denominator[order]
     original_rows = rows + row_offset
-    _raise_if(
-        check.check_duplicate_dates(source, codes, x, original_rows, facet_values, date_col),
-        source,
-    )
+    issues += check.check_duplicate_dates(source, codes, x, original_rows, facet_values, date_col)
+    _raise_if(issues, source)  # every problem at once: values, dates, facets, duplicates
     return _sorted_input(y, x, codes, facet_values, original_rows, trajectory, denominator)
 
 
