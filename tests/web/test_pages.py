@@ -261,3 +261,16 @@ def test_an_unexpected_error_shows_a_reference_and_logs_the_traceback(
     body = api.json()["error"]
     assert body["code"] == "internal_error" and len(body["reference"]) == 8
     assert body["reference"] in caplog.text and "RuntimeError: boom" in caplog.text
+
+
+def test_the_activity_page_charts_each_trusts_four_hour_performance(app: FastAPI) -> None:
+    from tests.web.conftest import signed_in
+
+    page = signed_in(app, "rdz.viewer").get("/activity?year=2018/19&month=12")
+    assert page.status_code == 200
+    for code in ("RBD", "RD3", "RDZ"):
+        assert f"{code}: share of A&amp;E attendances seen within 4 hours" in page.text
+    assert "special cause concern: lower" in page.text  # RBD fell below its limits in 2019
+    assert page.text.count("<svg") >= 3  # the server-rendered charts, before JavaScript
+    csv = signed_in(app, "rdz.viewer").get("/activity?year=2018/19&month=12&download=icons.csv")
+    assert csv.status_code == 200 and "RD3" in csv.text

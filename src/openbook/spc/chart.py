@@ -92,7 +92,7 @@ def describe(result: SpcResult, facet: str | None = None) -> str:
         parts.append(f"target {_fmt(last.target)}")
     if assurance is not None:
         parts.append(f"assurance: {ASSURANCE_TEXT[assurance][2]}")
-    return "; ".join(parts) + "."
+    return "; ".join(parts)
 
 
 def _fmt(value: Any) -> str:
@@ -121,13 +121,17 @@ def _icon_layer(letter: str, colour: str, words: str, offset: int) -> dict[str, 
 
 
 def vega_lite_spec(
-    result: SpcResult, facet: str | None = None, title: str | None = None, width: int = 560
+    result: SpcResult,
+    facet: str | None = None,
+    title: str | None = None,
+    width: int = 560,
+    y_title: str | None = None,
 ) -> dict[str, Any]:
     """A Vega-Lite spec of one facet's chart (the first facet when none is named)."""
     rows = _facet_rows(result, facet)
     name = str(rows["f"].iloc[0])
     x = {"field": "x", "type": "temporal", "title": None}
-    y_title = result.value_col
+    y_title = y_title or result.value_col
     detail = {"field": "group", "type": "nominal"}  # a line per rebase group: breaks at rebase
 
     def line(field: str, colour: str, dash: list[int] | None = None) -> dict[str, Any]:

@@ -58,3 +58,26 @@ def get_ae_four_hour(
     if attendances is None:
         return None
     return int(attendances), int(breaches or 0)
+
+
+def list_ae_months(
+    session: Session, provider_codes: list[str], up_to: date
+) -> list[tuple[str, date, int, int]]:
+    """(provider, month, attendances, breaches) of all A&E types, oldest first."""
+    query = (
+        select(
+            ActivityRow.provider_code,
+            ActivityRow.period_start,
+            func.sum(ActivityRow.count),
+            func.sum(ActivityRow.breaches),
+        )
+        .where(
+            ActivityRow.provider_code.in_(provider_codes),
+            ActivityRow.pod == "E.M.6",
+            ActivityRow.measure == "actual",
+            ActivityRow.period_start <= up_to,
+        )
+        .group_by(ActivityRow.provider_code, ActivityRow.period_start)
+        .order_by(ActivityRow.provider_code, ActivityRow.period_start)
+    )
+    return [(str(p), d, int(a or 0), int(b or 0)) for p, d, a, b in session.execute(query)]

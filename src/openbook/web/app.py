@@ -14,7 +14,7 @@ from openbook.config import Settings
 from openbook.services.database import Database, open_database
 from openbook.web import api, api_proposals
 from openbook.web.errors import install_error_handlers
-from openbook.web.pages import audit, auth, dashboard, proposals, submissions, users
+from openbook.web.pages import activity, audit, auth, dashboard, proposals, submissions, users
 from openbook.web.rendering import NavItem, make_templates
 from openbook.web.security import SESSION_COOKIE, SESSION_MAX_AGE, SecureHeadersMiddleware
 from openbook.web.state import AppState, load_secret_key
@@ -23,7 +23,15 @@ STATIC_DIR = Path(__file__).parent / "static"
 
 # The groups of pages, in navigation order. Each module has `router` and may have `NAV`
 # (a NavItem). Activity, SPC and control-total pages join by being added here.
-PAGE_MODULES: tuple[ModuleType, ...] = (auth, dashboard, submissions, proposals, audit, users)
+PAGE_MODULES: tuple[ModuleType, ...] = (
+    auth,
+    dashboard,
+    submissions,
+    activity,
+    proposals,
+    audit,
+    users,
+)
 
 
 def create_app(

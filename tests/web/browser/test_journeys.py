@@ -97,7 +97,13 @@ def test_propose_a_transfer_approve_as_each_organisation_enact_and_audit(
 
 def test_the_administrator_pages_and_help_are_accessible(page: Page) -> None:
     sign_in(page, "admin")
-    for path, name in [("/users", "12-users"), ("/account", "13-account"), ("/help", "14-help")]:
+    pages = [
+        ("/users", "12-users"),
+        ("/account", "13-account"),
+        ("/help", "14-help"),
+        ("/activity?year=2018/19&month=12", "15-activity"),
+    ]
+    for path, name in pages:
         page.goto(path)
         check_page(page, name)
 

@@ -1,0 +1,95 @@
+"""Activity: each provider's A&E 4-hour performance as Making Data Count charts, with the
+variation and assurance icons, and the figures behind them as a table."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+
+from openbook.services.activity_spc import ae_four_hour_charts
+from openbook.services.store_cache import cached_system_position, remember
+from openbook.web.charts import Chart, render_svg
+from openbook.web.pages.period import resolve_period
+from openbook.web.rendering import NavItem, render
+from openbook.web.security import PageUser
+from openbook.web.state import app_state
+from openbook.web.tables import Column, Kind, Table, download_response
+
+router = APIRouter(include_in_schema=False)
+NAV = NavItem("activity", "Activity", "/activity", order=25)
+VARIATION_WORDS = {
+    "common_cause": "common cause variation: no significant change",
+    "improvement_high": "special cause improvement: higher",
+    "improvement_low": "special cause improvement: lower",
+    "concern_high": "special cause concern: higher",
+    "concern_low": "special cause concern: lower",
+    "neutral_high": "special cause, neither better nor worse: higher",
+    "neutral_low": "special cause, neither better nor worse: lower",
+}
+ASSURANCE_WORDS = {
+    "consistent_pass": "will consistently meet the 95% standard",
+    "consistent_fail": "will consistently miss the 95% standard",
+    "inconsistent": "will hit and miss the 95% standard at random",
+}
+
+
+@router.get("/activity")
+def activity_page(
+    request: Request,
+    user: PageUser,
+    year: Annotated[str | None, Query(max_length=7)] = None,
+    month: Annotated[int | None, Query(ge=1, le=12)] = None,
+    download: Annotated[str | None, Query(max_length=40)] = None,
+) -> Response:
+    state = app_state(request)
+    period = resolve_period(state.db, None, year, month)
+    report = cached_system_position(state.db, period.system_code, period.year, period.month)
+    members = [*report.organisations, *report.associates]
+    series = remember(
+        state.db,
+        ("ae_four_hour_charts", period.system_code, period.year.label, period.month),
+        lambda: ae_four_hour_charts(state.db, [p.code for p in members], period.year, period.month),
+    )
+    names = {p.code: p.name for p in members}
+    table = Table(
+        "icons",
+        f"A&E 4-hour performance to {period.label}: what each chart says",
+        [
+            Column("Provider"),
+            Column("Months", Kind.NUMBER),
+            Column("Variation"),
+            Column("Assurance against 95%"),
+        ],
+        [
+            [
+                f"{names.get(s.provider_code, s.provider_code)} ({s.provider_code})",
+                s.points,
+                VARIATION_WORDS[s.variation_icon],
+                ASSURANCE_WORDS.get(s.assurance_icon or "", "no target"),
+            ]
+            for s in series
+        ],
+    )
+    if download:
+        return download_response([table], download, f"activity-{period.file_name}")
+    charts = [
+        Chart(
+            f"ae-{s.provider_code}",
+            s.spec["title"],
+            s.description,
+            s.spec,
+            render_svg(s.spec, state.svg_cache),
+        )
+        for s in series
+    ]
+    context = {
+        "title": f"Activity: {period.label}",
+        "nav_key": "activity",
+        "period": period,
+        "charts": charts,
+        "table": table,
+        "page_url": f"/activity?{period.query}",
+    }
+    return render(request, "activity.html", context, user)
