@@ -274,3 +274,20 @@ def test_the_activity_page_charts_each_trusts_four_hour_performance(app: FastAPI
     assert page.text.count("<svg") >= 3  # the server-rendered charts, before JavaScript
     csv = signed_in(app, "rdz.viewer").get("/activity?year=2018/19&month=12&download=icons.csv")
     assert csv.status_code == 200 and "RD3" in csv.text
+
+
+def test_the_activity_page_shows_activity_against_plan_and_shadow_pbr(app: FastAPI) -> None:
+    from tests.web.conftest import signed_in
+
+    client = signed_in(app, "rbd.viewer")
+    page = client.get("/activity?year=2018/19&month=12")
+    assert page.status_code == 200
+    assert "Activity against plan, year to" in page.text
+    assert "Non-elective spells (E.M.11)" in page.text
+    assert "activity flags" in page.text and "above plan" in page.text
+    assert "Shadow Payment by Results" in page.text and "Gain (loss) under PbR" in page.text
+    csv = client.get("/activity?year=2018/19&month=12&download=shadow-pbr.csv")
+    assert csv.status_code == 200
+    assert "Dorset County Hospital" in csv.text or "RBD" in csv.text
+    table = client.get("/activity?year=2018/19&month=6&download=activity.csv")
+    assert table.status_code == 200 and table.text.count("\n") == 1 + 18

@@ -9,6 +9,9 @@ from __future__ import annotations
 import typer
 
 from openbook.cli import (
+    activity_commands,
+    decision_commands,
+    governance_commands,
     main_commands,
     proposal_commands,
     rebalance_commands,
@@ -28,6 +31,9 @@ app = typer.Typer(
 for module in (
     main_commands,
     system_commands,
+    activity_commands,
+    governance_commands,
+    decision_commands,
     proposal_commands,
     rebalance_commands,
     spc_commands,

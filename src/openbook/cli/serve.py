@@ -65,6 +65,9 @@ def users_create(
         typer.Option(help="viewer, submitter, approver, system_lead or administrator."),
     ],
     name: Annotated[str, typer.Option(help="Full name shown in the dashboard.")] = "",
+    email: Annotated[
+        str | None, typer.Option(help="Email address for notifications (optional).")
+    ] = None,
 ) -> None:
     """Create a user; the password is asked for (never given on the command line)."""
     from openbook.services.accounts import create_user
@@ -84,6 +87,7 @@ def users_create(
             role=chosen,
             password=password,
             actor=settings.actor,
+            email=email,
         )
     console.print(f"Created {user.username} ({user.role.label}, {user.org_code}).")
 

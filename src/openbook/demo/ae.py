@@ -7,8 +7,11 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from openbook.domain.activity import AE_POD, ActivityCount
+
 AE_FILE = Path(__file__).parent / "data" / "ae_attendances.csv"
 DORSET_ACUTE = ("RBD", "RD3", "RDZ")
+AE_SOURCE = "NHS England A&E attendances and emergency admissions (OGL v3)"
 
 
 @dataclass(frozen=True)
@@ -19,6 +22,18 @@ class AeMonth:
     attendances: int
     breaches: int
     admissions: int
+
+    def as_count(self) -> ActivityCount:
+        return ActivityCount(
+            self.org_code,
+            "",
+            AE_POD,
+            self.period,
+            self.attendances,
+            self.ae_type,
+            self.breaches,
+            self.admissions,
+        )
 
 
 def read_ae_months(

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 _YEAR_PATTERN = re.compile(r"^(\d{4})/(\d{2})$")
 MONTH_NAMES = ("Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec", "Jan", "Feb", "Mar")
@@ -89,6 +89,13 @@ def month_start(year: FinancialYear, month: int) -> date:
     calendar_month = (month + 2) % 12 + 1
     calendar_year = year.start_year if month <= 9 else year.start_year + 1
     return date(calendar_year, calendar_month, 1)
+
+
+def month_end(year: FinancialYear, month: int) -> date:
+    """Last calendar day of month M of a financial year: (2017/18, 12) -> 2018-03-31."""
+    start = month_start(year, month)
+    following = date(start.year + start.month // 12, start.month % 12 + 1, 1)
+    return following - timedelta(days=1)
 
 
 def period_of(day: date) -> tuple[FinancialYear, int]:

@@ -96,9 +96,12 @@ def create_user_in(
     role: Role,
     password: str,
     actor: str,
+    email: str | None = None,
 ) -> Principal:
     """Create a user inside the caller's transaction, with its audit event."""
     problems = access.check_username(username) + access.check_password(password)
+    if email is not None and ("@" not in email or " " in email.strip()):
+        problems.append(f"{email!r} is not an email address")
     if problems:
         raise OpenbookError("; ".join(problems))
     if organisations.get_organisation(session, org_code) is None:
@@ -114,6 +117,7 @@ def create_user_in(
         password_hash=hash_password(password),
         created_at=_now(),
         created_by=actor,
+        email=email.strip() if email else None,
     )
     record_event(
         session,
@@ -122,7 +126,7 @@ def create_user_in(
         entity="user",
         entity_id=f"user/{username}",
         before=None,
-        after=_principal_json(stored.principal),
+        after={**_principal_json(stored.principal), "email": email},
     )
     return stored.principal
 
@@ -136,6 +140,7 @@ def create_user(
     role: Role,
     password: str,
     actor: str,
+    email: str | None = None,
 ) -> Principal:
     with db.transaction() as session:
         return create_user_in(
@@ -146,6 +151,7 @@ def create_user(
             role=role,
             password=password,
             actor=actor,
+            email=email,
         )
 
 

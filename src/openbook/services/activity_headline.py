@@ -7,11 +7,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from openbook.domain.activity import FOUR_HOUR_STANDARD  # the NHS constitutional standard
 from openbook.domain.period import FinancialYear, month_start
 from openbook.store import activity
 from openbook.store.database import Database
-
-FOUR_HOUR_STANDARD = Decimal("0.95")  # the NHS constitutional standard
 
 
 @dataclass(frozen=True)

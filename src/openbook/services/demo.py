@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from decimal import Decimal
+from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from openbook.activity.plan import build_plans
 from openbook.demo import dorset
-from openbook.demo.ae import read_ae_months
+from openbook.demo.activity import PRICES as DEMO_PRICES
+from openbook.demo.activity import generate_activity
+from openbook.demo.ae import AE_SOURCE, DORSET_ACUTE, read_ae_months
 from openbook.demo.generator import (
     build_returns,
     phase,
@@ -18,21 +23,34 @@ from openbook.demo.generator import (
     provider_risks,
 )
 from openbook.domain.account import CIP_NON_RECURRENT_LINE, CIP_RECURRENT_LINE
+from openbook.domain.activity import PlanBasis
 from openbook.domain.contract import Contract
+from openbook.domain.error import InvalidDataError
+from openbook.domain.escalation_rule import ORG_BEHIND
 from openbook.domain.finance_return import FinanceReturn
 from openbook.domain.organisation import Membership
-from openbook.domain.period import FinancialYear
+from openbook.domain.period import FinancialYear, month_end
 from openbook.domain.sustainability import SustainabilityAllocation
+from openbook.ingest.governance_file import parse_governance
 from openbook.services import reference
+from openbook.services.activity_load import store_counts, store_prices
 from openbook.services.demo_users import create_demo_users_in
+from openbook.services.escalations import (
+    add_action,
+    evaluate_escalations,
+    list_escalation_views,
+)
+from openbook.services.governance_config import record_governance
 from openbook.services.position import DEMO_SUBMITTER
 from openbook.services.submission import get_chart, store_return
-from openbook.store import activity, organisations
+from openbook.store import governance, organisations
 from openbook.store.database import Database
 
 Progress = Callable[[str], None]
 DEMO_ACTOR = DEMO_SUBMITTER  # lets positions label demonstration figures
 SYNTHETIC = "synthetic demonstration data"
+GOVERNANCE_FILE = Path(dorset.__file__).parent / "data" / "dorset_governance.yaml"
+REPORTING_LAG_DAYS = 20  # returns are in and checked about three weeks after month end
 
 
 def _record_structure(session: Session, actor: str) -> None:
@@ -110,20 +128,47 @@ def _year_returns(session: Session, label: str, actor: str) -> list[FinanceRetur
     return years_returns
 
 
-def _record_ae(session: Session) -> int:
-    rows = read_ae_months()
-    for row in rows:
-        activity.record_ae_month(
-            session,
-            provider_code=row.org_code,
-            ae_type=row.ae_type,
-            period_start=row.period,
-            attendances=row.attendances,
-            breaches=row.breaches,
-            admissions=row.admissions,
-            source="NHS England A&E attendances (OGL v3)",
+def _record_activity(session: Session, actor: str) -> None:
+    """Real A&E for the three acute trusts; synthetic other points of delivery; flat plans
+    for 2017/18 and 2018/19; demonstration prices for shadow Payment by Results."""
+    ae = [row.as_count() for row in read_ae_months()]
+    store_counts(session, ae, kind="ae", source=AE_SOURCE, content_hash="demo-ae", actor=actor)
+    first_year = FinancialYear.parse("2016/17")
+    ae_2016 = {
+        code: sum(
+            c.count for c in ae if c.provider_code == code and c.period_start < first_year.end_date
         )
-    return len(rows)
+        for code in DORSET_ACUTE
+    }
+    contract_values = {p: v for _, p, _, v in dorset.CONTRACTS if p in DORSET_ACUTE}
+    synthetic = generate_activity(contract_values, ae_2016)
+    store_counts(
+        session,
+        synthetic,
+        kind="demo",
+        source=f"outpatient, elective and non-elective activity ({SYNTHETIC})",
+        content_hash="demo-activity",
+        actor=actor,
+        synthetic=True,
+    )
+    actuals = ae + synthetic
+    for label in dorset.YEARS:
+        year = FinancialYear.parse(label)
+        previous = [
+            c
+            for c in actuals
+            if year.previous().start_date <= c.period_start <= year.previous().end_date
+        ]
+        store_counts(
+            session,
+            build_plans(previous, PlanBasis.FLAT),
+            kind="plan-flat",
+            source=f"{label} plan: flat on {year.previous().label} actuals",
+            content_hash=f"demo-plan-{label}",
+            actor=actor,
+            measure="plan",
+        )
+        store_prices(session, year, DEMO_PRICES, f"demonstration prices ({SYNTHETIC})", actor)
 
 
 def is_demo_built(db: Database) -> bool:
@@ -153,8 +198,49 @@ def build_demo(db: Database, progress: Progress | None = None, actor: str = DEMO
                 reference.close_month(
                     session, dorset.SYSTEM.system_code, FinancialYear.parse(label), month, actor
                 )
-        say("real NHS England A&E activity for RBD, RD3 and RDZ")
-        _record_ae(session)
+        say("real NHS England A&E activity for RBD, RD3 and RDZ, synthetic other activity")
+        _record_activity(session, actor)
         say("demonstration users, one per role and organisation")
         create_demo_users_in(session, actor)
+        say("the system's five governance bodies")
+        _record_governance(session, actor)
+    say("escalation rules run on each month's figures as they came in")
+    _replay_escalations(db)
     return True
+
+
+def _record_governance(session: Session, actor: str) -> None:
+    text = GOVERNANCE_FILE.read_text(encoding="utf-8")
+    definition, issues = parse_governance(text, GOVERNANCE_FILE.name)
+    if definition is None:
+        raise InvalidDataError("the demonstration governance file is not valid", issues)
+    record_governance(session, definition, GOVERNANCE_FILE.name, actor)
+
+
+def _replay_escalations(db: Database) -> None:
+    """Evaluate every month in order, dated when its figures would have arrived (about
+    three weeks after the month ended), so escalations open and clear as they did."""
+    for label in dorset.YEARS:
+        year = FinancialYear.parse(label)
+        for month in range(1, 13):
+            arrived = month_end(year, month) + timedelta(days=REPORTING_LAG_DAYS)
+            evaluate_escalations(db, dorset.SYSTEM.system_code, year, month, arrived)
+    behind = [
+        e
+        for e in list_escalation_views(db, dorset.SYSTEM.system_code, financial_year="2017/18")
+        if e.rule == ORG_BEHIND and e.subject == "RD3"
+    ]
+    for escalation in behind:
+        add_action(
+            db,
+            escalation.ref,
+            "Bring a recovery plan to the operational finance reference group, with the "
+            "agency and non-pay actions and their phasing",
+            "rd3.approver",
+            escalation.raised_on + timedelta(days=30),
+            DEMO_ACTOR,
+            as_of=escalation.raised_on,
+        )
+    with db.transaction() as session:
+        # The replay's notifications are history: kept in-app, never emailed.
+        governance.keep_in_app_only(session)

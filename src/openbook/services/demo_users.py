@@ -17,6 +17,7 @@ from openbook.store.database import Database
 DEMO_PASSWORD = "openbook-demo"  # noqa: S105 - documented demonstration sign-in
 SYSTEM_ORG = "11J"  # the system finance lead and the administrator sit in the CCG
 ORG_ROLES = (Role.VIEWER, Role.SUBMITTER, Role.APPROVER)
+DEMO_MAIL_DOMAIN = "dorset.example.invalid"  # never delivered anywhere real
 
 
 def demo_user_specs() -> list[tuple[str, str, str, Role]]:
@@ -55,6 +56,7 @@ def create_demo_users_in(session: Session, actor: str) -> int:
             role=role,
             password=DEMO_PASSWORD,
             actor=actor,
+            email=f"{username}@{DEMO_MAIL_DOMAIN}",
         )
         made += 1
     return made

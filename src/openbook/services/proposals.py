@@ -289,6 +289,9 @@ def enact(db: Database, ref: str, actor: str) -> ProposalView:
             after={"status": "enacted"},
             reason=view.title,
         )
+    from openbook.services.governance_hooks import reevaluate
+
+    reevaluate(db, view.system_code, view.financial_year, view.month)
     return get_proposal_view(db, ref)
 
 

@@ -139,7 +139,12 @@ def submit_return_bytes(
         parsed, issues = validate_return(session, data, source, today or datetime.now(UTC).date())
         if parsed is None:
             raise InvalidDataError(f"{source} is not a valid finance return", issues)
-        return store_return(session, parsed, source, actor)
+        result = store_return(session, parsed, source, actor)
+    if result.created:
+        from openbook.services.governance_hooks import reevaluate_for_org
+
+        reevaluate_for_org(db, parsed.org_code, parsed.financial_year, parsed.month)
+    return result
 
 
 def store_return(

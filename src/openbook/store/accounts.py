@@ -70,10 +70,12 @@ def add_user(
     password_hash: str,
     created_at: datetime,
     created_by: str,
+    email: str | None = None,
 ) -> UserAccount:
     row = UserAccountRow(
         username=username,
         display_name=display_name,
+        email=email,
         org_code=org_code,
         role=role.value,
         password_hash=password_hash,

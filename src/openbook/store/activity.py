@@ -1,45 +1,220 @@
-"""Monthly activity counts."""
+"""Monthly activity counts: the values in force, the values they replaced, loads, prices."""
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from openbook.domain.period import period_of
+from openbook.domain.activity import AE_POD, ActivityCount
+from openbook.domain.period import FinancialYear, period_of
+from openbook.store.activity_schema import ActivityHistoryRow, ActivityLoadRow, ActivityPriceRow
 from openbook.store.schema import ActivityRow
 
 
-def record_ae_month(
-    session: Session,
-    *,
-    provider_code: str,
-    ae_type: str,
-    period_start: date,
-    attendances: int,
-    breaches: int,
-    admissions: int,
-    source: str,
-) -> None:
-    year, month = period_of(period_start)
-    session.add(
-        ActivityRow(
-            provider_code=provider_code,
-            commissioner_code="",
-            pod="E.M.6",
-            ae_type=ae_type,
-            period_start=period_start,
-            financial_year=year.label,
-            month=month,
-            measure="actual",
-            count=attendances,
-            breaches=breaches,
-            admissions=admissions,
-            source=source,
-            synthetic=False,
+@dataclass(frozen=True)
+class LoadSummary:
+    load_id: int
+    rows: int
+    added: int
+    changed: int
+
+    @property
+    def unchanged(self) -> int:
+        return self.rows - self.added - self.changed
+
+
+def _values(count: ActivityCount) -> tuple[int, int | None, int | None]:
+    return count.count, count.breaches, count.admissions
+
+
+def _existing(
+    session: Session, counts: list[ActivityCount], measure: str
+) -> dict[tuple[str, str, str, str, date], ActivityRow]:
+    """The rows in force for the providers and months of a load, by key."""
+    if not counts:
+        return {}
+    providers = sorted({c.provider_code for c in counts})
+    first = min(c.period_start for c in counts)
+    last = max(c.period_start for c in counts)
+    rows = session.scalars(
+        select(ActivityRow).where(
+            ActivityRow.provider_code.in_(providers),
+            ActivityRow.measure == measure,
+            ActivityRow.period_start.between(first, last),
         )
     )
+    return {
+        (r.provider_code, r.commissioner_code, r.pod, r.ae_type, r.period_start): r for r in rows
+    }
+
+
+def record_counts(
+    session: Session,
+    counts: Iterable[ActivityCount],
+    *,
+    measure: str,
+    kind: str,
+    source: str,
+    content_hash: str,
+    actor: str,
+    at: datetime,
+    synthetic: bool = False,
+) -> LoadSummary:
+    """Put counts in force; a count that differs from the one in force moves the old
+    value to history first. Identical counts are left alone."""
+    counts = list(counts)
+    load = ActivityLoadRow(
+        kind=kind,
+        source=source,
+        content_hash=content_hash,
+        rows=len(counts),
+        added=0,
+        changed=0,
+        loaded_at=at,
+        loaded_by=actor,
+    )
+    session.add(load)
+    session.flush()
+    existing = _existing(session, counts, measure)
+    for count in counts:
+        row = existing.get(count.key)
+        if row is None:
+            year, month = period_of(count.period_start)
+            session.add(
+                ActivityRow(
+                    provider_code=count.provider_code,
+                    commissioner_code=count.commissioner_code,
+                    pod=count.pod,
+                    ae_type=count.ae_type,
+                    period_start=count.period_start,
+                    financial_year=year.label,
+                    month=month,
+                    measure=measure,
+                    count=count.count,
+                    breaches=count.breaches,
+                    admissions=count.admissions,
+                    source=source,
+                    synthetic=synthetic,
+                )
+            )
+            load.added += 1
+        elif (row.count, row.breaches, row.admissions) != _values(count):
+            session.add(
+                ActivityHistoryRow(
+                    provider_code=row.provider_code,
+                    commissioner_code=row.commissioner_code,
+                    pod=row.pod,
+                    ae_type=row.ae_type,
+                    period_start=row.period_start,
+                    measure=row.measure,
+                    count=row.count,
+                    breaches=row.breaches,
+                    admissions=row.admissions,
+                    source=row.source,
+                    replaced_by_load=load.id,
+                )
+            )
+            row.count, row.breaches, row.admissions = _values(count)
+            row.source, row.synthetic = source, synthetic
+            load.changed += 1
+    session.flush()
+    return LoadSummary(load.id, load.rows, load.added, load.changed)
+
+
+def list_counts(
+    session: Session,
+    provider_codes: Iterable[str],
+    first: date,
+    last: date,
+    measure: str = "actual",
+) -> list[ActivityCount]:
+    query = (
+        select(ActivityRow)
+        .where(
+            ActivityRow.provider_code.in_(sorted(provider_codes)),
+            ActivityRow.measure == measure,
+            ActivityRow.period_start.between(first, last),
+        )
+        .order_by(ActivityRow.provider_code, ActivityRow.pod, ActivityRow.period_start)
+    )
+    return [
+        ActivityCount(
+            r.provider_code,
+            r.commissioner_code,
+            r.pod,
+            r.period_start,
+            r.count,
+            r.ae_type,
+            r.breaches,
+            r.admissions,
+        )
+        for r in session.scalars(query)
+    ]
+
+
+def count_history(session: Session) -> int:
+    return int(session.scalar(select(func.count()).select_from(ActivityHistoryRow)) or 0)
+
+
+def list_loads(session: Session, limit: int = 50) -> list[ActivityLoadRow]:
+    return list(
+        session.scalars(select(ActivityLoadRow).order_by(ActivityLoadRow.id.desc()).limit(limit))
+    )
+
+
+def has_synthetic(session: Session, provider_codes: Iterable[str], year: FinancialYear) -> bool:
+    found = session.scalar(
+        select(func.count())
+        .select_from(ActivityRow)
+        .where(
+            ActivityRow.provider_code.in_(sorted(provider_codes)),
+            ActivityRow.financial_year == year.label,
+            ActivityRow.synthetic.is_(True),
+        )
+    )
+    return bool(found)
+
+
+def record_prices(
+    session: Session, year: FinancialYear, prices: dict[str, Decimal], source: str
+) -> int:
+    """A new version of a year's price per point of delivery; returns the version."""
+    latest = session.scalar(
+        select(func.max(ActivityPriceRow.version)).where(
+            ActivityPriceRow.financial_year == year.label
+        )
+    )
+    version = int(latest or 0) + 1
+    for pod, price in sorted(prices.items()):
+        session.add(
+            ActivityPriceRow(
+                financial_year=year.label, pod=pod, version=version, price=price, source=source
+            )
+        )
+    session.flush()
+    return version
+
+
+def get_prices(session: Session, year: FinancialYear) -> dict[str, Decimal]:
+    """The latest version of a year's prices by point of delivery ({} when none)."""
+    latest = session.scalar(
+        select(func.max(ActivityPriceRow.version)).where(
+            ActivityPriceRow.financial_year == year.label
+        )
+    )
+    if latest is None:
+        return {}
+    rows = session.scalars(
+        select(ActivityPriceRow).where(
+            ActivityPriceRow.financial_year == year.label, ActivityPriceRow.version == latest
+        )
+    )
+    return {row.pod: row.price for row in rows}
 
 
 def get_ae_four_hour(
@@ -48,7 +223,7 @@ def get_ae_four_hour(
     """(attendances, breaches) for a provider's month, all types or one type."""
     query = select(func.sum(ActivityRow.count), func.sum(ActivityRow.breaches)).where(
         ActivityRow.provider_code == provider_code,
-        ActivityRow.pod == "E.M.6",
+        ActivityRow.pod == AE_POD,
         ActivityRow.period_start == period_start,
         ActivityRow.measure == "actual",
     )
@@ -73,7 +248,7 @@ def list_ae_months(
         )
         .where(
             ActivityRow.provider_code.in_(provider_codes),
-            ActivityRow.pod == "E.M.6",
+            ActivityRow.pod == AE_POD,
             ActivityRow.measure == "actual",
             ActivityRow.period_start <= up_to,
         )

@@ -8,13 +8,21 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
+from openbook.domain.error import NotFoundError
+from openbook.domain.period import FinancialYear
+from openbook.services.activity_report import (
+    DEFAULT_FLAG_PERCENT,
+    ActivityReport,
+    activity_report,
+)
 from openbook.services.activity_spc import ae_four_hour_charts
 from openbook.services.store_cache import cached_system_position, remember
+from openbook.web.activity_tables import activity_table, shadow_pbr_table
 from openbook.web.charts import Chart, render_svg
 from openbook.web.pages.period import resolve_period
 from openbook.web.rendering import NavItem, render
 from openbook.web.security import PageUser
-from openbook.web.state import app_state
+from openbook.web.state import AppState, app_state
 from openbook.web.tables import Column, Kind, Table, download_response
 
 router = APIRouter(include_in_schema=False)
@@ -33,6 +41,15 @@ ASSURANCE_WORDS = {
     "consistent_fail": "will consistently miss the 95% standard",
     "inconsistent": "will hit and miss the 95% standard at random",
 }
+
+
+def _activity_report(
+    state: AppState, system_code: str, year: FinancialYear, month: int
+) -> ActivityReport | None:
+    try:
+        return activity_report(state.db, system_code, year, month)
+    except NotFoundError:
+        return None  # no activity held for the year
 
 
 @router.get("/activity")
@@ -72,8 +89,20 @@ def activity_page(
             for s in series
         ],
     )
+    activity = remember(
+        state.db,
+        ("activity_report", period.system_code, period.year.label, period.month),
+        lambda: _activity_report(state, period.system_code, period.year, period.month),
+    )
+    tables = [table]
+    if activity is not None:
+        tables = [
+            activity_table(activity, names, period.label),
+            shadow_pbr_table(activity, names, period.label),
+            table,
+        ]
     if download:
-        return download_response([table], download, f"activity-{period.file_name}")
+        return download_response(tables, download, f"activity-{period.file_name}")
     charts = [
         Chart(
             f"ae-{s.provider_code}",
@@ -90,6 +119,9 @@ def activity_page(
         "period": period,
         "charts": charts,
         "table": table,
+        "activity_tables": tables[:-1],
+        "flags": [] if activity is None else activity.flags,
+        "flag_percent": DEFAULT_FLAG_PERCENT,
         "page_url": f"/activity?{period.query}",
     }
     return render(request, "activity.html", context, user)

@@ -1,0 +1,1 @@
+"""Activity analytics: patient-level extracts aggregated with DuckDB, plans, shadow PbR."""

@@ -1,0 +1,202 @@
+"""`openbook decisions`, `openbook notifications` and `openbook pack`."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from openbook.cli.governance_commands import SystemOption, parse_day
+from openbook.cli.main_commands import database
+from openbook.cli.output import (
+    OutputFormat,
+    console,
+    fail,
+    handled_errors,
+    print_csv,
+    print_json,
+    print_table,
+)
+from openbook.config import Settings
+from openbook.domain.governance import Agreement
+from openbook.domain.money import format_thousands
+from openbook.domain.period import FinancialYear, parse_month
+
+decisions_app = typer.Typer(help="The decisions log of joint decisions.", no_args_is_help=True)
+notifications_app = typer.Typer(help="In-app and email notifications.", no_args_is_help=True)
+
+
+def register(root: typer.Typer) -> None:
+    root.add_typer(decisions_app, name="decisions")
+    root.add_typer(notifications_app, name="notifications")
+    root.command("pack")(pack)
+
+
+@decisions_app.command("list")
+def decisions_list(
+    system: SystemOption,
+    body: Annotated[str | None, typer.Option(help="Only this body, e.g. ofrg.")] = None,
+    search: Annotated[str | None, typer.Option(help="Words in the title or decision.")] = None,
+    output_format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.table,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Export to FILE.csv or FILE.xlsx.")
+    ] = None,
+) -> None:
+    """The decisions log, searchable and exportable."""
+    from openbook.services.decisions import (
+        DECISION_HEADER,
+        decision_rows,
+        list_decisions,
+        render_decisions,
+    )
+
+    with handled_errors():
+        found = list_decisions(database(), system.upper(), body_code=body, text=search)
+    if output is not None:
+        if output.suffix.lower() not in (".csv", ".xlsx"):
+            fail("export to a .csv or .xlsx file")
+        output.write_bytes(render_decisions(found, output.suffix.lower()))
+        console.print(f"Wrote {len(found)} decision(s) to {output}.")
+        return
+    rows = decision_rows(found)
+    if output_format is OutputFormat.json:
+        print_json([dict(zip(DECISION_HEADER, row, strict=True)) for row in rows])
+    elif output_format is OutputFormat.csv:
+        print_csv(DECISION_HEADER, rows)
+    else:
+        shown = [[str(row[i]) for i in (0, 1, 2, 3, 8)] for row in rows]
+        print_table(
+            f"{system.upper()} decisions",
+            ["ref", "body", "meeting", "title", "agreed by"],
+            shown,
+            right_from=99,
+        )
+
+
+def _agreements(values: list[str], day: str) -> list[Agreement]:
+    agreements = []
+    for value in values:
+        org, _, user = value.partition("=")
+        if not org or not user:
+            fail(f"--agreed {value!r}: expected ORG=username, e.g. RD3=rd3.approver")
+        agreements.append(Agreement(org.strip().upper(), user.strip(), parse_day(day, "--date")))
+    return agreements
+
+
+@decisions_app.command("record")
+def decisions_record(
+    system: SystemOption,
+    body: Annotated[str, typer.Option(help="The body that decided, e.g. ofrg.")],
+    meeting_date: Annotated[str, typer.Option("--date", help="The meeting, e.g. 2018-04-20.")],
+    title: Annotated[str, typer.Option(help="The decision in a line.")],
+    decided: Annotated[str, typer.Option(help="What was decided, in full.")],
+    option: Annotated[
+        list[str] | None, typer.Option("--option", help="An option considered (repeatable).")
+    ] = None,
+    proposal: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--proposal",
+            help="A proposal it approves (repeatable); its affected "
+            "organisations' approvals are recorded as their agreement.",
+        ),
+    ] = None,
+    resolves: Annotated[
+        list[str] | None, typer.Option("--resolves", help="An escalation it resolves.")
+    ] = None,
+    agreed: Annotated[
+        list[str] | None, typer.Option("--agreed", help="ORG=username who agreed (repeatable).")
+    ] = None,
+) -> None:
+    """Record a body's decision at a meeting, with who agreed."""
+    from openbook.services.decisions import record_decision
+
+    settings = Settings.from_env()
+    day = parse_day(meeting_date, "--date")
+    with handled_errors():
+        view = record_decision(
+            database(settings),
+            system.upper(),
+            body_code=body,
+            meeting_date=day,
+            title=title,
+            decided=decided,
+            actor=settings.actor,
+            options=tuple(option or ()),
+            proposal_refs=tuple(proposal or ()),
+            resolves=tuple(resolves or ()),
+            agreements=tuple(_agreements(agreed or [], meeting_date)),
+        )
+    who = ", ".join(f"{a.org_code} ({a.agreed_by})" for a in view.agreements) or "no one recorded"
+    console.print(f"Recorded {view.ref}: {view.title}. Agreed by {who}.")
+
+
+@notifications_app.command("list")
+def notifications_list(
+    user: Annotated[str, typer.Option("--user", help="Whose notifications.")],
+) -> None:
+    """A user's notifications, newest first."""
+    from openbook.services.notifications import list_notifications
+
+    with handled_errors():
+        found = list_notifications(database(), user)
+    rows = [
+        [
+            f"{n.created_at:%Y-%m-%d %H:%M}",
+            "read" if n.read else "new",
+            "sent" if n.emailed else "",
+            n.subject,
+        ]
+        for n in found
+    ]
+    print_table(f"Notifications for {user}", ["when", "", "email", "subject"], rows, right_from=99)
+
+
+@notifications_app.command("send")
+def notifications_send() -> None:
+    """Email every notification not yet sent through OPENBOOK_SMTP_URL."""
+    from openbook.services.notifications import send_pending
+
+    settings = Settings.from_env()
+    if not settings.smtp_url:
+        fail("OPENBOOK_SMTP_URL is not set", hint="e.g. smtp://localhost:25?from=openbook@nhs.net")
+    with handled_errors():
+        sent, failed = send_pending(database(settings), settings.smtp_url)
+    console.print(f"Sent {sent} email(s); {failed} failed and stay pending.")
+    if failed:
+        raise typer.Exit(1)
+
+
+def pack(
+    system: SystemOption,
+    body: Annotated[str, typer.Option(help="The body, e.g. ofrg.")],
+    meeting_date: Annotated[str, typer.Option("--date", help="The meeting, e.g. 2018-04-20.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="pack.pdf, .html or .xlsx.")],
+    year: Annotated[str | None, typer.Option("--year", "-y", help="Figures of this year.")] = None,
+    month: Annotated[str | None, typer.Option("--month", "-m", help="... and month.")] = None,
+) -> None:
+    """A body's board pack for a meeting: position, SPC charts, escalations, decisions,
+    proposals. The figures are the latest month in by the meeting unless given."""
+    from openbook.services.board_pack import write_board_pack
+
+    day = parse_day(meeting_date, "--date")
+    chosen_year = chosen_month = None
+    if (year is None) != (month is None):
+        fail("give both --year and --month, or neither")
+    if year is not None and month is not None:
+        try:
+            chosen_year, chosen_month = FinancialYear.parse(year), parse_month(month)
+        except ValueError as error:
+            fail(str(error))
+    with handled_errors():
+        built = write_board_pack(
+            database(), system.upper(), body, day, output, chosen_year, chosen_month
+        )
+    console.print(
+        f"Wrote {output}: {built.body_name}, {day:%d %B %Y}, figures to {built.period_label}; "
+        f"system gap £{format_thousands(built.system.gap or Decimal(0))}k; "
+        f"{len(built.opened)} escalation(s) opened, {len(built.closed)} closed, "
+        f"{len(built.overdue)} overdue since the last meeting."
+    )

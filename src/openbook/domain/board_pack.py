@@ -1,0 +1,80 @@
+"""The monthly pack a governance body reads at its meeting: what it holds, not how it looks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from openbook.domain.period import FinancialYear, month_end
+from openbook.domain.position import Position
+
+REPORTING_LAG_DAYS = 20  # a month's figures are in and checked about three weeks after it ends
+
+
+@dataclass(frozen=True)
+class PackChart:
+    title: str
+    description: str
+    variation_icon: str
+    assurance_icon: str | None
+    svg: str
+
+
+@dataclass(frozen=True)
+class PackEscalation:
+    ref: str
+    title: str
+    body_code: str
+    status: str  # as it stood at the meeting
+    raised_on: date
+    due_on: date
+    closed_on: date | None
+
+
+@dataclass(frozen=True)
+class PackDecision:
+    ref: str
+    body_code: str
+    meeting_date: date
+    title: str
+    decided: str
+    agreed_by: str
+
+
+@dataclass(frozen=True)
+class PackProposal:
+    ref: str
+    title: str
+    waiting_for: str
+
+
+@dataclass(frozen=True)
+class BoardPack:
+    system_code: str
+    system_name: str
+    body_code: str
+    body_name: str
+    chair: str
+    meeting_date: date
+    previous_meeting: date | None
+    financial_year: str
+    month: int
+    synthetic: bool
+    system: Position
+    organisations: tuple[Position, ...]
+    associates: tuple[Position, ...]
+    charts: tuple[PackChart, ...]
+    opened: tuple[PackEscalation, ...]
+    closed: tuple[PackEscalation, ...]
+    overdue: tuple[PackEscalation, ...]
+    still_open: tuple[PackEscalation, ...]
+    decisions: tuple[PackDecision, ...]
+    proposals: tuple[PackProposal, ...]
+
+    @property
+    def period_label(self) -> str:
+        return f"M{self.month} {self.financial_year}"
+
+    @property
+    def period_end(self) -> date:
+        return month_end(FinancialYear.parse(self.financial_year), self.month)

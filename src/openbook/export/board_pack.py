@@ -1,0 +1,156 @@
+"""A board pack as HTML (Jinja2), PDF (WeasyPrint, from the same HTML) and XLSX."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
+
+from openbook.domain.board_pack import BoardPack, PackEscalation
+from openbook.domain.money import format_thousands
+from openbook.export.table_file import Cell, render_xlsx
+
+TEMPLATES = Path(__file__).parent / "templates"
+ICON_WORDS = {
+    "common_cause": "Common cause: no significant change",
+    "improvement_high": "Special cause improvement (higher)",
+    "improvement_low": "Special cause improvement (lower)",
+    "concern_high": "Special cause concern (higher)",
+    "concern_low": "Special cause concern (lower)",
+    "neutral_high": "Special cause (higher)",
+    "neutral_low": "Special cause (lower)",
+    "consistent_pass": "Consistently meets the target",
+    "consistent_fail": "Consistently misses the target",
+    "inconsistent": "Hits and misses the target at random",
+}
+
+
+def _k(value: Decimal | None) -> str:
+    return "–" if value is None else format_thousands(value)
+
+
+def _environment() -> Environment:
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]))
+    env.filters["k"] = _k
+    env.filters["svg"] = Markup  # SVG rendered here by vl-convert, not user text
+    env.globals["icon_words"] = ICON_WORDS
+    return env
+
+
+def render_pack_html(pack: BoardPack) -> str:
+    return _environment().get_template("board_pack.html").render(pack=pack)
+
+
+def render_pack_pdf(pack: BoardPack) -> bytes:
+    from weasyprint import HTML
+
+    pdf: bytes = HTML(string=render_pack_html(pack)).write_pdf()
+    return pdf
+
+
+def _escalation_rows(label: str, items: tuple[PackEscalation, ...]) -> list[list[Cell]]:
+    return [
+        [
+            label,
+            e.ref,
+            e.title,
+            e.body_code,
+            e.status,
+            e.raised_on.isoformat(),
+            e.due_on.isoformat(),
+            "" if e.closed_on is None else e.closed_on.isoformat(),
+        ]
+        for e in items
+    ]
+
+
+def render_pack_xlsx(pack: BoardPack) -> bytes:
+    position_header = (
+        "org_code",
+        "name",
+        "control_total",
+        "forecast_outturn",
+        "gap",
+        "ytd_plan",
+        "ytd_actual",
+        "ytd_variance",
+        "cip_plan_ytd",
+        "cip_actual_ytd",
+        "rag",
+    )
+    rows: list[list[Cell]] = [
+        [
+            p.code,
+            p.name,
+            p.control_total,
+            p.forecast_outturn,
+            p.gap,
+            p.ytd_plan,
+            p.ytd_actual,
+            p.ytd_variance,
+            p.cip_plan_ytd,
+            p.cip_actual_ytd,
+            str(p.rag),
+        ]
+        for p in [*pack.organisations, pack.system, *pack.associates]
+    ]
+    escalations = (
+        _escalation_rows("opened", pack.opened)
+        + _escalation_rows("closed", pack.closed)
+        + _escalation_rows("overdue", pack.overdue)
+        + _escalation_rows("open", pack.still_open)
+    )
+    return render_xlsx(
+        [
+            (f"Position {pack.period_label.replace('/', '-')}", position_header, rows),
+            (
+                "Escalations",
+                (
+                    "since_last_meeting",
+                    "ref",
+                    "title",
+                    "body",
+                    "status",
+                    "raised_on",
+                    "due_on",
+                    "closed_on",
+                ),
+                escalations,
+            ),
+            (
+                "Decisions",
+                ("ref", "body", "meeting_date", "title", "decided", "agreed_by"),
+                [
+                    [
+                        d.ref,
+                        d.body_code,
+                        d.meeting_date.isoformat(),
+                        d.title,
+                        d.decided,
+                        d.agreed_by,
+                    ]
+                    for d in pack.decisions
+                ],
+            ),
+            (
+                "Proposals",
+                ("ref", "title", "waiting_for"),
+                [[p.ref, p.title, p.waiting_for] for p in pack.proposals],
+            ),
+            (
+                "SPC",
+                ("chart", "variation", "assurance"),
+                [
+                    [
+                        c.title,
+                        ICON_WORDS.get(c.variation_icon, c.variation_icon),
+                        ICON_WORDS.get(c.assurance_icon or "", ""),
+                    ]
+                    for c in pack.charts
+                ],
+            ),
+        ],
+        {"B": 40, "C": 16, "D": 16, "E": 14},
+    )

@@ -1,0 +1,168 @@
+"""The activity report: each provider's activity by point of delivery against its plan,
+Making Data Count icons per series, activity flags, and shadow Payment by Results."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+import pandas as pd
+from sqlalchemy.orm import Session
+
+from openbook.activity.shadow_pbr import ShadowPbrMonth, calculate_shadow_pbr
+from openbook.activity.summary import SeriesSummary, summarise_activity
+from openbook.domain.activity import ActivityCount
+from openbook.domain.contract import ContractType
+from openbook.domain.error import NotFoundError
+from openbook.domain.period import FinancialYear, month_start, period_of
+from openbook.services.activity_load import system_providers
+from openbook.spc import spc
+from openbook.store import activity, finance
+from openbook.store.database import Database
+
+DEFAULT_FLAG_PERCENT = Decimal("2.0")  # YTD activity this far above plan raises a flag
+HISTORY_START = date(2016, 4, 1)  # SPC looks back over every month held
+
+
+@dataclass(frozen=True)
+class ActivityFlag:
+    provider_code: str
+    pod: str
+    reason: str
+    kind: str  # "special-cause" or "above-plan"
+
+
+@dataclass(frozen=True)
+class SeriesLine:
+    summary: SeriesSummary
+    variation_icon: str | None  # None when the series is too short for SPC
+    flags: tuple[ActivityFlag, ...]
+
+
+@dataclass(frozen=True)
+class ActivityReport:
+    system_code: str
+    financial_year: FinancialYear
+    month: int
+    lines: tuple[SeriesLine, ...]
+    shadow_pbr: tuple[ShadowPbrMonth, ...]
+    flag_percent: Decimal
+    synthetic: bool
+
+    @property
+    def flags(self) -> tuple[ActivityFlag, ...]:
+        return tuple(flag for line in self.lines for flag in line.flags)
+
+
+def _variation_icons(history: list[ActivityCount]) -> dict[tuple[str, str], str]:
+    """SPC per provider x point of delivery on monthly totals; rising activity is the
+    concern under the flat ambition, so the improvement direction is 'decrease'."""
+    totals: dict[tuple[str, str, date], int] = {}
+    for count in history:
+        key = (count.provider_code, count.pod, count.period_start)
+        totals[key] = totals.get(key, 0) + count.count
+    if not totals:
+        return {}
+    data = pd.DataFrame(
+        [(f"{p}|{pod}", start, n) for (p, pod, start), n in totals.items()],
+        columns=["series", "month", "value"],
+    )
+    data["month"] = pd.to_datetime(data["month"])
+    result = spc(data, "value", "month", facet_col="series", improvement_direction="decrease")
+    icons = {}
+    for row in result.icons.itertuples(index=False):
+        provider, pod = str(row.f).split("|")
+        icons[(provider, pod)] = str(row.variation_icon)
+    return icons
+
+
+def _flags(
+    summary: SeriesSummary, icon: str | None, flag_percent: Decimal
+) -> tuple[ActivityFlag, ...]:
+    flags = []
+    if icon == "concern_high":
+        flags.append(
+            ActivityFlag(
+                summary.provider_code,
+                summary.pod,
+                "special cause concern: activity is rising beyond common-cause variation",
+                "special-cause",
+            )
+        )
+    ytd = summary.ytd
+    if ytd.exceeds(flag_percent):
+        flags.append(
+            ActivityFlag(
+                summary.provider_code,
+                summary.pod,
+                f"year to date {ytd.percent}% above plan ({ytd.actual:,} against {ytd.plan:,};"
+                f" flagged above {flag_percent}%)",
+                "above-plan",
+            )
+        )
+    return tuple(flags)
+
+
+def _latest_month(session: Session, providers: list[str], year: FinancialYear) -> int:
+    counts = activity.list_counts(session, providers, year.start_date, year.end_date)
+    if not counts:
+        raise NotFoundError(f"no activity held for {year.label}")
+    return max(period_of(c.period_start)[1] for c in counts)
+
+
+def _shadow_pbr(
+    session: Session, providers: list[str], year: FinancialYear, actuals: list[ActivityCount]
+) -> tuple[ShadowPbrMonth, ...]:
+    prices = activity.get_prices(session, year)
+    if not prices:
+        return ()
+    months: list[ShadowPbrMonth] = []
+    for provider in providers:
+        contracts = [
+            c
+            for c in finance.list_contracts(session, year, provider)
+            if c.provider_code == provider and c.contract_type is not ContractType.PBR
+        ]
+        if contracts:
+            months += calculate_shadow_pbr(provider, year, contracts, actuals, prices)
+    return tuple(months)
+
+
+def activity_report(
+    db: Database,
+    system_code: str,
+    year: FinancialYear,
+    month: int | None = None,
+    *,
+    provider: str | None = None,
+    pod: str | None = None,
+    flag_percent: Decimal = DEFAULT_FLAG_PERCENT,
+) -> ActivityReport:
+    with db.reading() as session:
+        providers = system_providers(session, system_code, year)
+        if provider is not None:
+            if provider not in providers:
+                raise NotFoundError(f"{provider} is not a provider in {system_code} {year.label}")
+            providers = [provider]
+        month = month or _latest_month(session, providers, year)
+        last = month_start(year, month)
+        history = activity.list_counts(session, providers, HISTORY_START, last)
+        plans = activity.list_counts(session, providers, year.start_date, last, "plan")
+        synthetic = activity.has_synthetic(session, providers, year)
+        actuals = [c for c in history if c.period_start >= year.start_date]
+        shadow = _shadow_pbr(session, providers, year, actuals)
+    if pod is not None:
+        history = [c for c in history if c.pod == pod]
+        actuals = [c for c in actuals if c.pod == pod]
+        plans = [c for c in plans if c.pod == pod]
+    icons = _variation_icons(history)
+    lines = tuple(
+        SeriesLine(
+            summary,
+            icons.get((summary.provider_code, summary.pod)),
+            _flags(summary, icons.get((summary.provider_code, summary.pod)), flag_percent),
+        )
+        for summary in summarise_activity(actuals, plans, year, month)
+    )
+    return ActivityReport(system_code, year, month, lines, shadow, flag_percent, synthetic)

@@ -1,0 +1,175 @@
+"""Build a body's pack for a meeting: the system position at the latest month whose figures
+are in, the organisation table, the A&E 4-hour SPC charts with icons, escalations opened,
+closed and overdue since the last meeting, decisions, and proposals awaiting approval."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+from openbook.domain.board_pack import (
+    REPORTING_LAG_DAYS,
+    BoardPack,
+    PackChart,
+    PackDecision,
+    PackEscalation,
+    PackProposal,
+)
+from openbook.domain.error import OpenbookError
+from openbook.domain.governance import Body, Remit
+from openbook.domain.period import FinancialYear, month_end, period_of
+from openbook.domain.proposal import ProposalStatus
+from openbook.export.board_pack import render_pack_html, render_pack_pdf, render_pack_xlsx
+from openbook.services.activity_spc import ae_four_hour_charts
+from openbook.services.decisions import list_decisions
+from openbook.services.escalations import EscalationView, list_escalation_views
+from openbook.services.governance_config import get_body, get_definition
+from openbook.services.position import get_system_position
+from openbook.services.proposals import list_proposal_views
+from openbook.spc.chart import render_svg
+from openbook.store.database import Database
+
+
+def month_for_meeting(meeting_date: date) -> tuple[FinancialYear, int]:
+    """The latest month whose figures are in by the meeting (REPORTING_LAG_DAYS after it ends)."""
+    year, month = period_of(meeting_date)
+    for _ in range(13):
+        if month_end(year, month) + timedelta(days=REPORTING_LAG_DAYS) <= meeting_date:
+            return year, month
+        year, month = (year.previous(), 12) if month == 1 else (year, month - 1)
+    raise OpenbookError(f"no month's figures are in by {meeting_date}")
+
+
+def _status_on(e: EscalationView, day: date) -> str:
+    if e.closed_on is not None and e.closed_on <= day:
+        return e.status
+    return "open"
+
+
+def _pack_escalation(e: EscalationView, day: date) -> PackEscalation:
+    return PackEscalation(
+        e.ref,
+        e.title,
+        e.body_code,
+        _status_on(e, day),
+        e.raised_on,
+        e.due_on,
+        e.closed_on if e.closed_on is not None and e.closed_on <= day else None,
+    )
+
+
+def _escalations(
+    db: Database, body: Body, since: date | None, day: date
+) -> tuple[list[PackEscalation], ...]:
+    everything = Remit.SYSTEM in body.remits
+    held = [
+        e
+        for e in list_escalation_views(db, body.system_code)
+        if (everything or e.body_code == body.code) and e.raised_on <= day
+    ]
+    after = since or date.min
+    opened = [e for e in held if after < e.raised_on <= day]
+    closed = [e for e in held if e.closed_on is not None and after < e.closed_on <= day]
+    open_then = [e for e in held if e.closed_on is None or e.closed_on > day]
+    overdue = [e for e in open_then if e.due_on < day]
+    return tuple(
+        [_pack_escalation(e, day) for e in group] for group in (opened, closed, overdue, open_then)
+    )
+
+
+def _charts(db: Database, providers: list[str], year: FinancialYear, month: int) -> list[PackChart]:
+    return [
+        PackChart(
+            chart.spec["title"],
+            chart.description,
+            chart.variation_icon,
+            chart.assurance_icon,
+            render_svg(chart.spec),
+        )
+        for chart in ae_four_hour_charts(db, providers, year, month)
+    ]
+
+
+def build_board_pack(
+    db: Database,
+    system_code: str,
+    body_code: str,
+    meeting_date: date,
+    year: FinancialYear | None = None,
+    month: int | None = None,
+) -> BoardPack:
+    definition = get_definition(db, system_code)
+    body = get_body(definition, body_code)
+    if year is None or month is None:
+        year, month = month_for_meeting(meeting_date)
+    position = get_system_position(db, system_code, year, month)
+    previous = body.previous_meeting(meeting_date)
+    opened, closed, overdue, still_open = _escalations(db, body, previous, meeting_date)
+    after = previous + timedelta(days=1) if previous else None
+    decisions = list_decisions(
+        db,
+        system_code,
+        body_code=None if Remit.SYSTEM in body.remits else body.code,
+        since=after,
+        until=meeting_date,
+    )
+    proposals = list_proposal_views(db, system_code, ProposalStatus.OPEN)
+    providers = [p.code for p in [*position.organisations, *position.associates]]
+    return BoardPack(
+        system_code,
+        position.system.name,
+        body.code,
+        body.name,
+        body.chair,
+        meeting_date,
+        previous,
+        year.label,
+        month,
+        position.synthetic,
+        position.position,
+        tuple(position.organisations),
+        tuple(position.associates),
+        tuple(_charts(db, providers, year, month)),
+        tuple(opened),
+        tuple(closed),
+        tuple(overdue),
+        tuple(still_open),
+        tuple(
+            PackDecision(
+                d.ref,
+                d.body_code,
+                d.meeting_date,
+                d.title,
+                d.decided,
+                ", ".join(f"{a.org_code} ({a.agreed_by})" for a in d.agreements),
+            )
+            for d in decisions
+        ),
+        tuple(PackProposal(p.ref, p.title, ", ".join(p.missing) or "enactment") for p in proposals),
+    )
+
+
+def render_board_pack(pack: BoardPack, suffix: str) -> bytes:
+    if suffix == ".html":
+        return render_pack_html(pack).encode("utf-8")
+    if suffix == ".pdf":
+        return render_pack_pdf(pack)
+    if suffix == ".xlsx":
+        return render_pack_xlsx(pack)
+    raise OpenbookError(f"a pack is written as .pdf, .html or .xlsx, not {suffix!r}")
+
+
+def write_board_pack(
+    db: Database,
+    system_code: str,
+    body_code: str,
+    meeting_date: date,
+    path: Path,
+    year: FinancialYear | None = None,
+    month: int | None = None,
+) -> BoardPack:
+    pack = build_board_pack(db, system_code, body_code, meeting_date, year, month)
+    data = render_board_pack(pack, path.suffix.lower())
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return pack

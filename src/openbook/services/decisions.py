@@ -1,0 +1,234 @@
+"""The decisions log: what a body decided at a meeting, the options it weighed, the
+proposals it approved and the recorded agreement of every affected organisation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from sqlalchemy.orm import Session
+
+from openbook.domain.error import ConflictError, OpenbookError
+from openbook.domain.governance import Agreement, EscalationStatus
+from openbook.domain.proposal import Decision, ProposalStatus
+from openbook.export.table_file import Cell, render_csv, render_xlsx
+from openbook.services.governance_config import get_body, get_definition_in
+from openbook.services.notifications import notify, users_of
+from openbook.services.proposals import ProposalView, get_proposal_view
+from openbook.store import governance
+from openbook.store.audit import record_event
+from openbook.store.database import Database
+from openbook.store.governance_schema import DecisionRow
+
+AFFECTED_ROLES = ("approver",)
+
+
+@dataclass(frozen=True)
+class DecisionView:
+    ref: str
+    system_code: str
+    body_code: str
+    meeting_date: date
+    title: str
+    decided: str
+    options: tuple[str, ...]
+    proposal_refs: tuple[str, ...]
+    escalation_refs: tuple[str, ...]
+    agreements: tuple[Agreement, ...]
+    recorded_by: str
+
+
+def _view(row: DecisionRow) -> DecisionView:
+    return DecisionView(
+        row.ref,
+        row.system_code,
+        row.body_code,
+        row.meeting_date,
+        row.title,
+        row.decided,
+        tuple(row.options),
+        tuple(row.proposal_refs),
+        tuple(row.escalation_refs),
+        tuple(
+            Agreement(a["org_code"], a["agreed_by"], date.fromisoformat(a["agreed_on"]))
+            for a in row.agreements
+        ),
+        row.recorded_by,
+    )
+
+
+def agreements_from_proposal(proposal: ProposalView, meeting_date: date) -> list[Agreement]:
+    """Each affected organisation's approval of the proposal, or why it cannot be decided."""
+    if proposal.status is ProposalStatus.REJECTED:
+        raise ConflictError(f"proposal {proposal.ref} was rejected; a decision cannot approve it")
+    approved = {a.slot: a for a in proposal.approvals if a.decision is Decision.APPROVE}
+    missing = [org for org in proposal.affected if org not in approved]
+    if missing:
+        raise ConflictError(
+            f"proposal {proposal.ref} has not been agreed by {', '.join(missing)}",
+            hint="every affected organisation approves it first (openbook proposals approve)",
+        )
+    return [Agreement(org, approved[org].by, meeting_date) for org in proposal.affected]
+
+
+def record_decision(
+    db: Database,
+    system_code: str,
+    *,
+    body_code: str,
+    meeting_date: date,
+    title: str,
+    decided: str,
+    actor: str,
+    options: tuple[str, ...] = (),
+    proposal_refs: tuple[str, ...] = (),
+    resolves: tuple[str, ...] = (),
+    agreements: tuple[Agreement, ...] = (),
+) -> DecisionView:
+    """Record a decision; the agreements of a proposal's affected organisations are taken
+    from its approvals, and escalations it resolves are closed with a note naming it."""
+    if not title.strip() or not decided.strip():
+        raise OpenbookError("a decision needs a title and what was decided")
+    proposals = [get_proposal_view(db, ref) for ref in proposal_refs]
+    for proposal in proposals:
+        if proposal.system_code != system_code:
+            raise ConflictError(f"proposal {proposal.ref} belongs to {proposal.system_code}")
+    agreed = {a.org_code: a for a in agreements}
+    for proposal in proposals:
+        for agreement in agreements_from_proposal(proposal, meeting_date):
+            agreed.setdefault(agreement.org_code, agreement)
+    with db.transaction() as session:
+        definition = get_definition_in(session, system_code)
+        body = get_body(definition, body_code)
+        row = DecisionRow(
+            ref=governance.next_ref(session, "D", system_code),
+            system_code=system_code,
+            body_code=body.code,
+            meeting_date=meeting_date,
+            title=title.strip(),
+            decided=decided.strip(),
+            options=[o.strip() for o in options if o.strip()],
+            proposal_refs=list(proposal_refs),
+            escalation_refs=list(resolves),
+            agreements=[
+                {
+                    "org_code": a.org_code,
+                    "agreed_by": a.agreed_by,
+                    "agreed_on": a.agreed_on.isoformat(),
+                }
+                for a in sorted(agreed.values(), key=lambda a: a.org_code)
+            ],
+            recorded_by=actor,
+            recorded_at=datetime.now(UTC),
+        )
+        session.add(row)
+        session.flush()
+        record_event(
+            session,
+            actor=actor,
+            action="decision.recorded",
+            entity="decision",
+            entity_id=row.ref,
+            before=None,
+            after={
+                "body": row.body_code,
+                "meeting_date": meeting_date.isoformat(),
+                "title": row.title,
+                "decided": row.decided,
+                "options": row.options,
+                "proposals": row.proposal_refs,
+                "resolves": row.escalation_refs,
+                "agreements": row.agreements,
+            },
+        )
+        for ref in resolves:
+            _resolve_by_decision(session, ref, row, actor)
+        recipients = set(body.members) | users_of(session, set(agreed), AFFECTED_ROLES)
+        notify(
+            session,
+            recipients,
+            f"{row.ref} decided by {body.name}: {row.title}",
+            f"{row.decided}\n\nMeeting of {meeting_date:%d %B %Y}.",
+            f"/decisions/{row.ref}",
+        )
+        return _view(row)
+
+
+def _resolve_by_decision(session: Session, ref: str, decision: DecisionRow, actor: str) -> None:
+    escalation = governance.get_escalation(session, ref)
+    if escalation is None or escalation.system_code != decision.system_code:
+        raise ConflictError(f"there is no escalation {ref!r} in {decision.system_code}")
+    if escalation.status != EscalationStatus.OPEN:
+        return  # already closed: the decision still names it
+    note = f"Resolved by decision {decision.ref}: {decision.title}"
+    escalation.status = EscalationStatus.RESOLVED
+    escalation.closed_on, escalation.closing_note = decision.meeting_date, note
+    governance.add_event(
+        session, escalation, "resolved", decision.meeting_date, actor, datetime.now(UTC), note
+    )
+    record_event(
+        session,
+        actor=actor,
+        action="escalation.resolved",
+        entity="escalation",
+        entity_id=escalation.ref,
+        before={"status": EscalationStatus.OPEN},
+        after={"status": escalation.status, "closing_note": note},
+    )
+
+
+def list_decisions(
+    db: Database,
+    system_code: str,
+    *,
+    body_code: str | None = None,
+    text: str | None = None,
+    since: date | None = None,
+    until: date | None = None,
+) -> list[DecisionView]:
+    with db.reading() as session:
+        return [
+            _view(row)
+            for row in governance.list_decisions(
+                session, system_code, body_code=body_code, text=text, since=since, until=until
+            )
+        ]
+
+
+DECISION_HEADER = (
+    "ref",
+    "body",
+    "meeting_date",
+    "title",
+    "decided",
+    "options",
+    "proposals",
+    "resolves",
+    "agreed_by",
+    "recorded_by",
+)
+
+
+def decision_rows(decisions: list[DecisionView]) -> list[list[Cell]]:
+    return [
+        [
+            d.ref,
+            d.body_code,
+            d.meeting_date.isoformat(),
+            d.title,
+            d.decided,
+            "; ".join(d.options),
+            " ".join(d.proposal_refs),
+            " ".join(d.escalation_refs),
+            "; ".join(f"{a.org_code}: {a.agreed_by}" for a in d.agreements),
+            d.recorded_by,
+        ]
+        for d in decisions
+    ]
+
+
+def render_decisions(decisions: list[DecisionView], suffix: str) -> bytes:
+    rows = decision_rows(decisions)
+    if suffix == ".xlsx":
+        return render_xlsx([("Decisions", DECISION_HEADER, rows)])
+    return render_csv(DECISION_HEADER, rows)

@@ -1,0 +1,91 @@
+"""A system's bodies and escalation rules: loaded from YAML, versioned, read back."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from openbook.domain.error import DataIssue, InvalidDataError, NotFoundError
+from openbook.domain.governance import Body
+from openbook.ingest.governance_file import (
+    GovernanceDefinition,
+    definition_from_document,
+    parse_governance,
+)
+from openbook.store import governance, organisations
+from openbook.store.audit import record_event
+from openbook.store.database import Database
+
+
+def load_governance_text(db: Database, text: str, source: str, actor: str) -> int:
+    """Check a governance file whole and store it as the system's next version."""
+    with db.transaction() as session:
+        known = set(governance.list_user_contacts(session))
+        definition, issues = parse_governance(text, source, known)
+        if definition is None:
+            raise InvalidDataError(f"{source} is not a valid governance file", issues)
+        if organisations.get_system(session, definition.system_code) is None:
+            raise InvalidDataError(
+                f"{source} is not a valid governance file",
+                [
+                    DataIssue(
+                        source, f"system {definition.system_code!r} is not known", column="$.system"
+                    )
+                ],
+            )
+        return record_governance(session, definition, source, actor)
+
+
+def load_governance_file(db: Database, path: Path, actor: str) -> int:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise InvalidDataError(
+            f"cannot read {path}", [DataIssue(path.name, f"cannot be read: {error}")]
+        ) from None
+    return load_governance_text(db, text, path.name, actor)
+
+
+def record_governance(
+    session: Session, definition: GovernanceDefinition, source: str, actor: str
+) -> int:
+    before = governance.get_config(session, definition.system_code)
+    document = definition.as_document()
+    version = governance.record_config(
+        session, definition.system_code, document, source, actor, datetime.now(UTC)
+    )
+    record_event(
+        session,
+        actor=actor,
+        action="governance.loaded",
+        entity="governance_config",
+        entity_id=f"{definition.system_code}/v{version}",
+        before=None if before is None else {"version": before.version},
+        after=document,
+    )
+    return version
+
+
+def get_definition_in(session: Session, system_code: str) -> GovernanceDefinition:
+    row = governance.get_config(session, system_code)
+    if row is None:
+        raise NotFoundError(
+            f"system {system_code} has no governance bodies",
+            hint="load them: openbook governance load FILE.yaml",
+        )
+    return definition_from_document(row.document)
+
+
+def get_definition(db: Database, system_code: str) -> GovernanceDefinition:
+    with db.reading() as session:
+        return get_definition_in(session, system_code)
+
+
+def get_body(definition: GovernanceDefinition, code: str) -> Body:
+    for body in definition.bodies:
+        if body.code == code:
+            return body
+    known = ", ".join(b.code for b in definition.bodies)
+    raise NotFoundError(f"{definition.system_code} has no body {code!r}", hint=f"bodies: {known}")

@@ -1,0 +1,57 @@
+"""Activity loads, the earlier values they replaced, and the price table."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import Date, DateTime, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from openbook.store.schema import Base, Money
+
+
+class ActivityLoadRow(Base):
+    """One file loaded: what it was, who loaded it, and what it changed."""
+
+    __tablename__ = "activity_load"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(20))  # ae, return, extract, plan, demo
+    source: Mapped[str] = mapped_column(String(255))
+    content_hash: Mapped[str] = mapped_column(String(64))
+    rows: Mapped[int] = mapped_column(Integer)
+    added: Mapped[int] = mapped_column(Integer)
+    changed: Mapped[int] = mapped_column(Integer)
+    loaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    loaded_by: Mapped[str] = mapped_column(String(100))
+
+
+class ActivityHistoryRow(Base):
+    """A monthly count as it was before a later load replaced it (nothing is lost)."""
+
+    __tablename__ = "activity_history"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    provider_code: Mapped[str] = mapped_column(String(12), index=True)
+    commissioner_code: Mapped[str] = mapped_column(String(12))
+    pod: Mapped[str] = mapped_column(String(12))
+    ae_type: Mapped[str] = mapped_column(String(12))
+    period_start: Mapped[date] = mapped_column(Date)
+    measure: Mapped[str] = mapped_column(String(12))
+    count: Mapped[int] = mapped_column(Integer)
+    breaches: Mapped[int | None] = mapped_column(Integer)
+    admissions: Mapped[int | None] = mapped_column(Integer)
+    source: Mapped[str] = mapped_column(String(255))
+    replaced_by_load: Mapped[int] = mapped_column(Integer)
+
+
+class ActivityPriceRow(Base):
+    """The price of one unit of activity at a point of delivery in a year (shadow PbR)."""
+
+    __tablename__ = "activity_price"
+    __table_args__ = (UniqueConstraint("financial_year", "pod", "version"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    financial_year: Mapped[str] = mapped_column(String(7))
+    pod: Mapped[str] = mapped_column(String(12))
+    version: Mapped[int] = mapped_column(Integer)  # a reloaded price is a new version
+    price: Mapped[Decimal] = mapped_column(Money)
+    source: Mapped[str] = mapped_column(String(255))

@@ -1,0 +1,113 @@
+"""Governance: bodies and rules (versioned documents), escalations with their history and
+actions, decisions, and notifications."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from openbook.store.schema import Base
+
+
+class GovernanceConfigRow(Base):
+    """A system's bodies and escalation rule settings; each load is a new version."""
+
+    __tablename__ = "governance_config"
+    __table_args__ = (UniqueConstraint("system_code", "version"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    system_code: Mapped[str] = mapped_column(ForeignKey("health_system.system_code"))
+    version: Mapped[int] = mapped_column(Integer)
+    document: Mapped[dict[str, Any]] = mapped_column(JSON)
+    source: Mapped[str] = mapped_column(String(255))
+    loaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    loaded_by: Mapped[str] = mapped_column(String(100))
+
+
+class EscalationRow(Base):
+    __tablename__ = "escalation"
+    __table_args__ = (UniqueConstraint("system_code", "financial_year", "condition_key"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    ref: Mapped[str] = mapped_column(String(40), unique=True)
+    system_code: Mapped[str] = mapped_column(ForeignKey("health_system.system_code"))
+    financial_year: Mapped[str] = mapped_column(String(7))
+    month: Mapped[int] = mapped_column(Integer)  # the month whose figures raised it
+    condition_key: Mapped[str | None] = mapped_column(String(200))  # None: raised by a person
+    rule: Mapped[str] = mapped_column(String(60))
+    subject: Mapped[str] = mapped_column(String(12))
+    remit: Mapped[str] = mapped_column(String(20))
+    title: Mapped[str] = mapped_column(String(300))
+    detail: Mapped[str] = mapped_column(Text)
+    body_code: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(12))
+    raised_by: Mapped[str] = mapped_column(String(100))
+    raised_on: Mapped[date] = mapped_column(Date)
+    due_on: Mapped[date] = mapped_column(Date)
+    last_seen_month: Mapped[int] = mapped_column(Integer)
+    closed_on: Mapped[date | None] = mapped_column(Date)
+    closing_note: Mapped[str | None] = mapped_column(Text)
+
+
+class EscalationEventRow(Base):
+    """One step of an escalation's life: raised, escalated, cleared, resolved, ..."""
+
+    __tablename__ = "escalation_event"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    escalation_id: Mapped[int] = mapped_column(ForeignKey("escalation.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    body_code: Mapped[str] = mapped_column(String(20))
+    occurred_on: Mapped[date] = mapped_column(Date)
+    occurred_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    actor: Mapped[str] = mapped_column(String(100))
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class EscalationActionRow(Base):
+    __tablename__ = "escalation_action"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    escalation_id: Mapped[int] = mapped_column(ForeignKey("escalation.id"), index=True)
+    description: Mapped[str] = mapped_column(Text)
+    owner: Mapped[str] = mapped_column(String(100))
+    due_on: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(12))
+    created_by: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    done_by: Mapped[str | None] = mapped_column(String(100))
+    done_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class DecisionRow(Base):
+    __tablename__ = "decision"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    ref: Mapped[str] = mapped_column(String(40), unique=True)
+    system_code: Mapped[str] = mapped_column(ForeignKey("health_system.system_code"))
+    body_code: Mapped[str] = mapped_column(String(20))
+    meeting_date: Mapped[date] = mapped_column(Date)
+    title: Mapped[str] = mapped_column(String(300))
+    decided: Mapped[str] = mapped_column(Text)
+    options: Mapped[list[str]] = mapped_column(JSON)
+    proposal_refs: Mapped[list[str]] = mapped_column(JSON)
+    escalation_refs: Mapped[list[str]] = mapped_column(JSON)
+    agreements: Mapped[list[dict[str, str]]] = mapped_column(JSON)
+    recorded_by: Mapped[str] = mapped_column(String(100))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class NotificationRow(Base):
+    """In-app first; emailed when an SMTP server is configured (an outbox: a failed send
+    stays pending with its error and is tried again)."""
+
+    __tablename__ = "notification"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    username: Mapped[str] = mapped_column(String(100), index=True)
+    email: Mapped[str | None] = mapped_column(String(255))
+    subject: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str] = mapped_column(Text)
+    link: Mapped[str] = mapped_column(String(300))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    read_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    emailed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    email_error: Mapped[str | None] = mapped_column(Text)

@@ -1,0 +1,156 @@
+"""`openbook activity` as an analyst uses it: load, report in three formats, plans,
+prices, templates and synthetic extracts, with exit codes and messages."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from openbook.cli import app
+
+runner = CliRunner()
+REAL_FILE = Path(__file__).parents[2] / "src" / "openbook" / "demo" / "data" / "ae_attendances.csv"
+
+
+@pytest.fixture
+def env(_sqlite_templates: dict[str, Path], tmp_path: Path) -> dict[str, str]:
+    target = tmp_path / "openbook.db"
+    shutil.copy(_sqlite_templates["demo"], target)
+    return {"OPENBOOK_DATABASE_URL": f"sqlite:///{target}", "OPENBOOK_ACTOR": "analyst"}
+
+
+def run(env: dict[str, str], *args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, ["activity", *args], env=env)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_report_json(env: dict[str, str]) -> None:
+    code, out, _ = run(
+        env,
+        "report",
+        "--system",
+        "QVV",
+        "--year",
+        "2018/19",
+        "--provider",
+        "RBD",
+        "--pod",
+        "E.M.6",
+        "--format",
+        "json",
+    )
+    assert code == 0
+    body = json.loads(out)
+    (row,) = body["activity"]
+    assert (row["provider"], row["pod"], row["actual_ytd"], row["four_hour_pct"]) == (
+        "RBD",
+        "E.M.6",
+        100596,
+        "95.5",
+    )
+    assert body["month"] == "M12" and body["synthetic"] is True
+    assert {f["kind"] for f in body["flags"]} == {"special-cause", "above-plan"}
+    assert len(body["shadow_pbr"]) == 12
+
+
+def test_report_table_and_csv_by_month(env: dict[str, str]) -> None:
+    code, out, _ = run(env, "report", "--system", "QVV", "--year", "2017/18")
+    assert code == 0
+    assert "activity against plan, 2017/18 to M12" in out and "Shadow Payment by Results" in out
+    code, out, _ = run(
+        env,
+        "report",
+        "--system",
+        "QVV",
+        "--year",
+        "2017/18",
+        "--month",
+        "M3",
+        "--by-month",
+        "--format",
+        "csv",
+    )
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert len(rows) == 3 * 6 * 3  # trusts x points of delivery x months
+    assert {r["month"] for r in rows} == {"M1", "M2", "M3"}
+
+
+def test_load_the_real_ae_file_for_one_trust(env: dict[str, str]) -> None:
+    code, out, _ = run(env, "load", str(REAL_FILE), "--kind", "ae", "--org", "RBD")
+    assert code == 0
+    assert "65 monthly counts for 1 provider(s), Apr 2016 to Mar 2019" in out
+    assert "0 new, 0 changed (earlier values kept), 65 unchanged" in out
+
+
+def test_a_bad_file_exits_1_with_every_problem(env: dict[str, str], tmp_path: Path) -> None:
+    bad = tmp_path / "ae.csv"
+    bad.write_text(
+        "period,org_code,type,attendances,breaches,admissions\n"
+        "2018-04-01,RBD,9,10,0,0\n2018-05-01,RBD,1,-1,0,0\n"
+    )
+    code, _, err = run(env, "load", str(bad), "--kind", "ae")
+    assert code == 1
+    assert "2 problem(s) found; nothing was stored." in err
+    assert "ae.csv:2:C: 'type' is '9', which is not a known code" in err
+    assert "ae.csv:3:D: 'attendances' is -1; a count cannot be negative" in err
+
+
+def test_template_then_load_a_return(env: dict[str, str], tmp_path: Path) -> None:
+    template = tmp_path / "rbd.xlsx"
+    code, out, _ = run(
+        env,
+        "template",
+        "--provider",
+        "RBD",
+        "--year",
+        "2018/19",
+        "--month",
+        "M1",
+        "-o",
+        str(template),
+    )
+    assert code == 0 and "(6 rows)" in out
+    from openpyxl import load_workbook
+
+    book = load_workbook(template)
+    sheet = book["Activity"]
+    for row in sheet.iter_rows(min_row=2):
+        row[5].value = 1000
+    book.save(template)
+    code, out, _ = run(env, "load", str(template), "--kind", "return")
+    assert code == 0, out
+    assert "6 monthly counts for 1 provider(s)" in out
+
+
+def test_generate_and_load_an_extract(env: dict[str, str], tmp_path: Path) -> None:
+    extract = tmp_path / "extract.parquet"
+    code, out, _ = run(env, "generate-extract", "--rows", "5000", "-o", str(extract))
+    assert code == 0 and "Wrote 5,000 synthetic rows" in out
+    code, out, _ = run(env, "load", str(extract), "--kind", "extract")
+    assert code == 0, out
+    assert "Loaded extract.parquet" in out
+
+
+def test_plans_and_prices(env: dict[str, str], tmp_path: Path) -> None:
+    code, out, _ = run(
+        env, "plan", "--system", "QVV", "--year", "2018/19", "--basis", "growth", "--growth", "1.5"
+    )
+    assert code == 0 and "growth 1.5% on 2017/18 actuals" in out
+    prices = tmp_path / "prices.csv"
+    prices.write_text("pod,price\nE.M.6,160\nE.M.11,1950\n")
+    code, out, _ = run(env, "prices", str(prices), "--year", "2018/19")
+    assert code == 0 and "as version 2" in out
+
+
+def test_usage_errors_exit_2(env: dict[str, str]) -> None:
+    code, _, err = run(env, "report", "--system", "QVV", "--year", "2018/19", "--pod", "E.M.9")
+    assert code == 2 and "unknown point of delivery 'E.M.9'" in err
+    code, _, err = run(env, "report", "--system", "QVV", "--year", "2018/19", "--provider", "RYZ")
+    assert code == 2 and "RYZ is not a provider in QVV 2018/19" in err
