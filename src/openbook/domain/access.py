@@ -124,3 +124,17 @@ def parse_role(text: str) -> Role:
     except ValueError:
         known = ", ".join(role.value for role in Role)
         raise ValueError(f"role {text!r} is not one of {known}") from None
+
+
+def can_work_escalation(user: Principal, body_members: tuple[str, ...]) -> bool:
+    """Actions, resolving and escalating: the body's members, and the system lead."""
+    return user.role in (Role.SYSTEM_LEAD, Role.ADMINISTRATOR) or user.username in body_members
+
+
+def can_record_decision(user: Principal, chair: str) -> bool:
+    """A body's decisions are recorded by its chair, or by the system lead."""
+    return user.role is Role.SYSTEM_LEAD or user.username == chair
+
+
+def can_define_governance(user: Principal) -> bool:
+    return user.role in (Role.SYSTEM_LEAD, Role.ADMINISTRATOR)

@@ -14,7 +14,18 @@ from openbook.config import Settings
 from openbook.services.database import Database, open_database
 from openbook.web import api, api_proposals
 from openbook.web.errors import install_error_handlers
-from openbook.web.pages import activity, audit, auth, dashboard, proposals, submissions, users
+from openbook.web.pages import (
+    activity,
+    audit,
+    auth,
+    dashboard,
+    decisions,
+    escalations,
+    governance,
+    proposals,
+    submissions,
+    users,
+)
 from openbook.web.rendering import NavItem, make_templates
 from openbook.web.security import SESSION_COOKIE, SESSION_MAX_AGE, SecureHeadersMiddleware
 from openbook.web.state import AppState, load_secret_key
@@ -29,6 +40,9 @@ PAGE_MODULES: tuple[ModuleType, ...] = (
     submissions,
     activity,
     proposals,
+    governance,
+    escalations,
+    decisions,
     audit,
     users,
 )

@@ -41,8 +41,9 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "frame-ancestors 'none'",
     ]
 )
+CSP_HEADER = b"content-security-policy"
 SECURE_HEADERS = [
-    (b"content-security-policy", CONTENT_SECURITY_POLICY.encode()),
+    (CSP_HEADER, CONTENT_SECURITY_POLICY.encode()),
     (b"x-frame-options", b"DENY"),
     (b"x-content-type-options", b"nosniff"),
     (b"referrer-policy", b"same-origin"),
@@ -67,7 +68,11 @@ class SecureHeadersMiddleware:
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                message["headers"] = [*message.get("headers", []), *self.headers]
+                own = message.get("headers", [])
+                # A response that sets its own policy (a self-contained board pack) keeps it.
+                has_policy = any(name.lower() == b"content-security-policy" for name, _ in own)
+                added = [h for h in self.headers if not (has_policy and h[0] == CSP_HEADER)]
+                message["headers"] = [*own, *added]
                 if not scope["path"].startswith("/static/"):
                     message["headers"].append((b"cache-control", b"no-store"))
             await send(message)

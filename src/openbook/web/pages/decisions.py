@@ -1,0 +1,140 @@
+"""The decisions log (searchable, downloadable), one decision's page, recording a decision
+(the chair of the body or the system lead), and each user's notifications."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import RedirectResponse, Response
+
+from openbook.domain.error import NotFoundError, OpenbookError
+from openbook.domain.proposal import ProposalStatus
+from openbook.export.table_file import Cell
+from openbook.services.decisions import list_decisions
+from openbook.services.governance_actions import record_decision_as
+from openbook.services.governance_config import get_definition
+from openbook.services.notifications import list_notifications, mark_all_read
+from openbook.services.proposals import list_proposal_views
+from openbook.web.pages.period import resolve_period
+from openbook.web.rendering import render
+from openbook.web.security import PageUser, check_csrf
+from openbook.web.state import app_state
+from openbook.web.tables import Column, Link, Table, download_response
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/decisions")
+def decisions_page(
+    request: Request,
+    user: PageUser,
+    q: Annotated[str | None, Query(max_length=100)] = None,
+    body: Annotated[str | None, Query(max_length=20)] = None,
+    download: Annotated[str | None, Query(max_length=40)] = None,
+) -> Response:
+    db = app_state(request).db
+    period = resolve_period(db, None, None, None)
+    found = list_decisions(db, period.system_code, body_code=body or None, text=q or None)
+    rows: list[list[Cell | Link]] = [
+        [
+            Link(d.ref, f"/decisions/{d.ref}"),
+            d.meeting_date.isoformat(),
+            d.body_code,
+            d.title,
+            "; ".join(f"{a.org_code} ({a.agreed_by})" for a in d.agreements),
+            " ".join(d.proposal_refs),
+        ]
+        for d in reversed(found)
+    ]
+    table = Table(
+        "decisions",
+        f"{len(rows)} decision{'s' if len(rows) != 1 else ''}" + (f" matching {q!r}" if q else ""),
+        [
+            Column("Ref"),
+            Column("Meeting"),
+            Column("Body"),
+            Column("Decision"),
+            Column("Agreed by"),
+            Column("Proposals"),
+        ],
+        rows,
+    )
+    if download:
+        return download_response([table], download, f"decisions-{period.system_code}")
+    definition = get_definition(db, period.system_code)
+    context = {
+        "title": "Decisions log",
+        "nav_key": "governance",
+        "table": table,
+        "page_url": f"/decisions?q={q or ''}&body={body or ''}",
+        "q": q or "",
+        "body": body or "",
+        "bodies": definition.bodies,
+        "proposals": [
+            p
+            for p in list_proposal_views(db, period.system_code)
+            if p.status is not ProposalStatus.REJECTED
+        ],
+        "notice": request.session.pop("notice", None),
+    }
+    return render(request, "decisions.html", context, user)
+
+
+@router.post("/decisions")
+async def record_page(request: Request, user: PageUser) -> Response:
+    form = await request.form()
+    check_csrf(request, form)
+    db = app_state(request).db
+    period = resolve_period(db, None, None, None)
+    try:
+        meeting = date.fromisoformat(str(form.get("meeting_date", "")).strip())
+    except ValueError:
+        raise OpenbookError("the meeting date must be like 2018-04-20") from None
+    options = [line.strip() for line in str(form.get("options", "")).splitlines() if line.strip()]
+    proposal = str(form.get("proposal", "")).strip()
+    view = record_decision_as(
+        db,
+        user,
+        period.system_code,
+        str(form.get("body", "")).strip(),
+        meeting_date=meeting,
+        title=str(form.get("title", "")),
+        decided=str(form.get("decided", "")),
+        options=tuple(options),
+        proposal_refs=(proposal,) if proposal else (),
+    )
+    request.session["notice"] = f"Recorded {view.ref}."
+    return RedirectResponse(f"/decisions/{view.ref}", status_code=303)
+
+
+@router.get("/decisions/{ref}")
+def decision_page(request: Request, user: PageUser, ref: str) -> Response:
+    db = app_state(request).db
+    period = resolve_period(db, None, None, None)
+    found = [d for d in list_decisions(db, period.system_code) if d.ref == ref]
+    if not found:
+        raise NotFoundError(f"there is no decision {ref!r}")
+    context = {
+        "title": f"Decision {ref}",
+        "nav_key": "governance",
+        "decision": found[0],
+        "notice": request.session.pop("notice", None),
+    }
+    return render(request, "decision.html", context, user)
+
+
+@router.get("/notifications")
+def notifications_page(request: Request, user: PageUser) -> Response:
+    items = list_notifications(app_state(request).db, user.username)
+    context = {"title": "Notifications", "nav_key": "governance", "items": items}
+    return render(request, "notifications.html", context, user)
+
+
+@router.post("/notifications/read")
+async def notifications_read(request: Request, user: PageUser) -> Response:
+    form = await request.form()
+    check_csrf(request, form)
+    mark_all_read(app_state(request).db, user.username)
+    return RedirectResponse("/notifications", status_code=303)

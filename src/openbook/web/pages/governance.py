@@ -1,0 +1,178 @@
+"""Governance: the system's bodies with their remits, members, meetings and escalation path;
+each body's page with its open escalations, decisions and the pack for each meeting; the
+administrator's upload of the bodies and rules (YAML)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import RedirectResponse, Response
+
+from openbook.domain.access import can_define_governance
+from openbook.domain.error import InvalidDataError, OpenbookError
+from openbook.export.table_file import Cell
+from openbook.services.board_pack import build_board_pack, render_board_pack
+from openbook.services.decisions import list_decisions
+from openbook.services.escalations import list_escalation_views
+from openbook.services.governance_actions import load_governance_as
+from openbook.services.governance_config import get_body, get_definition
+from openbook.web.pages.period import resolve_period
+from openbook.web.rendering import NavItem, render
+from openbook.web.security import PageUser, check_csrf
+from openbook.web.state import app_state
+from openbook.web.tables import Column, Link, Table, download_response
+
+router = APIRouter(include_in_schema=False)
+NAV = NavItem("governance", "Governance", "/governance", order=32)
+PACK_TYPES = {
+    "pdf": "application/pdf",
+    "html": "text/html; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+MAX_YAML_BYTES = 200_000
+
+
+def _today() -> date:
+    return datetime.now(UTC).date()
+
+
+def _bodies_table(request: Request, system_code: str) -> Table:
+    db = app_state(request).db
+    definition = get_definition(db, system_code)
+    open_by_body: dict[str, int] = {}
+    for view in list_escalation_views(db, system_code, status="open"):
+        open_by_body[view.body_code] = open_by_body.get(view.body_code, 0) + 1
+    names = {b.code: b.name for b in definition.bodies}
+    rows: list[list[Cell | Link]] = [
+        [
+            Link(b.name, f"/governance/{b.code}"),
+            ", ".join(b.remits),
+            b.chair,
+            len(b.members),
+            b.meets or "as listed",
+            names.get(b.escalates_to or "", "the top of the path"),
+            open_by_body.get(b.code, 0),
+        ]
+        for b in definition.bodies
+    ]
+    return Table(
+        "bodies",
+        f"{system_code} governance bodies",
+        [
+            Column("Body"),
+            Column("Remit"),
+            Column("Chair"),
+            Column("Members"),
+            Column("Meets (monthly)"),
+            Column("Escalates to"),
+            Column("Open escalations"),
+        ],
+        rows,
+    )
+
+
+@router.get("/governance")
+def governance_page(
+    request: Request, user: PageUser, download: Annotated[str | None, Query(max_length=40)] = None
+) -> Response:
+    period = resolve_period(app_state(request).db, None, None, None)
+    table = _bodies_table(request, period.system_code)
+    if download:
+        return download_response([table], download, f"governance-{period.system_code}")
+    context = {
+        "title": "Governance",
+        "nav_key": "governance",
+        "table": table,
+        "page_url": "/governance",
+        "may_define": can_define_governance(user),
+        "notice": request.session.pop("notice", None),
+        "issues": [],
+    }
+    return render(request, "governance.html", context, user)
+
+
+@router.post("/governance")
+async def governance_upload(request: Request, user: PageUser) -> Response:
+    form = await request.form()
+    check_csrf(request, form)
+    upload = form.get("governance_file")
+    if upload is None or isinstance(upload, str):
+        raise OpenbookError("choose a governance file (YAML) to upload")
+    data = await upload.read(MAX_YAML_BYTES + 1)
+    if len(data) > MAX_YAML_BYTES:
+        raise OpenbookError("the governance file is too large (200 kB at most)")
+    name = upload.filename or "governance.yaml"
+    db = app_state(request).db
+    try:
+        version = load_governance_as(db, user, data.decode("utf-8", errors="replace"), name)
+    except InvalidDataError as error:
+        period = resolve_period(db, None, None, None)
+        context = {
+            "title": "Governance",
+            "nav_key": "governance",
+            "table": _bodies_table(request, period.system_code),
+            "page_url": "/governance",
+            "may_define": True,
+            "issues": error.issues,
+            "file_name": name,
+            "notice": None,
+        }
+        return render(request, "governance.html", context, user, status_code=422)
+    request.session["notice"] = f"Stored {name} as version {version} of the bodies and rules."
+    return RedirectResponse("/governance", status_code=303)
+
+
+@router.get("/governance/{code}")
+def body_page(request: Request, user: PageUser, code: str) -> Response:
+    db = app_state(request).db
+    period = resolve_period(db, None, None, None)
+    definition = get_definition(db, period.system_code)
+    body = get_body(definition, code)
+    # The meetings of the year the dashboard shows, to the one after its last month's
+    # figures are in (for a live system, the current year).
+    end = min(period.year.end_date + timedelta(days=60), _today() + timedelta(days=60))
+    meetings = body.meeting_dates(period.year.start_date + timedelta(days=30), end)
+    names = {b.code: b.name for b in definition.bodies}
+    path, current = [], body.escalates_to
+    while current is not None and current in names and current not in path:
+        path.append(current)
+        current = next(b.escalates_to for b in definition.bodies if b.code == current)
+    escalations_open = [
+        v
+        for v in list_escalation_views(db, period.system_code, status="open")
+        if v.body_code == body.code
+    ]
+    context = {
+        "title": body.name,
+        "nav_key": "governance",
+        "body": body,
+        "path": [names[c] for c in path],
+        "meetings": list(reversed(meetings)),
+        "escalations": escalations_open,
+        "decisions": list_decisions(db, period.system_code, body_code=body.code),
+    }
+    return render(request, "body.html", context, user)
+
+
+@router.get("/governance/{code}/pack/{day}.{fmt}")
+def pack_download(request: Request, _user: PageUser, code: str, day: str, fmt: str) -> Response:
+    if fmt not in PACK_TYPES:
+        raise OpenbookError("a pack is a .pdf, .html or .xlsx file")
+    try:
+        meeting = date.fromisoformat(day)
+    except ValueError:
+        raise OpenbookError(f"{day!r} is not a date like 2018-04-20") from None
+    db = app_state(request).db
+    period = resolve_period(db, None, None, None)
+    pack = build_board_pack(db, period.system_code, code, meeting)
+    data = render_board_pack(pack, f".{fmt}")
+    name = f"{period.system_code}-{code}-pack-{meeting.isoformat()}.{fmt}"
+    disposition = "inline" if fmt in ("pdf", "html") else "attachment"
+    headers = {"Content-Disposition": f'{disposition}; filename="{name}"'}
+    if fmt == "html":  # the pack is a self-contained document with its own print styles
+        headers["Content-Security-Policy"] = (
+            "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+        )
+    return Response(data, media_type=PACK_TYPES[fmt], headers=headers)
