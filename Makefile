@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 OPENBOOK := $(BIN)/openbook
 
-.PHONY: setup run demo test lint format bench clean-venv assets browser
+.PHONY: setup run demo test lint format bench clean-venv assets browser pdf
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,7 +20,7 @@ ASSETS_STAMP := $(VENDOR)/.built
 
 ## The main job on the embedded default: build the Dorset demonstration system (once) and
 ## serve the dashboard on http://127.0.0.1:8000.
-run: setup assets
+run: setup assets pdf
 	$(OPENBOOK) init
 	$(OPENBOOK) demo
 	$(OPENBOOK) users demo
@@ -40,8 +40,14 @@ browser:
 	@command -v chromium >/dev/null 2>&1 || { \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
+## Pango, the text layout library WeasyPrint draws board-pack PDFs with (Debian's package).
+pdf:
+	@ldconfig -p | grep -q libpangoft2-1.0 || { \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+		libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation; }
+
 ## Lint (ruff + mypy strict) and the whole test suite.
-test: setup assets browser lint
+test: setup assets browser pdf lint
 	$(BIN)/pytest
 
 lint: setup

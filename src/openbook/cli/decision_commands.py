@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from openbook.cli.governance_commands import SystemOption, parse_day
+from openbook.cli.governance_commands import SystemOption, deliver, parse_day
 from openbook.cli.main_commands import database
 from openbook.cli.output import (
     OutputFormat,
@@ -131,6 +131,7 @@ def decisions_record(
         )
     who = ", ".join(f"{a.org_code} ({a.agreed_by})" for a in view.agreements) or "no one recorded"
     console.print(f"Recorded {view.ref}: {view.title}. Agreed by {who}.")
+    deliver(settings)
 
 
 @notifications_app.command("list")

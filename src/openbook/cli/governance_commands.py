@@ -35,6 +35,17 @@ def register(root: typer.Typer) -> None:
     root.add_typer(escalations_app, name="escalations")
 
 
+def deliver(settings: Settings) -> None:
+    """Email the notifications a write made, when OPENBOOK_SMTP_URL is set."""
+    if not settings.smtp_url:
+        return
+    from openbook.services.notifications import send_pending
+
+    sent, failed = send_pending(database(settings), settings.smtp_url)
+    if sent or failed:
+        console.print(f"Emailed {sent} notification(s); {failed} stay pending.")
+
+
 def parse_day(text: str, option: str) -> date:
     try:
         return date.fromisoformat(text)
@@ -188,6 +199,7 @@ def escalations_raise(
             body_code=body,
         )
     console.print(f"Raised {v.ref} with {v.body_code}, due {v.due_on}.")
+    deliver(settings)
 
 
 @escalations_app.command("evaluate")
@@ -228,6 +240,7 @@ def escalations_action(
             database(settings), ref, description, owner, parse_day(due, "--due"), settings.actor
         )
     console.print(f"{v.ref} now has {len(v.actions)} action(s).")
+    deliver(settings)
 
 
 @escalations_app.command("done")
@@ -243,6 +256,7 @@ def escalations_done(
     with handled_errors():
         complete_action(database(settings), ref, action, note, settings.actor)
     console.print(f"Action {action} of {ref} is done.")
+    deliver(settings)
 
 
 @escalations_app.command("resolve")
@@ -257,6 +271,7 @@ def escalations_resolve(
     with handled_errors():
         v = resolve(database(settings), ref, note, settings.actor)
     console.print(f"Resolved {v.ref}.")
+    deliver(settings)
 
 
 @escalations_app.command("escalate")
@@ -287,3 +302,4 @@ def escalations_escalate(
     with handled_errors():
         v = escalations.escalate(db, ref, reason, settings.actor)
     console.print(f"Escalated {v.ref} to {v.body_code}, due {v.due_on}.")
+    deliver(settings)

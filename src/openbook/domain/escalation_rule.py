@@ -72,7 +72,9 @@ class RuleSettings:
 
 
 def _k(value: Decimal) -> str:
-    return f"£{format_thousands(value)}k"
+    """£000 in words' company: £1,500k, and a deficit in brackets, (£4,800k)."""
+    text = f"£{format_thousands(abs(value))}k"
+    return f"({text})" if value < 0 else text
 
 
 def find_org_behind(positions: list[Position], settings: RuleSettings) -> list[Condition]:

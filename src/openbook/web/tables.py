@@ -68,6 +68,8 @@ class Table:
             return money(None if value is None else Decimal(value))
         if kind is Kind.PERCENT and (value is None or isinstance(value, Decimal)):
             return percent(value)
+        if kind is Kind.NUMBER and isinstance(value, int) and not isinstance(value, bool):
+            return f"({-value:,})" if value < 0 else f"{value:,}"  # counts, as finance shows them
         return "" if value is None else str(value)
 
     def file_rows(self) -> list[list[Cell]]:

@@ -17,6 +17,7 @@ from openbook.services.governance_actions import record_decision_as
 from openbook.services.governance_config import get_definition
 from openbook.services.notifications import list_notifications, mark_all_read
 from openbook.services.proposals import list_proposal_views
+from openbook.web.mail import send_after
 from openbook.web.pages.period import resolve_period
 from openbook.web.rendering import render
 from openbook.web.security import PageUser, check_csrf
@@ -106,7 +107,7 @@ async def record_page(request: Request, user: PageUser) -> Response:
         proposal_refs=(proposal,) if proposal else (),
     )
     request.session["notice"] = f"Recorded {view.ref}."
-    return RedirectResponse(f"/decisions/{view.ref}", status_code=303)
+    return send_after(request, RedirectResponse(f"/decisions/{view.ref}", status_code=303))
 
 
 @router.get("/decisions/{ref}")

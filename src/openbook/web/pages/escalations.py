@@ -21,6 +21,7 @@ from openbook.services.escalations import (
     raise_escalation,
 )
 from openbook.services.governance_config import get_definition
+from openbook.web.mail import send_after
 from openbook.web.pages.period import resolve_period
 from openbook.web.rendering import render
 from openbook.web.security import PageUser, check_csrf
@@ -130,7 +131,7 @@ async def raise_page(request: Request, user: PageUser) -> Response:
         body_code=_text(form, "body") or None,
     )
     request.session["notice"] = f"Raised {view.ref} with {view.body_code}."
-    return RedirectResponse(f"/escalations/{view.ref}", status_code=303)
+    return send_after(request, RedirectResponse(f"/escalations/{view.ref}", status_code=303))
 
 
 @router.get("/escalations/{ref}")
@@ -177,4 +178,4 @@ async def escalation_step(request: Request, user: PageUser, ref: str, step: str)
     else:
         raise OpenbookError(f"there is no step {step!r}")
     request.session["notice"] = notice
-    return RedirectResponse(f"/escalations/{ref}", status_code=303)
+    return send_after(request, RedirectResponse(f"/escalations/{ref}", status_code=303))

@@ -19,6 +19,7 @@ from openbook.domain.proposal import SYSTEM_LEAD, Decision, ProposalKind, Propos
 from openbook.export.table_file import Cell
 from openbook.services.proposal_actions import decide_as, enact_as, may_decide, solve_as
 from openbook.services.proposals import ProposalView, get_proposal_view, list_proposal_views
+from openbook.web.mail import send_after
 from openbook.web.pages.period import Period, resolve_period
 from openbook.web.rendering import NavItem, render
 from openbook.web.security import PageUser, check_csrf
@@ -260,7 +261,7 @@ async def propose(request: Request, user: PageUser) -> Response:
     if proposal is None:
         raise OpenbookError("the answer changes nothing, so there is nothing to propose")
     request.session["notice"] = f"Proposed {proposal.ref}: every affected organisation must agree."
-    return RedirectResponse(f"/proposals/{proposal.ref}", status_code=303)
+    return send_after(request, RedirectResponse(f"/proposals/{proposal.ref}", status_code=303))
 
 
 @router.get("/proposals/{ref}")
@@ -305,7 +306,7 @@ async def decide_page(request: Request, user: PageUser, ref: str) -> Response:
     request.session["notice"] = f"You {choice.value}d {view.ref}." + (
         f" Still awaited: {', '.join(map(_slot_label, view.missing))}." if view.missing else ""
     )
-    return RedirectResponse(f"/proposals/{view.ref}", status_code=303)
+    return send_after(request, RedirectResponse(f"/proposals/{view.ref}", status_code=303))
 
 
 @router.post("/proposals/{ref}/enact")
@@ -314,4 +315,4 @@ async def enact_page(request: Request, user: PageUser, ref: str) -> Response:
     check_csrf(request, form)
     view = enact_as(app_state(request).db, user, ref)
     request.session["notice"] = f"Enacted {view.ref}: written to the ledger, with audit events."
-    return RedirectResponse(f"/proposals/{view.ref}", status_code=303)
+    return send_after(request, RedirectResponse(f"/proposals/{view.ref}", status_code=303))

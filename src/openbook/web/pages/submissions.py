@@ -16,6 +16,7 @@ from openbook.export.finance_return import render_return_rows
 from openbook.services.accounts import submit_return_as
 from openbook.services.store_cache import cached_system_position
 from openbook.services.template import GUIDE, build_template_rows
+from openbook.web.mail import send_after
 from openbook.web.pages.period import Period, default_period, parse_year
 from openbook.web.rendering import NavItem, render
 from openbook.web.security import PageUser, check_csrf
@@ -104,4 +105,4 @@ async def upload(request: Request, user: PageUser) -> Response:
         f"/systems/{period.system_code}/organisations/{stored.org_code}"
         f"?year={stored.financial_year.label}&month={stored.month}"
     )
-    return RedirectResponse(target, status_code=303)
+    return send_after(request, RedirectResponse(target, status_code=303))
