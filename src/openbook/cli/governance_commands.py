@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from openbook.cli.main_commands import YearOption, database
 from openbook.cli.output import (
@@ -149,23 +150,26 @@ def escalations_show(ref: Annotated[str, typer.Argument(help="E.g. E-QVV-0008.")
 
     with handled_errors():
         v = get_escalation_view(database(), ref)
-    console.print(f"[bold]{v.ref}[/] {v.title}", highlight=False)
+    console.print(f"[bold]{v.ref}[/] {escape(v.title)}", highlight=False)
     console.print(
         f"{v.status}, with {v.body_code}; raised {v.raised_on} by {v.raised_by}; due {v.due_on}",
         highlight=False,
+        markup=False,
     )
-    console.print(v.detail, highlight=False)
+    console.print(v.detail, highlight=False, markup=False)
     for event in v.events:
         console.print(
             f"  {event.occurred_on} {event.kind} ({event.body_code}, {event.actor})"
             f"{': ' + event.note if event.note else ''}",
             highlight=False,
+            markup=False,
         )
     for action in v.actions:
         console.print(
             f"  action {action.id} [{action.status}] {action.description} "
             f"(owner {action.owner}, due {action.due_on})",
             highlight=False,
+            markup=False,
         )
 
 
