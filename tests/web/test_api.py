@@ -115,3 +115,22 @@ def test_every_operation_keeps_to_its_spec(app: FastAPI, sqlite_demo_db: Databas
             )
 
         conforms()
+
+
+def test_activity_escalations_and_decisions_for_scripts(
+    api: TestClient, sqlite_demo_db: Database
+) -> None:
+    headers = auth(token_for(sqlite_demo_db, "rd3.viewer"))
+    activity = api.get("/api/v1/systems/QVV/activity?year=2018/19&month=6", headers=headers)
+    assert activity.status_code == 200
+    body = activity.json()
+    rd3_ae = next(r for r in body["activity"] if r["provider"] == "RD3" and r["pod"] == "E.M.6")
+    assert len(rd3_ae["months"]) == 6 and rd3_ae["four_hour_pct"] is not None
+    assert {m["provider"] for m in body["shadow_pbr"]} == {"RBD", "RD3", "RDZ"}
+    escalations = api.get(
+        "/api/v1/systems/QVV/escalations?status=open&body=ofrg", headers=headers
+    ).json()
+    assert "RD3 forecast £1,500k behind its control total" in [e["title"] for e in escalations]
+    assert api.get("/api/v1/systems/QVV/decisions?q=anything", headers=headers).json() == []
+    missing = api.get("/api/v1/systems/ZZZ/escalations", headers=headers)
+    assert missing.status_code == 404 and missing.json()["error"]["code"] == "not_found"

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 
-from openbook.cli.activity_view import print_report, report_rows, shadow_rows
+from openbook.cli.activity_view import print_report, report_rows
 from openbook.cli.main_commands import YearOption, database, parse_period
 from openbook.cli.output import (
     OutputFormat,
@@ -22,7 +22,7 @@ from openbook.cli.output import (
 )
 from openbook.config import Settings
 from openbook.domain.activity import POINTS_OF_DELIVERY, PlanBasis
-from openbook.domain.period import FinancialYear, month_label, parse_month
+from openbook.domain.period import FinancialYear, parse_month
 
 
 class LoadKindOption(StrEnum):
@@ -123,7 +123,7 @@ def report(
 ) -> None:
     """Activity against plan per provider and point of delivery, with SPC icons, flags and
     shadow Payment by Results against the fixed contracts."""
-    from openbook.services.activity_report import activity_report
+    from openbook.services.activity_report import activity_report, activity_report_to_dict
 
     financial_year = _year(year)
     month_number = None
@@ -156,22 +156,7 @@ def report(
     if output_format is OutputFormat.csv:
         print_csv(header, rows)
         return
-    shadow_header, shadow = shadow_rows(result)
-    print_json(
-        {
-            "system": result.system_code,
-            "financial_year": result.financial_year.label,
-            "month": month_label(result.month),
-            "synthetic": result.synthetic,
-            "flag_percent": str(result.flag_percent),
-            "activity": [dict(zip(header, row, strict=True)) for row in rows],
-            "flags": [
-                {"provider": f.provider_code, "pod": f.pod, "kind": f.kind, "reason": f.reason}
-                for f in result.flags
-            ],
-            "shadow_pbr": [dict(zip(shadow_header, row, strict=True)) for row in shadow],
-        }
-    )
+    print_json(activity_report_to_dict(result))
 
 
 @activity_app.command("plan")

@@ -8,7 +8,7 @@ from typing import Any
 
 from openbook.cli.output import console, print_table
 from openbook.domain.activity import POINTS_OF_DELIVERY
-from openbook.domain.money import ZERO, format_thousands, money_str
+from openbook.domain.money import ZERO, format_thousands
 from openbook.domain.period import month_label
 from openbook.services.activity_report import ActivityReport
 
@@ -33,7 +33,6 @@ MONTH_HEADER = (
     "variance",
     "four_hour_pct",
 )
-SHADOW_HEADER = ("provider", "month", "contract_value", "shadow_pbr_value", "gain_under_pbr")
 
 
 def _pct(value: Decimal | None, places: str = "0.1") -> str:
@@ -77,19 +76,6 @@ def report_rows(report: ActivityReport, by_month: bool) -> tuple[tuple[str, ...]
             ]
         )
     return (MONTH_HEADER if by_month else YTD_HEADER), rows
-
-
-def shadow_rows(report: ActivityReport) -> tuple[tuple[str, ...], list[list[str]]]:
-    return SHADOW_HEADER, [
-        [
-            m.provider_code,
-            month_label(m.month),
-            money_str(m.contract_value),
-            money_str(m.shadow_value),
-            money_str(m.gain),
-        ]
-        for m in report.shadow_pbr
-    ]
 
 
 def _count(value: Any) -> str:

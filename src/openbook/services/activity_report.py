@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import pandas as pd
 from sqlalchemy.orm import Session
@@ -15,6 +16,7 @@ from openbook.activity.summary import SeriesSummary, summarise_activity
 from openbook.domain.activity import ActivityCount
 from openbook.domain.contract import ContractType
 from openbook.domain.error import NotFoundError
+from openbook.domain.money import money_str
 from openbook.domain.period import FinancialYear, month_start, period_of
 from openbook.services.activity_load import system_providers
 from openbook.spc import spc
@@ -166,3 +168,52 @@ def activity_report(
         for summary in summarise_activity(actuals, plans, year, month)
     )
     return ActivityReport(system_code, year, month, lines, shadow, flag_percent, synthetic)
+
+
+def _pct(value: Decimal | None) -> str | None:
+    return None if value is None else str(value.quantize(Decimal("0.1")))
+
+
+def activity_report_to_dict(report: ActivityReport) -> dict[str, Any]:
+    """The report as JSON-ready data: counts as integers, percentages and money as strings."""
+    return {
+        "system": report.system_code,
+        "financial_year": report.financial_year.label,
+        "month": f"M{report.month}",
+        "synthetic": report.synthetic,
+        "flag_percent": str(report.flag_percent),
+        "activity": [
+            {
+                "provider": line.summary.provider_code,
+                "pod": line.summary.pod,
+                "plan_ytd": line.summary.ytd.plan or None,
+                "actual_ytd": line.summary.ytd_actual,
+                "variance": line.summary.ytd.difference if line.summary.ytd.plan else None,
+                "variance_pct": _pct(line.summary.ytd.percent),
+                "four_hour_pct": _pct(
+                    None if line.summary.ytd_four_hour is None else line.summary.ytd_four_hour * 100
+                ),
+                "variation_icon": line.variation_icon,
+                "months": [
+                    {"month": f"M{m.month}", "plan": m.plan, "actual": m.actual}
+                    for m in line.summary.months
+                ],
+            }
+            for line in report.lines
+        ],
+        "flags": [
+            {"provider": f.provider_code, "pod": f.pod, "kind": f.kind, "reason": f.reason}
+            for f in report.flags
+        ],
+        "shadow_pbr": [
+            {
+                "provider": m.provider_code,
+                "month": f"M{m.month}",
+                "contract_value": money_str(m.contract_value),
+                "shadow_pbr_value": money_str(m.shadow_value),
+                "gain_under_pbr": money_str(m.gain),
+                "unpriced": list(m.unpriced),
+            }
+            for m in report.shadow_pbr
+        ],
+    }

@@ -12,7 +12,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from openbook.config import Settings
 from openbook.services.database import Database, open_database
-from openbook.web import api, api_proposals
+from openbook.web import api, api_governance, api_proposals
 from openbook.web.errors import install_error_handlers
 from openbook.web.pages import (
     activity,
@@ -84,6 +84,7 @@ def create_app(
         app.include_router(module.router)
     app.include_router(api.router)
     app.include_router(api_proposals.router)
+    app.include_router(api_governance.router)
     logging.getLogger("openbook.web").setLevel(logging.INFO)
     return app
 
