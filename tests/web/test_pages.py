@@ -291,3 +291,14 @@ def test_the_activity_page_shows_activity_against_plan_and_shadow_pbr(app: FastA
     assert "Dorset County Hospital" in csv.text or "RBD" in csv.text
     table = client.get("/activity?year=2018/19&month=6&download=activity.csv")
     assert table.status_code == 200 and table.text.count("\n") == 1 + 18
+
+
+def test_the_activity_page_charts_a_chosen_series(app: FastAPI) -> None:
+    from tests.web.conftest import signed_in
+
+    client = signed_in(app, "rdz.viewer")
+    page = client.get("/activity?year=2018/19&month=12&provider=RDZ&pod=E.M.11")
+    assert page.status_code == 200
+    assert "RDZ Non-elective spells (E.M.11) a month" in page.text
+    assert 'id="chart-spec-series-RDZ-E-M-11"' in page.text
+    assert "RDZ Non-elective" not in client.get("/activity?year=2018/19&month=12").text

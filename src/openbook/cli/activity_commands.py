@@ -15,6 +15,7 @@ from openbook.cli.main_commands import YearOption, database, parse_period
 from openbook.cli.output import (
     OutputFormat,
     console,
+    error_console,
     fail,
     handled_errors,
     print_csv,
@@ -120,6 +121,10 @@ def report(
         str, typer.Option(help="Flag year-to-date activity this % or more above plan.")
     ] = "2.0",
     output_format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.table,
+    charts: Annotated[
+        Path | None,
+        typer.Option(help="Also draw each series' SPC chart, as DIR/<provider>-<pod>.svg."),
+    ] = None,
 ) -> None:
     """Activity against plan per provider and point of delivery, with SPC icons, flags and
     shadow Payment by Results against the fixed contracts."""
@@ -149,6 +154,8 @@ def report(
             pod=pod,
             flag_percent=threshold,
         )
+    if charts is not None:
+        _write_charts(charts, system.upper(), financial_year, result.month, provider, pod)
     if output_format is OutputFormat.table:
         print_report(result, by_month)
         return
@@ -157,6 +164,32 @@ def report(
         print_csv(header, rows)
         return
     print_json(activity_report_to_dict(result))
+
+
+def _write_charts(
+    folder: Path,
+    system: str,
+    year: FinancialYear,
+    month: int,
+    provider: str | None,
+    pod: str | None,
+) -> None:
+    from openbook.services.activity_report import activity_series_charts, render_chart_svg
+
+    with handled_errors():
+        drawn = activity_series_charts(
+            database(),
+            system,
+            year,
+            month,
+            provider=provider.upper() if provider else None,
+            pod=pod,
+        )
+        folder.mkdir(parents=True, exist_ok=True)
+        for chart in drawn:
+            path = folder / f"{chart.provider_code}-{chart.pod}.svg"
+            path.write_text(render_chart_svg(chart.spec), encoding="utf-8")
+    error_console.print(f"Drew {len(drawn)} SPC chart(s) in {folder}.")
 
 
 @activity_app.command("plan")

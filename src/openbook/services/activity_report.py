@@ -13,13 +13,14 @@ from sqlalchemy.orm import Session
 
 from openbook.activity.shadow_pbr import ShadowPbrMonth, calculate_shadow_pbr
 from openbook.activity.summary import SeriesSummary, summarise_activity
-from openbook.domain.activity import ActivityCount
+from openbook.domain.activity import POINTS_OF_DELIVERY, ActivityCount
 from openbook.domain.contract import ContractType
 from openbook.domain.error import NotFoundError
 from openbook.domain.money import money_str
 from openbook.domain.period import FinancialYear, month_start, period_of
 from openbook.services.activity_load import system_providers
-from openbook.spc import spc
+from openbook.spc import SpcResult, spc
+from openbook.spc.chart import vega_lite_spec
 from openbook.store import activity, finance
 from openbook.store.database import Database
 
@@ -57,7 +58,7 @@ class ActivityReport:
         return tuple(flag for line in self.lines for flag in line.flags)
 
 
-def _variation_icons(history: list[ActivityCount]) -> dict[tuple[str, str], str]:
+def _series_spc(history: list[ActivityCount]) -> SpcResult | None:
     """SPC per provider x point of delivery on monthly totals; rising activity is the
     concern under the flat ambition, so the improvement direction is 'decrease'."""
     totals: dict[tuple[str, str, date], int] = {}
@@ -65,18 +66,59 @@ def _variation_icons(history: list[ActivityCount]) -> dict[tuple[str, str], str]
         key = (count.provider_code, count.pod, count.period_start)
         totals[key] = totals.get(key, 0) + count.count
     if not totals:
-        return {}
+        return None
     data = pd.DataFrame(
         [(f"{p}|{pod}", start, n) for (p, pod, start), n in totals.items()],
         columns=["series", "month", "value"],
     )
     data["month"] = pd.to_datetime(data["month"])
-    result = spc(data, "value", "month", facet_col="series", improvement_direction="decrease")
+    return spc(data, "value", "month", facet_col="series", improvement_direction="decrease")
+
+
+def _variation_icons(result: SpcResult | None) -> dict[tuple[str, str], str]:
+    if result is None:
+        return {}
     icons = {}
     for row in result.icons.itertuples(index=False):
         provider, pod = str(row.f).split("|")
         icons[(provider, pod)] = str(row.variation_icon)
     return icons
+
+
+@dataclass(frozen=True)
+class ActivitySeriesChart:
+    provider_code: str
+    pod: str
+    variation_icon: str
+    spec: dict[str, Any]
+
+
+def activity_series_charts(
+    db: Database,
+    system_code: str,
+    year: FinancialYear,
+    month: int,
+    *,
+    provider: str | None = None,
+    pod: str | None = None,
+) -> list[ActivitySeriesChart]:
+    """A Making Data Count chart of each provider x point of delivery's monthly activity,
+    every month held up to the one chosen."""
+    with db.reading() as session:
+        providers = system_providers(session, system_code, year)
+        chosen = [p for p in providers if provider is None or p == provider]
+        history = activity.list_counts(session, chosen, HISTORY_START, month_start(year, month))
+    history = [c for c in history if pod is None or c.pod == pod]
+    result = _series_spc(history)
+    if result is None:
+        return []
+    charts = []
+    for row in result.icons.itertuples(index=False):
+        code, point = str(row.f).split("|")
+        title = f"{code} {POINTS_OF_DELIVERY.get(point, point)} ({point}) a month"
+        spec = vega_lite_spec(result, str(row.f), title, y_title="count")
+        charts.append(ActivitySeriesChart(code, point, str(row.variation_icon), spec))
+    return charts
 
 
 def _flags(
@@ -158,7 +200,7 @@ def activity_report(
         history = [c for c in history if c.pod == pod]
         actuals = [c for c in actuals if c.pod == pod]
         plans = [c for c in plans if c.pod == pod]
-    icons = _variation_icons(history)
+    icons = _variation_icons(_series_spc(history))
     lines = tuple(
         SeriesLine(
             summary,
@@ -217,3 +259,9 @@ def activity_report_to_dict(report: ActivityReport) -> dict[str, Any]:
             for m in report.shadow_pbr
         ],
     }
+
+
+def render_chart_svg(spec: dict[str, Any]) -> str:
+    from openbook.spc.chart import render_svg
+
+    return render_svg(spec)

@@ -8,12 +8,14 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
+from openbook.domain.activity import POINTS_OF_DELIVERY
 from openbook.domain.error import NotFoundError
 from openbook.domain.period import FinancialYear
 from openbook.services.activity_report import (
     DEFAULT_FLAG_PERCENT,
     ActivityReport,
     activity_report,
+    activity_series_charts,
 )
 from openbook.services.activity_spc import ae_four_hour_charts
 from openbook.services.store_cache import cached_system_position, remember
@@ -52,6 +54,39 @@ def _activity_report(
         return None  # no activity held for the year
 
 
+def _series_chart(
+    state: AppState,
+    system_code: str,
+    year: FinancialYear,
+    month: int,
+    provider: str | None,
+    pod: str | None,
+) -> Chart | None:
+    """The Making Data Count chart of one provider's activity at one point of delivery."""
+    if not provider or not pod or pod not in POINTS_OF_DELIVERY:
+        return None
+    found = remember(
+        state.db,
+        ("activity_series", system_code, year.label, month, provider.upper(), pod),
+        lambda: activity_series_charts(
+            state.db, system_code, year, month, provider=provider.upper(), pod=pod
+        ),
+    )
+    if not found:
+        return None
+    chart = found[0]
+    description = (
+        f"{chart.spec['title']}: {VARIATION_WORDS.get(chart.variation_icon, chart.variation_icon)}"
+    )
+    return Chart(
+        f"series-{chart.provider_code}-{chart.pod.replace('.', '-')}",
+        chart.spec["title"],
+        description,
+        chart.spec,
+        render_svg(chart.spec, state.svg_cache),
+    )
+
+
 @router.get("/activity")
 def activity_page(
     request: Request,
@@ -59,6 +94,8 @@ def activity_page(
     year: Annotated[str | None, Query(max_length=7)] = None,
     month: Annotated[int | None, Query(ge=1, le=12)] = None,
     download: Annotated[str | None, Query(max_length=40)] = None,
+    provider: Annotated[str | None, Query(max_length=12)] = None,
+    pod: Annotated[str | None, Query(max_length=12)] = None,
 ) -> Response:
     state = app_state(request)
     period = resolve_period(state.db, None, year, month)
@@ -113,7 +150,17 @@ def activity_page(
         )
         for s in series
     ]
+    series_chart = _series_chart(
+        state, period.system_code, period.year, period.month, provider, pod
+    )
     context = {
+        "series_chart": series_chart,
+        "chosen_provider": provider or "",
+        "chosen_pod": pod or "",
+        "pods": POINTS_OF_DELIVERY,
+        "providers": sorted({line.summary.provider_code for line in activity.lines})
+        if activity is not None
+        else [],
         "title": f"Activity: {period.label}",
         "nav_key": "activity",
         "period": period,
