@@ -154,3 +154,24 @@ def test_usage_errors_exit_2(env: dict[str, str]) -> None:
     assert code == 2 and "unknown point of delivery 'E.M.9'" in err
     code, _, err = run(env, "report", "--system", "QVV", "--year", "2018/19", "--provider", "RYZ")
     assert code == 2 and "RYZ is not a provider in QVV 2018/19" in err
+
+
+def test_report_draws_each_series_spc_chart(env: dict[str, str], tmp_path: Path) -> None:
+    folder = tmp_path / "charts"
+    code, _, err = run(
+        env,
+        "report",
+        "--system",
+        "QVV",
+        "--year",
+        "2018/19",
+        "--provider",
+        "RBD",
+        "--charts",
+        str(folder),
+        "--format",
+        "csv",
+    )
+    assert code == 0 and "Drew 6 SPC chart(s)" in err
+    svg = (folder / "RBD-E.M.6.svg").read_text()
+    assert svg.startswith("<svg") and "RBD A&amp;E attendances (E.M.6) a month" in svg
