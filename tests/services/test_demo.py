@@ -64,3 +64,36 @@ def test_demo_is_built_once_and_audited(demo_db: Database) -> None:
     assert build_demo(demo_db) is False
     count, problems = verify_audit_log(demo_db)
     assert problems == [] and count > 100
+
+
+def test_demo_activity_is_real_for_ae_and_labelled_synthetic_for_the_rest(
+    demo_db: Database,
+) -> None:
+    from sqlalchemy import func, select
+
+    from openbook.store.schema import ActivityRow
+
+    with demo_db.reading() as session:
+        rows = session.execute(
+            select(ActivityRow.pod, ActivityRow.synthetic, func.count())
+            .where(ActivityRow.measure == "actual")
+            .group_by(ActivityRow.pod, ActivityRow.synthetic)
+        ).all()
+        spells = session.scalar(
+            select(func.sum(ActivityRow.count)).where(
+                ActivityRow.provider_code == "RBD",
+                ActivityRow.pod == "E.M.11",
+                ActivityRow.financial_year == "2017/18",
+                ActivityRow.measure == "actual",
+            )
+        )
+    kinds = {(pod, synthetic) for pod, synthetic, _ in rows}
+    assert ("E.M.6", False) in kinds and ("E.M.6", True) not in kinds
+    assert {pod for pod, synthetic in kinds if synthetic} == {
+        "E.M.2",
+        "E.M.3",
+        "E.M.10a",
+        "E.M.10b",
+        "E.M.11",
+    }
+    assert 20_000 < int(spells or 0) < 45_000  # a district general hospital's emergency spells

@@ -94,9 +94,14 @@ def demo() -> None:
 
         built = build_demo(db, say)
     if built:
+        from openbook.services.escalations import list_escalation_views
+
+        open_now = list_escalation_views(db, "QVV", status="open")
         console.print(
             "Built the Dorset demonstration system (QVV): 2017/18 and 2018/19. "
-            "Finances are synthetic; A&E activity is real NHS England data."
+            "Finances and non-A&E activity are synthetic; A&E activity is real NHS England "
+            f"data. Five governance bodies; the escalation rules leave {len(open_now)} "
+            "escalations open (openbook escalations list --system QVV)."
         )
     else:
         console.print("The Dorset demonstration system is already built; nothing to do.")
