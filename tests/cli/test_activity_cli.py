@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -19,10 +18,8 @@ REAL_FILE = Path(__file__).parents[2] / "src" / "openbook" / "demo" / "data" / "
 
 
 @pytest.fixture
-def env(_sqlite_templates: dict[str, Path], tmp_path: Path) -> dict[str, str]:
-    target = tmp_path / "openbook.db"
-    shutil.copy(_sqlite_templates["demo"], target)
-    return {"OPENBOOK_DATABASE_URL": f"sqlite:///{target}", "OPENBOOK_ACTOR": "analyst"}
+def env(demo_env: dict[str, str]) -> dict[str, str]:
+    return demo_env
 
 
 def run(env: dict[str, str], *args: str) -> tuple[int, str, str]:

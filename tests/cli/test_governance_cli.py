@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import json
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -21,10 +20,8 @@ GOVERNANCE_FILE = (
 
 
 @pytest.fixture
-def env(_sqlite_templates: dict[str, Path], tmp_path: Path) -> dict[str, str]:
-    target = tmp_path / "openbook.db"
-    shutil.copy(_sqlite_templates["demo"], target)
-    return {"OPENBOOK_DATABASE_URL": f"sqlite:///{target}", "OPENBOOK_ACTOR": "system.lead"}
+def env(demo_env: dict[str, str]) -> dict[str, str]:
+    return demo_env
 
 
 def run(env: dict[str, str], *args: str) -> tuple[int, str, str]:

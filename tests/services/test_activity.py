@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -106,20 +107,6 @@ BAD_AE = {
 }
 
 
-@pytest.mark.parametrize("case", list(BAD_AE))
-def test_a_bad_ae_file_is_refused_and_nothing_is_stored(
-    demo_db: Database, tmp_path: Path, case: str
-) -> None:
-    text, message = BAD_AE[case]
-    path = tmp_path / "bad.csv"
-    path.write_text(text)
-    before = stored(demo_db)
-    with pytest.raises(InvalidDataError) as raised:
-        load_ae_file(demo_db, path, "analyst", today=TODAY)
-    assert any(message in str(issue) for issue in raised.value.issues), raised.value.issues
-    assert stored(demo_db) == before
-
-
 BAD_RETURNS = {
     "wrong columns": (
         "provider,commissioner_code,financial_year,month,pod,actual\nRBD,11J,2018/19,M1,E.M.2,1\n",
@@ -142,20 +129,6 @@ BAD_RETURNS = {
 }
 
 
-@pytest.mark.parametrize("case", list(BAD_RETURNS))
-def test_a_bad_activity_return_is_refused_and_nothing_is_stored(
-    demo_db: Database, tmp_path: Path, case: str
-) -> None:
-    text, message = BAD_RETURNS[case]
-    path = tmp_path / "bad.csv"
-    path.write_text(text)
-    before = stored(demo_db)
-    with pytest.raises(InvalidDataError) as raised:
-        load_activity_return(demo_db, path, "rbd.finance", today=TODAY)
-    assert any(message in str(issue) for issue in raised.value.issues), raised.value.issues
-    assert stored(demo_db) == before
-
-
 BAD_EXTRACTS = {
     "wrong columns": ("provider_code,pod\nRBD,E.M.2\n", "is missing column(s) commissioner_code"),
     "unknown codes": (EXTRACT_HEADER + "RBD,11J,EM11,2018-04-02,DZ19N,2,85+\n", "'EM11' (1 rows)"),
@@ -170,17 +143,30 @@ BAD_EXTRACTS = {
 }
 
 
-@pytest.mark.parametrize("case", list(BAD_EXTRACTS))
-def test_a_bad_extract_is_refused_and_nothing_is_stored(
-    demo_db: Database, tmp_path: Path, case: str
+LOADERS: dict[str, Callable[[Database, Path], object]] = {
+    "ae": lambda db, path: load_ae_file(db, path, "analyst", today=TODAY),
+    "return": lambda db, path: load_activity_return(db, path, "rbd.finance", today=TODAY),
+    "extract": lambda db, path: load_extract(db, path, "analyst", today=TODAY),
+}
+BAD_FILES = [
+    (kind, case, *cases[case])
+    for kind, cases in (("ae", BAD_AE), ("return", BAD_RETURNS), ("extract", BAD_EXTRACTS))
+    for case in cases
+]
+
+
+@pytest.mark.parametrize(
+    ("kind", "case", "text", "message"), BAD_FILES, ids=[f"{k}-{c}" for k, c, _, _ in BAD_FILES]
+)
+def test_a_bad_file_is_refused_and_nothing_is_stored(
+    demo_db: Database, tmp_path: Path, kind: str, case: str, text: str, message: str
 ) -> None:
-    text, message = BAD_EXTRACTS[case]
     path = tmp_path / "bad.csv"
     path.write_text(text)
     before = stored(demo_db)
     with pytest.raises(InvalidDataError) as raised:
-        load_extract(demo_db, path, "analyst", today=TODAY)
-    assert any(message in str(issue) for issue in raised.value.issues), raised.value.issues
+        LOADERS[kind](demo_db, path)
+    assert any(message in str(issue) for issue in raised.value.issues), (case, raised.value.issues)
     assert stored(demo_db) == before
 
 

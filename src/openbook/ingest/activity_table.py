@@ -6,36 +6,17 @@ Each reader reports into one list so that every problem in a file is found at on
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from datetime import date
 
 from openbook.domain.activity import ActivityCount
 from openbook.domain.error import DataIssue
-from openbook.ingest.table import RawTable
+from openbook.ingest.table import RawTable, TableReader
 
 ODS_CODE = re.compile(r"^[A-Z0-9]{3,6}$")
 
 
-@dataclass
-class CellReader:
-    table: RawTable
-    issues: list[DataIssue] = field(default_factory=list)
-
-    def cell(self, index: int, column: str) -> str:
-        if column not in self.table.header:
-            return ""
-        return self.table.rows[index][self.table.header.index(column)]
-
-    def report(self, index: int, column: str | None, message: str, **details: str) -> None:
-        self.issues.append(
-            DataIssue(
-                self.table.source,
-                message,
-                row=self.table.row_numbers[index],
-                column=None if column is None else self.table.column_letter(column),
-                **details,
-            )
-        )
+class CellReader(TableReader):
+    """Counts, codes and months of activity files."""
 
     def count(self, index: int, column: str, *, optional: bool = False) -> int | None:
         """A whole, non-negative count; thousands separators allowed."""

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
@@ -26,32 +25,20 @@ from openbook.domain.finance_return import (
 )
 from openbook.domain.period import FinancialYear, parse_month
 from openbook.ingest.number import parse_amount
-from openbook.ingest.table import RawTable, check_header, load_table, parse_table_bytes
+from openbook.ingest.table import (
+    RawTable,
+    TableReader,
+    check_header,
+    load_table,
+    parse_table_bytes,
+)
 
 RETURN_SHEET = "Return"
 RISK_PREFIXES = {"risk.": RiskKind.RISK, "mitigation.": RiskKind.MITIGATION}
 
 
-@dataclass
-class _Reader:
-    """Collects issues while reading cells of one table."""
-
-    table: RawTable
-    issues: list[DataIssue] = field(default_factory=list)
-
-    def cell(self, index: int, column: str) -> str:
-        return self.table.rows[index][self.table.header.index(column)]
-
-    def report(self, index: int, column: str | None, message: str, **details: str) -> None:
-        self.issues.append(
-            DataIssue(
-                self.table.source,
-                message,
-                row=self.table.row_numbers[index],
-                column=None if column is None else self.table.column_letter(column),
-                **details,
-            )
-        )
+class _Reader(TableReader):
+    """Reads the amounts of a return's cells."""
 
     def amount(self, index: int, column: str, blank_is_zero: bool) -> Decimal | None:
         text = self.cell(index, column)

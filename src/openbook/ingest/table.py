@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -31,6 +31,31 @@ class RawTable:
 
     def column_letter(self, name: str) -> str:
         return column_letter(self.header.index(name))
+
+
+@dataclass
+class TableReader:
+    """Reads cells of one table, collecting every problem with its row and column."""
+
+    table: RawTable
+    issues: list[DataIssue] = field(default_factory=list)
+
+    def cell(self, index: int, column: str) -> str:
+        """The cell's text; "" for an optional column the file does not have."""
+        if column not in self.table.header:
+            return ""
+        return self.table.rows[index][self.table.header.index(column)]
+
+    def report(self, index: int, column: str | None, message: str, **details: str) -> None:
+        self.issues.append(
+            DataIssue(
+                self.table.source,
+                message,
+                row=self.table.row_numbers[index],
+                column=None if column is None else self.table.column_letter(column),
+                **details,
+            )
+        )
 
 
 def column_letter(index: int) -> str:

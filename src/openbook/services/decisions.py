@@ -12,6 +12,7 @@ from openbook.domain.error import ConflictError, OpenbookError
 from openbook.domain.governance import Agreement, EscalationStatus
 from openbook.domain.proposal import Decision, ProposalStatus
 from openbook.export.table_file import Cell, render_csv, render_xlsx
+from openbook.services.escalations import resolve_in
 from openbook.services.governance_config import get_body, get_definition_in
 from openbook.services.notifications import notify, users_of
 from openbook.services.proposals import ProposalView, get_proposal_view
@@ -161,20 +162,7 @@ def _resolve_by_decision(session: Session, ref: str, decision: DecisionRow, acto
     if escalation.status != EscalationStatus.OPEN:
         return  # already closed: the decision still names it
     note = f"Resolved by decision {decision.ref}: {decision.title}"
-    escalation.status = EscalationStatus.RESOLVED
-    escalation.closed_on, escalation.closing_note = decision.meeting_date, note
-    governance.add_event(
-        session, escalation, "resolved", decision.meeting_date, actor, datetime.now(UTC), note
-    )
-    record_event(
-        session,
-        actor=actor,
-        action="escalation.resolved",
-        entity="escalation",
-        entity_id=escalation.ref,
-        before={"status": EscalationStatus.OPEN},
-        after={"status": escalation.status, "closing_note": note},
-    )
+    resolve_in(session, escalation, note, actor, decision.meeting_date)
 
 
 def list_decisions(

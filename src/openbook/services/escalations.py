@@ -385,6 +385,15 @@ def complete_action(
         return _views(session, [row])[0]
 
 
+def resolve_in(session: Session, row: EscalationRow, note: str, actor: str, day: date) -> None:
+    """Close an open escalation as resolved, with its event and audit entry, in the caller's
+    transaction (a person's resolution, or a decision that resolves it)."""
+    before = {"status": row.status}
+    row.status, row.closed_on, row.closing_note = EscalationStatus.RESOLVED, day, note
+    governance.add_event(session, row, "resolved", day, actor, datetime.now(UTC), note)
+    _audit(session, row, "resolved", actor, before)
+
+
 def resolve(
     db: Database, ref: str, note: str, actor: str, as_of: date | None = None
 ) -> EscalationView:
@@ -392,11 +401,7 @@ def resolve(
         raise OpenbookError("say how it was resolved: a resolution needs a note")
     with db.transaction() as session:
         row = _open_row(session, ref)
-        before = {"status": row.status}
-        day = as_of or datetime.now(UTC).date()
-        row.status, row.closed_on, row.closing_note = EscalationStatus.RESOLVED, day, note.strip()
-        governance.add_event(session, row, "resolved", day, actor, datetime.now(UTC), note.strip())
-        _audit(session, row, "resolved", actor, before)
+        resolve_in(session, row, note.strip(), actor, as_of or datetime.now(UTC).date())
         definition = get_definition_in(session, row.system_code)
         _tell(session, get_body(definition, row.body_code), row, "resolved")
         return _views(session, [row])[0]
