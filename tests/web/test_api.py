@@ -134,3 +134,36 @@ def test_activity_escalations_and_decisions_for_scripts(
     assert api.get("/api/v1/systems/QVV/decisions?q=anything", headers=headers).json() == []
     missing = api.get("/api/v1/systems/ZZZ/escalations", headers=headers)
     assert missing.status_code == 404 and missing.json()["error"]["code"] == "not_found"
+
+
+def test_enactment_through_the_api_is_safe_to_retry(
+    api: TestClient, sqlite_demo_db: Database
+) -> None:
+    from openbook.domain.period import FinancialYear
+    from openbook.services.position import get_system_position
+    from openbook.services.rebalance import solve_transfers_from_store
+
+    _, proposal = solve_transfers_from_store(
+        sqlite_demo_db, "QVV", FinancialYear(2017), 12, propose_as="system.lead"
+    )
+    assert proposal is not None
+    for username in [f"{org.lower()}.approver" for org in proposal.affected] + ["system.lead"]:
+        answer = api.post(
+            f"/api/v1/proposals/{proposal.ref}/decisions",
+            json={"decision": "approve"},
+            headers=auth(token_for(sqlite_demo_db, username)),
+        )
+        assert answer.status_code == 200, answer.text
+    lead = auth(token_for(sqlite_demo_db, "system.lead"))
+    viewer = auth(token_for(sqlite_demo_db, "rd3.approver"))
+    path = f"/api/v1/proposals/{proposal.ref}/enactment"
+    assert api.post(path, headers={**viewer, "Idempotency-Key": "retry-0001"}).status_code == 403
+    first = api.post(path, headers={**lead, "Idempotency-Key": "retry-0001"})
+    retry = api.post(path, headers={**lead, "Idempotency-Key": "retry-0001"})
+    assert (first.status_code, retry.status_code) == (200, 200)
+    assert first.json()["status"] == retry.json()["status"] == "enacted"
+    again = api.post(path, headers=lead)
+    assert again.status_code == 409 and again.json()["error"]["code"] == "conflict"
+    report = get_system_position(sqlite_demo_db, "QVV", FinancialYear(2017), 12)
+    received = sum(p.transfers for p in report.organisations if p.transfers > 0)
+    assert received == sum((t.amount for t in proposal.transfers), 0)

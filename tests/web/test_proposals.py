@@ -96,3 +96,29 @@ def test_the_history_lists_every_proposal_and_downloads(app: FastAPI) -> None:
     assert ref in client.get("/proposals").text
     csv = client.get("/proposals?download=proposals.csv")
     assert csv.status_code == 200 and ref in csv.text
+
+
+def test_a_double_click_on_enact_moves_money_once(app: FastAPI, sqlite_demo_db: Database) -> None:
+    ref = _propose(app)
+    page = signed_in(app, "rd3.viewer").get(f"/proposals/{ref}").text
+    for org in sorted(
+        set(re.findall(r"<th scope=\"row\" class=\"nhsuk-table__header\">(R\w\w)</th>", page))
+    ):
+        assert _decide(app, f"{org.lower()}.approver", ref, "approve") == 303
+    assert _decide(app, "system.lead", ref, "approve") == 303
+    lead = signed_in(app, "system.lead")
+    page = lead.get(f"/proposals/{ref}").text
+    key = re.search(r'name="idempotency_key" value="([0-9a-f]{32})"', page)
+    assert key is not None
+    form = {"csrf_token": csrf_of(lead, f"/proposals/{ref}"), "idempotency_key": key.group(1)}
+    first = lead.post(f"/proposals/{ref}/enact", data=form)
+    second = lead.post(f"/proposals/{ref}/enact", data=form)
+    assert (first.status_code, second.status_code) == (303, 303)
+    report = get_system_position(sqlite_demo_db, "QVV", YEAR, 12)
+    moved = [p.transfers for p in report.organisations if p.transfers > 0]
+    enacted = [
+        e for e in list_audit_events(sqlite_demo_db, 200, None) if e.action == "proposal.enacted"
+    ]
+    assert len(enacted) == 1 and sum(moved) > 0
+    third = lead.post(f"/proposals/{ref}/enact", data={"csrf_token": form["csrf_token"]})
+    assert third.status_code == 409

@@ -176,12 +176,23 @@ def proposals_reject(
     _decide(ref, org, system_lead, Decision.REJECT, reason)
 
 
-def proposals_enact(ref: Annotated[str, typer.Argument(help="Proposal reference.")]) -> None:
+def proposals_enact(
+    ref: Annotated[str, typer.Argument(help="Proposal reference.")],
+    idempotency_key: Annotated[
+        str | None,
+        typer.Option(
+            "--idempotency-key",
+            help="Makes a retried command safe: a repeat with the same key shows the first "
+            "enactment instead of enacting again.",
+        ),
+    ] = None,
+) -> None:
     """Write an approved proposal: transfers to the ledger, or new control-total versions."""
     from openbook.services.proposals import enact
 
     settings = Settings.from_env()
+    key = None if idempotency_key is None else f"cli:{settings.actor}:{idempotency_key}"
     with handled_errors():
-        view = enact(database(settings), ref, settings.actor)
+        view = enact(database(settings), ref, settings.actor, key)
     _print_view(view)
     console.print(f"Enacted {view.ref}.")

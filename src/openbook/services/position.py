@@ -64,30 +64,34 @@ def _member_positions(
 def get_system_position(
     db: Database, system_code: str, year: FinancialYear, month: int
 ) -> SystemPosition:
-    check_month(month)
     with db.reading() as session:
-        system = organisations.get_system(session, system_code)
-        if system is None:
-            known = ", ".join(s.system_code for s in organisations.list_systems(session))
-            raise NotFoundError(
-                f"system {system_code!r} is not known",
-                hint=f"known systems: {known or 'none; run openbook demo'}",
-            )
-        members = organisations.list_members(session, system_code, year)
-        if not members:
-            raise NotFoundError(f"system {system_code} has no members in {year.label}")
-        partners = [
-            org for org, role in members if role is MemberRole.PARTNER and org.kind.submits_returns
-        ]
-        associates = [
-            org
-            for org, role in members
-            if role is MemberRole.ASSOCIATE and org.kind.submits_returns
-        ]
-        partner_positions, synthetic = _member_positions(session, partners, year, month)
-        associate_positions, associates_synthetic = _member_positions(
-            session, associates, year, month
+        return read_system_position(session, system_code, year, month)
+
+
+def read_system_position(
+    session: Session, system_code: str, year: FinancialYear, month: int
+) -> SystemPosition:
+    """The position as the given session sees it: inside a write transaction, what that
+    transaction is about to change is seen too."""
+    check_month(month)
+    system = organisations.get_system(session, system_code)
+    if system is None:
+        known = ", ".join(s.system_code for s in organisations.list_systems(session))
+        raise NotFoundError(
+            f"system {system_code!r} is not known",
+            hint=f"known systems: {known or 'none; run openbook demo'}",
         )
+    members = organisations.list_members(session, system_code, year)
+    if not members:
+        raise NotFoundError(f"system {system_code} has no members in {year.label}")
+    partners = [
+        org for org, role in members if role is MemberRole.PARTNER and org.kind.submits_returns
+    ]
+    associates = [
+        org for org, role in members if role is MemberRole.ASSOCIATE and org.kind.submits_returns
+    ]
+    partner_positions, synthetic = _member_positions(session, partners, year, month)
+    associate_positions, associates_synthetic = _member_positions(session, associates, year, month)
     total = calculate_system_position(
         code=system.system_code,
         name=system.name,

@@ -67,9 +67,11 @@ def decide_as(
     return decide(db, ref, ApprovalBy(user.username, slot), decision, reason)
 
 
-def enact_as(db: Database, user: Principal, ref: str) -> ProposalView:
+def enact_as(
+    db: Database, user: Principal, ref: str, idempotency_key: str | None = None
+) -> ProposalView:
     _require_lead(user, "enact a proposal")
-    return enact(db, ref, user.username)
+    return enact(db, ref, user.username, idempotency_key)
 
 
 def may_decide(user: Principal, view: ProposalView) -> bool:

@@ -7,11 +7,13 @@ since changed cannot be enacted: it must be solved again (optimistic concurrency
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from openbook.domain.account import SYSTEM_TRANSFER_LINE
@@ -33,11 +35,15 @@ from openbook.domain.proposal import (
     missing_approvals,
 )
 from openbook.services import reference
-from openbook.services.position import SystemPosition, get_system_position
+from openbook.services.position import (
+    SystemPosition,
+    get_system_position,
+    read_system_position,
+)
 from openbook.store import finance, proposals
 from openbook.store.audit import record_event
 from openbook.store.database import Database
-from openbook.store.proposal_schema import ProposalRow
+from openbook.store.proposal_schema import ProposalEnactmentRow, ProposalRow
 from openbook.store.schema import LedgerEntryRow
 
 
@@ -248,51 +254,108 @@ def decide(
     return get_proposal_view(db, ref)
 
 
-def enact(db: Database, ref: str, actor: str) -> ProposalView:
-    """Write the agreed transfers or control totals, all or nothing, with audit events."""
-    view = get_proposal_view(db, ref)
+def enact(db: Database, ref: str, actor: str, idempotency_key: str | None = None) -> ProposalView:
+    """Write the agreed transfers or control totals exactly once, all or nothing.
+
+    One transaction holds the system's lock and the proposal's row while it checks that
+    everyone has approved and that the figures are those the proposal was solved on, then
+    writes the ledger lines or control totals and the enactment row. A second request with
+    the same idempotency key (a double click, a retried API call) answers with the first
+    one's result; anything else that would enact twice is refused, by the checks under the
+    lock and, beneath them, by the enactment table's unique constraints.
+    """
+    key = idempotency_key or f"{ref}:{uuid.uuid4().hex}"
+    try:
+        with db.transaction() as session:
+            system_code, year, month = _locked_for_enactment(session, ref)
+            replayed = _replayed(session, ref, key)
+            if replayed is None:
+                _enact_locked(session, ref, actor, key)
+    except IntegrityError as error:
+        raise ConflictError(
+            f"proposal {ref} or one solved on the same figures has already been enacted",
+            hint="open the proposals list to see which",
+        ) from error
+    if replayed is not None:
+        return get_proposal_view(db, ref)
+    from openbook.services.governance_hooks import reevaluate
+
+    reevaluate(db, system_code, year, month)
+    return get_proposal_view(db, ref)
+
+
+def _replayed(session: Session, ref: str, key: str) -> ProposalRow | None:
+    """The proposal this idempotency key already enacted, if it was this one. Asked under
+    the system's lock, so a retry racing the first call sees what the first call wrote."""
+    done = proposals.get_enactment_by_key(session, key)
+    if done is None:
+        return None
+    row = proposals.get_proposal(session, ref)
+    if row is None or row.id != done.proposal_id:
+        raise ConflictError("this idempotency key was used to enact another proposal")
+    return row
+
+
+def _locked_for_enactment(session: Session, ref: str) -> tuple[str, FinancialYear, int]:
+    row = proposals.get_proposal(session, ref)
+    if row is None:
+        raise NotFoundError(f"proposal {ref!r} is not known")
+    proposals.lock_system(session, row.system_code)
+    return row.system_code, FinancialYear.parse(row.financial_year), row.month
+
+
+def _enact_locked(session: Session, ref: str, actor: str, key: str) -> None:
+    row = _open_row(session, ref)
+    view = _to_view(session, row, None)
     if view.missing:
         raise ConflictError(f"proposal {ref} still needs the approval of {', '.join(view.missing)}")
-    if view.stale:
+    current = basis_of(
+        read_system_position(session, row.system_code, view.financial_year, row.month)
+    )
+    if current != row.basis_hash:
         raise ConflictError(
             f"the figures proposal {ref} was solved on have changed since",
             hint="solve again and make a new proposal",
         )
-    with db.transaction() as session:
-        row = _open_row(session, ref)
-        if view.kind is ProposalKind.TRANSFERS:
-            _write_transfers(session, view, actor)
-        else:
-            for change in view.changes:
-                if change.change != 0:
-                    reference.record_control_total(
-                        session,
-                        change.org_code,
-                        view.financial_year,
-                        change.after,
-                        f"Moved by joint decision {ref}: {view.title}",
-                        ref,
-                        actor,
-                    )
-        row.status, row.closed_at, row.closed_by = (
-            ProposalStatus.ENACTED.value,
-            datetime.now(UTC),
-            actor,
-        )
-        record_event(
-            session,
-            actor=actor,
-            action="proposal.enacted",
-            entity="proposal",
-            entity_id=ref,
-            before={"status": "open"},
-            after={"status": "enacted"},
-            reason=view.title,
-        )
-    from openbook.services.governance_hooks import reevaluate
-
-    reevaluate(db, view.system_code, view.financial_year, view.month)
-    return get_proposal_view(db, ref)
+    if view.kind is ProposalKind.TRANSFERS:
+        _write_transfers(session, view, actor)
+    else:
+        for change in view.changes:
+            if change.change != 0:
+                reference.record_control_total(
+                    session,
+                    change.org_code,
+                    view.financial_year,
+                    change.after,
+                    f"Moved by joint decision {ref}: {view.title}",
+                    ref,
+                    actor,
+                )
+    now = datetime.now(UTC)
+    proposals.add_enactment(
+        session,
+        ProposalEnactmentRow(
+            proposal_id=row.id,
+            system_code=row.system_code,
+            financial_year=row.financial_year,
+            month=row.month,
+            basis_hash=row.basis_hash,
+            idempotency_key=key,
+            enacted_at=now,
+            enacted_by=actor,
+        ),
+    )
+    row.status, row.closed_at, row.closed_by = ProposalStatus.ENACTED.value, now, actor
+    record_event(
+        session,
+        actor=actor,
+        action="proposal.enacted",
+        entity="proposal",
+        entity_id=ref,
+        before={"status": "open"},
+        after={"status": "enacted", "idempotency_key": key},
+        reason=view.title,
+    )
 
 
 def _write_transfers(session: Session, view: ProposalView, actor: str) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from openbook.store.schema import Base
@@ -41,3 +41,22 @@ class ProposalApprovalRow(Base):
     decided_by: Mapped[str] = mapped_column(String(100))
     decided_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     reason: Mapped[str | None] = mapped_column(Text)
+
+
+class ProposalEnactmentRow(Base):
+    """The one enactment of a proposal. The unique constraints make a second enactment
+    impossible at the database: of the same proposal, under the same idempotency key, or of
+    any proposal on the same figures (an identical proposal solved on the same basis), since
+    every enactment changes the figures it was solved on."""
+
+    __tablename__ = "proposal_enactment"
+    __table_args__ = (UniqueConstraint("system_code", "financial_year", "month", "basis_hash"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposal.id"), unique=True)
+    system_code: Mapped[str] = mapped_column(String(12))
+    financial_year: Mapped[str] = mapped_column(String(7))
+    month: Mapped[int] = mapped_column(Integer)
+    basis_hash: Mapped[str] = mapped_column(String(64))
+    idempotency_key: Mapped[str] = mapped_column(String(80), unique=True)
+    enacted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    enacted_by: Mapped[str] = mapped_column(String(100))

@@ -7,7 +7,12 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from openbook.store.proposal_schema import ProposalApprovalRow, ProposalRow
+from openbook.store.proposal_schema import (
+    ProposalApprovalRow,
+    ProposalEnactmentRow,
+    ProposalRow,
+)
+from openbook.store.schema import HealthSystemRow
 
 
 def next_proposal_ref(session: Session, system_code: str, financial_year: str) -> str:
@@ -81,3 +86,32 @@ def record_approval(
     row.decision, row.decided_by, row.decided_at, row.reason = decision, by, at, reason
     session.flush()
     return before
+
+
+def lock_system(session: Session, system_code: str) -> None:
+    """Hold the system's row until the transaction ends, so that enactments for one system
+    run one after another and each sees the figures the one before it wrote (PostgreSQL:
+    SELECT ... FOR UPDATE; SQLite writers are already serial under BEGIN IMMEDIATE)."""
+    session.execute(
+        select(HealthSystemRow.system_code)
+        .where(HealthSystemRow.system_code == system_code)
+        .with_for_update()
+    )
+
+
+def get_enactment_by_key(session: Session, idempotency_key: str) -> ProposalEnactmentRow | None:
+    query = select(ProposalEnactmentRow).where(
+        ProposalEnactmentRow.idempotency_key == idempotency_key
+    )
+    return session.scalars(query).one_or_none()
+
+
+def get_enactment(session: Session, proposal_id: int) -> ProposalEnactmentRow | None:
+    query = select(ProposalEnactmentRow).where(ProposalEnactmentRow.proposal_id == proposal_id)
+    return session.scalars(query).one_or_none()
+
+
+def add_enactment(session: Session, row: ProposalEnactmentRow) -> None:
+    """Insert the enactment; the unique constraints refuse a second one (IntegrityError)."""
+    session.add(row)
+    session.flush()

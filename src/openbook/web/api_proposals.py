@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Body, Query, Request
+from fastapi import APIRouter, Body, Header, Query, Request
 from pydantic import BaseModel, Field
 
 from openbook.domain.money import money_str
 from openbook.domain.proposal import Decision, ProposalStatus
-from openbook.services.proposal_actions import decide_as
+from openbook.services.proposal_actions import decide_as, enact_as
 from openbook.services.proposals import ProposalView, get_proposal_view, list_proposal_views
 from openbook.web.api import ERRORS
 from openbook.web.security import ApiUser
@@ -120,3 +120,20 @@ def decide(
 ) -> ProposalOut:
     view = decide_as(app_state(request).db, user, ref, Decision(body.decision), body.reason)
     return proposal_out(view)
+
+
+@router.post(
+    "/proposals/{ref}/enactment",
+    summary="Enact an approved proposal (system finance lead), exactly once",
+    description="Send an `Idempotency-Key` header (8-64 letters, digits or dashes) to make "
+    "the call safe to retry: a repeat with the same key answers with the first call's "
+    "result instead of enacting again. Without one, a repeat is refused with 409.",
+)
+def enact(
+    request: Request,
+    user: ApiUser,
+    ref: str,
+    idempotency_key: Annotated[str | None, Header(pattern=r"^[A-Za-z0-9-]{8,64}$")] = None,
+) -> ProposalOut:
+    key = None if idempotency_key is None else f"api:{user.username}:{idempotency_key}"
+    return proposal_out(enact_as(app_state(request).db, user, ref, key))

@@ -7,6 +7,8 @@ solves again on the server (the browser never sends the figures it proposes).
 
 from __future__ import annotations
 
+import re
+import uuid
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
@@ -33,6 +35,7 @@ KIND_LABELS = {
     ProposalKind.CONTROL_TOTALS: "Control-total rebalancing",
 }
 SLOT_LABEL = "System finance lead"
+IDEMPOTENCY_KEY = re.compile(r"[0-9a-f]{32}")
 
 
 def _slot_label(slot: str) -> str:
@@ -291,6 +294,8 @@ def proposal_page(
         and not view.missing
         and not view.stale,
         "missing": [_slot_label(slot) for slot in view.missing],
+        # One key per rendering of the page: a double click enacts once and shows the result.
+        "enact_key": uuid.uuid4().hex,
         "notice": request.session.pop("notice", None),
     }
     return render(request, "proposal.html", context, user)
@@ -313,6 +318,12 @@ async def decide_page(request: Request, user: PageUser, ref: str) -> Response:
 async def enact_page(request: Request, user: PageUser, ref: str) -> Response:
     form = await request.form()
     check_csrf(request, form)
-    view = enact_as(app_state(request).db, user, ref)
+    key = str(form.get("idempotency_key", "")) or None
+    if key is not None and not IDEMPOTENCY_KEY.fullmatch(key):
+        raise OpenbookError(
+            "the enactment form is out of date", hint="reload the page and try again"
+        )
+    scoped = None if key is None else f"web:{user.username}:{key}"
+    view = enact_as(app_state(request).db, user, ref, scoped)
     request.session["notice"] = f"Enacted {view.ref}: written to the ledger, with audit events."
     return send_after(request, RedirectResponse(f"/proposals/{view.ref}", status_code=303))
