@@ -1,1 +1,0 @@
-"""Records out to files (CSV, XLSX) for download and templates. Imports only domain."""

@@ -1,1 +1,0 @@
-"""Files in, (records, issues) out. Never raises on bad data."""

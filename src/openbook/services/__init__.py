@@ -1,1 +1,0 @@
-"""Use cases. Each owns its transaction and writes the audit event of every change."""
