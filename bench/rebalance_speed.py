@@ -16,11 +16,11 @@ import time
 from decimal import Decimal
 from pathlib import Path
 
-from openbook.domain.period import FinancialYear
-from openbook.optimise.engine import solve_transfers
-from openbook.optimise.result import calculate_outcomes, funding_earned
-from openbook.optimise.scenario import TransferOrganisation, TransferScenario
-from openbook.optimise.transfers import Transfer
+from openbook.kernel.period import FinancialYear
+from openbook.rebalancing.file import TransferOrganisation, TransferScenario
+from openbook.rebalancing.solver.engine import solve_transfers
+from openbook.rebalancing.solver.result import calculate_outcomes, funding_earned
+from openbook.rebalancing.solver.transfers import Transfer
 
 RESULTS = Path(__file__).parent / "results" / "rebalance_speed.json"
 K = Decimal(1000)

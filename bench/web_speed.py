@@ -23,9 +23,9 @@ from pathlib import Path
 
 import httpx
 
-from openbook.services.database import open_database
-from openbook.services.demo import build_demo
-from openbook.services.demo_users import DEMO_PASSWORD
+from openbook.demo.build import build_demo
+from openbook.demo.users import DEMO_PASSWORD
+from openbook.kernel.open_store import open_database
 
 RESULTS = Path(__file__).parent / "results" / "web_speed.json"
 PAGES = [

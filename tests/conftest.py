@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, create_engine, make_url, text
 
-from openbook.services.demo import build_demo
-from openbook.services.setup import initialise_store
-from openbook.store.database import Database
+from openbook.demo.build import build_demo
+from openbook.kernel.database import Database
+from openbook.kernel.setup import initialise_store
 
 POSTGRES_URL = os.environ.get("OPENBOOK_TEST_DATABASE_URL", "")
 BACKENDS = ["sqlite"] + (["postgresql"] if POSTGRES_URL else [])

@@ -7,9 +7,9 @@ import io
 from datetime import date
 from pathlib import Path
 
-from openbook.domain.period import FinancialYear
-from openbook.services.submission import export_return
-from openbook.store.database import Database
+from openbook.finance.submit import export_return
+from openbook.kernel.database import Database
+from openbook.kernel.period import FinancialYear
 
 YEAR = FinancialYear.parse("2017/18")
 TODAY = date(2026, 11, 24)

@@ -6,19 +6,19 @@ import json
 
 import pytest
 
-from openbook.domain import access
-from openbook.domain.access import Principal, Role
-from openbook.domain.error import (
+from openbook.accounts import account as accounts
+from openbook.demo.users import DEMO_PASSWORD, demo_user_specs
+from openbook.kernel import access
+from openbook.kernel.access import Principal, Role
+from openbook.kernel.audit import list_events, verify_chain
+from openbook.kernel.database import Database
+from openbook.kernel.error import (
     AuthenticationError,
     ConflictError,
     ForbiddenError,
     NotFoundError,
     OpenbookError,
 )
-from openbook.services import accounts
-from openbook.services.demo_users import DEMO_PASSWORD, demo_user_specs
-from openbook.store.audit import list_events, verify_chain
-from openbook.store.database import Database
 
 PASSWORD = "correct horse battery"
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from openbook.ingest.ae_file import load_ae_file, parse_ae_bytes
+from openbook.activity.file.ae import load_ae_file, parse_ae_bytes
 
 REAL_FILE = Path(__file__).parents[2] / "src" / "openbook" / "demo" / "data" / "ae_attendances.csv"
 TODAY = date(2026, 11, 24)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from openbook.ingest.activity_return import parse_activity_return_bytes
+from openbook.activity.file.activity_return import parse_activity_return_bytes
 
 TODAY = date(2026, 11, 24)
 HEADER = "provider_code,commissioner_code,financial_year,month,pod,actual,plan\n"

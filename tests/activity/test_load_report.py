@@ -14,23 +14,23 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from openbook.activity.synthetic_extract import write_extract
-from openbook.demo.activity import PRICES
-from openbook.domain.activity import PlanBasis
-from openbook.domain.error import InvalidDataError
-from openbook.domain.period import FinancialYear
-from openbook.services.activity_load import (
+from openbook.activity.load import (
     load_activity_return,
     load_ae_file,
     load_extract,
     load_prices,
     set_plans,
 )
-from openbook.services.activity_report import activity_report
-from openbook.store.activity_schema import ActivityHistoryRow, ActivityLoadRow
-from openbook.store.audit import head_sequence
-from openbook.store.database import Database
-from openbook.store.schema import ActivityRow
+from openbook.activity.model.activity import PlanBasis
+from openbook.activity.report import activity_report
+from openbook.activity.synthetic_extract import write_extract
+from openbook.activity.tables import ActivityHistoryRow, ActivityLoadRow
+from openbook.demo.activity import PRICES
+from openbook.kernel.audit import head_sequence
+from openbook.kernel.database import Database
+from openbook.kernel.error import InvalidDataError
+from openbook.kernel.period import FinancialYear
+from openbook.kernel.tables import ActivityRow
 
 REAL_FILE = Path(__file__).parents[2] / "src" / "openbook" / "demo" / "data" / "ae_attendances.csv"
 TODAY = date(2026, 11, 24)

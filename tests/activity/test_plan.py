@@ -7,10 +7,10 @@ from decimal import Decimal
 
 import pytest
 
-from openbook.activity.plan import build_plans
-from openbook.activity.summary import summarise_activity
-from openbook.domain.activity import ActivityCount, PlanBasis, Variance, calculate_plan
-from openbook.domain.period import FinancialYear
+from openbook.activity.model.activity import ActivityCount, PlanBasis, Variance, calculate_plan
+from openbook.activity.model.plan import build_plans
+from openbook.activity.model.summary import summarise_activity
+from openbook.kernel.period import FinancialYear
 
 LAST_YEAR = [
     ActivityCount("RBD", "", "E.M.6", date(2017, 4, 1), 3000, "1", 150, 900),

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from openbook.activity.shadow_pbr import calculate_shadow_pbr, month_contract_value
-from openbook.domain.activity import ActivityCount
-from openbook.domain.contract import Contract, ContractType
-from openbook.domain.period import FinancialYear
+from openbook.activity.model.activity import ActivityCount
+from openbook.activity.model.shadow_pbr import calculate_shadow_pbr, month_contract_value
+from openbook.kernel.period import FinancialYear
+from openbook.reference.model.contract import Contract, ContractType
 
 YEAR = FinancialYear.parse("2018/19")
 # Two fixed contracts: £12,000,000 from 11J and £1,200,000 from 11X, evenly phased, so

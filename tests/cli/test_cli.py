@@ -75,9 +75,9 @@ def test_usage_errors_exit_2(env: dict[str, str]) -> None:
 def test_template_fill_check_submit_history(
     env: dict[str, str], tmp_path: Path, suffix: str
 ) -> None:
-    from openbook.domain.period import FinancialYear
-    from openbook.services.submission import export_return
-    from openbook.store.database import Database
+    from openbook.finance.submit import export_return
+    from openbook.kernel.database import Database
+    from openbook.kernel.period import FinancialYear
 
     template = tmp_path / f"rbd{suffix}"
     code, out, _ = run(

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from openbook.domain.period import FinancialYear
-from openbook.domain.position import Rag
-from openbook.services.audit_log import verify_audit_log
-from openbook.services.demo import build_demo
-from openbook.services.position import get_system_position
-from openbook.store.database import Database
+from openbook.demo.build import build_demo
+from openbook.finance.model.position import Rag
+from openbook.finance.position_report import get_system_position
+from openbook.kernel.audit_log import verify_audit_log
+from openbook.kernel.database import Database
+from openbook.kernel.period import FinancialYear
 
 
 def test_year_end_2017_18_two_ahead_one_behind_by_less_than_their_headroom(
@@ -71,7 +71,7 @@ def test_demo_activity_is_real_for_ae_and_labelled_synthetic_for_the_rest(
 ) -> None:
     from sqlalchemy import func, select
 
-    from openbook.store.schema import ActivityRow
+    from openbook.kernel.tables import ActivityRow
 
     with demo_db.reading() as session:
         rows = session.execute(

@@ -9,17 +9,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from openbook.domain.account import CONTROL_TOTAL_LINE, provider_chart
-from openbook.domain.finance_return import FinanceReturn, ReturnLine, RiskItem, RiskKind
-from openbook.domain.period import FinancialYear
-from openbook.domain.position import (
+from openbook.finance.model.account import CONTROL_TOTAL_LINE, provider_chart
+from openbook.finance.model.finance_return import FinanceReturn, ReturnLine, RiskItem, RiskKind
+from openbook.finance.model.position import (
     Position,
     Rag,
     calculate_position,
     calculate_rag,
     calculate_system_position,
 )
-from openbook.domain.sustainability import SustainabilityAllocation
+from openbook.finance.model.sustainability import SustainabilityAllocation
+from openbook.kernel.period import FinancialYear
 
 YEAR = FinancialYear(2017)
 amounts = st.integers(min_value=-5 * 10**9, max_value=5 * 10**9).map(lambda p: Decimal(p) / 100)

@@ -9,14 +9,14 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from openbook.domain.error import InvalidDataError
-from openbook.services.submission import (
+from openbook.finance.submit import (
     check_return_file,
     list_history,
     submit_return_file,
 )
-from openbook.store.database import Database
-from openbook.store.schema import AuditEventRow, FinanceReturnRow, ReturnLineRow
+from openbook.kernel.database import Database
+from openbook.kernel.error import InvalidDataError
+from openbook.kernel.tables import AuditEventRow, FinanceReturnRow, ReturnLineRow
 from tests.returns import TODAY, YEAR, set_cell, valid_return_rows, write_rows
 
 

@@ -17,14 +17,10 @@ from aiosmtpd.controller import Controller
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
-from openbook.domain.error import ConflictError, InvalidDataError, OpenbookError
-from openbook.domain.escalation_rule import CIP_BEHIND, ORG_BEHIND, SYSTEM_BEHIND
-from openbook.domain.governance import EscalationStatus, Remit
-from openbook.domain.money import format_thousands
-from openbook.domain.period import FinancialYear
-from openbook.services.board_pack import build_board_pack, render_board_pack
-from openbook.services.decisions import list_decisions, record_decision, render_decisions
-from openbook.services.escalations import (
+from openbook.finance.position_report import get_system_position
+from openbook.governance.config import load_governance_text
+from openbook.governance.decisions import list_decisions, record_decision, render_decisions
+from openbook.governance.escalations import (
     EscalationView,
     add_action,
     complete_action,
@@ -35,14 +31,18 @@ from openbook.services.escalations import (
     raise_escalation,
     resolve,
 )
-from openbook.services.governance_config import load_governance_text
-from openbook.services.notifications import list_notifications, send_pending
-from openbook.services.position import get_system_position
-from openbook.services.proposals import enact
-from openbook.store.audit import head_sequence
-from openbook.store.database import Database
-from openbook.store.governance_schema import EscalationRow
-from tests.services.test_proposals import approve_all, year_end_proposal
+from openbook.governance.model.escalation_rule import CIP_BEHIND, ORG_BEHIND, SYSTEM_BEHIND
+from openbook.governance.model.governance import EscalationStatus, Remit
+from openbook.governance.notifications import list_notifications, send_pending
+from openbook.governance.pack import build_board_pack, render_board_pack
+from openbook.governance.tables import EscalationRow
+from openbook.kernel.audit import head_sequence
+from openbook.kernel.database import Database
+from openbook.kernel.error import ConflictError, InvalidDataError, OpenbookError
+from openbook.kernel.money import format_thousands
+from openbook.kernel.period import FinancialYear
+from openbook.rebalancing.proposal import enact
+from tests.rebalancing.test_proposal import approve_all, year_end_proposal
 
 Y1718, Y1819 = FinancialYear.parse("2017/18"), FinancialYear.parse("2018/19")
 

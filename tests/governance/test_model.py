@@ -8,7 +8,8 @@ from decimal import Decimal
 
 import pytest
 
-from openbook.domain.escalation_rule import (
+from openbook.finance.model.position import Position
+from openbook.governance.model.escalation_rule import (
     RuleSettings,
     find_activity,
     find_cip_behind,
@@ -17,9 +18,8 @@ from openbook.domain.escalation_rule import (
     find_system_behind,
     find_worsening,
 )
-from openbook.domain.governance import Body, Remit, body_for, check_bodies, nth_weekday
-from openbook.domain.period import FinancialYear
-from openbook.domain.position import Position
+from openbook.governance.model.governance import Body, Remit, body_for, check_bodies, nth_weekday
+from openbook.kernel.period import FinancialYear
 
 ZERO = Decimal(0)
 YEAR = FinancialYear.parse("2017/18")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import delete, select, update
 
-from openbook.store.audit import record_event, verify_chain
-from openbook.store.database import Database
-from openbook.store.schema import AuditEventRow
+from openbook.kernel.audit import record_event, verify_chain
+from openbook.kernel.database import Database
+from openbook.kernel.tables import AuditEventRow
 
 
 def write_events(db: Database, count: int) -> None:

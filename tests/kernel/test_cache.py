@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from openbook.domain.period import FinancialYear
-from openbook.services.position import get_system_position
-from openbook.services.store_cache import cached_system_position, data_version
-from openbook.services.submission import submit_return_bytes
-from openbook.store.database import Database
+from openbook.finance.position_report import get_system_position
+from openbook.finance.submit import submit_return_bytes
+from openbook.kernel.cache import cached_system_position, data_version
+from openbook.kernel.database import Database
+from openbook.kernel.period import FinancialYear
 from tests.web.conftest import return_csv
 
 YEAR = FinancialYear(2017)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-from openbook.store.all_tables import schema
-from openbook.store.database import Database, current_revision, head_revision
+from openbook.kernel.database import Database, current_revision, head_revision
+from openbook.schema import schema
 
 
 def test_migrated_store_matches_the_declared_tables(db: Database) -> None:

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from openbook.domain.money import format_thousands, money_str, parse_money
+from openbook.kernel.money import format_thousands, money_str, parse_money
 
 pennies = st.integers(min_value=-(10**13), max_value=10**13).map(lambda p: Decimal(p) / 100)
 

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from openbook.domain.period import (
+from openbook.kernel.period import (
     FinancialYear,
     month_label,
     month_name,

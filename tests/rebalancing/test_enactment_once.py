@@ -9,10 +9,18 @@ from typing import Any
 
 import pytest
 
-from openbook.domain.error import ConflictError
-from openbook.domain.period import FinancialYear
-from openbook.domain.proposal import SYSTEM_LEAD, Decision, ProposalKind, ProposalStatus, Transfer
-from openbook.services.proposals import (
+from openbook.finance import store_ledger as finance
+from openbook.kernel.database import Database
+from openbook.kernel.error import ConflictError
+from openbook.kernel.period import FinancialYear
+from openbook.rebalancing.model import (
+    SYSTEM_LEAD,
+    Decision,
+    ProposalKind,
+    ProposalStatus,
+    Transfer,
+)
+from openbook.rebalancing.proposal import (
     ApprovalBy,
     ProposalView,
     create_proposal,
@@ -20,8 +28,6 @@ from openbook.services.proposals import (
     enact,
     get_proposal_view,
 )
-from openbook.store import finance
-from openbook.store.database import Database
 
 Y1718 = FinancialYear.parse("2017/18")
 WORKERS = 4
@@ -127,8 +133,8 @@ def test_the_database_refuses_a_second_enactment_on_the_same_figures(demo_db: Da
     proposals solved on the same basis."""
     from sqlalchemy.exc import IntegrityError
 
-    from openbook.store import proposals
-    from openbook.store.proposal_schema import ProposalEnactmentRow
+    from openbook.rebalancing import store as proposals
+    from openbook.rebalancing.tables import ProposalEnactmentRow
 
     one, two = (approved_year_end_proposal(demo_db) for _ in range(2))
     enact(demo_db, one.ref, "lead")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from openbook.optimise.scenario import parse_control_total_scenario, parse_transfer_scenario
+from openbook.rebalancing.file import parse_control_total_scenario, parse_transfer_scenario
 
 
 def messages(issues: list[object]) -> list[str]:

@@ -8,9 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from openbook.domain.error import ConflictError, ForbiddenError, OpenbookError
-from openbook.domain.period import FinancialYear
-from openbook.domain.proposal import (
+from openbook.finance import store_ledger as finance
+from openbook.finance.position_report import get_system_position
+from openbook.finance.submit import submit_return_file
+from openbook.kernel.audit_log import verify_audit_log
+from openbook.kernel.database import Database
+from openbook.kernel.error import ConflictError, ForbiddenError, OpenbookError
+from openbook.kernel.period import FinancialYear
+from openbook.rebalancing.model import (
     SYSTEM_LEAD,
     ControlTotalChange,
     Decision,
@@ -18,9 +23,7 @@ from openbook.domain.proposal import (
     ProposalStatus,
     Transfer,
 )
-from openbook.services.audit_log import verify_audit_log
-from openbook.services.position import get_system_position
-from openbook.services.proposals import (
+from openbook.rebalancing.proposal import (
     ApprovalBy,
     ProposalView,
     create_proposal,
@@ -28,9 +31,6 @@ from openbook.services.proposals import (
     enact,
     list_proposal_views,
 )
-from openbook.services.submission import submit_return_file
-from openbook.store import finance
-from openbook.store.database import Database
 from tests.returns import TODAY, valid_return_rows, write_rows
 
 Y1718, Y1819 = FinancialYear.parse("2017/18"), FinancialYear.parse("2018/19")

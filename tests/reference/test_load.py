@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from openbook.domain.error import InvalidDataError
-from openbook.domain.period import FinancialYear
-from openbook.services.position import get_system_position
-from openbook.services.system_file import load_system_file
-from openbook.store.database import Database
-from openbook.store.schema import AuditEventRow, ControlTotalRow
+from openbook.finance.position_report import get_system_position
+from openbook.kernel.database import Database
+from openbook.kernel.error import InvalidDataError
+from openbook.kernel.period import FinancialYear
+from openbook.kernel.tables import AuditEventRow, ControlTotalRow
+from openbook.reference.load import load_system_file
 
 EXAMPLE = Path(__file__).parents[2] / "examples" / "systems" / "frimley_2019_20.yaml"
 

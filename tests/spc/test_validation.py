@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from openbook.domain.error import InvalidDataError
+from openbook.kernel.error import InvalidDataError
 from openbook.spc import spc
 
 

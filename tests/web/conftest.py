@@ -12,8 +12,8 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from openbook.config import Settings
-from openbook.services.demo_users import DEMO_PASSWORD
-from openbook.store.database import Database
+from openbook.demo.users import DEMO_PASSWORD
+from openbook.kernel.database import Database
 from openbook.web import create_app
 from tests.returns import valid_return_rows
 

@@ -11,9 +11,9 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 
-from openbook.services.accounts import authenticate, create_token
-from openbook.services.demo_users import DEMO_PASSWORD
-from openbook.store.database import Database
+from openbook.accounts.account import authenticate, create_token
+from openbook.demo.users import DEMO_PASSWORD
+from openbook.kernel.database import Database
 from tests.web.conftest import return_csv
 
 
@@ -71,8 +71,8 @@ def test_a_submitter_submits_only_its_own_return(api: TestClient, sqlite_demo_db
 def test_proposals_are_readable_and_decided_with_a_token(
     api: TestClient, sqlite_demo_db: Database
 ) -> None:
-    from openbook.domain.period import FinancialYear
-    from openbook.services.rebalance import solve_transfers_from_store
+    from openbook.kernel.period import FinancialYear
+    from openbook.rebalancing.solve import solve_transfers_from_store
 
     _, proposal = solve_transfers_from_store(
         sqlite_demo_db, "QVV", FinancialYear(2017), 12, propose_as="system.lead"
@@ -139,9 +139,9 @@ def test_activity_escalations_and_decisions_for_scripts(
 def test_enactment_through_the_api_is_safe_to_retry(
     api: TestClient, sqlite_demo_db: Database
 ) -> None:
-    from openbook.domain.period import FinancialYear
-    from openbook.services.position import get_system_position
-    from openbook.services.rebalance import solve_transfers_from_store
+    from openbook.finance.position_report import get_system_position
+    from openbook.kernel.period import FinancialYear
+    from openbook.rebalancing.solve import solve_transfers_from_store
 
     _, proposal = solve_transfers_from_store(
         sqlite_demo_db, "QVV", FinancialYear(2017), 12, propose_as="system.lead"

@@ -11,8 +11,8 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
-from openbook.services.submission import list_history
-from openbook.store.database import Database
+from openbook.finance.submit import list_history
+from openbook.kernel.database import Database
 from tests.returns import YEAR
 from tests.web.conftest import csrf_of, return_csv, sign_in, signed_in
 

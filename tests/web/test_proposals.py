@@ -7,10 +7,10 @@ import re
 
 from fastapi import FastAPI
 
-from openbook.domain.period import FinancialYear
-from openbook.services.audit_log import list_audit_events
-from openbook.services.position import get_system_position
-from openbook.store.database import Database
+from openbook.finance.position_report import get_system_position
+from openbook.kernel.audit_log import list_audit_events
+from openbook.kernel.database import Database
+from openbook.kernel.period import FinancialYear
 from tests.web.conftest import csrf_of, signed_in
 
 SOLVE = "/proposals/solve?kind=transfers&year=2017/18&month=12&min_transfer=100"

@@ -17,9 +17,13 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
-from openbook.domain import access
-from openbook.domain.access import Principal, Role
-from openbook.domain.error import (
+from openbook.accounts import store as accounts
+from openbook.accounts.store import ApiToken, UserAccount
+from openbook.kernel import access
+from openbook.kernel.access import Principal, Role
+from openbook.kernel.audit import record_event
+from openbook.kernel.database import Database
+from openbook.kernel.error import (
     AuthenticationError,
     ConflictError,
     ForbiddenError,
@@ -27,13 +31,10 @@ from openbook.domain.error import (
     NotFoundError,
     OpenbookError,
 )
-from openbook.store import accounts, organisations
-from openbook.store.accounts import ApiToken, UserAccount
-from openbook.store.audit import record_event
-from openbook.store.database import Database
+from openbook.reference import store as organisations
 
 if TYPE_CHECKING:
-    from openbook.services.submission import SubmissionResult
+    from openbook.finance.submit import SubmissionResult
 
 TOKEN_SCHEME = "obk"  # noqa: S105 -- the prefix of every API token, not a secret
 BAD_SIGN_IN = "The username or password is not right"
@@ -345,7 +346,7 @@ def submit_return_as(
 ) -> SubmissionResult:
     """Validate a return and store it as `user`, who must be a submitter for its
     organisation; nothing is stored unless the file is valid and the user may submit it."""
-    from openbook.services.submission import store_return, validate_return
+    from openbook.finance.submit import store_return, validate_return
 
     with db.transaction() as session:
         parsed, issues = validate_return(session, data, source, today or _now().date())

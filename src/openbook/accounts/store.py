@@ -8,8 +8,8 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from openbook.domain.access import Principal, Role
-from openbook.store.account_schema import ApiTokenRow, UserAccountRow
+from openbook.accounts.tables import ApiTokenRow, UserAccountRow
+from openbook.kernel.access import Principal, Role
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from openbook.store.schema import Base
+from openbook.kernel.tables import Base
 
 
 class UserAccountRow(Base):

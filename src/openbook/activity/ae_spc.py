@@ -7,11 +7,11 @@ from typing import Any
 
 import pandas as pd
 
-from openbook.domain.period import FinancialYear, month_start
+from openbook.activity import store as activity
+from openbook.kernel.database import Database
+from openbook.kernel.period import FinancialYear, month_start
 from openbook.spc import spc
 from openbook.spc.chart import vega_lite_spec
-from openbook.store import activity
-from openbook.store.database import Database
 
 FOUR_HOUR_TARGET = 0.95
 

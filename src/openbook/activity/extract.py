@@ -18,8 +18,8 @@ from typing import Any
 
 import duckdb
 
-from openbook.domain.activity import POINTS_OF_DELIVERY, ActivityCount
-from openbook.domain.error import DataIssue
+from openbook.activity.model.activity import POINTS_OF_DELIVERY, ActivityCount
+from openbook.kernel.error import DataIssue
 
 EXTRACT_COLUMNS = (
     "provider_code",

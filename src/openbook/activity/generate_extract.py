@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from openbook.activity.synthetic_extract import write_extract
-from openbook.domain.error import OpenbookError
-from openbook.domain.period import FinancialYear
+from openbook.kernel.error import OpenbookError
+from openbook.kernel.period import FinancialYear
 
 
 def generate_synthetic_extract(

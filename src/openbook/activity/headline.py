@@ -7,10 +7,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from openbook.domain.activity import FOUR_HOUR_STANDARD  # the NHS constitutional standard
-from openbook.domain.period import FinancialYear, month_start
-from openbook.store import activity
-from openbook.store.database import Database
+from openbook.activity import store as activity
+from openbook.activity.model.activity import FOUR_HOUR_STANDARD  # the NHS constitutional standard
+from openbook.kernel.database import Database
+from openbook.kernel.period import FinancialYear, month_start
 
 
 @dataclass(frozen=True)

@@ -14,18 +14,19 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from openbook.activity import store as activity
 from openbook.activity.extract import aggregate_extract, check_cube, cube_counts
-from openbook.activity.plan import build_plans
-from openbook.domain.activity import ActivityCount, PlanBasis
-from openbook.domain.error import DataIssue, InvalidDataError, NotFoundError
-from openbook.domain.period import FinancialYear
-from openbook.ingest.activity_return import parse_activity_return_bytes
-from openbook.ingest.ae_file import parse_ae_bytes
-from openbook.ingest.price_table import parse_price_bytes
-from openbook.store import activity, organisations
-from openbook.store.activity import LoadSummary
-from openbook.store.audit import record_event
-from openbook.store.database import Database
+from openbook.activity.file.activity_return import parse_activity_return_bytes
+from openbook.activity.file.ae import parse_ae_bytes
+from openbook.activity.file.price_table import parse_price_bytes
+from openbook.activity.model.activity import ActivityCount, PlanBasis
+from openbook.activity.model.plan import build_plans
+from openbook.activity.store import LoadSummary
+from openbook.kernel.audit import record_event
+from openbook.kernel.database import Database
+from openbook.kernel.error import DataIssue, InvalidDataError, NotFoundError
+from openbook.kernel.period import FinancialYear
+from openbook.reference import store as organisations
 
 
 class LoadKind(StrEnum):
@@ -86,7 +87,7 @@ def _store(
         )
     changed = result.summary.added + result.summary.changed
     if changed and result.last_month is not None:
-        from openbook.services.governance_hooks import reevaluate_for_activity
+        from openbook.governance.subscriber import reevaluate_for_activity
 
         reevaluate_for_activity(db, result.providers, result.last_month)
     return result

@@ -11,18 +11,19 @@ from typing import Any
 import pandas as pd
 from sqlalchemy.orm import Session
 
-from openbook.activity.shadow_pbr import ShadowPbrMonth, calculate_shadow_pbr
-from openbook.activity.summary import SeriesSummary, summarise_activity
-from openbook.domain.activity import POINTS_OF_DELIVERY, ActivityCount
-from openbook.domain.contract import ContractType
-from openbook.domain.error import NotFoundError
-from openbook.domain.money import money_str
-from openbook.domain.period import FinancialYear, month_start, period_of
-from openbook.services.activity_load import system_providers
+from openbook.activity import store as activity
+from openbook.activity.load import system_providers
+from openbook.activity.model.activity import POINTS_OF_DELIVERY, ActivityCount
+from openbook.activity.model.shadow_pbr import ShadowPbrMonth, calculate_shadow_pbr
+from openbook.activity.model.summary import SeriesSummary, summarise_activity
+from openbook.finance import store_ledger as finance
+from openbook.kernel.database import Database
+from openbook.kernel.error import NotFoundError
+from openbook.kernel.money import money_str
+from openbook.kernel.period import FinancialYear, month_start, period_of
+from openbook.reference.model.contract import ContractType
 from openbook.spc import SpcResult, spc
 from openbook.spc.chart import vega_lite_spec
-from openbook.store import activity, finance
-from openbook.store.database import Database
 
 DEFAULT_FLAG_PERCENT = Decimal("2.0")  # YTD activity this far above plan raises a flag
 HISTORY_START = date(2016, 4, 1)  # SPC looks back over every month held

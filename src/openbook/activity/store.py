@@ -10,10 +10,10 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from openbook.domain.activity import AE_POD, ActivityCount
-from openbook.domain.period import FinancialYear, period_of
-from openbook.store.activity_schema import ActivityHistoryRow, ActivityLoadRow, ActivityPriceRow
-from openbook.store.schema import ActivityRow
+from openbook.activity.model.activity import AE_POD, ActivityCount
+from openbook.activity.tables import ActivityHistoryRow, ActivityLoadRow, ActivityPriceRow
+from openbook.kernel.period import FinancialYear, period_of
+from openbook.kernel.tables import ActivityRow
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import duckdb
 
-from openbook.domain.period import FinancialYear
+from openbook.kernel.period import FinancialYear
 
 PROVIDER_SHARES = (("RBD", 0.26), ("RD3", 0.32), ("RDZ", 0.42))
 COMMISSIONER_SHARES = (("11J", 0.93), ("11A", 0.03), ("11X", 0.02), ("99N", 0.02))

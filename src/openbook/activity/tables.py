@@ -8,7 +8,7 @@ from decimal import Decimal
 from sqlalchemy import Date, DateTime, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from openbook.store.schema import Base, Money
+from openbook.kernel.tables import Base, Money
 
 
 class ActivityLoadRow(Base):

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from openbook.domain.activity import POINTS_OF_DELIVERY
-from openbook.domain.error import NotFoundError, OpenbookError
-from openbook.domain.period import FinancialYear, check_month, month_label
-from openbook.export.table_file import Cell, render_csv, render_xlsx
-from openbook.ingest.activity_return import ACTIVITY_SHEET, OPTIONAL_COLUMNS, RETURN_COLUMNS
-from openbook.store import finance, organisations
-from openbook.store.database import Database
+from openbook.activity.file.activity_return import ACTIVITY_SHEET, OPTIONAL_COLUMNS, RETURN_COLUMNS
+from openbook.activity.model.activity import POINTS_OF_DELIVERY
+from openbook.finance import store_ledger as finance
+from openbook.kernel.database import Database
+from openbook.kernel.error import NotFoundError, OpenbookError
+from openbook.kernel.period import FinancialYear, check_month, month_label
+from openbook.kernel.table_writer import Cell, render_csv, render_xlsx
+from openbook.reference import store as organisations
 
 GUIDE = (
     ("How to fill in this activity return",),

@@ -8,17 +8,17 @@ from __future__ import annotations
 
 import typer
 
+from openbook.cli import activity as activity_commands
+from openbook.cli import decisions as decision_commands
+from openbook.cli import finance as main_commands
+from openbook.cli import governance as governance_commands
+from openbook.cli import proposals as proposal_commands
+from openbook.cli import rebalancing as rebalance_commands
+from openbook.cli import reference as system_commands
 from openbook.cli import (
-    activity_commands,
-    decision_commands,
-    governance_commands,
-    main_commands,
-    proposal_commands,
-    rebalance_commands,
     serve,
-    spc_commands,
-    system_commands,
 )
+from openbook.cli import spc as spc_commands
 
 app = typer.Typer(
     name="openbook",

@@ -10,8 +10,9 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 
+from openbook.activity.model.activity import POINTS_OF_DELIVERY, PlanBasis
 from openbook.cli.activity_view import print_report, report_rows
-from openbook.cli.main_commands import YearOption, database, parse_period
+from openbook.cli.finance import YearOption, database, parse_period
 from openbook.cli.output import (
     OutputFormat,
     console,
@@ -22,8 +23,7 @@ from openbook.cli.output import (
     print_json,
 )
 from openbook.config import Settings
-from openbook.domain.activity import POINTS_OF_DELIVERY, PlanBasis
-from openbook.domain.period import FinancialYear, parse_month
+from openbook.kernel.period import FinancialYear, parse_month
 
 
 class LoadKindOption(StrEnum):
@@ -65,7 +65,7 @@ def load(
     ] = None,
 ) -> None:
     """Check a file whole and store its monthly counts; nothing is stored unless all is valid."""
-    from openbook.services import activity_load
+    from openbook.activity import load as activity_load
 
     settings = Settings.from_env()
     db = database(settings)
@@ -128,7 +128,7 @@ def report(
 ) -> None:
     """Activity against plan per provider and point of delivery, with SPC icons, flags and
     shadow Payment by Results against the fixed contracts."""
-    from openbook.services.activity_report import activity_report, activity_report_to_dict
+    from openbook.activity.report import activity_report, activity_report_to_dict
 
     financial_year = _year(year)
     month_number = None
@@ -174,7 +174,7 @@ def _write_charts(
     provider: str | None,
     pod: str | None,
 ) -> None:
-    from openbook.services.activity_report import activity_series_charts, render_chart_svg
+    from openbook.activity.report import activity_series_charts, render_chart_svg
 
     with handled_errors():
         drawn = activity_series_charts(
@@ -203,7 +203,7 @@ def plan(
     growth: Annotated[str, typer.Option(help="Growth % for --basis growth, e.g. 2.5.")] = "0",
 ) -> None:
     """Set every provider's monthly plan from last year's actual activity."""
-    from openbook.services.activity_load import set_plans
+    from openbook.activity.load import set_plans
 
     try:
         growth_percent = Decimal(growth)
@@ -226,7 +226,7 @@ def prices(
     year: YearOption,
 ) -> None:
     """Load the price per point of delivery used for shadow Payment by Results."""
-    from openbook.services.activity_load import load_prices
+    from openbook.activity.load import load_prices
 
     settings = Settings.from_env()
     db = database(settings)
@@ -244,7 +244,7 @@ def template(
     output: Annotated[Path, typer.Option("--output", "-o", help="File to write: .csv or .xlsx.")],
 ) -> None:
     """Write a blank monthly activity return for a provider."""
-    from openbook.services.activity_template import write_activity_template
+    from openbook.activity.template import write_activity_template
 
     financial_year, month_number = parse_period(year, month)
     db = database()
@@ -262,7 +262,7 @@ def generate_extract(
     seed: Annotated[int, typer.Option(help="The same seed gives the same file.")] = 2018,
 ) -> None:
     """Write a synthetic patient-level extract of Dorset acute activity (clearly synthetic)."""
-    from openbook.services.activity_extract import generate_synthetic_extract
+    from openbook.activity.generate_extract import generate_synthetic_extract
 
     if rows < 0 or years < 1:
         fail("--rows must be 0 or more and --years 1 or more")

@@ -6,11 +6,11 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
+from openbook.activity.model.activity import POINTS_OF_DELIVERY
+from openbook.activity.report import ActivityReport
 from openbook.cli.output import console, print_table
-from openbook.domain.activity import POINTS_OF_DELIVERY
-from openbook.domain.money import ZERO, format_thousands
-from openbook.domain.period import month_label
-from openbook.services.activity_report import ActivityReport
+from openbook.kernel.money import ZERO, format_thousands
+from openbook.kernel.period import month_label
 
 YTD_HEADER = (
     "provider",

@@ -8,8 +8,8 @@ from typing import Annotated
 
 import typer
 
-from openbook.cli.governance_commands import SystemOption, deliver, parse_day
-from openbook.cli.main_commands import database
+from openbook.cli.finance import database
+from openbook.cli.governance import SystemOption, deliver, parse_day
 from openbook.cli.output import (
     OutputFormat,
     console,
@@ -20,9 +20,9 @@ from openbook.cli.output import (
     print_table,
 )
 from openbook.config import Settings
-from openbook.domain.governance import Agreement
-from openbook.domain.money import format_thousands
-from openbook.domain.period import FinancialYear, parse_month
+from openbook.governance.model.governance import Agreement
+from openbook.kernel.money import format_thousands
+from openbook.kernel.period import FinancialYear, parse_month
 
 decisions_app = typer.Typer(help="The decisions log of joint decisions.", no_args_is_help=True)
 notifications_app = typer.Typer(help="In-app and email notifications.", no_args_is_help=True)
@@ -45,7 +45,7 @@ def decisions_list(
     ] = None,
 ) -> None:
     """The decisions log, searchable and exportable."""
-    from openbook.services.decisions import (
+    from openbook.governance.decisions import (
         DECISION_HEADER,
         decision_rows,
         list_decisions,
@@ -111,7 +111,7 @@ def decisions_record(
     ] = None,
 ) -> None:
     """Record a body's decision at a meeting, with who agreed."""
-    from openbook.services.decisions import record_decision
+    from openbook.governance.decisions import record_decision
 
     settings = Settings.from_env()
     day = parse_day(meeting_date, "--date")
@@ -139,7 +139,7 @@ def notifications_list(
     user: Annotated[str, typer.Option("--user", help="Whose notifications.")],
 ) -> None:
     """A user's notifications, newest first."""
-    from openbook.services.notifications import list_notifications
+    from openbook.governance.notifications import list_notifications
 
     with handled_errors():
         found = list_notifications(database(), user)
@@ -158,7 +158,7 @@ def notifications_list(
 @notifications_app.command("send")
 def notifications_send() -> None:
     """Email every notification not yet sent through OPENBOOK_SMTP_URL."""
-    from openbook.services.notifications import send_pending
+    from openbook.governance.notifications import send_pending
 
     settings = Settings.from_env()
     if not settings.smtp_url:
@@ -180,7 +180,7 @@ def pack(
 ) -> None:
     """A body's board pack for a meeting: position, SPC charts, escalations, decisions,
     proposals. The figures are the latest month in by the meeting unless given."""
-    from openbook.services.board_pack import write_board_pack
+    from openbook.governance.pack import write_board_pack
 
     day = parse_day(meeting_date, "--date")
     chosen_year = chosen_month = None

@@ -20,9 +20,9 @@ from openbook.cli.output import (
     print_table,
 )
 from openbook.config import Settings
-from openbook.domain.money import format_thousands
-from openbook.domain.period import FinancialYear, month_label, parse_month
-from openbook.services.database import Database, open_database
+from openbook.kernel.money import format_thousands
+from openbook.kernel.open_store import Database, open_database
+from openbook.kernel.period import FinancialYear, month_label, parse_month
 
 YearOption = Annotated[str, typer.Option("--year", "-y", help="Financial year, e.g. 2017/18.")]
 MonthOption = Annotated[
@@ -62,7 +62,7 @@ def register(root: typer.Typer) -> None:
 
 def init() -> None:
     """Create the store, or bring it to the current schema (Alembic migrations)."""
-    from openbook.services.setup import initialise_store
+    from openbook.kernel.setup import initialise_store
 
     settings = Settings.from_env()
     with handled_errors():
@@ -77,7 +77,7 @@ def init() -> None:
 def demo() -> None:
     """Build the Dorset demonstration system (2017/18 and 2018/19, synthetic finances,
     real NHS England A&E activity)."""
-    from openbook.services.demo import build_demo
+    from openbook.demo.build import build_demo
 
     db = database()
     with Progress(
@@ -94,7 +94,7 @@ def demo() -> None:
 
         built = build_demo(db, say)
     if built:
-        from openbook.services.escalations import list_escalation_views
+        from openbook.governance.escalations import list_escalation_views
 
         open_now = list_escalation_views(db, "QVV", status="open")
         console.print(
@@ -114,7 +114,7 @@ def template(
     output: Annotated[Path, typer.Option("--output", "-o", help="File to write: .csv or .xlsx.")],
 ) -> None:
     """Write a blank monthly finance return, pre-filled with the lines and agreed plan."""
-    from openbook.services.template import write_template
+    from openbook.finance.template import write_template
 
     financial_year, month_number = parse_period(year, month)
     db = database()
@@ -128,7 +128,7 @@ def template(
 
 def check(file: Annotated[Path, typer.Argument(help="A return, .csv or .xlsx.")]) -> None:
     """Validate a return without storing it. Exit 1 and every problem if it is not valid."""
-    from openbook.services.submission import check_return_file
+    from openbook.finance.submit import check_return_file
 
     db = database()
     with handled_errors():
@@ -142,7 +142,7 @@ def check(file: Annotated[Path, typer.Argument(help="A return, .csv or .xlsx.")]
 
 def submit(file: Annotated[Path, typer.Argument(help="A return, .csv or .xlsx.")]) -> None:
     """Validate and store a return as a new version; nothing is stored unless it is valid."""
-    from openbook.services.submission import submit_return_file
+    from openbook.finance.submit import submit_return_file
 
     settings = Settings.from_env()
     db = database(settings)
@@ -169,8 +169,8 @@ def history(
     ] = None,
 ) -> None:
     """Every version of an organisation's return for a month; earlier versions stay."""
-    from openbook.domain.account import CONTROL_TOTAL_LINE
-    from openbook.services.submission import export_return, list_history
+    from openbook.finance.model.account import CONTROL_TOTAL_LINE
+    from openbook.finance.submit import export_return, list_history
 
     financial_year, month_number = parse_period(year, month)
     db = database()
@@ -218,7 +218,7 @@ def position(
 ) -> None:
     """Each organisation's and the system's position against control total."""
     from openbook.cli.position_view import render_position
-    from openbook.services.position import get_system_position, render_position_file
+    from openbook.finance.position_report import get_system_position, render_position_file
 
     financial_year, month_number = parse_period(year, month)
     with handled_errors():
@@ -232,7 +232,7 @@ def position(
 
 def audit_verify() -> None:
     """Check the audit log's hash chain; exit 1 if any row was changed or deleted."""
-    from openbook.services.audit_log import verify_audit_log
+    from openbook.kernel.audit_log import verify_audit_log
 
     count, problems = verify_audit_log(database())
     if problems:
@@ -252,7 +252,7 @@ def audit_list(
     output_format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.table,
 ) -> None:
     """The latest audit events: who, when, what and why."""
-    from openbook.services.audit_log import list_audit_events
+    from openbook.kernel.audit_log import list_audit_events
 
     events = list_audit_events(database(), limit, entity)
     header = ["sequence", "occurred_at", "actor", "action", "entity_id", "reason"]
@@ -281,7 +281,7 @@ def period_close(
     month: MonthOption,
 ) -> None:
     """Close a month for a system: no more returns can be submitted for it."""
-    from openbook.services.period import close_period
+    from openbook.finance.period_close import close_period
 
     financial_year, month_number = parse_period(year, month)
     settings = Settings.from_env()

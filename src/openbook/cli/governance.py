@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from openbook.cli.main_commands import YearOption, database
+from openbook.cli.finance import YearOption, database
 from openbook.cli.output import (
     OutputFormat,
     console,
@@ -21,8 +21,8 @@ from openbook.cli.output import (
     print_table,
 )
 from openbook.config import Settings
-from openbook.domain.governance import Remit
-from openbook.domain.period import FinancialYear, parse_month
+from openbook.governance.model.governance import Remit
+from openbook.kernel.period import FinancialYear, parse_month
 
 SystemOption = Annotated[str, typer.Option("--system", help="System code, e.g. QVV.")]
 governance_app = typer.Typer(help="The system's governance bodies and rules.", no_args_is_help=True)
@@ -40,7 +40,7 @@ def deliver(settings: Settings) -> None:
     """Email the notifications a write made, when OPENBOOK_SMTP_URL is set."""
     if not settings.smtp_url:
         return
-    from openbook.services.notifications import send_pending
+    from openbook.governance.notifications import send_pending
 
     sent, failed = send_pending(database(settings), settings.smtp_url)
     if sent or failed:
@@ -66,7 +66,7 @@ def governance_load(
     file: Annotated[Path, typer.Argument(help="A governance file (YAML), see docs/governance.md.")],
 ) -> None:
     """Check a governance file whole and store it as the system's next version."""
-    from openbook.services.governance_config import load_governance_file
+    from openbook.governance.config import load_governance_file
 
     settings = Settings.from_env()
     with handled_errors():
@@ -80,7 +80,7 @@ def governance_bodies(
     output_format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.table,
 ) -> None:
     """The bodies, their remits, chairs, members, meetings and escalation path."""
-    from openbook.services.governance_config import get_definition
+    from openbook.governance.config import get_definition
 
     with handled_errors():
         definition = get_definition(database(), system.upper())
@@ -114,7 +114,7 @@ def escalations_list(
     output_format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.table,
 ) -> None:
     """Escalations with their body, status and dates."""
-    from openbook.services.escalations import list_escalation_views
+    from openbook.governance.escalations import list_escalation_views
 
     with handled_errors():
         views = list_escalation_views(
@@ -146,7 +146,7 @@ def escalations_list(
 @escalations_app.command("show")
 def escalations_show(ref: Annotated[str, typer.Argument(help="E.g. E-QVV-0008.")]) -> None:
     """One escalation: its detail, history and actions."""
-    from openbook.services.escalations import get_escalation_view
+    from openbook.governance.escalations import get_escalation_view
 
     with handled_errors():
         v = get_escalation_view(database(), ref)
@@ -185,7 +185,7 @@ def escalations_raise(
     body: Annotated[str | None, typer.Option(help="A body (default: by remit).")] = None,
 ) -> None:
     """Raise an escalation by hand; it goes to the body whose remit fits unless named."""
-    from openbook.services.escalations import raise_escalation
+    from openbook.governance.escalations import raise_escalation
 
     financial_year, month_number = _period(year, month)
     settings = Settings.from_env()
@@ -214,7 +214,7 @@ def escalations_evaluate(
     as_of: Annotated[str | None, typer.Option(help="Date to record (default today).")] = None,
 ) -> None:
     """Run every escalation rule on a month's figures (idempotent: safe to run again)."""
-    from openbook.services.escalations import evaluate_escalations
+    from openbook.governance.escalations import evaluate_escalations
 
     financial_year, month_number = _period(year, month)
     day = parse_day(as_of, "--as-of") if as_of else None
@@ -236,7 +236,7 @@ def escalations_action(
     due: Annotated[str, typer.Option(help="By when, e.g. 2018-05-18.")],
 ) -> None:
     """Add an action with an owner and a due date."""
-    from openbook.services.escalations import add_action
+    from openbook.governance.escalations import add_action
 
     settings = Settings.from_env()
     with handled_errors():
@@ -254,7 +254,7 @@ def escalations_done(
     note: Annotated[str, typer.Option(help="What was done.")] = "",
 ) -> None:
     """Mark an action done."""
-    from openbook.services.escalations import complete_action
+    from openbook.governance.escalations import complete_action
 
     settings = Settings.from_env()
     with handled_errors():
@@ -269,7 +269,7 @@ def escalations_resolve(
     note: Annotated[str, typer.Option(help="How it was resolved.")],
 ) -> None:
     """Close an escalation with a note."""
-    from openbook.services.escalations import resolve
+    from openbook.governance.escalations import resolve
 
     settings = Settings.from_env()
     with handled_errors():
@@ -289,7 +289,7 @@ def escalations_escalate(
     as_of: Annotated[str | None, typer.Option(help="With --overdue: the date (today).")] = None,
 ) -> None:
     """Move an escalation up its path by decision, or every overdue one (run daily)."""
-    from openbook.services import escalations
+    from openbook.governance import escalations
 
     settings = Settings.from_env()
     db = database(settings)

@@ -15,7 +15,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from openbook.domain.error import DataIssue, InvalidDataError, OpenbookError
+from openbook.kernel.error import DataIssue, InvalidDataError, OpenbookError
 
 EXIT_OK = 0
 EXIT_BAD_DATA = 1

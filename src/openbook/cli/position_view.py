@@ -8,10 +8,10 @@ from rich.table import Table
 from rich.text import Text
 
 from openbook.cli.output import OutputFormat, console, print_csv, print_json
-from openbook.domain.money import format_thousands
-from openbook.domain.period import month_label
-from openbook.domain.position import Position, Rag
-from openbook.services.position import SystemPosition, position_rows, system_position_to_dict
+from openbook.finance.model.position import Position, Rag
+from openbook.finance.position_report import SystemPosition, position_rows, system_position_to_dict
+from openbook.kernel.money import format_thousands
+from openbook.kernel.period import month_label
 
 RAG_STYLE = {
     Rag.GREEN: "bold green",

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from openbook.cli.main_commands import database
+from openbook.cli.finance import database
 from openbook.cli.output import (
     OutputFormat,
     console,
@@ -16,10 +16,10 @@ from openbook.cli.output import (
     print_table,
 )
 from openbook.config import Settings
-from openbook.domain.money import format_thousands, money_str
-from openbook.domain.period import month_label
-from openbook.domain.proposal import SYSTEM_LEAD, Decision, ProposalStatus
-from openbook.services.proposals import ProposalView
+from openbook.kernel.money import format_thousands, money_str
+from openbook.kernel.period import month_label
+from openbook.rebalancing.model import SYSTEM_LEAD, Decision, ProposalStatus
+from openbook.rebalancing.proposal import ProposalView
 
 
 def register(root: typer.Typer) -> None:
@@ -70,7 +70,7 @@ def proposals_list(
     output_format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.table,
 ) -> None:
     """Every proposal, newest first: the history of joint decisions."""
-    from openbook.services.proposals import list_proposal_views
+    from openbook.rebalancing.proposal import list_proposal_views
 
     views = list_proposal_views(database(), system.upper() if system else None, status)
     if output_format is OutputFormat.json:
@@ -120,7 +120,7 @@ def proposals_show(
     output_format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.table,
 ) -> None:
     """One proposal: what it moves, why, and who has agreed."""
-    from openbook.services.proposals import get_proposal_view
+    from openbook.rebalancing.proposal import get_proposal_view
 
     with handled_errors():
         view = get_proposal_view(database(), ref)
@@ -142,7 +142,7 @@ def _slot(org: str | None, system_lead: bool) -> str:
 def _decide(
     ref: str, org: str | None, system_lead: bool, decision: Decision, reason: str | None
 ) -> None:
-    from openbook.services.proposals import ApprovalBy, decide
+    from openbook.rebalancing.proposal import ApprovalBy, decide
 
     settings = Settings.from_env()
     by = ApprovalBy(settings.actor, _slot(org, system_lead))
@@ -188,7 +188,7 @@ def proposals_enact(
     ] = None,
 ) -> None:
     """Write an approved proposal: transfers to the ledger, or new control-total versions."""
-    from openbook.services.proposals import enact
+    from openbook.rebalancing.proposal import enact
 
     settings = Settings.from_env()
     key = None if idempotency_key is None else f"cli:{settings.actor}:{idempotency_key}"

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from openbook.cli.main_commands import database, parse_period
+from openbook.cli.finance import database, parse_period
 from openbook.cli.output import (
     OutputFormat,
     console,
@@ -18,7 +18,7 @@ from openbook.cli.output import (
     print_table,
 )
 from openbook.config import Settings
-from openbook.domain.money import format_thousands, parse_money
+from openbook.kernel.money import format_thousands, parse_money
 
 
 def register(root: typer.Typer) -> None:
@@ -94,7 +94,7 @@ def rebalance_transfers(
 ) -> None:
     """Find transfers that earn the most sustainability funding, moving the least money in
     the fewest transfers; no giver drops below its own control total."""
-    from openbook.services.rebalance import solve_transfers_file, solve_transfers_from_store
+    from openbook.rebalancing.solve import solve_transfers_file, solve_transfers_from_store
 
     proposal = None
     with handled_errors():
@@ -162,7 +162,7 @@ def rebalance_control_totals(
 ) -> None:
     """Move control totals so every CIP is achievable, keeping the system control total:
     minimise the largest CIP %, then the total change."""
-    from openbook.services.rebalance import (
+    from openbook.rebalancing.solve import (
         solve_control_totals_file,
         solve_control_totals_from_store,
     )

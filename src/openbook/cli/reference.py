@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from openbook.cli.main_commands import database
+from openbook.cli.finance import database
 from openbook.cli.output import console, handled_errors, print_table
 from openbook.config import Settings
 
@@ -27,7 +27,7 @@ def system_load(
     ],
 ) -> None:
     """Load a system's organisations, memberships, control totals, contracts and funding."""
-    from openbook.services.system_file import load_system_file
+    from openbook.reference.load import load_system_file
 
     settings = Settings.from_env()
     with handled_errors():
@@ -41,7 +41,7 @@ def system_load(
 
 def system_list() -> None:
     """The systems in the store and the years they have members."""
-    from openbook.services.reference_queries import list_systems_with_years
+    from openbook.reference.query import list_systems_with_years
 
     rows = [
         [code, name, ", ".join(years)] for code, name, years in list_systems_with_years(database())

@@ -6,10 +6,17 @@ from typing import Annotated
 
 import typer
 
-from openbook.cli.main_commands import database
-from openbook.cli.output import OutputFormat, console, fail, handled_errors, print_json, print_table
+from openbook.cli.finance import database
+from openbook.cli.output import (
+    OutputFormat,
+    console,
+    fail,
+    handled_errors,
+    print_json,
+    print_table,
+)
 from openbook.config import Settings
-from openbook.domain.access import parse_role
+from openbook.kernel.access import parse_role
 
 
 def register(root: typer.Typer) -> None:
@@ -70,7 +77,7 @@ def users_create(
     ] = None,
 ) -> None:
     """Create a user; the password is asked for (never given on the command line)."""
-    from openbook.services.accounts import create_user
+    from openbook.accounts.account import create_user
 
     try:
         chosen = parse_role(role)
@@ -96,7 +103,7 @@ def users_list(
     output_format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.table,
 ) -> None:
     """Every user, by organisation."""
-    from openbook.services.accounts import list_users
+    from openbook.accounts.account import list_users
 
     rows = [
         [
@@ -117,7 +124,7 @@ def users_list(
 
 def users_demo() -> None:
     """Create the demonstration users (one per role and organisation) if missing."""
-    from openbook.services.demo_users import DEMO_PASSWORD, create_demo_users
+    from openbook.demo.users import DEMO_PASSWORD, create_demo_users
 
     with handled_errors():
         made = create_demo_users(database())

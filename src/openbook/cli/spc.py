@@ -48,7 +48,7 @@ def spc_command(
 ) -> None:
     """Statistical process control the Making Data Count way: every point's rules, each
     series' variation and assurance icons."""
-    from openbook.services.spc_file import SpcRequest, result_to_dict, run_spc_file, write_chart
+    from openbook.spc.file import SpcRequest, result_to_dict, run_spc_file, write_chart
 
     request = SpcRequest(
         value_col=value_col,

@@ -13,7 +13,7 @@ import random
 from datetime import date
 from decimal import Decimal
 
-from openbook.domain.activity import AE_POD, ActivityCount
+from openbook.activity.model.activity import AE_POD, ActivityCount
 
 FIRST_YEAR = 2016  # activity from April 2016, the start of the national A&E file
 YEARS = 3

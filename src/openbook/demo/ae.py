@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from openbook.domain.activity import AE_POD, ActivityCount
+from openbook.activity.model.activity import AE_POD, ActivityCount
 
 AE_FILE = Path(__file__).parent / "data" / "ae_attendances.csv"
 DORSET_ACUTE = ("RBD", "RD3", "RDZ")

@@ -9,7 +9,9 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from openbook.activity.plan import build_plans
+from openbook.activity.load import store_counts, store_prices
+from openbook.activity.model.activity import PlanBasis
+from openbook.activity.model.plan import build_plans
 from openbook.demo import dorset
 from openbook.demo.activity import PRICES as DEMO_PRICES
 from openbook.demo.activity import generate_activity
@@ -22,29 +24,28 @@ from openbook.demo.generator import (
     provider_plan_lines,
     provider_risks,
 )
-from openbook.domain.account import CIP_NON_RECURRENT_LINE, CIP_RECURRENT_LINE
-from openbook.domain.activity import PlanBasis
-from openbook.domain.contract import Contract
-from openbook.domain.error import InvalidDataError
-from openbook.domain.escalation_rule import ORG_BEHIND
-from openbook.domain.finance_return import FinanceReturn
-from openbook.domain.organisation import Membership
-from openbook.domain.period import FinancialYear, month_end
-from openbook.domain.sustainability import SustainabilityAllocation
-from openbook.ingest.governance_file import parse_governance
-from openbook.services import reference
-from openbook.services.activity_load import store_counts, store_prices
-from openbook.services.demo_users import create_demo_users_in
-from openbook.services.escalations import (
+from openbook.demo.users import create_demo_users_in
+from openbook.finance.model.account import CIP_NON_RECURRENT_LINE, CIP_RECURRENT_LINE
+from openbook.finance.model.finance_return import FinanceReturn
+from openbook.finance.model.sustainability import SustainabilityAllocation
+from openbook.finance.position_report import DEMO_SUBMITTER
+from openbook.finance.submit import get_chart, store_return
+from openbook.governance import store as governance
+from openbook.governance.config import record_governance
+from openbook.governance.escalations import (
     add_action,
     evaluate_escalations,
     list_escalation_views,
 )
-from openbook.services.governance_config import record_governance
-from openbook.services.position import DEMO_SUBMITTER
-from openbook.services.submission import get_chart, store_return
-from openbook.store import governance, organisations
-from openbook.store.database import Database
+from openbook.governance.file import parse_governance
+from openbook.governance.model.escalation_rule import ORG_BEHIND
+from openbook.kernel.database import Database
+from openbook.kernel.error import InvalidDataError
+from openbook.kernel.organisation import Membership
+from openbook.kernel.period import FinancialYear, month_end
+from openbook.reference import record as reference
+from openbook.reference import store as organisations
+from openbook.reference.model.contract import Contract
 
 Progress = Callable[[str], None]
 DEMO_ACTOR = DEMO_SUBMITTER  # lets positions label demonstration figures

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from openbook.domain.contract import ContractType
-from openbook.domain.organisation import HealthSystem, MemberRole, Organisation, OrgKind
+from openbook.kernel.organisation import HealthSystem, MemberRole, Organisation, OrgKind
+from openbook.reference.model.contract import ContractType
 
 M = Decimal(1_000_000)
 

@@ -12,7 +12,7 @@ import random
 from decimal import ROUND_HALF_UP, Decimal
 
 from openbook.demo.dorset import ProviderYear
-from openbook.domain.account import (
+from openbook.finance.model.account import (
     CIP_NON_RECURRENT_LINE,
     CIP_RECURRENT_LINE,
     OTHER_PATIENT_CARE_LINE,
@@ -22,15 +22,15 @@ from openbook.domain.account import (
     AccountLine,
     LineKind,
 )
-from openbook.domain.finance_return import (
+from openbook.finance.model.finance_return import (
     FinanceReturn,
     ReturnLine,
     RiskItem,
     RiskKind,
     fill_subtotals,
 )
-from openbook.domain.money import ZERO
-from openbook.domain.period import FinancialYear
+from openbook.kernel.money import ZERO
+from openbook.kernel.period import FinancialYear
 
 Lines = dict[str, Decimal]
 _SEASON = [1 + 0.04 * math.cos(2 * math.pi * (m - 10) / 12) for m in range(1, 13)]

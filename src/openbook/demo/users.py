@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from openbook.accounts import store as accounts
+from openbook.accounts.account import create_user_in
 from openbook.demo import dorset
-from openbook.domain.access import Role
-from openbook.services.accounts import create_user_in
-from openbook.store import accounts
-from openbook.store.database import Database
+from openbook.kernel.access import Role
+from openbook.kernel.database import Database
 
 DEMO_PASSWORD = "openbook-demo"  # noqa: S105 - documented demonstration sign-in
 SYSTEM_ORG = "11J"  # the system finance lead and the administrator sit in the CCG

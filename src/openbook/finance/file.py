@@ -13,8 +13,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
-from openbook.domain.error import DataIssue
-from openbook.domain.finance_return import (
+from openbook.finance.model.finance_return import (
     AMOUNT_COLUMNS,
     RETURN_COLUMNS,
     RISK_COLUMNS,
@@ -23,9 +22,10 @@ from openbook.domain.finance_return import (
     RiskItem,
     RiskKind,
 )
-from openbook.domain.period import FinancialYear, parse_month
-from openbook.ingest.number import parse_amount
-from openbook.ingest.table import (
+from openbook.kernel.error import DataIssue
+from openbook.kernel.number import parse_amount
+from openbook.kernel.period import FinancialYear, parse_month
+from openbook.kernel.table_reader import (
     RawTable,
     TableReader,
     check_header,

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from openbook.domain.account import AccountLine
-from openbook.domain.error import OpenbookError
-from openbook.domain.finance_return import RETURN_COLUMNS, FinanceReturn
-from openbook.domain.money import money_str
-from openbook.domain.period import month_label
-from openbook.export.table_file import Cell, render_csv, render_xlsx
+from openbook.finance.model.account import AccountLine
+from openbook.finance.model.finance_return import RETURN_COLUMNS, FinanceReturn
+from openbook.kernel.error import OpenbookError
+from openbook.kernel.money import money_str
+from openbook.kernel.period import month_label
+from openbook.kernel.table_writer import Cell, render_csv, render_xlsx
 
 RETURN_COLUMN_WIDTHS = {"D": 36, "E": 60, "F": 16, "G": 16, "H": 16, "I": 18, "J": 14, "K": 14}
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from openbook.domain.error import NotFoundError
-from openbook.domain.period import FinancialYear, check_month
-from openbook.services import reference
-from openbook.store import organisations
-from openbook.store.database import Database
+from openbook.kernel.database import Database
+from openbook.kernel.error import NotFoundError
+from openbook.kernel.period import FinancialYear, check_month
+from openbook.reference import record as reference
+from openbook.reference import store as organisations
 
 
 def close_period(

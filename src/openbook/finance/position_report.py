@@ -8,13 +8,15 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from openbook.domain.error import NotFoundError
-from openbook.domain.money import ZERO, money_str
-from openbook.domain.organisation import HealthSystem, MemberRole, Organisation
-from openbook.domain.period import FinancialYear, check_month, month_label
-from openbook.domain.position import Position, calculate_position, calculate_system_position
-from openbook.store import finance, organisations, returns
-from openbook.store.database import Database
+from openbook.finance import store as returns
+from openbook.finance import store_ledger as finance
+from openbook.finance.model.position import Position, calculate_position, calculate_system_position
+from openbook.kernel.database import Database
+from openbook.kernel.error import NotFoundError
+from openbook.kernel.money import ZERO, money_str
+from openbook.kernel.organisation import HealthSystem, MemberRole, Organisation
+from openbook.kernel.period import FinancialYear, check_month, month_label
+from openbook.reference import store as organisations
 
 
 @dataclass(frozen=True)
@@ -199,8 +201,8 @@ def position_rows(report: SystemPosition) -> tuple[list[str], list[list[Any]]]:
 
 def render_position_file(report: SystemPosition, suffix: str) -> bytes:
     """The position table as a .csv or .xlsx download (pounds, exact to the penny)."""
-    from openbook.domain.error import OpenbookError
-    from openbook.export.table_file import render_csv, render_xlsx
+    from openbook.kernel.error import OpenbookError
+    from openbook.kernel.table_writer import render_csv, render_xlsx
 
     header, rows = position_rows(report)
     if suffix == ".csv":

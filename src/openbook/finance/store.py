@@ -8,9 +8,9 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
-from openbook.domain.finance_return import FinanceReturn, ReturnLine, RiskItem, RiskKind
-from openbook.domain.period import FinancialYear
-from openbook.store.schema import FinanceReturnRow, ReturnLineRow, ReturnRiskRow
+from openbook.finance.model.finance_return import FinanceReturn, ReturnLine, RiskItem, RiskKind
+from openbook.kernel.period import FinancialYear
+from openbook.kernel.tables import FinanceReturnRow, ReturnLineRow, ReturnRiskRow
 
 
 @dataclass(frozen=True)

@@ -9,12 +9,10 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from openbook.domain.contract import Contract, ContractType
-from openbook.domain.control_total import ControlTotal
-from openbook.domain.money import ZERO
-from openbook.domain.period import FinancialYear
-from openbook.domain.sustainability import SustainabilityAllocation
-from openbook.store.schema import (
+from openbook.finance.model.sustainability import SustainabilityAllocation
+from openbook.kernel.money import ZERO
+from openbook.kernel.period import FinancialYear
+from openbook.kernel.tables import (
     ContractRow,
     ControlTotalRow,
     LedgerEntryRow,
@@ -22,6 +20,8 @@ from openbook.store.schema import (
     PlanLineRow,
     SustainabilityAllocationRow,
 )
+from openbook.reference.model.contract import Contract, ContractType
+from openbook.reference.model.control_total import ControlTotal
 
 
 def _to_control_total(row: ControlTotalRow) -> ControlTotal:

@@ -12,21 +12,23 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from openbook.domain.account import AccountLine, LineKind, chart_for
-from openbook.domain.error import DataIssue, InvalidDataError
-from openbook.domain.finance_return import FinanceReturn
-from openbook.domain.period import FinancialYear, month_label, month_start
-from openbook.domain.return_check import (
+from openbook.finance import store as returns
+from openbook.finance import store_ledger as finance
+from openbook.finance.file import MandatoryLines, parse_return_bytes
+from openbook.finance.model.account import AccountLine, LineKind, chart_for
+from openbook.finance.model.finance_return import FinanceReturn
+from openbook.finance.model.return_check import (
     ReturnContext,
     check_return_context,
     check_return_lines,
 )
-from openbook.ingest.finance_return import MandatoryLines, parse_return_bytes
-from openbook.services.reference import jsonable
-from openbook.store import finance, organisations, returns
-from openbook.store.audit import record_event
-from openbook.store.database import Database
-from openbook.store.returns import ReturnVersion
+from openbook.finance.store import ReturnVersion
+from openbook.kernel.audit import record_event
+from openbook.kernel.database import Database
+from openbook.kernel.error import DataIssue, InvalidDataError
+from openbook.kernel.period import FinancialYear, month_label, month_start
+from openbook.reference import store as organisations
+from openbook.reference.record import jsonable
 
 
 @dataclass(frozen=True)
@@ -141,7 +143,7 @@ def submit_return_bytes(
             raise InvalidDataError(f"{source} is not a valid finance return", issues)
         result = store_return(session, parsed, source, actor)
     if result.created:
-        from openbook.services.governance_hooks import reevaluate_for_org
+        from openbook.governance.subscriber import reevaluate_for_org
 
         reevaluate_for_org(db, parsed.org_code, parsed.financial_year, parsed.month)
     return result
@@ -180,7 +182,7 @@ def store_return(
 
 
 def _forecast(parsed: FinanceReturn) -> object:
-    from openbook.domain.account import CONTROL_TOTAL_LINE
+    from openbook.finance.model.account import CONTROL_TOTAL_LINE
 
     return parsed.amount(CONTROL_TOTAL_LINE, "forecast_outturn")
 
@@ -202,8 +204,8 @@ def export_return(
     version: int | None = None,
 ) -> tuple[bytes, ReturnVersion]:
     """A stored version (the latest by default) as a file in the template's layout."""
-    from openbook.domain.error import NotFoundError
-    from openbook.export.finance_return import render_return_rows, return_rows
+    from openbook.finance.file_render import render_return_rows, return_rows
+    from openbook.kernel.error import NotFoundError
 
     with db.reading() as session:
         versions = returns.list_return_versions(session, org_code, year, month)

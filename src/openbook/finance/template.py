@@ -5,16 +5,17 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from openbook.domain.account import LineKind
-from openbook.domain.error import NotFoundError, OpenbookError
-from openbook.domain.finance_return import ReturnLine, fill_subtotals
-from openbook.domain.money import ZERO, money_str
-from openbook.domain.period import FinancialYear, check_month, month_label
-from openbook.export.finance_return import render_return_rows
-from openbook.export.table_file import Cell
-from openbook.services.submission import get_chart
-from openbook.store import finance, organisations
-from openbook.store.database import Database
+from openbook.finance import store_ledger as finance
+from openbook.finance.file_render import render_return_rows
+from openbook.finance.model.account import LineKind
+from openbook.finance.model.finance_return import ReturnLine, fill_subtotals
+from openbook.finance.submit import get_chart
+from openbook.kernel.database import Database
+from openbook.kernel.error import NotFoundError, OpenbookError
+from openbook.kernel.money import ZERO, money_str
+from openbook.kernel.period import FinancialYear, check_month, month_label
+from openbook.kernel.table_writer import Cell
+from openbook.reference import store as organisations
 
 GUIDE = (
     ("How to fill in this return",),

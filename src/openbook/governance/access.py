@@ -1,20 +1,20 @@
-"""Governance as a signed-in user: the permission rules of `openbook.domain.access`
+"""Governance as a signed-in user: the permission rules of `openbook.kernel.access`
 applied before the governance services run (web pages and API come through here)."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from openbook.domain.access import (
+from openbook.governance import decisions, escalations
+from openbook.governance.config import get_body, get_definition, load_governance_text
+from openbook.kernel.access import (
     Principal,
     can_define_governance,
     can_record_decision,
     can_work_escalation,
 )
-from openbook.domain.error import ForbiddenError
-from openbook.services import decisions, escalations
-from openbook.services.governance_config import get_body, get_definition, load_governance_text
-from openbook.store.database import Database
+from openbook.kernel.database import Database
+from openbook.kernel.error import ForbiddenError
 
 
 def may_work(db: Database, user: Principal, view: escalations.EscalationView) -> bool:

@@ -3,8 +3,10 @@ positions, the activity report and the A&E 4-hour SPC charts."""
 
 from __future__ import annotations
 
-from openbook.domain.error import NotFoundError
-from openbook.domain.escalation_rule import (
+from openbook.activity.ae_spc import ae_four_hour_charts
+from openbook.activity.report import activity_report
+from openbook.finance.position_report import SystemPosition, get_system_position
+from openbook.governance.model.escalation_rule import (
     ACTIVITY_ABOVE,
     ACTIVITY_CONCERN,
     CIP_BEHIND,
@@ -20,12 +22,10 @@ from openbook.domain.escalation_rule import (
     find_system_behind,
     find_worsening,
 )
-from openbook.domain.governance import Condition
-from openbook.domain.period import FinancialYear
-from openbook.services.activity_report import activity_report
-from openbook.services.activity_spc import ae_four_hour_charts
-from openbook.services.position import SystemPosition, get_system_position
-from openbook.store.database import Database
+from openbook.governance.model.governance import Condition
+from openbook.kernel.database import Database
+from openbook.kernel.error import NotFoundError
+from openbook.kernel.period import FinancialYear
 
 QUALITY_METRIC = "A&E 4-hour"
 

@@ -7,16 +7,17 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from openbook.domain.error import DataIssue, InvalidDataError, NotFoundError
-from openbook.domain.governance import Body
-from openbook.ingest.governance_file import (
+from openbook.governance import store as governance
+from openbook.governance.file import (
     GovernanceDefinition,
     definition_from_document,
     parse_governance,
 )
-from openbook.store import governance, organisations
-from openbook.store.audit import record_event
-from openbook.store.database import Database
+from openbook.governance.model.governance import Body
+from openbook.kernel.audit import record_event
+from openbook.kernel.database import Database
+from openbook.kernel.error import DataIssue, InvalidDataError, NotFoundError
+from openbook.reference import store as organisations
 
 
 def load_governance_text(db: Database, text: str, source: str, actor: str) -> int:

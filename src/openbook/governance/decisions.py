@@ -8,18 +8,18 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy.orm import Session
 
-from openbook.domain.error import ConflictError, OpenbookError
-from openbook.domain.governance import Agreement, EscalationStatus
-from openbook.domain.proposal import Decision, ProposalStatus
-from openbook.export.table_file import Cell, render_csv, render_xlsx
-from openbook.services.escalations import resolve_in
-from openbook.services.governance_config import get_body, get_definition_in
-from openbook.services.notifications import notify, users_of
-from openbook.services.proposals import ProposalView, get_proposal_view
-from openbook.store import governance
-from openbook.store.audit import record_event
-from openbook.store.database import Database
-from openbook.store.governance_schema import DecisionRow
+from openbook.governance import store as governance
+from openbook.governance.config import get_body, get_definition_in
+from openbook.governance.escalations import resolve_in
+from openbook.governance.model.governance import Agreement, EscalationStatus
+from openbook.governance.notifications import notify, users_of
+from openbook.governance.tables import DecisionRow
+from openbook.kernel.audit import record_event
+from openbook.kernel.database import Database
+from openbook.kernel.error import ConflictError, OpenbookError
+from openbook.kernel.table_writer import Cell, render_csv, render_xlsx
+from openbook.rebalancing.model import Decision, ProposalStatus
+from openbook.rebalancing.proposal import ProposalView, get_proposal_view
 
 AFFECTED_ROLES = ("approver",)
 

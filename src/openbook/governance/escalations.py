@@ -10,8 +10,10 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from openbook.domain.error import ConflictError, NotFoundError, OpenbookError
-from openbook.domain.governance import (
+from openbook.governance import store as governance
+from openbook.governance.config import get_body, get_definition_in
+from openbook.governance.file import GovernanceDefinition
+from openbook.governance.model.governance import (
     ActionStatus,
     Body,
     Condition,
@@ -19,14 +21,12 @@ from openbook.domain.governance import (
     Remit,
     body_for,
 )
-from openbook.domain.period import FinancialYear
-from openbook.ingest.governance_file import GovernanceDefinition
-from openbook.services.governance_config import get_body, get_definition_in
-from openbook.services.notifications import notify, users_of
-from openbook.store import governance
-from openbook.store.audit import record_event
-from openbook.store.database import Database
-from openbook.store.governance_schema import EscalationActionRow, EscalationRow
+from openbook.governance.notifications import notify, users_of
+from openbook.governance.tables import EscalationActionRow, EscalationRow
+from openbook.kernel.audit import record_event
+from openbook.kernel.database import Database
+from openbook.kernel.error import ConflictError, NotFoundError, OpenbookError
+from openbook.kernel.period import FinancialYear
 
 RULES_ACTOR = "openbook-rules"
 AFFECTED_ROLES = ("approver",)  # the accountable people of an affected organisation
@@ -261,7 +261,7 @@ def evaluate_escalations(
 ) -> EvaluationResult:
     """Run every rule on the month's figures and reconcile. Safe to run any number of
     times: the same figures give the same escalations."""
-    from openbook.services.escalation_rules import find_conditions
+    from openbook.governance.conditions import find_conditions
 
     with db.reading() as session:
         definition = get_definition_in(session, system_code)

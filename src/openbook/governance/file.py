@@ -13,9 +13,9 @@ from typing import Any
 
 import yaml
 
-from openbook.domain.error import DataIssue
-from openbook.domain.escalation_rule import RuleSettings
-from openbook.domain.governance import Body, Remit, check_bodies, check_meets_rule
+from openbook.governance.model.escalation_rule import RuleSettings
+from openbook.governance.model.governance import Body, Remit, check_bodies, check_meets_rule
+from openbook.kernel.error import DataIssue
 
 BODY_KEYS = {
     "code",

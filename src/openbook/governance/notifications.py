@@ -12,10 +12,10 @@ from urllib.parse import parse_qs, urlparse
 
 from sqlalchemy.orm import Session
 
-from openbook.domain.error import OpenbookError
-from openbook.store import governance
-from openbook.store.database import Database
-from openbook.store.governance_schema import NotificationRow
+from openbook.governance import store as governance
+from openbook.governance.tables import NotificationRow
+from openbook.kernel.database import Database
+from openbook.kernel.error import OpenbookError
 
 DEFAULT_SENDER = "openbook@localhost"
 
@@ -58,7 +58,7 @@ def notify(session: Session, usernames: set[str], subject: str, body: str, link:
 def users_of(session: Session, org_codes: set[str], roles: tuple[str, ...]) -> set[str]:
     """Active users of the organisations with one of the roles (the affected organisations'
     accountable people)."""
-    from openbook.store import accounts
+    from openbook.accounts import store as accounts
 
     return {
         user.principal.username

@@ -7,7 +7,12 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
-from openbook.domain.board_pack import (
+from openbook.activity.ae_spc import ae_four_hour_charts
+from openbook.finance.position_report import get_system_position
+from openbook.governance.config import get_body, get_definition
+from openbook.governance.decisions import list_decisions
+from openbook.governance.escalations import EscalationView, list_escalation_views
+from openbook.governance.model.board_pack import (
     REPORTING_LAG_DAYS,
     BoardPack,
     PackChart,
@@ -15,19 +20,14 @@ from openbook.domain.board_pack import (
     PackEscalation,
     PackProposal,
 )
-from openbook.domain.error import OpenbookError
-from openbook.domain.governance import Body, Remit
-from openbook.domain.period import FinancialYear, month_end, period_of
-from openbook.domain.proposal import ProposalStatus
-from openbook.export.board_pack import render_pack_html, render_pack_pdf, render_pack_xlsx
-from openbook.services.activity_spc import ae_four_hour_charts
-from openbook.services.decisions import list_decisions
-from openbook.services.escalations import EscalationView, list_escalation_views
-from openbook.services.governance_config import get_body, get_definition
-from openbook.services.position import get_system_position
-from openbook.services.proposals import list_proposal_views
+from openbook.governance.model.governance import Body, Remit
+from openbook.governance.pack_render import render_pack_html, render_pack_pdf, render_pack_xlsx
+from openbook.kernel.database import Database
+from openbook.kernel.error import OpenbookError
+from openbook.kernel.period import FinancialYear, month_end, period_of
+from openbook.rebalancing.model import ProposalStatus
+from openbook.rebalancing.proposal import list_proposal_views
 from openbook.spc.chart import render_svg
-from openbook.store.database import Database
 
 
 def month_for_meeting(meeting_date: date) -> tuple[FinancialYear, int]:

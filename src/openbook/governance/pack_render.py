@@ -8,9 +8,9 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from openbook.domain.board_pack import BoardPack, PackEscalation
-from openbook.domain.money import format_thousands
-from openbook.export.table_file import Cell, render_xlsx
+from openbook.governance.model.board_pack import BoardPack, PackEscalation
+from openbook.kernel.money import format_thousands
+from openbook.kernel.table_writer import Cell, render_xlsx
 
 TEMPLATES = Path(__file__).parent / "templates"
 ICON_WORDS = {

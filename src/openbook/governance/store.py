@@ -9,8 +9,8 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from openbook.store.account_schema import UserAccountRow
-from openbook.store.governance_schema import (
+from openbook.accounts.tables import UserAccountRow
+from openbook.governance.tables import (
     DecisionRow,
     EscalationActionRow,
     EscalationEventRow,

@@ -7,10 +7,11 @@ from __future__ import annotations
 import logging
 from datetime import date
 
-from openbook.domain.error import NotFoundError
-from openbook.domain.period import FinancialYear, period_of
-from openbook.store import governance, organisations
-from openbook.store.database import Database
+from openbook.governance import store as governance
+from openbook.kernel.database import Database
+from openbook.kernel.error import NotFoundError
+from openbook.kernel.period import FinancialYear, period_of
+from openbook.reference import store as organisations
 
 log = logging.getLogger(__name__)
 
@@ -18,7 +19,7 @@ log = logging.getLogger(__name__)
 def reevaluate(db: Database, system_code: str, year: FinancialYear, month: int) -> None:
     """Evaluate the month if the system has governance bodies; a system without them has
     nothing to escalate to."""
-    from openbook.services.escalations import evaluate_escalations
+    from openbook.governance.escalations import evaluate_escalations
 
     with db.reading() as session:
         if governance.get_config(session, system_code) is None:

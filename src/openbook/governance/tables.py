@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from openbook.store.schema import Base
+from openbook.kernel.tables import Base
 
 
 class GovernanceConfigRow(Base):

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from openbook.store.schema import AuditEventRow, AuditHeadRow
+from openbook.kernel.tables import AuditEventRow, AuditHeadRow
 
 GENESIS_HASH = "0" * 64
 

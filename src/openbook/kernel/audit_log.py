@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from openbook.store.audit import ChainProblem, list_events, verify_chain
-from openbook.store.database import Database
-from openbook.store.schema import AuditEventRow
+from openbook.kernel.audit import ChainProblem, list_events, verify_chain
+from openbook.kernel.database import Database
+from openbook.kernel.tables import AuditEventRow
 
 
 def verify_audit_log(db: Database) -> tuple[int, list[ChainProblem]]:

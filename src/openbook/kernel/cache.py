@@ -13,10 +13,10 @@ from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 from weakref import WeakKeyDictionary
 
-from openbook.domain.period import FinancialYear
-from openbook.services.position import SystemPosition, get_system_position
-from openbook.store.audit import head_sequence
-from openbook.store.database import Database
+from openbook.finance.position_report import SystemPosition, get_system_position
+from openbook.kernel.audit import head_sequence
+from openbook.kernel.database import Database
+from openbook.kernel.period import FinancialYear
 
 MAX_ENTRIES = 1024
 T = TypeVar("T")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from openbook.domain.money import parse_money
+from openbook.kernel.money import parse_money
 
 _LOOKALIKES = {"O": "0", "o": "0", "l": "1", "I": "1", "S": "5"}
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from openbook.config import DEFAULT_DATABASE_URL
-from openbook.domain.error import OpenbookError
-from openbook.services.setup import initialise_store, is_store_current
-from openbook.store.database import Database
+from openbook.kernel.database import Database
+from openbook.kernel.error import OpenbookError
+from openbook.kernel.setup import initialise_store, is_store_current
 
 __all__ = ["Database", "open_database"]
 

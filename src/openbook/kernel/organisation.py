@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from openbook.domain.period import FinancialYear
+from openbook.kernel.period import FinancialYear
 
 # ODS codes: 3 characters for trusts and CCGs (RBD, 11J, R0D), 5 for sites and
 # practices, and E-prefixed ONS codes (E54000041) for systems and councils.

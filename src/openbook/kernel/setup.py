@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from openbook.store.database import Database, current_revision, head_revision, upgrade_to_head
+from openbook.kernel.database import Database, current_revision, head_revision, upgrade_to_head
 
 
 def initialise_store(db: Database) -> tuple[str | None, str | None]:

@@ -15,7 +15,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
-from openbook.domain.error import DataIssue
+from openbook.kernel.error import DataIssue
 
 XLSX_MAGIC = b"PK\x03\x04"
 

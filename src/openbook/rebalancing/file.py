@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from openbook.domain.error import DataIssue
-from openbook.domain.money import ZERO, parse_money
-from openbook.domain.period import FinancialYear
+from openbook.kernel.error import DataIssue
+from openbook.kernel.money import ZERO, parse_money
+from openbook.kernel.period import FinancialYear
 
 
 @dataclass(frozen=True)

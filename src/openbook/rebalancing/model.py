@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
-from openbook.domain.money import ZERO, money_str
+from openbook.kernel.money import ZERO, money_str
 
 SYSTEM_LEAD = "SYSTEM"  # the approval slot of the system finance lead
 

@@ -16,11 +16,21 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from openbook.domain.account import SYSTEM_TRANSFER_LINE
-from openbook.domain.error import ConflictError, ForbiddenError, NotFoundError, OpenbookError
-from openbook.domain.money import money_str
-from openbook.domain.period import FinancialYear
-from openbook.domain.proposal import (
+from openbook.finance import store_ledger as finance
+from openbook.finance.model.account import SYSTEM_TRANSFER_LINE
+from openbook.finance.position_report import (
+    SystemPosition,
+    get_system_position,
+    read_system_position,
+)
+from openbook.kernel.audit import record_event
+from openbook.kernel.database import Database
+from openbook.kernel.error import ConflictError, ForbiddenError, NotFoundError, OpenbookError
+from openbook.kernel.money import money_str
+from openbook.kernel.period import FinancialYear
+from openbook.kernel.tables import LedgerEntryRow
+from openbook.rebalancing import store as proposals
+from openbook.rebalancing.model import (
     SYSTEM_LEAD,
     Approval,
     ControlTotalChange,
@@ -34,17 +44,8 @@ from openbook.domain.proposal import (
     check_transfers_balance,
     missing_approvals,
 )
-from openbook.services import reference
-from openbook.services.position import (
-    SystemPosition,
-    get_system_position,
-    read_system_position,
-)
-from openbook.store import finance, proposals
-from openbook.store.audit import record_event
-from openbook.store.database import Database
-from openbook.store.proposal_schema import ProposalEnactmentRow, ProposalRow
-from openbook.store.schema import LedgerEntryRow
+from openbook.rebalancing.tables import ProposalEnactmentRow, ProposalRow
+from openbook.reference import record as reference
 
 
 @dataclass(frozen=True)
@@ -278,7 +279,7 @@ def enact(db: Database, ref: str, actor: str, idempotency_key: str | None = None
         ) from error
     if replayed is not None:
         return get_proposal_view(db, ref)
-    from openbook.services.governance_hooks import reevaluate
+    from openbook.governance.subscriber import reevaluate
 
     reevaluate(db, system_code, year, month)
     return get_proposal_view(db, ref)

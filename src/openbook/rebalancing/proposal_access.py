@@ -1,5 +1,5 @@
 """Solving, proposing and deciding as a signed-in user: the permission rules of
-`openbook.domain.access` applied before the proposal services run.
+`openbook.kernel.access` applied before the proposal services run.
 
 The web pages and the REST API both come through here, so a rule is enforced once.
 """
@@ -9,18 +9,18 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from openbook.domain.access import (
+from openbook.kernel.access import (
     Principal,
     approval_slot,
     can_approve_for,
     can_propose,
 )
-from openbook.domain.error import ForbiddenError, OpenbookError
-from openbook.domain.period import FinancialYear
-from openbook.domain.proposal import Decision, ProposalKind
-from openbook.services.database import Database
-from openbook.services.proposals import ApprovalBy, ProposalView, decide, enact
-from openbook.services.rebalance import solve_control_totals_from_store, solve_transfers_from_store
+from openbook.kernel.error import ForbiddenError, OpenbookError
+from openbook.kernel.open_store import Database
+from openbook.kernel.period import FinancialYear
+from openbook.rebalancing.model import Decision, ProposalKind
+from openbook.rebalancing.proposal import ApprovalBy, ProposalView, decide, enact
+from openbook.rebalancing.solve import solve_control_totals_from_store, solve_transfers_from_store
 
 
 def _require_lead(user: Principal, what: str) -> None:

@@ -7,14 +7,14 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from openbook.domain.error import DataIssue, InvalidDataError
-from openbook.domain.money import ZERO
-from openbook.domain.period import FinancialYear
-from openbook.optimise.engine import solve_control_totals, solve_transfers
-from openbook.optimise.scenario import parse_control_total_scenario, parse_transfer_scenario
-from openbook.services import rebalance_store
-from openbook.services.proposals import ProposalView
-from openbook.store.database import Database
+from openbook.kernel.database import Database
+from openbook.kernel.error import DataIssue, InvalidDataError
+from openbook.kernel.money import ZERO
+from openbook.kernel.period import FinancialYear
+from openbook.rebalancing import solve_stored as rebalance_store
+from openbook.rebalancing.file import parse_control_total_scenario, parse_transfer_scenario
+from openbook.rebalancing.proposal import ProposalView
+from openbook.rebalancing.solver.engine import solve_control_totals, solve_transfers
 
 
 def _read_json(path: Path) -> Any:

@@ -9,13 +9,13 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from openbook.domain.money import ZERO, money_str
-from openbook.domain.period import FinancialYear
-from openbook.domain.proposal import ControlTotalChange, ProposalKind, Transfer
-from openbook.domain.sustainability import FINANCE_SHARE
-from openbook.services.position import SystemPosition, get_system_position
-from openbook.services.proposals import ProposalView, create_proposal
-from openbook.store.database import Database
+from openbook.finance.model.sustainability import FINANCE_SHARE
+from openbook.finance.position_report import SystemPosition, get_system_position
+from openbook.kernel.database import Database
+from openbook.kernel.money import ZERO, money_str
+from openbook.kernel.period import FinancialYear
+from openbook.rebalancing.model import ControlTotalChange, ProposalKind, Transfer
+from openbook.rebalancing.proposal import ProposalView, create_proposal
 
 DEFAULT_MAX_CIP_PCT = Decimal("4.0")
 

@@ -14,10 +14,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from openbook.domain.contract import Contract, ContractType
-from openbook.domain.error import DataIssue
-from openbook.domain.money import parse_money
-from openbook.domain.organisation import (
+from openbook.finance.model.sustainability import SustainabilityAllocation
+from openbook.kernel.error import DataIssue
+from openbook.kernel.money import parse_money
+from openbook.kernel.organisation import (
     HealthSystem,
     MemberRole,
     Membership,
@@ -25,8 +25,8 @@ from openbook.domain.organisation import (
     OrgKind,
     is_ods_code,
 )
-from openbook.domain.period import FinancialYear
-from openbook.domain.sustainability import SustainabilityAllocation
+from openbook.kernel.period import FinancialYear
+from openbook.reference.model.contract import Contract, ContractType
 
 
 @dataclass

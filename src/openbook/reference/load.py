@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from openbook.domain.error import InvalidDataError
-from openbook.ingest.system_file import load_system_definition
-from openbook.services import reference
-from openbook.store import finance, organisations
-from openbook.store.database import Database
+from openbook.finance import store_ledger as finance
+from openbook.kernel.database import Database
+from openbook.kernel.error import InvalidDataError
+from openbook.reference import record as reference
+from openbook.reference import store as organisations
+from openbook.reference.file import load_system_definition
 
 
 @dataclass(frozen=True)

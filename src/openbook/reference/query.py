@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from openbook.store import organisations
-from openbook.store.database import Database
+from openbook.kernel.database import Database
+from openbook.reference import store as organisations
 
 
 def list_systems_with_years(db: Database) -> list[tuple[str, str, list[str]]]:

@@ -10,14 +10,15 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from openbook.domain.contract import Contract
-from openbook.domain.control_total import ControlTotal
-from openbook.domain.money import money_str
-from openbook.domain.organisation import HealthSystem, Membership, Organisation
-from openbook.domain.period import FinancialYear
-from openbook.domain.sustainability import SustainabilityAllocation
-from openbook.store import finance, organisations
-from openbook.store.audit import record_event
+from openbook.finance import store_ledger as finance
+from openbook.finance.model.sustainability import SustainabilityAllocation
+from openbook.kernel.audit import record_event
+from openbook.kernel.money import money_str
+from openbook.kernel.organisation import HealthSystem, Membership, Organisation
+from openbook.kernel.period import FinancialYear
+from openbook.reference import store as organisations
+from openbook.reference.model.contract import Contract
+from openbook.reference.model.control_total import ControlTotal
 
 
 def jsonable(value: Any) -> Any:  # noqa: PLR0911 - one branch per kind of value

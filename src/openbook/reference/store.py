@@ -5,15 +5,15 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from openbook.domain.organisation import (
+from openbook.kernel.organisation import (
     HealthSystem,
     MemberRole,
     Membership,
     Organisation,
     OrgKind,
 )
-from openbook.domain.period import FinancialYear
-from openbook.store.schema import HealthSystemRow, MembershipRow, OrganisationRow
+from openbook.kernel.period import FinancialYear
+from openbook.kernel.tables import HealthSystemRow, MembershipRow, OrganisationRow
 
 
 def _to_organisation(row: OrganisationRow) -> Organisation:

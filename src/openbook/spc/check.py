@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from openbook.domain.error import DataIssue
+from openbook.kernel.error import DataIssue
 from openbook.spc.label import IMPROVEMENT_DIRECTIONS
 from openbook.spc.segment import BoolArray, IntArray
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from openbook.domain.error import DataIssue
+from openbook.kernel.error import DataIssue
 from openbook.spc import check, label
 from openbook.spc.classify import Classified, SpcMethod, classify, excel_method
 from openbook.spc.limit import Limits, hide_short_limits, p_limits, xmr_limits

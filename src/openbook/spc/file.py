@@ -8,7 +8,7 @@ from typing import Any
 
 import pandas as pd
 
-from openbook.domain.error import DataIssue, InvalidDataError
+from openbook.kernel.error import DataIssue, InvalidDataError
 from openbook.spc import SpcResult, spc
 from openbook.spc.chart import render_png, render_svg, vega_lite_spec
 

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from openbook.domain.error import DataIssue, InvalidDataError
+from openbook.kernel.error import DataIssue, InvalidDataError
 from openbook.spc import check
 from openbook.spc.segment import BoolArray, FloatArray, IntArray
 

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from openbook.domain.error import DataIssue, InvalidDataError
+from openbook.kernel.error import DataIssue, InvalidDataError
 from openbook.spc.check import check_rebase_facets
 from openbook.spc.prepare import RebaseOption, SpcInput
 from openbook.spc.segment import BoolArray, IntArray

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
-from openbook.domain.activity import POINTS_OF_DELIVERY
-from openbook.domain.money import ZERO
-from openbook.services.activity_report import ActivityReport
+from openbook.activity.model.activity import POINTS_OF_DELIVERY
+from openbook.activity.report import ActivityReport
+from openbook.kernel.money import ZERO
 from openbook.web.tables import Column, Kind, Link, Table
 
 ICON_WORDS = {

@@ -11,8 +11,10 @@ from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
 from openbook.config import Settings
-from openbook.services.database import Database, open_database
-from openbook.web import api, api_governance, api_proposals
+from openbook.kernel.open_store import Database, open_database
+from openbook.web.api import finance as api
+from openbook.web.api import governance as api_governance
+from openbook.web.api import rebalancing as api_proposals
 from openbook.web.errors import install_error_handlers
 from openbook.web.pages import (
     activity,

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from openbook.domain.money import THOUSAND
+from openbook.kernel.money import THOUSAND
 
 SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
 VL_VERSION = "6.4"  # the newest Vega-Lite vl-convert renders; the browser has 6.5

@@ -17,7 +17,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from openbook.domain.error import AuthenticationError, InvalidDataError, OpenbookError
+from openbook.kernel.error import AuthenticationError, InvalidDataError, OpenbookError
 from openbook.web.rendering import render
 from openbook.web.security import SignInRequired, current_user, sign_in_url
 

@@ -7,7 +7,7 @@ from fastapi import Request
 from fastapi.responses import Response
 from starlette.background import BackgroundTask
 
-from openbook.services.notifications import send_pending
+from openbook.governance.notifications import send_pending
 from openbook.web.state import app_state
 
 

@@ -16,8 +16,8 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, FileSystemLoader, PackageLoader
 
-from openbook.domain.access import Principal, Role
-from openbook.domain.money import format_thousands
+from openbook.kernel.access import Principal, Role
+from openbook.kernel.money import format_thousands
 from openbook.web.security import csrf_token
 from openbook.web.state import app_state
 

@@ -17,10 +17,10 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.datastructures import FormData
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from openbook.domain.access import Principal
-from openbook.domain.error import AuthenticationError, ForbiddenError
-from openbook.services.accounts import authenticate_token, get_principal
-from openbook.services.store_cache import remember
+from openbook.accounts.account import authenticate_token, get_principal
+from openbook.kernel.access import Principal
+from openbook.kernel.cache import remember
+from openbook.kernel.error import AuthenticationError, ForbiddenError
 from openbook.web.state import app_state
 
 SESSION_COOKIE = "openbook_session"

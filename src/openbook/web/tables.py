@@ -13,8 +13,8 @@ from enum import StrEnum
 
 from fastapi import Response
 
-from openbook.domain.error import NotFoundError
-from openbook.export.table_file import Cell, render_csv, render_xlsx
+from openbook.kernel.error import NotFoundError
+from openbook.kernel.table_writer import Cell, render_csv, render_xlsx
 from openbook.web.rendering import money, percent
 
 

@@ -7,11 +7,11 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Protocol
 
-from openbook.domain.finance_return import FinanceReturn, RiskKind
-from openbook.domain.position import Position, Rag
-from openbook.export.table_file import Cell
-from openbook.services.activity_headline import AeHeadline
-from openbook.services.position import SystemPosition
+from openbook.activity.headline import AeHeadline
+from openbook.finance.model.finance_return import FinanceReturn, RiskKind
+from openbook.finance.model.position import Position, Rag
+from openbook.finance.position_report import SystemPosition
+from openbook.kernel.table_writer import Cell
 from openbook.web.pages.period import Period
 from openbook.web.tables import Column, Kind, Link, Table
 
@@ -155,7 +155,7 @@ class ReturnVersionLike(Protocol):
 def history_table(
     history: Sequence[tuple[ReturnVersionLike, FinanceReturn]], period: Period, org_code: str
 ) -> Table:
-    from openbook.domain.account import CONTROL_TOTAL_LINE
+    from openbook.finance.model.account import CONTROL_TOTAL_LINE
 
     columns = [
         Column("Version", Kind.NUMBER),

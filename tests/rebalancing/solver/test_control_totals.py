@@ -9,16 +9,16 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from openbook.domain.period import FinancialYear
-from openbook.optimise.control_totals import check_control_totals
-from openbook.optimise.engine import solve_control_totals
-from openbook.optimise.scenario import (
+from openbook.kernel.period import FinancialYear
+from openbook.rebalancing.file import (
     ControlTotalOrganisation,
     ControlTotalScenario,
     parse_control_total_scenario,
 )
+from openbook.rebalancing.solver.control_totals import check_control_totals
+from openbook.rebalancing.solver.engine import solve_control_totals
 
-EXAMPLES = Path(__file__).parents[2] / "examples" / "scenarios"
+EXAMPLES = Path(__file__).parents[3] / "examples" / "scenarios"
 M = Decimal(1_000_000)
 
 

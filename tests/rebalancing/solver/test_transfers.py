@@ -12,14 +12,14 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from openbook.domain.period import FinancialYear
-from openbook.optimise.engine import solve_transfers
-from openbook.optimise.result import calculate_outcomes, check_transfers, funding_earned
-from openbook.optimise.scenario import TransferOrganisation, TransferScenario
-from openbook.optimise.transfers import Transfer
+from openbook.kernel.period import FinancialYear
+from openbook.rebalancing.file import TransferOrganisation, TransferScenario
+from openbook.rebalancing.solver.engine import solve_transfers
+from openbook.rebalancing.solver.result import calculate_outcomes, check_transfers, funding_earned
+from openbook.rebalancing.solver.transfers import Transfer
 
 M = Decimal(1_000_000)
-EXAMPLES = Path(__file__).parents[2] / "examples" / "scenarios"
+EXAMPLES = Path(__file__).parents[3] / "examples" / "scenarios"
 
 
 def org(
@@ -39,7 +39,7 @@ def transfers_of(result: dict[str, Any]) -> set[tuple[str, str, str]]:
 
 
 def test_dorset_2017_18_two_givers_one_receiver() -> None:
-    from openbook.optimise.scenario import parse_transfer_scenario
+    from openbook.rebalancing.file import parse_transfer_scenario
 
     data = json.loads((EXAMPLES / "transfers_dorset_2017_18.json").read_text())
     parsed, issues = parse_transfer_scenario(data, "dorset.json")

@@ -17,8 +17,8 @@ import uvicorn
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from openbook.config import Settings
-from openbook.services.demo_users import DEMO_PASSWORD
-from openbook.store.database import Database
+from openbook.demo.users import DEMO_PASSWORD
+from openbook.kernel.database import Database
 from openbook.web import create_app
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from openbook.domain.period import FinancialYear
-from openbook.services.position import get_system_position
+from openbook.finance.position_report import get_system_position
+from openbook.kernel.period import FinancialYear
 from tests.web.browser.conftest import LiveServer, check_page, sign_in, sign_out
 from tests.web.conftest import return_csv
 

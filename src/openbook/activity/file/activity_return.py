@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from openbook.domain.activity import POINTS_OF_DELIVERY, ActivityCount
-from openbook.domain.error import DataIssue
-from openbook.domain.period import FinancialYear, month_start, parse_month
-from openbook.ingest.activity_table import CellReader, check_duplicates
-from openbook.ingest.table import RawTable, check_header, load_table, parse_table_bytes
+from openbook.activity.file.cell import CellReader, check_duplicates
+from openbook.activity.model.activity import POINTS_OF_DELIVERY, ActivityCount
+from openbook.kernel.error import DataIssue
+from openbook.kernel.period import FinancialYear, month_start, parse_month
+from openbook.kernel.table_reader import RawTable, check_header, load_table, parse_table_bytes
 
 RETURN_COLUMNS = ("provider_code", "commissioner_code", "financial_year", "month", "pod", "actual")
 OPTIONAL_COLUMNS = ("plan",)

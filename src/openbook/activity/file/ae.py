@@ -9,10 +9,10 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from openbook.domain.activity import AE_POD, AE_TYPES, ActivityCount
-from openbook.domain.error import DataIssue
-from openbook.ingest.activity_table import CellReader, check_duplicates
-from openbook.ingest.table import RawTable, check_header, load_table, parse_table_bytes
+from openbook.activity.file.cell import CellReader, check_duplicates
+from openbook.activity.model.activity import AE_POD, AE_TYPES, ActivityCount
+from openbook.kernel.error import DataIssue
+from openbook.kernel.table_reader import RawTable, check_header, load_table, parse_table_bytes
 
 AE_COLUMNS = ("period", "org_code", "type", "attendances", "breaches", "admissions")
 AE_SHEET = "A&E"

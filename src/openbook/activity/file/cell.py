@@ -8,9 +8,9 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from openbook.domain.activity import ActivityCount
-from openbook.domain.error import DataIssue
-from openbook.ingest.table import RawTable, TableReader
+from openbook.activity.model.activity import ActivityCount
+from openbook.kernel.error import DataIssue
+from openbook.kernel.table_reader import RawTable, TableReader
 
 ODS_CODE = re.compile(r"^[A-Z0-9]{3,6}$")
 

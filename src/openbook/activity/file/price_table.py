@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from openbook.domain.activity import POINTS_OF_DELIVERY
-from openbook.domain.error import DataIssue
-from openbook.ingest.activity_table import CellReader
-from openbook.ingest.number import parse_amount
-from openbook.ingest.table import check_header, parse_table_bytes
+from openbook.activity.file.cell import CellReader
+from openbook.activity.model.activity import POINTS_OF_DELIVERY
+from openbook.kernel.error import DataIssue
+from openbook.kernel.number import parse_amount
+from openbook.kernel.table_reader import check_header, parse_table_bytes
 
 PRICE_COLUMNS = ("pod", "price")
 PRICE_SHEET = "Prices"

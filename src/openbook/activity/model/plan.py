@@ -6,7 +6,7 @@ from collections import defaultdict
 from datetime import date
 from decimal import Decimal
 
-from openbook.domain.activity import ActivityCount, PlanBasis, calculate_plan
+from openbook.activity.model.activity import ActivityCount, PlanBasis, calculate_plan
 
 
 def series_key(count: ActivityCount) -> tuple[str, str, str]:

@@ -7,10 +7,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from openbook.domain.activity import ActivityCount
-from openbook.domain.contract import Contract
-from openbook.domain.money import ZERO, to_pounds
-from openbook.domain.period import FinancialYear, period_of
+from openbook.activity.model.activity import ActivityCount
+from openbook.kernel.money import ZERO, to_pounds
+from openbook.kernel.period import FinancialYear, period_of
+from openbook.reference.model.contract import Contract
 
 
 @dataclass(frozen=True)

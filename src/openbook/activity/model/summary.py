@@ -6,8 +6,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from openbook.domain.activity import ActivityCount, Variance, calculate_four_hour
-from openbook.domain.period import FinancialYear, period_of
+from openbook.activity.model.activity import ActivityCount, Variance, calculate_four_hour
+from openbook.kernel.period import FinancialYear, period_of
 
 
 @dataclass(frozen=True)

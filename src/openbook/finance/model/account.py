@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from openbook.domain.organisation import OrgKind
+from openbook.kernel.organisation import OrgKind
 
 
 class LineKind(StrEnum):

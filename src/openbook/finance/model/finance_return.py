@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
-from openbook.domain.account import AccountLine, LineKind
-from openbook.domain.money import ZERO, money_str, to_pounds
-from openbook.domain.period import FinancialYear
+from openbook.finance.model.account import AccountLine, LineKind
+from openbook.kernel.money import ZERO, money_str, to_pounds
+from openbook.kernel.period import FinancialYear
 
 AMOUNT_COLUMNS = ("annual_plan", "plan_ytd", "actual_ytd", "forecast_outturn")
 ID_COLUMNS = ("org_code", "financial_year", "month", "line_code", "description")

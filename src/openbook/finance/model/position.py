@@ -17,20 +17,20 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
-from openbook.domain.account import (
+from openbook.finance.model.account import (
     CIP_NON_RECURRENT_LINE,
     CIP_RECURRENT_LINE,
     CIP_TOTAL_LINE,
     CONTROL_TOTAL_LINE,
     OPERATING_EXPENDITURE_LINE,
 )
-from openbook.domain.finance_return import FinanceReturn, RiskKind
-from openbook.domain.money import ZERO
-from openbook.domain.period import FinancialYear
-from openbook.domain.sustainability import (
+from openbook.finance.model.finance_return import FinanceReturn, RiskKind
+from openbook.finance.model.sustainability import (
     SustainabilityAllocation,
     calculate_finance_element_at_risk,
 )
+from openbook.kernel.money import ZERO
+from openbook.kernel.period import FinancialYear
 
 
 class Rag(StrEnum):

@@ -8,18 +8,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from openbook.domain.account import AccountLine, LineKind
-from openbook.domain.error import DataIssue
-from openbook.domain.finance_return import (
+from openbook.finance.model.account import AccountLine, LineKind
+from openbook.finance.model.finance_return import (
     AMOUNT_COLUMNS,
     FinanceReturn,
     ReturnLine,
     calculate_subtotal,
     return_column_letter,
 )
-from openbook.domain.money import ZERO, format_thousands, money_str
-from openbook.domain.organisation import Organisation
-from openbook.domain.period import FinancialYear, month_label
+from openbook.kernel.error import DataIssue
+from openbook.kernel.money import ZERO, format_thousands, money_str
+from openbook.kernel.organisation import Organisation
+from openbook.kernel.period import FinancialYear, month_label
 
 
 def check_return_lines(

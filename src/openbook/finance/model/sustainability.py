@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from openbook.domain.money import ZERO, to_pounds
-from openbook.domain.period import FinancialYear, quarter_of
+from openbook.kernel.money import ZERO, to_pounds
+from openbook.kernel.period import FinancialYear, quarter_of
 
 FINANCE_SHARE = Decimal("0.70")
 PERFORMANCE_SHARE = Decimal("0.30")

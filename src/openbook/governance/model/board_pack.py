@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from openbook.domain.period import FinancialYear, month_end
-from openbook.domain.position import Position
+from openbook.finance.model.position import Position
+from openbook.kernel.period import FinancialYear, month_end
 
 REPORTING_LAG_DAYS = 20  # a month's figures are in and checked about three weeks after it ends
 

@@ -11,9 +11,9 @@ from dataclasses import dataclass, fields
 from decimal import Decimal
 from typing import Any
 
-from openbook.domain.governance import Condition, Remit
-from openbook.domain.money import format_thousands
-from openbook.domain.position import Position
+from openbook.finance.model.position import Position
+from openbook.governance.model.governance import Condition, Remit
+from openbook.kernel.money import format_thousands
 
 ORG_BEHIND = "org-behind-control-total"
 SYSTEM_BEHIND = "system-behind-control-total"

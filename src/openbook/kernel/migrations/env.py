@@ -1,10 +1,10 @@
-"""Alembic environment: the engine comes from the caller (openbook.store.database)."""
+"""Alembic environment: the engine comes from the caller (openbook.kernel.database)."""
 
 from __future__ import annotations
 
 from alembic import context
 
-from openbook.store.all_tables import schema
+from openbook.schema import schema
 
 Base = schema.Base
 

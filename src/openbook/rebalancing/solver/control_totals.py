@@ -16,9 +16,9 @@ from typing import Any
 
 import highspy
 
-from openbook.domain.money import ZERO, format_thousands, money_str
-from openbook.optimise.highs import new_model
-from openbook.optimise.scenario import ControlTotalOrganisation, ControlTotalScenario
+from openbook.kernel.money import ZERO, format_thousands, money_str
+from openbook.rebalancing.file import ControlTotalOrganisation, ControlTotalScenario
+from openbook.rebalancing.solver.highs import new_model
 
 PENNY = Decimal("0.01")
 

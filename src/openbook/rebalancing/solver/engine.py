@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from openbook.optimise.control_totals import (
+from openbook.rebalancing.file import ControlTotalScenario, TransferScenario
+from openbook.rebalancing.solver.control_totals import (
     check_control_totals,
     control_total_result,
     solve_control_totals_lp,
 )
-from openbook.optimise.result import check_transfers, transfer_result
-from openbook.optimise.scenario import ControlTotalScenario, TransferScenario
-from openbook.optimise.transfers import solve_transfers_mip
+from openbook.rebalancing.solver.result import check_transfers, transfer_result
+from openbook.rebalancing.solver.transfers import solve_transfers_mip
 
 
 class UncheckedAnswerError(RuntimeError):

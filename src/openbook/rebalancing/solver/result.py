@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from openbook.domain.money import ZERO, format_thousands, money_str
-from openbook.optimise.scenario import TransferOrganisation, TransferScenario
-from openbook.optimise.transfers import Transfer
+from openbook.kernel.money import ZERO, format_thousands, money_str
+from openbook.rebalancing.file import TransferOrganisation, TransferScenario
+from openbook.rebalancing.solver.transfers import Transfer
 
 
 @dataclass(frozen=True)

@@ -17,9 +17,9 @@ from typing import Any
 
 import highspy
 
-from openbook.domain.money import ZERO
-from openbook.optimise.highs import new_model
-from openbook.optimise.scenario import TransferOrganisation, TransferScenario
+from openbook.kernel.money import ZERO
+from openbook.rebalancing.file import TransferOrganisation, TransferScenario
+from openbook.rebalancing.solver.highs import new_model
 
 HALF_PENNY = 0.5  # in pence: the tolerance when a level is fixed
 

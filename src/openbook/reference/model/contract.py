@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
-from openbook.domain.money import ZERO, to_pounds
-from openbook.domain.period import FinancialYear, check_month
+from openbook.kernel.money import ZERO, to_pounds
+from openbook.kernel.period import FinancialYear, check_month
 
 EVEN_PHASING: tuple[Decimal, ...] = tuple(Decimal(1) / Decimal(12) for _ in range(12))
 

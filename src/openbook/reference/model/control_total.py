@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from openbook.domain.money import ZERO
-from openbook.domain.period import FinancialYear
+from openbook.kernel.money import ZERO
+from openbook.kernel.period import FinancialYear
 
 
 @dataclass(frozen=True)

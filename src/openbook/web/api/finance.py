@@ -9,14 +9,14 @@ from fastapi import APIRouter, File, Query, Request, UploadFile
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
-from openbook.domain.error import OpenbookError
-from openbook.domain.period import month_label
-from openbook.services.accounts import submit_return_as
-from openbook.services.audit_log import list_audit_events
-from openbook.services.position import system_position_to_dict
-from openbook.services.reference_queries import list_systems_with_years
-from openbook.services.store_cache import cached_system_position
-from openbook.services.submission import list_history
+from openbook.accounts.account import submit_return_as
+from openbook.finance.position_report import system_position_to_dict
+from openbook.finance.submit import list_history
+from openbook.kernel.audit_log import list_audit_events
+from openbook.kernel.cache import cached_system_position
+from openbook.kernel.error import OpenbookError
+from openbook.kernel.period import month_label
+from openbook.reference.query import list_systems_with_years
 from openbook.web.errors import ErrorBody
 from openbook.web.pages.period import parse_year
 from openbook.web.security import ApiUser

@@ -7,11 +7,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel
 
-from openbook.services.activity_report import activity_report, activity_report_to_dict
-from openbook.services.decisions import list_decisions
-from openbook.services.escalations import list_escalation_views
-from openbook.services.governance_config import get_definition
-from openbook.web.api import ERRORS, Year
+from openbook.activity.report import activity_report, activity_report_to_dict
+from openbook.governance.config import get_definition
+from openbook.governance.decisions import list_decisions
+from openbook.governance.escalations import list_escalation_views
+from openbook.web.api.finance import ERRORS, Year
 from openbook.web.pages.period import parse_year
 from openbook.web.security import ApiUser
 from openbook.web.state import app_state

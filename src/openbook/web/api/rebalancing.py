@@ -7,11 +7,11 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Body, Header, Query, Request
 from pydantic import BaseModel, Field
 
-from openbook.domain.money import money_str
-from openbook.domain.proposal import Decision, ProposalStatus
-from openbook.services.proposal_actions import decide_as, enact_as
-from openbook.services.proposals import ProposalView, get_proposal_view, list_proposal_views
-from openbook.web.api import ERRORS
+from openbook.kernel.money import money_str
+from openbook.rebalancing.model import Decision, ProposalStatus
+from openbook.rebalancing.proposal import ProposalView, get_proposal_view, list_proposal_views
+from openbook.rebalancing.proposal_access import decide_as, enact_as
+from openbook.web.api.finance import ERRORS
 from openbook.web.security import ApiUser
 from openbook.web.state import app_state
 

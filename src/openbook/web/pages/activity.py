@@ -8,17 +8,17 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from openbook.domain.activity import POINTS_OF_DELIVERY
-from openbook.domain.error import NotFoundError
-from openbook.domain.period import FinancialYear
-from openbook.services.activity_report import (
+from openbook.activity.ae_spc import ae_four_hour_charts
+from openbook.activity.model.activity import POINTS_OF_DELIVERY
+from openbook.activity.report import (
     DEFAULT_FLAG_PERCENT,
     ActivityReport,
     activity_report,
     activity_series_charts,
 )
-from openbook.services.activity_spc import ae_four_hour_charts
-from openbook.services.store_cache import cached_system_position, remember
+from openbook.kernel.cache import cached_system_position, remember
+from openbook.kernel.error import NotFoundError
+from openbook.kernel.period import FinancialYear
 from openbook.web.activity_tables import activity_table, shadow_pbr_table
 from openbook.web.charts import Chart, render_svg
 from openbook.web.pages.period import resolve_period

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from openbook.services.audit_log import list_audit_events, verify_audit_log
+from openbook.kernel.audit_log import list_audit_events, verify_audit_log
 from openbook.web.rendering import NavItem, render
 from openbook.web.security import PageUser
 from openbook.web.state import app_state

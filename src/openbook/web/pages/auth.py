@@ -5,14 +5,14 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
-from openbook.domain.error import AuthenticationError, OpenbookError
-from openbook.services.accounts import (
+from openbook.accounts.account import (
     authenticate,
     change_password,
     create_token,
     list_tokens,
     revoke_token,
 )
+from openbook.kernel.error import AuthenticationError, OpenbookError
 from openbook.web.rendering import render
 from openbook.web.security import (
     PageUser,

@@ -7,13 +7,13 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
-from openbook.domain.error import NotFoundError
-from openbook.domain.position import Position
-from openbook.services.activity_headline import ae_headline
-from openbook.services.position import SystemPosition
-from openbook.services.store_cache import cached_system_position, remember
-from openbook.services.submission import export_return, list_history
-from openbook.services.template import build_template_rows
+from openbook.activity.headline import ae_headline
+from openbook.finance.model.position import Position
+from openbook.finance.position_report import SystemPosition
+from openbook.finance.submit import export_return, list_history
+from openbook.finance.template import build_template_rows
+from openbook.kernel.cache import cached_system_position, remember
+from openbook.kernel.error import NotFoundError
 from openbook.web.charts import cip_chart, gap_chart
 from openbook.web.pages.period import Period, default_period, resolve_period
 from openbook.web.rendering import NavItem, render

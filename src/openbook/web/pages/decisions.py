@@ -9,14 +9,14 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
-from openbook.domain.error import NotFoundError, OpenbookError
-from openbook.domain.proposal import ProposalStatus
-from openbook.export.table_file import Cell
-from openbook.services.decisions import list_decisions
-from openbook.services.governance_actions import record_decision_as
-from openbook.services.governance_config import get_definition
-from openbook.services.notifications import list_notifications, mark_all_read
-from openbook.services.proposals import list_proposal_views
+from openbook.governance.access import record_decision_as
+from openbook.governance.config import get_definition
+from openbook.governance.decisions import list_decisions
+from openbook.governance.notifications import list_notifications, mark_all_read
+from openbook.kernel.error import NotFoundError, OpenbookError
+from openbook.kernel.table_writer import Cell
+from openbook.rebalancing.model import ProposalStatus
+from openbook.rebalancing.proposal import list_proposal_views
 from openbook.web.mail import send_after
 from openbook.web.pages.period import resolve_period
 from openbook.web.rendering import render

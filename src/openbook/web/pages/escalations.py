@@ -10,17 +10,17 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import FormData
 
-from openbook.domain.error import OpenbookError
-from openbook.domain.governance import Remit
-from openbook.domain.period import parse_month
-from openbook.export.table_file import Cell
-from openbook.services import governance_actions
-from openbook.services.escalations import (
+from openbook.governance import access as governance_actions
+from openbook.governance.config import get_definition
+from openbook.governance.escalations import (
     get_escalation_view,
     list_escalation_views,
     raise_escalation,
 )
-from openbook.services.governance_config import get_definition
+from openbook.governance.model.governance import Remit
+from openbook.kernel.error import OpenbookError
+from openbook.kernel.period import parse_month
+from openbook.kernel.table_writer import Cell
 from openbook.web.mail import send_after
 from openbook.web.pages.period import resolve_period
 from openbook.web.rendering import render

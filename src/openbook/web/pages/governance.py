@@ -10,14 +10,14 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
-from openbook.domain.access import can_define_governance
-from openbook.domain.error import InvalidDataError, OpenbookError
-from openbook.export.table_file import Cell
-from openbook.services.board_pack import build_board_pack, render_board_pack
-from openbook.services.decisions import list_decisions
-from openbook.services.escalations import list_escalation_views
-from openbook.services.governance_actions import load_governance_as
-from openbook.services.governance_config import get_body, get_definition
+from openbook.governance.access import load_governance_as
+from openbook.governance.config import get_body, get_definition
+from openbook.governance.decisions import list_decisions
+from openbook.governance.escalations import list_escalation_views
+from openbook.governance.pack import build_board_pack, render_board_pack
+from openbook.kernel.access import can_define_governance
+from openbook.kernel.error import InvalidDataError, OpenbookError
+from openbook.kernel.table_writer import Cell
 from openbook.web.pages.period import resolve_period
 from openbook.web.rendering import NavItem, render
 from openbook.web.security import PageUser, check_csrf

@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from openbook.domain.error import NotFoundError, OpenbookError
-from openbook.domain.period import FinancialYear, month_label, month_name
-from openbook.services.database import Database
-from openbook.services.reference_queries import list_systems_with_years
-from openbook.services.store_cache import cached_system_position, remember
+from openbook.kernel.cache import cached_system_position, remember
+from openbook.kernel.error import NotFoundError, OpenbookError
+from openbook.kernel.open_store import Database
+from openbook.kernel.period import FinancialYear, month_label, month_name
+from openbook.reference.query import list_systems_with_years
 
 
 @dataclass(frozen=True)

@@ -15,12 +15,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
-from openbook.domain.access import can_propose
-from openbook.domain.error import OpenbookError
-from openbook.domain.proposal import SYSTEM_LEAD, Decision, ProposalKind, ProposalStatus
-from openbook.export.table_file import Cell
-from openbook.services.proposal_actions import decide_as, enact_as, may_decide, solve_as
-from openbook.services.proposals import ProposalView, get_proposal_view, list_proposal_views
+from openbook.kernel.access import can_propose
+from openbook.kernel.error import OpenbookError
+from openbook.kernel.table_writer import Cell
+from openbook.rebalancing.model import SYSTEM_LEAD, Decision, ProposalKind, ProposalStatus
+from openbook.rebalancing.proposal import ProposalView, get_proposal_view, list_proposal_views
+from openbook.rebalancing.proposal_access import decide_as, enact_as, may_decide, solve_as
 from openbook.web.mail import send_after
 from openbook.web.pages.period import Period, resolve_period
 from openbook.web.rendering import NavItem, render
@@ -188,7 +188,7 @@ def proposals_page(
 
 
 def _organisation_codes(request: Request, period: Period) -> list[str]:
-    from openbook.services.store_cache import cached_system_position
+    from openbook.kernel.cache import cached_system_position
 
     report = cached_system_position(app_state(request).db, period.system_code, period.year, 1)
     return [p.code for p in report.organisations]

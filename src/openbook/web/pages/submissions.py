@@ -9,13 +9,13 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import UploadFile
 
-from openbook.domain.access import Principal, Role
-from openbook.domain.error import ForbiddenError, InvalidDataError, OpenbookError
-from openbook.domain.period import month_label
-from openbook.export.finance_return import render_return_rows
-from openbook.services.accounts import submit_return_as
-from openbook.services.store_cache import cached_system_position
-from openbook.services.template import GUIDE, build_template_rows
+from openbook.accounts.account import submit_return_as
+from openbook.finance.file_render import render_return_rows
+from openbook.finance.template import GUIDE, build_template_rows
+from openbook.kernel.access import Principal, Role
+from openbook.kernel.cache import cached_system_position
+from openbook.kernel.error import ForbiddenError, InvalidDataError, OpenbookError
+from openbook.kernel.period import month_label
 from openbook.web.mail import send_after
 from openbook.web.pages.period import Period, default_period, parse_year
 from openbook.web.rendering import NavItem, render

@@ -5,9 +5,9 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
-from openbook.domain.access import Principal, Role, can_administer, parse_role
-from openbook.domain.error import ForbiddenError, OpenbookError
-from openbook.services.accounts import create_user, list_users, unlock_user
+from openbook.accounts.account import create_user, list_users, unlock_user
+from openbook.kernel.access import Principal, Role, can_administer, parse_role
+from openbook.kernel.error import ForbiddenError, OpenbookError
 from openbook.web.rendering import NavItem, render
 from openbook.web.security import PageUser, check_csrf
 from openbook.web.state import app_state
