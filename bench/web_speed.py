@@ -23,9 +23,9 @@ from pathlib import Path
 
 import httpx
 
+from openbook.compose import open_store
 from openbook.demo.build import build_demo
 from openbook.demo.users import DEMO_PASSWORD
-from openbook.kernel.open_store import open_database
 
 RESULTS = Path(__file__).parent / "results" / "web_speed.json"
 PAGES = [
@@ -119,7 +119,7 @@ def main() -> None:
         sys.exit("wrk is missing: apt-get install wrk (Debian's package)")
     folder = Path(tempfile.mkdtemp(prefix="openbook-bench-"))
     url_db = f"sqlite:///{folder / 'openbook.db'}"
-    db = open_database(url_db, migrate=True)
+    db = open_store(url_db, migrate=True)
     build_demo(db)
     db.dispose()
     port = _free_port()

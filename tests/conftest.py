@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, create_engine, make_url, text
 
+from openbook.compose import from_url
 from openbook.demo.build import build_demo
-from openbook.kernel.database import Database
-from openbook.kernel.setup import initialise_store
+from openbook.kernel.database import Database, initialise_store
 
 POSTGRES_URL = os.environ.get("OPENBOOK_TEST_DATABASE_URL", "")
 BACKENDS = ["sqlite"] + (["postgresql"] if POSTGRES_URL else [])
@@ -25,11 +25,11 @@ def _sqlite_templates(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Pat
     """Migrate once, build the demo once; each test gets a copy of the file."""
     folder = tmp_path_factory.mktemp("templates")
     empty, demo = folder / "empty.db", folder / "demo.db"
-    db = Database.from_url(f"sqlite:///{empty}")
+    db = from_url(f"sqlite:///{empty}")
     initialise_store(db)
     db.dispose()
     shutil.copy(empty, demo)
-    db = Database.from_url(f"sqlite:///{demo}")
+    db = from_url(f"sqlite:///{demo}")
     build_demo(db)
     db.dispose()
     return {"empty": empty, "demo": demo}
@@ -53,7 +53,7 @@ def _postgres_templates() -> Iterator[dict[str, str]]:
     for kind, name in names.items():
         with admin.connect() as connection:
             connection.execute(text(f'CREATE DATABASE "{name}"'))
-        db = Database.from_url(_database_url(name))
+        db = from_url(_database_url(name))
         initialise_store(db)
         if kind == "demo":
             build_demo(db)
@@ -70,7 +70,7 @@ def _make_db(request: pytest.FixtureRequest, tmp_path: Path, kind: str) -> Itera
         target = tmp_path / f"{kind}.db"
         templates = request.getfixturevalue("_sqlite_templates")
         shutil.copy(templates[kind], target)
-        db = Database.from_url(f"sqlite:///{target}")
+        db = from_url(f"sqlite:///{target}")
         yield db
         db.dispose()
         return
@@ -79,7 +79,7 @@ def _make_db(request: pytest.FixtureRequest, tmp_path: Path, kind: str) -> Itera
     admin = _admin_engine()
     with admin.connect() as connection:
         connection.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
-    db = Database.from_url(_database_url(name))
+    db = from_url(_database_url(name))
     yield db
     db.dispose()
     with admin.connect() as connection:
@@ -104,6 +104,6 @@ def sqlite_demo_db(_sqlite_templates: dict[str, Path], tmp_path: Path) -> Iterat
     """The demonstration system on SQLite only, for tests about behaviour, not storage."""
     target = tmp_path / "demo.db"
     shutil.copy(_sqlite_templates["demo"], target)
-    db = Database.from_url(f"sqlite:///{target}")
+    db = from_url(f"sqlite:///{target}")
     yield db
     db.dispose()

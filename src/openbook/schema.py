@@ -1,16 +1,10 @@
-"""Every table module, imported so that `Base.metadata` knows the whole schema
-(Alembic's comparison and the migration test use it)."""
+"""The whole schema: every feature's tables on the one `Base.metadata`, for Alembic's
+comparison and the migration test. Importing the composition root imports every feature's
+table module."""
 
-from openbook.accounts import tables as account_schema
-from openbook.activity import tables as activity_schema
-from openbook.governance import tables as governance_schema
-from openbook.kernel import tables as schema
-from openbook.rebalancing import tables as proposal_schema
+from __future__ import annotations
 
-__all__ = [
-    "account_schema",
-    "activity_schema",
-    "governance_schema",
-    "proposal_schema",
-    "schema",
-]
+import openbook.compose  # noqa: F401 -- imports every feature's tables
+from openbook.kernel.tables import Base
+
+metadata = Base.metadata

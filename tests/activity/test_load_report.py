@@ -24,13 +24,12 @@ from openbook.activity.load import (
 from openbook.activity.model.activity import PlanBasis
 from openbook.activity.report import activity_report
 from openbook.activity.synthetic_extract import write_extract
-from openbook.activity.tables import ActivityHistoryRow, ActivityLoadRow
+from openbook.activity.tables import ActivityHistoryRow, ActivityLoadRow, ActivityRow
 from openbook.demo.activity import PRICES
 from openbook.kernel.audit import head_sequence
 from openbook.kernel.database import Database
 from openbook.kernel.error import InvalidDataError
 from openbook.kernel.period import FinancialYear
-from openbook.kernel.tables import ActivityRow
 
 REAL_FILE = Path(__file__).parents[2] / "src" / "openbook" / "demo" / "data" / "ae_attendances.csv"
 TODAY = date(2026, 11, 24)

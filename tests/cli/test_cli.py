@@ -10,6 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from openbook.cli import app
+from openbook.compose import from_url
 
 runner = CliRunner()
 
@@ -76,7 +77,6 @@ def test_template_fill_check_submit_history(
     env: dict[str, str], tmp_path: Path, suffix: str
 ) -> None:
     from openbook.finance.submit import export_return
-    from openbook.kernel.database import Database
     from openbook.kernel.period import FinancialYear
 
     template = tmp_path / f"rbd{suffix}"
@@ -86,7 +86,7 @@ def test_template_fill_check_submit_history(
     assert code == 0 and template.exists()
     code, _, err = run(env, "check", str(template))  # blank actuals: not yet a valid return
     assert code == 1 and "'actual_ytd' is empty" in err and "nothing was stored" in err
-    db = Database.from_url(env["OPENBOOK_DATABASE_URL"])
+    db = from_url(env["OPENBOOK_DATABASE_URL"])
     data, _ = export_return(db, "RBD", FinancialYear(2017), 12, suffix)
     filled = tmp_path / f"filled{suffix}"
     filled.write_bytes(data)

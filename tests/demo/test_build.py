@@ -71,7 +71,7 @@ def test_demo_activity_is_real_for_ae_and_labelled_synthetic_for_the_rest(
 ) -> None:
     from sqlalchemy import func, select
 
-    from openbook.kernel.tables import ActivityRow
+    from openbook.activity.tables import ActivityRow
 
     with demo_db.reading() as session:
         rows = session.execute(

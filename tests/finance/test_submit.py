@@ -14,9 +14,10 @@ from openbook.finance.submit import (
     list_history,
     submit_return_file,
 )
+from openbook.finance.tables import FinanceReturnRow, ReturnLineRow
 from openbook.kernel.database import Database
 from openbook.kernel.error import InvalidDataError
-from openbook.kernel.tables import AuditEventRow, FinanceReturnRow, ReturnLineRow
+from openbook.kernel.tables import AuditEventRow
 from tests.returns import TODAY, YEAR, set_cell, valid_return_rows, write_rows
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
+from openbook.finance.rules import CIP_BEHIND, ORG_BEHIND, SYSTEM_BEHIND
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
@@ -31,8 +32,7 @@ from openbook.governance.escalations import (
     raise_escalation,
     resolve,
 )
-from openbook.governance.model.escalation_rule import CIP_BEHIND, ORG_BEHIND, SYSTEM_BEHIND
-from openbook.governance.model.governance import EscalationStatus, Remit
+from openbook.governance.model.governance import EscalationStatus
 from openbook.governance.notifications import list_notifications, send_pending
 from openbook.governance.pack import build_board_pack, render_board_pack
 from openbook.governance.tables import EscalationRow
@@ -41,6 +41,7 @@ from openbook.kernel.database import Database
 from openbook.kernel.error import ConflictError, InvalidDataError, OpenbookError
 from openbook.kernel.money import format_thousands
 from openbook.kernel.period import FinancialYear
+from openbook.kernel.rule import Remit
 from openbook.rebalancing.proposal import enact
 from tests.rebalancing.test_proposal import approve_all, year_end_proposal
 

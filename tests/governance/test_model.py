@@ -7,19 +7,21 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-
-from openbook.finance.model.position import Position
-from openbook.governance.model.escalation_rule import (
-    RuleSettings,
-    find_activity,
+from openbook.activity.rules import find_activity, find_quality
+from openbook.compose import rule_providers
+from openbook.finance.rules import (
+    FinanceRules,
     find_cip_behind,
     find_org_behind,
-    find_quality,
     find_system_behind,
     find_worsening,
 )
-from openbook.governance.model.governance import Body, Remit, body_for, check_bodies, nth_weekday
+from openbook.governance.model.rule_settings import parse_rule_settings
+
+from openbook.finance.model.position import Position
+from openbook.governance.model.governance import Body, body_for, check_bodies, nth_weekday
 from openbook.kernel.period import FinancialYear
+from openbook.kernel.rule import Remit
 
 ZERO = Decimal(0)
 YEAR = FinancialYear.parse("2017/18")
@@ -116,7 +118,7 @@ def test_a_broken_set_of_bodies_reports_every_problem() -> None:
 def test_org_behind_uses_the_greater_of_pounds_and_turnover(
     forecast: Decimal, raised: bool
 ) -> None:
-    found = find_org_behind([position("RD3", forecast_outturn=forecast)], RuleSettings())
+    found = find_org_behind([position("RD3", forecast_outturn=forecast)], FinanceRules().defaults())
     assert bool(found) is raised
     if raised:
         assert found[0].key == "org-behind-control-total|RD3"
@@ -128,36 +130,41 @@ def test_a_small_organisation_uses_the_pounds_threshold() -> None:
     small = position(
         "RYF", operating_expenditure=Decimal(38_000_000), forecast_outturn=Decimal(-2_500_001)
     )
-    assert [c.subject for c in find_org_behind([small], RuleSettings())] == ["RYF"]
+    assert [c.subject for c in find_org_behind([small], FinanceRules().defaults())] == ["RYF"]
 
 
 def test_system_behind() -> None:
     system = position(
         "QVV", control_total=Decimal(-5_500_000), forecast_outturn=Decimal(-6_100_000)
     )
-    (found,) = find_system_behind(system, RuleSettings())
+    (found,) = find_system_behind(system, FinanceRules().defaults())
     assert found.remit is Remit.SYSTEM and "£600k behind" in found.title
-    assert find_system_behind(system, RuleSettings(system_shortfall_pounds=Decimal(700_000))) == []
+    assert (
+        find_system_behind(
+            system, FinanceRules().defaults(system_shortfall_pounds=Decimal(700_000))
+        )
+        == []
+    )
 
 
 def test_worsening_two_months_running() -> None:
     months = [
         [position("RD3", forecast_outturn=Decimal(v))] for v in (-2_000_000, -2_300_000, -2_600_000)
     ]
-    (found,) = find_worsening(months, RuleSettings())
+    (found,) = find_worsening(months, FinanceRules().defaults())
     assert found.key == "forecast-worsening|RD3"
     once = [
         [position("RD3", forecast_outturn=Decimal(v))] for v in (-2_000_000, -2_000_000, -2_600_000)
     ]
-    assert find_worsening(once, RuleSettings()) == []
+    assert find_worsening(once, FinanceRules().defaults()) == []
 
 
 def test_cip_behind_needs_both_the_percentage_and_the_pounds() -> None:
     behind = position("RD3", cip_plan_ytd=Decimal(3_000_000), cip_actual_ytd=Decimal(2_600_000))
-    (found,) = find_cip_behind([behind], RuleSettings())
+    (found,) = find_cip_behind([behind], FinanceRules().defaults())
     assert found.title == "RD3 CIP 13% behind plan"
     small = position("RYF", cip_plan_ytd=Decimal(1_000_000), cip_actual_ytd=Decimal(800_000))
-    assert find_cip_behind([small], RuleSettings()) == []  # 20% but only £200k
+    assert find_cip_behind([small], FinanceRules().defaults()) == []  # 20% but only £200k
 
 
 def test_activity_flags_are_one_condition_per_provider_and_kind() -> None:
@@ -178,10 +185,11 @@ def test_activity_flags_are_one_condition_per_provider_and_kind() -> None:
 
 
 def test_rule_settings_from_a_file() -> None:
-    settings, problems = RuleSettings.from_mapping(
-        {"org_shortfall_pounds": 250000, "bogus": 1, "cip_behind_pct": "ten", "disabled": ["nope"]}
+    settings, problems = parse_rule_settings(
+        {"org_shortfall_pounds": 250000, "bogus": 1, "cip_behind_pct": "ten", "disabled": ["nope"]},
+        rule_providers(),
     )
-    assert settings.org_shortfall_pounds == Decimal(250000)
+    assert settings.for_provider(FinanceRules())["org_shortfall_pounds"] == Decimal(250000)
     assert problems == [
         "unknown rule setting 'bogus'",
         "cip_behind_pct: 'ten' is not a number",

@@ -6,13 +6,13 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
 from openbook.kernel.database import Database, current_revision, head_revision
-from openbook.schema import schema
+from openbook.schema import metadata
 
 
 def test_migrated_store_matches_the_declared_tables(db: Database) -> None:
     with db.engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
-        differences = compare_metadata(context, schema.Base.metadata)
+        differences = compare_metadata(context, metadata)
     assert differences == []
 
 

@@ -9,7 +9,8 @@ from typing import Any
 
 import pytest
 
-from openbook.finance import store_ledger as finance
+from openbook.compose import from_url
+from openbook.finance import store as finance
 from openbook.kernel.database import Database
 from openbook.kernel.error import ConflictError
 from openbook.kernel.period import FinancialYear
@@ -56,7 +57,7 @@ def approved_year_end_proposal(db: Database) -> ProposalView:
 
 def _enact_in_own_process(url: str, ref: str, key: str | None, barrier: Any, out: Any) -> None:
     """One worker: its own engine and connections, released at the same moment as the rest."""
-    db = Database.from_url(url)
+    db = from_url(url)
     barrier.wait()
     try:
         enact(db, ref, f"lead-{key}", key)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from openbook.finance import store_ledger as finance
+from openbook.finance import store as finance
 from openbook.finance.position_report import get_system_position
 from openbook.finance.submit import submit_return_file
 from openbook.kernel.audit_log import verify_audit_log
@@ -31,6 +31,7 @@ from openbook.rebalancing.proposal import (
     enact,
     list_proposal_views,
 )
+from openbook.reference import store as reference_store
 from tests.returns import TODAY, valid_return_rows, write_rows
 
 Y1718, Y1819 = FinancialYear.parse("2017/18"), FinancialYear.parse("2018/19")
@@ -155,7 +156,7 @@ def test_moving_control_totals_keeps_the_system_total(demo_db: Database) -> None
     assert report.position.control_total == before
     assert {p.code: p.control_total for p in report.organisations}["RD3"] == -7_000_000
     with demo_db.reading() as session:
-        versions = finance.list_control_totals(session, "RD3", Y1819)
+        versions = reference_store.list_control_totals(session, "RD3", Y1819)
     assert [v.version for v in versions] == [1, 2] and versions[1].decision_ref == proposal.ref
 
 

@@ -11,8 +11,9 @@ from openbook.finance.position_report import get_system_position
 from openbook.kernel.database import Database
 from openbook.kernel.error import InvalidDataError
 from openbook.kernel.period import FinancialYear
-from openbook.kernel.tables import AuditEventRow, ControlTotalRow
+from openbook.kernel.tables import AuditEventRow
 from openbook.reference.load import load_system_file
+from openbook.reference.tables import ControlTotalRow
 
 EXAMPLE = Path(__file__).parents[2] / "examples" / "systems" / "frimley_2019_20.yaml"
 

@@ -25,7 +25,8 @@ from openbook.activity.store import LoadSummary
 from openbook.kernel.audit import record_event
 from openbook.kernel.database import Database
 from openbook.kernel.error import DataIssue, InvalidDataError, NotFoundError
-from openbook.kernel.period import FinancialYear
+from openbook.kernel.event import FiguresChanged, publish
+from openbook.kernel.period import FinancialYear, period_of
 from openbook.reference import store as organisations
 
 
@@ -85,12 +86,23 @@ def _store(
             measure=measure,
             synthetic=synthetic,
         )
-    changed = result.summary.added + result.summary.changed
-    if changed and result.last_month is not None:
-        from openbook.governance.subscriber import reevaluate_for_activity
-
-        reevaluate_for_activity(db, result.providers, result.last_month)
+        if result.summary.added + result.summary.changed and result.last_month is not None:
+            _publish_changes(session, result.providers, result.last_month, source)
     return result
+
+
+def _publish_changes(
+    session: Session, provider_codes: tuple[str, ...], last: date, source: str
+) -> None:
+    """The figures changed for each system of the providers, at the latest month loaded."""
+    year, month = period_of(last)
+    systems = {
+        system
+        for code in provider_codes
+        if (system := organisations.get_member_system(session, code, year)) is not None
+    }
+    for system_code in sorted(systems):
+        publish(session, FiguresChanged(system_code, year, month, f"activity {source}"))
 
 
 def store_counts(

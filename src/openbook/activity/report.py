@@ -16,11 +16,11 @@ from openbook.activity.load import system_providers
 from openbook.activity.model.activity import POINTS_OF_DELIVERY, ActivityCount
 from openbook.activity.model.shadow_pbr import ShadowPbrMonth, calculate_shadow_pbr
 from openbook.activity.model.summary import SeriesSummary, summarise_activity
-from openbook.finance import store_ledger as finance
 from openbook.kernel.database import Database
 from openbook.kernel.error import NotFoundError
 from openbook.kernel.money import money_str
 from openbook.kernel.period import FinancialYear, month_start, period_of
+from openbook.reference import store as reference_store
 from openbook.reference.model.contract import ContractType
 from openbook.spc import SpcResult, spc
 from openbook.spc.chart import vega_lite_spec
@@ -166,7 +166,7 @@ def _shadow_pbr(
     for provider in providers:
         contracts = [
             c
-            for c in finance.list_contracts(session, year, provider)
+            for c in reference_store.list_contracts(session, year, provider)
             if c.provider_code == provider and c.contract_type is not ContractType.PBR
         ]
         if contracts:

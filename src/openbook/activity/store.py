@@ -11,9 +11,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from openbook.activity.model.activity import AE_POD, ActivityCount
-from openbook.activity.tables import ActivityHistoryRow, ActivityLoadRow, ActivityPriceRow
+from openbook.activity.tables import (
+    ActivityHistoryRow,
+    ActivityLoadRow,
+    ActivityPriceRow,
+    ActivityRow,
+)
 from openbook.kernel.period import FinancialYear, period_of
-from openbook.kernel.tables import ActivityRow
 
 
 @dataclass(frozen=True)

@@ -5,10 +5,35 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Date, DateTime, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, Date, DateTime, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from openbook.kernel.tables import Base, Money
+
+
+class ActivityRow(Base):
+    """Monthly activity counts by provider and point of delivery (E.M codes)."""
+
+    __tablename__ = "activity"
+    __table_args__ = (
+        UniqueConstraint(
+            "provider_code", "commissioner_code", "pod", "ae_type", "period_start", "measure"
+        ),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    provider_code: Mapped[str] = mapped_column(String(12), index=True)
+    commissioner_code: Mapped[str] = mapped_column(String(12))  # "" when not known
+    pod: Mapped[str] = mapped_column(String(12))
+    ae_type: Mapped[str] = mapped_column(String(12))  # "1", "2", "other"; "" for non-A&E
+    period_start: Mapped[date] = mapped_column(Date)
+    financial_year: Mapped[str] = mapped_column(String(7))
+    month: Mapped[int] = mapped_column(Integer)
+    measure: Mapped[str] = mapped_column(String(12))  # "actual" or "plan"
+    count: Mapped[int] = mapped_column(Integer)
+    breaches: Mapped[int | None] = mapped_column(Integer)
+    admissions: Mapped[int | None] = mapped_column(Integer)
+    source: Mapped[str] = mapped_column(String(255))
+    synthetic: Mapped[bool] = mapped_column(Boolean)
 
 
 class ActivityLoadRow(Base):

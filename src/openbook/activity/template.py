@@ -7,7 +7,6 @@ from pathlib import Path
 
 from openbook.activity.file.activity_return import ACTIVITY_SHEET, OPTIONAL_COLUMNS, RETURN_COLUMNS
 from openbook.activity.model.activity import POINTS_OF_DELIVERY
-from openbook.finance import store_ledger as finance
 from openbook.kernel.database import Database
 from openbook.kernel.error import NotFoundError, OpenbookError
 from openbook.kernel.period import FinancialYear, check_month, month_label
@@ -33,7 +32,7 @@ def build_activity_template(
         commissioners = sorted(
             {
                 c.commissioner_code
-                for c in finance.list_contracts(session, year, provider_code)
+                for c in organisations.list_contracts(session, year, provider_code)
                 if c.provider_code == provider_code
             }
         )

@@ -20,8 +20,8 @@ from openbook.cli.output import (
     print_table,
 )
 from openbook.config import Settings
+from openbook.kernel.database import Database
 from openbook.kernel.money import format_thousands
-from openbook.kernel.open_store import Database, open_database
 from openbook.kernel.period import FinancialYear, month_label, parse_month
 
 YearOption = Annotated[str, typer.Option("--year", "-y", help="Financial year, e.g. 2017/18.")]
@@ -33,7 +33,9 @@ MonthOption = Annotated[
 def database(settings: Settings | None = None) -> Database:
     settings = settings or Settings.from_env()
     with handled_errors():
-        return open_database(settings.database_url)
+        from openbook.compose import open_store
+
+        return open_store(settings.database_url)
 
 
 def parse_period(year: str, month: str) -> tuple[FinancialYear, int]:
@@ -62,7 +64,7 @@ def register(root: typer.Typer) -> None:
 
 def init() -> None:
     """Create the store, or bring it to the current schema (Alembic migrations)."""
-    from openbook.kernel.setup import initialise_store
+    from openbook.kernel.database import initialise_store
 
     settings = Settings.from_env()
     with handled_errors():

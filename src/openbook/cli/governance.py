@@ -21,8 +21,8 @@ from openbook.cli.output import (
     print_table,
 )
 from openbook.config import Settings
-from openbook.governance.model.governance import Remit
 from openbook.kernel.period import FinancialYear, parse_month
+from openbook.kernel.rule import Remit
 
 SystemOption = Annotated[str, typer.Option("--system", help="System code, e.g. QVV.")]
 governance_app = typer.Typer(help="The system's governance bodies and rules.", no_args_is_help=True)

@@ -29,6 +29,8 @@ from openbook.finance.model.account import CIP_NON_RECURRENT_LINE, CIP_RECURRENT
 from openbook.finance.model.finance_return import FinanceReturn
 from openbook.finance.model.sustainability import SustainabilityAllocation
 from openbook.finance.position_report import DEMO_SUBMITTER
+from openbook.finance.rules import ORG_BEHIND
+from openbook.kernel.event import take_pending
 from openbook.finance.submit import get_chart, store_return
 from openbook.governance import store as governance
 from openbook.governance.config import record_governance
@@ -38,7 +40,7 @@ from openbook.governance.escalations import (
     list_escalation_views,
 )
 from openbook.governance.file import parse_governance
-from openbook.governance.model.escalation_rule import ORG_BEHIND
+from openbook.governance.rule_registry import rule_providers
 from openbook.kernel.database import Database
 from openbook.kernel.error import InvalidDataError
 from openbook.kernel.organisation import Membership
@@ -204,15 +206,18 @@ def build_demo(db: Database, progress: Progress | None = None, actor: str = DEMO
         say("demonstration users, one per role and organisation")
         create_demo_users_in(session, actor)
         say("the system's five governance bodies")
-        _record_governance(session, actor)
+        _record_governance(db, session, actor)
+        # The figures arrived month by month: the replay below evaluates each month dated
+        # when it came in, instead of every month today.
+        take_pending(session)
     say("escalation rules run on each month's figures as they came in")
     _replay_escalations(db)
     return True
 
 
-def _record_governance(session: Session, actor: str) -> None:
+def _record_governance(db: Database, session: Session, actor: str) -> None:
     text = GOVERNANCE_FILE.read_text(encoding="utf-8")
-    definition, issues = parse_governance(text, GOVERNANCE_FILE.name)
+    definition, issues = parse_governance(text, GOVERNANCE_FILE.name, providers=rule_providers(db))
     if definition is None:
         raise InvalidDataError("the demonstration governance file is not valid", issues)
     record_governance(session, definition, GOVERNANCE_FILE.name, actor)

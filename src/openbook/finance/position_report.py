@@ -9,7 +9,6 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from openbook.finance import store as returns
-from openbook.finance import store_ledger as finance
 from openbook.finance.model.position import Position, calculate_position, calculate_system_position
 from openbook.kernel.database import Database
 from openbook.kernel.error import NotFoundError
@@ -40,9 +39,9 @@ def _member_positions(
     codes = [org.org_code for org in members]
     latest = returns.get_latest_returns(session, codes, year, month)
     synthetic = any(v.submitted_by == DEMO_SUBMITTER for _, v in latest.values())
-    control_totals = finance.get_current_control_totals(session, codes, year)
-    transfers = finance.get_transfer_totals(session, codes, year, month)
-    allocations = finance.get_allocations(session, codes, year)
+    control_totals = organisations.get_current_control_totals(session, codes, year)
+    transfers = returns.get_transfer_totals(session, codes, year, month)
+    allocations = returns.get_allocations(session, codes, year)
     positions = []
     for org in members:
         found = latest.get(org.org_code)

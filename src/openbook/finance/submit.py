@@ -13,7 +13,6 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from openbook.finance import store as returns
-from openbook.finance import store_ledger as finance
 from openbook.finance.file import MandatoryLines, parse_return_bytes
 from openbook.finance.model.account import AccountLine, LineKind, chart_for
 from openbook.finance.model.finance_return import FinanceReturn
@@ -26,6 +25,7 @@ from openbook.finance.store import ReturnVersion
 from openbook.kernel.audit import record_event
 from openbook.kernel.database import Database
 from openbook.kernel.error import DataIssue, InvalidDataError
+from openbook.kernel.event import FiguresChanged, publish
 from openbook.kernel.period import FinancialYear, month_label, month_start
 from openbook.reference import store as organisations
 from openbook.reference.record import jsonable
@@ -45,7 +45,7 @@ def get_chart(session: Session, org_code: str, year: FinancialYear) -> tuple[Acc
         return ()
     commissioners = tuple(
         c.commissioner_code
-        for c in finance.list_contracts(session, year, org_code)
+        for c in organisations.list_contracts(session, year, org_code)
         if c.provider_code == org_code
     )
     return chart_for(org.kind, commissioners)
@@ -67,11 +67,11 @@ def _context(session: Session, finance_return: FinanceReturn) -> ReturnContext:
     org = organisations.get_organisation(session, finance_return.org_code)
     system_code = organisations.get_member_system(session, finance_return.org_code, year)
     closed = (
-        frozenset(finance.list_closed_months(session, system_code, year))
+        frozenset(returns.list_closed_months(session, system_code, year))
         if system_code
         else frozenset()
     )
-    plan = finance.get_plan(session, finance_return.org_code, year)
+    plan = returns.get_plan(session, finance_return.org_code, year)
     return ReturnContext(org, system_code, closed, plan)
 
 
@@ -141,12 +141,7 @@ def submit_return_bytes(
         parsed, issues = validate_return(session, data, source, today or datetime.now(UTC).date())
         if parsed is None:
             raise InvalidDataError(f"{source} is not a valid finance return", issues)
-        result = store_return(session, parsed, source, actor)
-    if result.created:
-        from openbook.governance.subscriber import reevaluate_for_org
-
-        reevaluate_for_org(db, parsed.org_code, parsed.financial_year, parsed.month)
-    return result
+        return store_return(session, parsed, source, actor)
 
 
 def store_return(
@@ -159,6 +154,15 @@ def store_return(
     if latest is not None and latest.content_hash == parsed.content_hash():
         return SubmissionResult(parsed, latest, created=False)
     version = returns.record_return(session, parsed, source, datetime.now(UTC), actor)
+    system_code = organisations.get_member_system(session, parsed.org_code, parsed.financial_year)
+    if system_code is not None:
+        cause = f"return {parsed.org_code} {parsed.financial_year.label} M{parsed.month}"
+        publish(
+            session,
+            FiguresChanged(
+                system_code, parsed.financial_year, parsed.month, f"{cause} v{version.version}"
+            ),
+        )
     record_event(
         session,
         actor=actor,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from openbook.finance import store_ledger as finance
+from openbook.finance import store as finance
 from openbook.finance.file_render import render_return_rows
 from openbook.finance.model.account import LineKind
 from openbook.finance.model.finance_return import ReturnLine, fill_subtotals

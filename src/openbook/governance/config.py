@@ -14,6 +14,7 @@ from openbook.governance.file import (
     parse_governance,
 )
 from openbook.governance.model.governance import Body
+from openbook.governance.rule_registry import rule_providers
 from openbook.kernel.audit import record_event
 from openbook.kernel.database import Database
 from openbook.kernel.error import DataIssue, InvalidDataError, NotFoundError
@@ -24,7 +25,7 @@ def load_governance_text(db: Database, text: str, source: str, actor: str) -> in
     """Check a governance file whole and store it as the system's next version."""
     with db.transaction() as session:
         known = set(governance.list_user_contacts(session))
-        definition, issues = parse_governance(text, source, known)
+        definition, issues = parse_governance(text, source, known, rule_providers(db))
         if definition is None:
             raise InvalidDataError(f"{source} is not a valid governance file", issues)
         if organisations.get_system(session, definition.system_code) is None:

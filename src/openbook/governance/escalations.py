@@ -13,20 +13,16 @@ from sqlalchemy.orm import Session
 from openbook.governance import store as governance
 from openbook.governance.config import get_body, get_definition_in
 from openbook.governance.file import GovernanceDefinition
-from openbook.governance.model.governance import (
-    ActionStatus,
-    Body,
-    Condition,
-    EscalationStatus,
-    Remit,
-    body_for,
-)
+from openbook.governance.model.governance import ActionStatus, Body, EscalationStatus, body_for
+from openbook.governance.model.rule_settings import RuleSettings
 from openbook.governance.notifications import notify, users_of
+from openbook.governance.rule_registry import rule_providers
 from openbook.governance.tables import EscalationActionRow, EscalationRow
 from openbook.kernel.audit import record_event
 from openbook.kernel.database import Database
 from openbook.kernel.error import ConflictError, NotFoundError, OpenbookError
 from openbook.kernel.period import FinancialYear
+from openbook.kernel.rule import Condition, Remit
 
 RULES_ACTOR = "openbook-rules"
 AFFECTED_ROLES = ("approver",)  # the accountable people of an affected organisation
@@ -261,8 +257,6 @@ def evaluate_escalations(
 ) -> EvaluationResult:
     """Run every rule on the month's figures and reconcile. Safe to run any number of
     times: the same figures give the same escalations."""
-    from openbook.governance.conditions import find_conditions
-
     with db.reading() as session:
         definition = get_definition_in(session, system_code)
     conditions = find_conditions(db, system_code, year, month, definition.rules)
@@ -270,6 +264,16 @@ def evaluate_escalations(
         return evaluate_in(
             session, definition, conditions, year, month, as_of or datetime.now(UTC).date()
         )
+
+
+def find_conditions(
+    db: Database, system_code: str, year: FinancialYear, month: int, settings: RuleSettings
+) -> list[Condition]:
+    """Every condition the registered rule providers find in the month's figures, each once."""
+    found: list[Condition] = []
+    for provider in rule_providers(db):
+        found += provider.find(db, system_code, year, month, settings.for_provider(provider))
+    return list({condition.key: condition for condition in found}.values())
 
 
 def _row(session: Session, ref: str) -> EscalationRow:

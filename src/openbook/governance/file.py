@@ -6,16 +6,21 @@ Every problem is reported with its path in the file, e.g.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 import yaml
 
-from openbook.governance.model.escalation_rule import RuleSettings
-from openbook.governance.model.governance import Body, Remit, check_bodies, check_meets_rule
+from openbook.governance.model.governance import Body, check_bodies, check_meets_rule
+from openbook.governance.model.rule_settings import (
+    RuleSettings,
+    parse_rule_settings,
+    rule_settings_from_document,
+)
 from openbook.kernel.error import DataIssue
+from openbook.kernel.rule import Remit, RuleProvider
 
 BODY_KEYS = {
     "code",
@@ -54,10 +59,7 @@ class GovernanceDefinition:
                 }
                 for b in self.bodies
             ],
-            "rules": {
-                key: (list(value) if isinstance(value, tuple) else str(value))
-                for key, value in vars(self.rules).items()
-            },
+            "rules": self.rules.as_document(),
         }
 
 
@@ -129,8 +131,12 @@ def _body(
 
 
 def parse_governance(
-    text: str, source: str, known_users: set[str] | None = None
+    text: str,
+    source: str,
+    known_users: set[str] | None = None,
+    providers: Iterable[RuleProvider] = (),
 ) -> tuple[GovernanceDefinition | None, list[DataIssue]]:
+    """Bodies and rule settings, checked whole; the rule settings against `providers`."""
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as error:
@@ -162,7 +168,7 @@ def parse_governance(
                 for name in body.members
                 if name not in known_users
             ]
-    rules, problems = RuleSettings.from_mapping(data.get("rules") or {})
+    rules, problems = parse_rule_settings(data.get("rules") or {}, providers)
     issues += [DataIssue(source, problem, column="$.rules") for problem in problems]
     if issues:
         return None, issues
@@ -171,7 +177,9 @@ def parse_governance(
 
 def definition_from_document(document: dict[str, Any]) -> GovernanceDefinition:
     """The stored JSON form back as a definition (it was checked when it was loaded)."""
-    definition, issues = parse_governance(yaml.safe_dump(document), "stored governance")
+    bodies_only = {key: value for key, value in document.items() if key != "rules"}
+    definition, issues = parse_governance(yaml.safe_dump(bodies_only), "stored governance")
     if definition is None:
         raise ValueError("; ".join(str(issue) for issue in issues))
+    definition.rules = rule_settings_from_document(document.get("rules") or {})
     return definition

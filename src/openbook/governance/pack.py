@@ -20,11 +20,12 @@ from openbook.governance.model.board_pack import (
     PackEscalation,
     PackProposal,
 )
-from openbook.governance.model.governance import Body, Remit
+from openbook.governance.model.governance import Body
 from openbook.governance.pack_render import render_pack_html, render_pack_pdf, render_pack_xlsx
 from openbook.kernel.database import Database
 from openbook.kernel.error import OpenbookError
 from openbook.kernel.period import FinancialYear, month_end, period_of
+from openbook.kernel.rule import Remit
 from openbook.rebalancing.model import ProposalStatus
 from openbook.rebalancing.proposal import list_proposal_views
 from openbook.spc.chart import render_svg

@@ -10,6 +10,9 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+from openbook.kernel.clock import Clock, SystemClock
+from openbook.kernel.event import EventBus, take_pending
+
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 
@@ -74,22 +77,31 @@ def head_revision(engine: Engine) -> str | None:
 
 
 class Database:
-    """An engine and its session factory; services open transactions through it."""
+    """The store handle every use case takes: an engine and its sessions, the clock, the bus
+    that delivers events after commit, and what the composition root attached (`extensions`,
+    e.g. governance's rule registry)."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, clock: Clock | None = None) -> None:
         self.engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self.clock: Clock = clock or SystemClock()
+        self.events = EventBus()
+        self.extensions: dict[str, Any] = {}
 
     @classmethod
-    def from_url(cls, url: str) -> Database:
-        return cls(make_engine(url))
+    def from_url(cls, url: str, clock: Clock | None = None) -> Database:
+        return cls(make_engine(url), clock)
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """One unit of work: commit on success, roll back everything on any error."""
-        with self._sessions() as session, session.begin():
-            session.connection(execution_options={"openbook_write": True})
-            yield session
+        """One unit of work: commit on success, roll back everything on any error. Events
+        published in it are delivered once it has committed, and never if it rolled back."""
+        with self._sessions() as session:
+            with session.begin():
+                session.connection(execution_options={"openbook_write": True})
+                yield session
+            events = take_pending(session)
+        self.events.deliver(events)
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
@@ -98,3 +110,24 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def initialise_store(db: Database) -> tuple[str | None, str | None]:
+    """Apply pending migrations; returns (revision before, revision after)."""
+    before = current_revision(db.engine)
+    upgrade_to_head(db.engine)
+    return before, current_revision(db.engine)
+
+
+def is_store_current(db: Database) -> bool:
+    return current_revision(db.engine) == head_revision(db.engine)
+
+
+def redact_url(url: str) -> str:
+    """Hide a password in a database URL before showing it."""
+    if "@" not in url or "://" not in url:
+        return url
+    scheme, rest = url.split("://", 1)
+    credentials, host = rest.rsplit("@", 1)
+    user = credentials.split(":", 1)[0]
+    return f"{scheme}://{user}:***@{host}" if ":" in credentials else url

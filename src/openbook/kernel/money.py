@@ -49,6 +49,13 @@ def format_thousands(value: Decimal, decimals: int = 0) -> str:
     return f"({text})" if thousands < 0 else text
 
 
+def format_k(value: Decimal) -> str:
+    """£000 in a sentence: £1,500k, and a deficit in brackets, (£4,800k). The one form
+    titles, notifications and explanations use."""
+    text = f"£{format_thousands(abs(value))}k"
+    return f"({text})" if value < 0 else text
+
+
 def sum_money(values: list[Decimal] | tuple[Decimal, ...]) -> Decimal:
     """Sum exactly, starting from 0.00 so an empty sum still carries pence."""
     total = ZERO

@@ -16,19 +16,20 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from openbook.finance import store_ledger as finance
+from openbook.finance import store as finance
 from openbook.finance.model.account import SYSTEM_TRANSFER_LINE
 from openbook.finance.position_report import (
     SystemPosition,
     get_system_position,
     read_system_position,
 )
+from openbook.finance.tables import LedgerEntryRow
 from openbook.kernel.audit import record_event
 from openbook.kernel.database import Database
 from openbook.kernel.error import ConflictError, ForbiddenError, NotFoundError, OpenbookError
+from openbook.kernel.event import FiguresChanged, publish
 from openbook.kernel.money import money_str
 from openbook.kernel.period import FinancialYear
-from openbook.kernel.tables import LedgerEntryRow
 from openbook.rebalancing import store as proposals
 from openbook.rebalancing.model import (
     SYSTEM_LEAD,
@@ -268,20 +269,14 @@ def enact(db: Database, ref: str, actor: str, idempotency_key: str | None = None
     key = idempotency_key or f"{ref}:{uuid.uuid4().hex}"
     try:
         with db.transaction() as session:
-            system_code, year, month = _locked_for_enactment(session, ref)
-            replayed = _replayed(session, ref, key)
-            if replayed is None:
+            _lock_system_of(session, ref)
+            if _replayed(session, ref, key) is None:
                 _enact_locked(session, ref, actor, key)
     except IntegrityError as error:
         raise ConflictError(
             f"proposal {ref} or one solved on the same figures has already been enacted",
             hint="open the proposals list to see which",
         ) from error
-    if replayed is not None:
-        return get_proposal_view(db, ref)
-    from openbook.governance.subscriber import reevaluate
-
-    reevaluate(db, system_code, year, month)
     return get_proposal_view(db, ref)
 
 
@@ -297,12 +292,11 @@ def _replayed(session: Session, ref: str, key: str) -> ProposalRow | None:
     return row
 
 
-def _locked_for_enactment(session: Session, ref: str) -> tuple[str, FinancialYear, int]:
+def _lock_system_of(session: Session, ref: str) -> None:
     row = proposals.get_proposal(session, ref)
     if row is None:
         raise NotFoundError(f"proposal {ref!r} is not known")
     proposals.lock_system(session, row.system_code)
-    return row.system_code, FinancialYear.parse(row.financial_year), row.month
 
 
 def _enact_locked(session: Session, ref: str, actor: str, key: str) -> None:
@@ -347,6 +341,9 @@ def _enact_locked(session: Session, ref: str, actor: str, key: str) -> None:
         ),
     )
     row.status, row.closed_at, row.closed_by = ProposalStatus.ENACTED.value, now, actor
+    publish(
+        session, FiguresChanged(row.system_code, view.financial_year, row.month, f"proposal {ref}")
+    )
     record_event(
         session,
         actor=actor,

@@ -15,8 +15,8 @@ from openbook.kernel.access import (
     can_approve_for,
     can_propose,
 )
+from openbook.kernel.database import Database
 from openbook.kernel.error import ForbiddenError, OpenbookError
-from openbook.kernel.open_store import Database
 from openbook.kernel.period import FinancialYear
 from openbook.rebalancing.model import Decision, ProposalKind
 from openbook.rebalancing.proposal import ApprovalBy, ProposalView, decide, enact

@@ -7,12 +7,12 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from openbook.kernel.tables import HealthSystemRow
 from openbook.rebalancing.tables import (
     ProposalApprovalRow,
     ProposalEnactmentRow,
     ProposalRow,
 )
+from openbook.reference.tables import HealthSystemRow
 
 
 def next_proposal_ref(session: Session, system_code: str, financial_year: str) -> str:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from openbook.finance import store_ledger as finance
 from openbook.kernel.database import Database
 from openbook.kernel.error import InvalidDataError
 from openbook.reference import record as reference
@@ -40,14 +39,14 @@ def load_system_file(db: Database, path: Path, actor: str) -> LoadSummary:
             reference.record_membership(session, membership, actor)
         changed = 0
         for org_code, year, amount in definition.control_totals:
-            current = finance.get_current_control_totals(session, [org_code], year)
+            current = organisations.get_current_control_totals(session, [org_code], year)
             if org_code not in current or current[org_code].amount != amount:
                 reference.record_control_total(
                     session, org_code, year, amount, f"Loaded from {path.name}", None, actor
                 )
                 changed += 1
         for contract in definition.contracts:
-            existing = finance.list_contracts(
+            existing = organisations.list_contracts(
                 session, contract.financial_year, contract.provider_code
             )
             if contract not in existing:

@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from openbook.finance import store_ledger as finance
+from openbook.finance import store as finance
 from openbook.finance.model.sustainability import SustainabilityAllocation
 from openbook.kernel.audit import record_event
 from openbook.kernel.money import money_str
@@ -90,9 +90,9 @@ def record_control_total(
     actor: str,
 ) -> ControlTotal:
     """A new version of a control total, with its reason and the decision behind it."""
-    versions = finance.list_control_totals(session, org_code, year)
+    versions = organisations.list_control_totals(session, org_code, year)
     before = versions[-1] if versions else None
-    new = finance.record_control_total(
+    new = organisations.record_control_total(
         session, org_code, year, amount, reason, decision_ref, datetime.now(UTC), actor
     )
     record_event(
@@ -132,7 +132,7 @@ def record_plan(
 
 
 def record_contract(session: Session, contract: Contract, actor: str) -> None:
-    version = finance.record_contract(session, contract)
+    version = organisations.record_contract(session, contract)
     record_event(
         session,
         actor=actor,

@@ -1,8 +1,12 @@
-"""Organisations, systems and memberships: reads and upserts."""
+"""Organisations, systems and memberships; control-total versions and contracts: reads and
+writes inside the caller's transaction."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from openbook.kernel.organisation import (
@@ -13,7 +17,15 @@ from openbook.kernel.organisation import (
     OrgKind,
 )
 from openbook.kernel.period import FinancialYear
-from openbook.kernel.tables import HealthSystemRow, MembershipRow, OrganisationRow
+from openbook.reference.model.contract import Contract, ContractType
+from openbook.reference.model.control_total import ControlTotal
+from openbook.reference.tables import (
+    ContractRow,
+    ControlTotalRow,
+    HealthSystemRow,
+    MembershipRow,
+    OrganisationRow,
+)
 
 
 def _to_organisation(row: OrganisationRow) -> Organisation:
@@ -122,3 +134,120 @@ def list_member_years(session: Session, system_code: str) -> list[FinancialYear]
         .distinct()
     )
     return sorted(FinancialYear.parse(label) for label in session.scalars(query))
+
+
+def _to_control_total(row: ControlTotalRow) -> ControlTotal:
+    return ControlTotal(
+        row.org_code,
+        FinancialYear.parse(row.financial_year),
+        row.version,
+        row.amount,
+        row.reason,
+        row.decision_ref,
+        row.recorded_at,
+        row.recorded_by,
+    )
+
+
+def list_control_totals(session: Session, org_code: str, year: FinancialYear) -> list[ControlTotal]:
+    query = (
+        select(ControlTotalRow)
+        .where(ControlTotalRow.org_code == org_code, ControlTotalRow.financial_year == year.label)
+        .order_by(ControlTotalRow.version)
+    )
+    return [_to_control_total(row) for row in session.scalars(query)]
+
+
+def get_current_control_totals(
+    session: Session, org_codes: list[str], year: FinancialYear
+) -> dict[str, ControlTotal]:
+    query = select(ControlTotalRow).where(
+        ControlTotalRow.org_code.in_(org_codes), ControlTotalRow.financial_year == year.label
+    )
+    current: dict[str, ControlTotal] = {}
+    for row in session.scalars(query):
+        if row.org_code not in current or row.version > current[row.org_code].version:
+            current[row.org_code] = _to_control_total(row)
+    return current
+
+
+def record_control_total(
+    session: Session,
+    org_code: str,
+    year: FinancialYear,
+    amount: Decimal,
+    reason: str,
+    decision_ref: str | None,
+    recorded_at: datetime,
+    recorded_by: str,
+) -> ControlTotal:
+    """Append the next version; the earlier ones stay."""
+    latest = session.scalar(
+        select(func.max(ControlTotalRow.version)).where(
+            ControlTotalRow.org_code == org_code, ControlTotalRow.financial_year == year.label
+        )
+    )
+    row = ControlTotalRow(
+        org_code=org_code,
+        financial_year=year.label,
+        version=(latest or 0) + 1,
+        amount=amount,
+        reason=reason,
+        decision_ref=decision_ref,
+        recorded_at=recorded_at,
+        recorded_by=recorded_by,
+    )
+    session.add(row)
+    session.flush()
+    return _to_control_total(row)
+
+
+def _to_contract(row: ContractRow) -> Contract:
+    return Contract(
+        row.commissioner_code,
+        row.provider_code,
+        FinancialYear.parse(row.financial_year),
+        ContractType(row.contract_type),
+        row.annual_value,
+        tuple(Decimal(share) for share in row.phasing),
+    )
+
+
+def record_contract(session: Session, contract: Contract) -> int:
+    latest = session.scalar(
+        select(func.max(ContractRow.version)).where(
+            ContractRow.commissioner_code == contract.commissioner_code,
+            ContractRow.provider_code == contract.provider_code,
+            ContractRow.financial_year == contract.financial_year.label,
+        )
+    )
+    version = (latest or 0) + 1
+    session.add(
+        ContractRow(
+            commissioner_code=contract.commissioner_code,
+            provider_code=contract.provider_code,
+            financial_year=contract.financial_year.label,
+            version=version,
+            contract_type=contract.contract_type.value,
+            annual_value=contract.annual_value,
+            phasing=[str(share) for share in contract.phasing],
+        )
+    )
+    session.flush()
+    return version
+
+
+def list_contracts(
+    session: Session, year: FinancialYear, org_code: str | None = None
+) -> list[Contract]:
+    """The latest version of each contract in a year, optionally for one party."""
+    query = select(ContractRow).where(ContractRow.financial_year == year.label)
+    latest: dict[tuple[str, str], ContractRow] = {}
+    for row in session.scalars(query):
+        key = (row.commissioner_code, row.provider_code)
+        if key not in latest or row.version > latest[key].version:
+            latest[key] = row
+    contracts = [_to_contract(row) for row in latest.values()]
+    if org_code is not None:
+        contracts = [c for c in contracts if org_code in (c.commissioner_code, c.provider_code)]
+    return sorted(contracts, key=lambda c: (c.commissioner_code, c.provider_code))

@@ -10,8 +10,9 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
+from openbook.compose import compose, open_store
 from openbook.config import Settings
-from openbook.kernel.open_store import Database, open_database
+from openbook.kernel.database import Database
 from openbook.web.api import finance as api
 from openbook.web.api import governance as api_governance
 from openbook.web.api import rebalancing as api_proposals
@@ -58,7 +59,7 @@ def create_app(
     """A new app on the store in `settings` (or the given `database`, for tests).
     `secure_cookies` marks the session cookie Secure: set it when served over HTTPS."""
     settings = settings or Settings.from_env()
-    db = database or open_database(settings.database_url)
+    db = compose(database) if database is not None else open_store(settings.database_url)
     app = FastAPI(
         title="openbook",
         summary="One open book of the finances of an NHS integrated care system.",

@@ -10,7 +10,7 @@ from fastapi import Request
 from jinja2 import Environment
 
 from openbook.config import Settings
-from openbook.kernel.open_store import Database
+from openbook.kernel.database import Database
 
 
 @dataclass

@@ -16,6 +16,7 @@ import pytest
 import uvicorn
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from openbook.compose import from_url
 from openbook.config import Settings
 from openbook.demo.users import DEMO_PASSWORD
 from openbook.kernel.database import Database
@@ -43,7 +44,7 @@ def _free_port() -> int:
 def live_server(_sqlite_templates: dict[str, Path], tmp_path: Path) -> Iterator[LiveServer]:
     target = tmp_path / "demo.db"
     shutil.copy(_sqlite_templates["demo"], target)
-    db = Database.from_url(f"sqlite:///{target}")
+    db = from_url(f"sqlite:///{target}")
     settings = Settings(database_url=f"sqlite:///{target}", var_dir=tmp_path / "var", actor="t")
     port = _free_port()
     config = uvicorn.Config(

@@ -12,13 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
-
-class Remit(StrEnum):
-    FINANCE = "finance"
-    ACTIVITY = "activity"
-    QUALITY = "quality"
-    WORKFORCE = "workforce"
-    SYSTEM = "system"  # the whole system: the last stop of every path
+from openbook.kernel.rule import Remit
 
 
 class EscalationStatus(StrEnum):
@@ -135,23 +129,6 @@ def body_for(bodies: list[Body], remit: Remit) -> Body | None:
     if not holders:
         return None
     return max(holders, key=lambda b: (depth(b), b.code))
-
-
-@dataclass(frozen=True)
-class Condition:
-    """Something a rule found in the figures. `key` names the condition so that evaluating
-    the same figures again finds the same escalation instead of opening a second one."""
-
-    rule: str
-    subject: str  # an ODS code, or the system code
-    remit: Remit
-    title: str
-    detail: str
-    extra: str = ""  # distinguishes conditions of one rule on one subject (a pod)
-
-    @property
-    def key(self) -> str:
-        return "|".join(part for part in (self.rule, self.subject, self.extra) if part)
 
 
 @dataclass(frozen=True)

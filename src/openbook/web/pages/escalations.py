@@ -17,9 +17,9 @@ from openbook.governance.escalations import (
     list_escalation_views,
     raise_escalation,
 )
-from openbook.governance.model.governance import Remit
 from openbook.kernel.error import OpenbookError
 from openbook.kernel.period import parse_month
+from openbook.kernel.rule import Remit
 from openbook.kernel.table_writer import Cell
 from openbook.web.mail import send_after
 from openbook.web.pages.period import resolve_period

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from openbook.kernel.cache import cached_system_position, remember
+from openbook.kernel.database import Database
 from openbook.kernel.error import NotFoundError, OpenbookError
-from openbook.kernel.open_store import Database
 from openbook.kernel.period import FinancialYear, month_label, month_name
 from openbook.reference.query import list_systems_with_years
 

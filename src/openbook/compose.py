@@ -1,0 +1,70 @@
+"""The composition root: every feature, wired together on a store.
+
+The shells (`openbook.web.app`, `openbook.cli`) and the tests open stores through here, so
+each store gets every feature's tables and migrations, and governance is subscribed to the
+events and rule providers of the others. A new feature is one line in `FEATURES`.
+"""
+
+from __future__ import annotations
+
+from openbook.accounts.feature import FEATURE as ACCOUNTS
+from openbook.activity.feature import FEATURE as ACTIVITY
+from openbook.config import DEFAULT_DATABASE_URL
+from openbook.finance.feature import FEATURE as FINANCE
+from openbook.governance.feature import FEATURE as GOVERNANCE
+from openbook.kernel.clock import Clock
+from openbook.kernel.database import Database, initialise_store, is_store_current, redact_url
+from openbook.kernel.error import OpenbookError
+from openbook.kernel.feature import Feature
+from openbook.kernel.rule import RuleProvider
+from openbook.rebalancing.feature import FEATURE as REBALANCING
+from openbook.reference.feature import FEATURE as REFERENCE
+
+FEATURES: tuple[Feature, ...] = (
+    REFERENCE,
+    ACCOUNTS,
+    FINANCE,
+    REBALANCING,
+    ACTIVITY,
+    GOVERNANCE,
+)
+
+
+def rule_providers() -> tuple[RuleProvider, ...]:
+    return tuple(provider for feature in FEATURES for provider in feature.rule_providers)
+
+
+def compose(db: Database) -> Database:
+    """Wire every feature onto a store (once per store)."""
+    if db.extensions.get("composed"):
+        return db
+    providers = rule_providers()
+    for feature in FEATURES:
+        if feature.wire is not None:
+            feature.wire(db, providers)
+    db.extensions["composed"] = True
+    return db
+
+
+def open_store(url: str, migrate: bool | None = None, clock: Clock | None = None) -> Database:
+    """A wired store for `url`, at the current schema.
+
+    The embedded SQLite default is brought up to date automatically; any other store must be
+    migrated deliberately with `openbook init` (production schema changes are a decision,
+    not a side effect).
+    """
+    db = Database.from_url(url, clock)
+    should_migrate = url == DEFAULT_DATABASE_URL if migrate is None else migrate
+    if should_migrate:
+        initialise_store(db)
+    elif not is_store_current(db):
+        raise OpenbookError(
+            f"the store at {redact_url(url)} is not at the current schema",
+            hint="run 'openbook init' to apply the migrations",
+        )
+    return compose(db)
+
+
+def from_url(url: str, clock: Clock | None = None) -> Database:
+    """A wired store without any migration check (tests, benchmarks)."""
+    return compose(Database.from_url(url, clock))

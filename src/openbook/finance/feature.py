@@ -1,0 +1,7 @@
+"""The finance feature as the composition root sees it."""
+
+from openbook.finance import tables
+from openbook.finance.rules import FinanceRules
+from openbook.kernel.feature import Feature
+
+FEATURE = Feature("finance", tables=tables, rule_providers=(FinanceRules(),))

@@ -1,0 +1,165 @@
+"""Finance's escalation rules: an organisation or the system behind its control total, a
+forecast worsening two months running, CIP behind plan. Defaults in docs/governance.md.
+
+Each `find_*` is a pure function of positions; `FinanceRules` reads the positions."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from openbook.finance.model.position import Position
+from openbook.finance.position_report import get_system_position
+from openbook.kernel.database import Database
+from openbook.kernel.money import format_k
+from openbook.kernel.period import FinancialYear
+from openbook.kernel.rule import Condition, ProviderSettings, Remit, Rule, RuleSetting
+
+ORG_BEHIND = "org-behind-control-total"
+SYSTEM_BEHIND = "system-behind-control-total"
+WORSENING = "forecast-worsening"
+CIP_BEHIND = "cip-behind-plan"
+
+
+def find_org_behind(positions: list[Position], settings: ProviderSettings) -> list[Condition]:
+    """An organisation's forecast below its control total by more than the greater of
+    £500k and 0.25% of its operating expenditure (the defaults)."""
+    found = []
+    for p in positions:
+        gap = p.gap
+        if gap is None:
+            continue
+        threshold = max(
+            settings["org_shortfall_pounds"],
+            p.operating_expenditure * settings["org_shortfall_turnover_pct"] / 100,
+        )
+        if -gap > threshold:
+            found.append(
+                Condition(
+                    ORG_BEHIND,
+                    p.code,
+                    Remit.FINANCE,
+                    f"{p.code} forecast {format_k(-gap)} behind its control total",
+                    f"{p.name} forecasts {format_k(p.forecast_outturn)} against a control total "
+                    f"of {format_k(p.control_total or Decimal(0))} at M{p.month} "
+                    f"{p.financial_year.label}: {format_k(-gap)} short, more than the "
+                    f"{format_k(threshold)} threshold.",
+                )
+            )
+    return found
+
+
+def find_system_behind(system: Position, settings: ProviderSettings) -> list[Condition]:
+    gap = system.gap
+    if gap is None or -gap <= settings["system_shortfall_pounds"]:
+        return []
+    return [
+        Condition(
+            SYSTEM_BEHIND,
+            system.code,
+            Remit.SYSTEM,
+            f"System forecast {format_k(-gap)} behind the system control total",
+            f"The partners together forecast {format_k(system.forecast_outturn)} against a "
+            f"system control total of {format_k(system.control_total or Decimal(0))} at "
+            f"M{system.month} {system.financial_year.label}.",
+        )
+    ]
+
+
+def find_worsening(history: list[list[Position]], settings: ProviderSettings) -> list[Condition]:
+    """A forecast worse than the month before by more than £250k (default) two months
+    running. `history` is the positions of three consecutive months, oldest first."""
+    if len(history) < 3:
+        return []
+    found = []
+    by_month = [{p.code: p for p in month} for month in history]
+    for code, latest in by_month[2].items():
+        chain = [month.get(code) for month in by_month]
+        if any(p is None or not p.has_return for p in chain):
+            continue
+        first, middle, last = (p.forecast_outturn for p in chain if p is not None)
+        drops = (first - middle, middle - last)
+        if all(drop > settings["worsening_pounds"] for drop in drops):
+            found.append(
+                Condition(
+                    WORSENING,
+                    code,
+                    Remit.FINANCE,
+                    f"{code} forecast worsening two months running",
+                    f"{latest.name}'s forecast fell by {format_k(drops[0])} and then "
+                    f"{format_k(drops[1])} to {format_k(last)} at M{latest.month} "
+                    f"{latest.financial_year.label}.",
+                )
+            )
+    return found
+
+
+def find_cip_behind(positions: list[Position], settings: ProviderSettings) -> list[Condition]:
+    """CIP delivered year to date behind plan by more than 10% of the plan and £250k."""
+    found = []
+    for p in positions:
+        behind = -p.cip_variance_ytd
+        if p.cip_plan_ytd <= 0 or not p.has_return:
+            continue
+        pct = behind * 100 / p.cip_plan_ytd
+        if behind > settings["cip_behind_pounds"] and pct > settings["cip_behind_pct"]:
+            found.append(
+                Condition(
+                    CIP_BEHIND,
+                    p.code,
+                    Remit.FINANCE,
+                    f"{p.code} CIP {pct:.0f}% behind plan",
+                    f"{p.name} has delivered {format_k(p.cip_actual_ytd)} of savings against a "
+                    f"plan of {format_k(p.cip_plan_ytd)} to M{p.month} {p.financial_year.label}.",
+                )
+            )
+    return found
+
+
+class FinanceRules:
+    """The finance rule provider (settings section `finance`)."""
+
+    section = "finance"
+    rules = (
+        Rule(ORG_BEHIND, "An organisation's forecast behind its control total", Remit.FINANCE),
+        Rule(SYSTEM_BEHIND, "The system's forecast behind the system control total", Remit.SYSTEM),
+        Rule(WORSENING, "A forecast worsening two months running", Remit.FINANCE),
+        Rule(CIP_BEHIND, "Savings (CIP) delivered behind plan", Remit.FINANCE),
+    )
+    settings = (
+        RuleSetting("org_shortfall_pounds", Decimal(500_000), "£ behind, at least"),
+        RuleSetting(
+            "org_shortfall_turnover_pct", Decimal("0.25"), "% of operating expenditure behind"
+        ),
+        RuleSetting("system_shortfall_pounds", Decimal(500_000), "£ the system is behind"),
+        RuleSetting("worsening_pounds", Decimal(250_000), "£ fall per month, two months running"),
+        RuleSetting("cip_behind_pct", Decimal(10), "% of the year-to-date CIP plan behind"),
+        RuleSetting("cip_behind_pounds", Decimal(250_000), "... and at least this many £"),
+    )
+
+    def defaults(self, **chosen: Decimal) -> ProviderSettings:
+        return ProviderSettings({s.name: chosen.get(s.name, s.default) for s in self.settings})
+
+    def find(
+        self,
+        db: Database,
+        system_code: str,
+        year: FinancialYear,
+        month: int,
+        settings: ProviderSettings,
+    ) -> list[Condition]:
+        current = get_system_position(db, system_code, year, month)
+        partners = [p for p in current.organisations if p.has_return]
+        found: list[Condition] = []
+        if settings.enabled(ORG_BEHIND):
+            found += find_org_behind(partners, settings)
+        if settings.enabled(SYSTEM_BEHIND):
+            found += find_system_behind(current.position, settings)
+        if settings.enabled(CIP_BEHIND):
+            found += find_cip_behind(partners, settings)
+        if settings.enabled(WORSENING) and month >= 3:
+            history = [
+                get_system_position(db, system_code, year, m).organisations
+                for m in (month - 2, month - 1)
+            ]
+            found += find_worsening([*history, current.organisations], settings)
+        return found

@@ -1,0 +1,7 @@
+"""The governance feature as the composition root sees it: it subscribes to every other
+feature's events and runs every feature's rule providers."""
+
+from openbook.governance import subscriber, tables
+from openbook.kernel.feature import Feature
+
+FEATURE = Feature("governance", tables=tables, wire=subscriber.wire)

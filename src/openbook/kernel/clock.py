@@ -1,0 +1,50 @@
+"""One clock for the whole application, injected rather than read from `datetime.now`.
+
+Use cases ask the store's clock (`db.clock`) for the time, so a test can fix it and a
+figure built "as at" a moment is reproducible.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from typing import Protocol
+
+
+class Clock(Protocol):
+    def now(self) -> datetime:
+        """The current moment, timezone-aware (UTC)."""
+        ...
+
+    def today(self) -> date: ...
+
+
+class SystemClock:
+    """The real time."""
+
+    def now(self) -> datetime:
+        return datetime.now(UTC)
+
+    def today(self) -> date:
+        return self.now().date()
+
+
+@dataclass
+class FixedClock:
+    """A clock that stands still until moved: for tests and reproducible builds."""
+
+    moment: datetime = field(default_factory=lambda: datetime(2019, 4, 1, 9, 0, tzinfo=UTC))
+
+    def now(self) -> datetime:
+        return self.moment
+
+    def today(self) -> date:
+        return self.moment.date()
+
+    def advance(self, by: timedelta) -> None:
+        self.moment += by
+
+
+def aware(moment: datetime) -> datetime:
+    """SQLite hands back naive datetimes: they were stored as UTC."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)

@@ -1,0 +1,75 @@
+"""Reference tables: organisations, systems and who belongs to which by year, control-total
+versions and contracts. Money is Numeric(18, 2); writes append versions, never overwrite."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import (
+    JSON,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from openbook.kernel.tables import Base, Money
+
+
+class OrganisationRow(Base):
+    __tablename__ = "organisation"
+    org_code: Mapped[str] = mapped_column(String(12), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(40))
+    place: Mapped[str | None] = mapped_column(String(100))
+    valid_from: Mapped[date | None] = mapped_column(Date)
+    valid_to: Mapped[date | None] = mapped_column(Date)
+    successor_code: Mapped[str | None] = mapped_column(String(12))
+
+
+class HealthSystemRow(Base):
+    __tablename__ = "health_system"
+    system_code: Mapped[str] = mapped_column(String(12), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    ons_code: Mapped[str | None] = mapped_column(String(12))
+
+
+class MembershipRow(Base):
+    __tablename__ = "membership"
+    system_code: Mapped[str] = mapped_column(
+        ForeignKey("health_system.system_code"), primary_key=True
+    )
+    org_code: Mapped[str] = mapped_column(ForeignKey("organisation.org_code"), primary_key=True)
+    financial_year: Mapped[str] = mapped_column(String(7), primary_key=True)
+    role: Mapped[str] = mapped_column(String(20))
+
+
+class ControlTotalRow(Base):
+    __tablename__ = "control_total"
+    org_code: Mapped[str] = mapped_column(ForeignKey("organisation.org_code"), primary_key=True)
+    financial_year: Mapped[str] = mapped_column(String(7), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, primary_key=True)
+    amount: Mapped[Decimal] = mapped_column(Money)
+    reason: Mapped[str] = mapped_column(Text)
+    decision_ref: Mapped[str | None] = mapped_column(String(100))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    recorded_by: Mapped[str] = mapped_column(String(100))
+
+
+class ContractRow(Base):
+    __tablename__ = "contract"
+    commissioner_code: Mapped[str] = mapped_column(
+        ForeignKey("organisation.org_code"), primary_key=True
+    )
+    provider_code: Mapped[str] = mapped_column(
+        ForeignKey("organisation.org_code"), primary_key=True
+    )
+    financial_year: Mapped[str] = mapped_column(String(7), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, primary_key=True)
+    contract_type: Mapped[str] = mapped_column(String(30))
+    annual_value: Mapped[Decimal] = mapped_column(Money)
+    phasing: Mapped[list[str]] = mapped_column(JSON)  # 12 decimal shares as strings
