@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
-from openbook.finance.rules import CIP_BEHIND, ORG_BEHIND, SYSTEM_BEHIND
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from openbook.finance.position_report import get_system_position
+from openbook.finance.rules import CIP_BEHIND, ORG_BEHIND, SYSTEM_BEHIND
 from openbook.governance.config import load_governance_text
 from openbook.governance.decisions import list_decisions, record_decision, render_decisions
 from openbook.governance.escalations import (

@@ -7,8 +7,10 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+
 from openbook.activity.rules import find_activity, find_quality
 from openbook.compose import rule_providers
+from openbook.finance.model.position import Position
 from openbook.finance.rules import (
     FinanceRules,
     find_cip_behind,
@@ -16,10 +18,8 @@ from openbook.finance.rules import (
     find_system_behind,
     find_worsening,
 )
-from openbook.governance.model.rule_settings import parse_rule_settings
-
-from openbook.finance.model.position import Position
 from openbook.governance.model.governance import Body, body_for, check_bodies, nth_weekday
+from openbook.governance.model.rule_settings import parse_rule_settings
 from openbook.kernel.period import FinancialYear
 from openbook.kernel.rule import Remit
 

@@ -30,7 +30,6 @@ from openbook.finance.model.finance_return import FinanceReturn
 from openbook.finance.model.sustainability import SustainabilityAllocation
 from openbook.finance.position_report import DEMO_SUBMITTER
 from openbook.finance.rules import ORG_BEHIND
-from openbook.kernel.event import take_pending
 from openbook.finance.submit import get_chart, store_return
 from openbook.governance import store as governance
 from openbook.governance.config import record_governance
@@ -43,6 +42,7 @@ from openbook.governance.file import parse_governance
 from openbook.governance.rule_registry import rule_providers
 from openbook.kernel.database import Database
 from openbook.kernel.error import InvalidDataError
+from openbook.kernel.event import take_pending
 from openbook.kernel.organisation import Membership
 from openbook.kernel.period import FinancialYear, month_end
 from openbook.reference import record as reference
