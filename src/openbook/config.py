@@ -6,7 +6,6 @@ given what it needs.
 
 from __future__ import annotations
 
-import getpass
 import os
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -14,11 +13,9 @@ from pathlib import Path
 DEFAULT_DATABASE_URL = "sqlite:///./var/openbook.db"
 
 
-def _default_actor() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "unknown"
+def _default_credentials() -> Path:
+    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(base) / "openbook" / "credentials.json"
 
 
 @dataclass(frozen=True)
@@ -30,9 +27,19 @@ class Settings:
             "postgresql+psycopg://user@host/db in production."
         },
     )
-    actor: str = field(
-        default_factory=_default_actor,
-        metadata={"help": "Who the command line records in the audit log for its writes."},
+    token: str = field(
+        default="",
+        metadata={
+            "help": "A personal API token the command line acts with (for scripts). Without "
+            "it the command line uses the sign-in saved by 'openbook login'."
+        },
+    )
+    credentials: Path = field(
+        default_factory=_default_credentials,
+        metadata={
+            "help": "Where 'openbook login' keeps its token (readable by you only). Default "
+            "~/.config/openbook/credentials.json (or under $XDG_CONFIG_HOME)."
+        },
     )
     secret_key: str = field(
         default="",
@@ -60,7 +67,7 @@ class Settings:
         for setting in fields(cls):
             raw = env.get(f"OPENBOOK_{setting.name.upper()}")
             if raw is not None and raw != "":
-                values[setting.name] = Path(raw) if setting.name == "var_dir" else raw
+                values[setting.name] = Path(raw) if setting.type in ("Path", Path) else raw
         return cls(**values)  # type: ignore[arg-type]
 
 
@@ -68,6 +75,10 @@ def describe_settings() -> list[tuple[str, str, str]]:
     """(environment variable, default, help) for every setting, for docs and --help."""
     rows = []
     for setting in fields(Settings):
-        default = "" if setting.name == "actor" else str(setting.default)
+        default = (
+            "~/.config/openbook/credentials.json"
+            if setting.name == "credentials"
+            else str(setting.default)
+        )
         rows.append((f"OPENBOOK_{setting.name.upper()}", default, setting.metadata["help"]))
     return rows

@@ -19,6 +19,7 @@ from openbook.kernel.error import (
     NotFoundError,
     OpenbookError,
 )
+from tests.principals import ADMIN, named
 
 PASSWORD = "correct horse battery"
 
@@ -93,7 +94,7 @@ def _create(db: Database, username: str = "ann", role: Role = Role.SUBMITTER) ->
         org_code="RBD",
         role=role,
         password=PASSWORD,
-        actor="tester",
+        by=named("tester", Role.ADMINISTRATOR),
     )
 
 
@@ -124,7 +125,7 @@ def test_user_creation_refuses_duplicates_unknown_organisations_and_weak_passwor
             org_code="XXX",
             role=Role.VIEWER,
             password=PASSWORD,
-            actor="t",
+            by=ADMIN,
         )
     with pytest.raises(OpenbookError, match="at least 12"):
         accounts.create_user(
@@ -134,7 +135,7 @@ def test_user_creation_refuses_duplicates_unknown_organisations_and_weak_passwor
             org_code="RBD",
             role=Role.VIEWER,
             password="short",
-            actor="t",
+            by=ADMIN,
         )
 
 

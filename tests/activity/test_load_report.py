@@ -30,6 +30,7 @@ from openbook.kernel.audit import head_sequence
 from openbook.kernel.database import Database
 from openbook.kernel.error import InvalidDataError
 from openbook.kernel.period import FinancialYear
+from tests.principals import ADMIN, LEAD, principal
 
 REAL_FILE = Path(__file__).parents[2] / "src" / "openbook" / "demo" / "data" / "ae_attendances.csv"
 TODAY = date(2026, 11, 24)
@@ -49,10 +50,10 @@ def stored(db: Database) -> tuple[int, int, int, int]:
 
 
 def test_the_real_file_loads_for_every_trust_and_again_changes_nothing(db: Database) -> None:
-    first = load_ae_file(db, REAL_FILE, "analyst", today=TODAY)
+    first = load_ae_file(db, REAL_FILE, ADMIN, today=TODAY)
     assert first.summary.rows == first.summary.added == 12765
     assert len(first.providers) > 200
-    again = load_ae_file(db, REAL_FILE, "analyst", today=TODAY)
+    again = load_ae_file(db, REAL_FILE, ADMIN, today=TODAY)
     assert (again.summary.added, again.summary.changed, again.summary.unchanged) == (0, 0, 12765)
     assert stored(db)[:2] == (12765, 0)
 
@@ -143,9 +144,9 @@ BAD_EXTRACTS = {
 
 
 LOADERS: dict[str, Callable[[Database, Path], object]] = {
-    "ae": lambda db, path: load_ae_file(db, path, "analyst", today=TODAY),
-    "return": lambda db, path: load_activity_return(db, path, "rbd.finance", today=TODAY),
-    "extract": lambda db, path: load_extract(db, path, "analyst", today=TODAY),
+    "ae": lambda db, path: load_ae_file(db, path, ADMIN, today=TODAY),
+    "return": lambda db, path: load_activity_return(db, path, ADMIN, today=TODAY),
+    "extract": lambda db, path: load_extract(db, path, ADMIN, today=TODAY),
 }
 BAD_FILES = [
     (kind, case, *cases[case])
@@ -172,9 +173,9 @@ def test_a_bad_file_is_refused_and_nothing_is_stored(
 def test_a_corrected_month_keeps_the_value_it_replaced(db: Database, tmp_path: Path) -> None:
     path = tmp_path / "rbd.csv"
     path.write_text(AE_HEADER + "2018-04-01,RBD,1,4000,200,900\n2018-05-01,RBD,1,4100,210,950\n")
-    load_ae_file(db, path, "analyst", today=TODAY)
+    load_ae_file(db, path, ADMIN, today=TODAY)
     path.write_text(AE_HEADER + "2018-04-01,RBD,1,4000,200,900\n2018-05-01,RBD,1,4150,230,950\n")
-    result = load_ae_file(db, path, "analyst", today=TODAY)
+    result = load_ae_file(db, path, ADMIN, today=TODAY)
     assert (result.summary.added, result.summary.changed, result.summary.unchanged) == (0, 1, 1)
     with db.reading() as session:
         (old,) = session.scalars(select(ActivityHistoryRow))
@@ -192,7 +193,7 @@ def test_a_corrected_month_keeps_the_value_it_replaced(db: Database, tmp_path: P
 def test_an_activity_return_with_contracted_volumes(demo_db: Database, tmp_path: Path) -> None:
     path = tmp_path / "rbd-m1.csv"
     path.write_text(RETURN_HEADER + "RBD,11J,2018/19,M1,E.M.2,8100,8000\n")
-    result = load_activity_return(demo_db, path, "rbd.finance", today=TODAY)
+    result = load_activity_return(demo_db, path, principal("rbd.submitter"), today=TODAY)
     assert result.summary.changed == 1  # replaces the demonstration figure; kept in history
     report = activity_report(
         demo_db, "QVV", FinancialYear.parse("2018/19"), 1, provider="RBD", pod="E.M.2"
@@ -204,7 +205,7 @@ def test_an_activity_return_with_contracted_volumes(demo_db: Database, tmp_path:
 def test_an_extract_loads_as_monthly_counts(db: Database, tmp_path: Path) -> None:
     path = tmp_path / "extract.parquet"
     write_extract(path, 30_000, seed=11)
-    result = load_extract(db, path, "analyst", today=TODAY)
+    result = load_extract(db, path, ADMIN, today=TODAY)
     assert result.summary.added == result.summary.rows
     with db.reading() as session:
         total = session.scalar(select(func.sum(ActivityRow.count)))
@@ -214,11 +215,11 @@ def test_an_extract_loads_as_monthly_counts(db: Database, tmp_path: Path) -> Non
 
 def test_growth_plans_and_flags(demo_db: Database) -> None:
     year = FinancialYear.parse("2018/19")
-    set_plans(demo_db, "QVV", year, PlanBasis.GROWTH, "system.lead", Decimal(10))
+    set_plans(demo_db, "QVV", year, PlanBasis.GROWTH, LEAD, Decimal(10))
     report = activity_report(demo_db, "QVV", year, 12)
     above = [f for f in report.flags if f.kind == "above-plan"]
     assert above == []  # 10% growth on 2017/18 covers every series
-    flat = set_plans(demo_db, "QVV", year, PlanBasis.FLAT, "system.lead")
+    flat = set_plans(demo_db, "QVV", year, PlanBasis.FLAT, LEAD)
     assert flat.summary.changed == flat.summary.rows
     report = activity_report(demo_db, "QVV", year, 12, flag_percent=Decimal(5))
     assert {(f.provider_code, f.pod) for f in report.flags if f.kind == "above-plan"} == {
@@ -242,7 +243,7 @@ def test_shadow_pbr_prices_the_activity_held(demo_db: Database, tmp_path: Path) 
     assert contract == Decimal(75_000_000)  # half of the £150m fixed contract
     prices = tmp_path / "prices.csv"
     prices.write_text("pod,price\nE.M.11,2000\n")
-    assert load_prices(demo_db, prices, year, "system.lead") == 2
+    assert load_prices(demo_db, prices, year, LEAD) == 2
     report = activity_report(demo_db, "QVV", year, 6, provider="RBD")
     assert {m.unpriced for m in report.shadow_pbr} == {
         ("E.M.10a", "E.M.10b", "E.M.2", "E.M.3", "E.M.6")
@@ -253,7 +254,7 @@ def test_a_bad_price_table(demo_db: Database, tmp_path: Path) -> None:
     prices = tmp_path / "prices.csv"
     prices.write_text("pod,price\nE.M.11,20OO\nE.M.2,165,extra\nE.M.99,10\n")
     with pytest.raises(InvalidDataError) as raised:
-        load_prices(demo_db, prices, FinancialYear.parse("2018/19"), "system.lead")
+        load_prices(demo_db, prices, FinancialYear.parse("2018/19"), LEAD)
     assert [str(i) for i in raised.value.issues] == [
         "prices.csv:3: has 3 cells; the header has 2",
         "prices.csv:2:B: 'price' is '20OO'; expected an amount in pounds like 151.00"

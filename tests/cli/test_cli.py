@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 from openbook.cli import app
 from openbook.compose import from_url
+from tests.cli.conftest import as_user
 
 runner = CliRunner()
 
@@ -19,7 +20,10 @@ runner = CliRunner()
 def env(_sqlite_templates: dict[str, Path], tmp_path: Path) -> dict[str, str]:
     target = tmp_path / "openbook.db"
     shutil.copy(_sqlite_templates["demo"], target)
-    return {"OPENBOOK_DATABASE_URL": f"sqlite:///{target}", "OPENBOOK_ACTOR": "fd-rbd"}
+    return {
+        "OPENBOOK_DATABASE_URL": f"sqlite:///{target}",
+        "OPENBOOK_CREDENTIALS": str(tmp_path / "credentials.json"),
+    }
 
 
 def run(env: dict[str, str], *args: str) -> tuple[int, str, str]:
@@ -91,7 +95,7 @@ def test_template_fill_check_submit_history(
     filled = tmp_path / f"filled{suffix}"
     filled.write_bytes(data)
     assert run(env, "check", str(filled))[0] == 0
-    code, out, _ = run(env, "submit", str(filled))
+    code, out, _ = run(as_user(env, "rbd.submitter"), "submit", str(filled))
     assert code == 0 and "identical to version 1; nothing new was stored" in out
     code, out, _ = run(env, "history", "--org", "RBD", "--year", "2017/18", "--month", "12")
     assert code == 0 and "openbook-demo" in out
@@ -100,7 +104,7 @@ def test_template_fill_check_submit_history(
 def test_bad_file_exits_1_with_every_problem(env: dict[str, str], tmp_path: Path) -> None:
     bad = tmp_path / "bad.csv"
     bad.write_text("a,b\n1,2\n")
-    code, _, err = run(env, "submit", str(bad))
+    code, _, err = run(as_user(env, "rbd.submitter"), "submit", str(bad))
     assert code == 1
     assert "bad.csv:1: is missing column(s) org_code" in err
     assert "bad.csv:1:A: has an unexpected column 'a'" in err

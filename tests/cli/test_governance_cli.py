@@ -12,6 +12,7 @@ from pypdf import PdfReader
 from typer.testing import CliRunner
 
 from openbook.cli import app
+from tests.cli.conftest import as_user
 
 runner = CliRunner()
 GOVERNANCE_FILE = (
@@ -21,7 +22,8 @@ GOVERNANCE_FILE = (
 
 @pytest.fixture
 def env(demo_env: dict[str, str]) -> dict[str, str]:
-    return demo_env
+    """Signed in as the system finance lead, who works escalations and records decisions."""
+    return as_user(demo_env, "system.lead")
 
 
 def run(env: dict[str, str], *args: str) -> tuple[int, str, str]:

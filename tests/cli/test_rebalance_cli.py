@@ -10,6 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from openbook.cli import app
+from tests.cli.conftest import as_user
 
 runner = CliRunner()
 EXAMPLES = Path(__file__).parents[2] / "examples" / "scenarios"
@@ -19,7 +20,10 @@ EXAMPLES = Path(__file__).parents[2] / "examples" / "scenarios"
 def env(_sqlite_templates: dict[str, Path], tmp_path: Path) -> dict[str, str]:
     target = tmp_path / "openbook.db"
     shutil.copy(_sqlite_templates["demo"], target)
-    return {"OPENBOOK_DATABASE_URL": f"sqlite:///{target}", "OPENBOOK_ACTOR": "lead"}
+    return {
+        "OPENBOOK_DATABASE_URL": f"sqlite:///{target}",
+        "OPENBOOK_CREDENTIALS": str(tmp_path / "credentials.json"),
+    }
 
 
 def test_transfers_scenario_file_json() -> None:
@@ -68,13 +72,20 @@ def test_solve_from_store_and_propose_then_agree_and_enact(env: dict[str, str]) 
             "-f",
             "json",
         ],
-        env=env,
+        env=as_user(env, "system.lead"),
     )
     assert result.exit_code == 0
     ref = json.loads(result.stdout)["proposal"]
-    for args in (["--org", "RD3"], ["--org", "RDY"], ["--org", "RDZ"], ["--system-lead"]):
-        assert runner.invoke(app, ["proposals", "approve", ref, *args], env=env).exit_code == 0
-    assert runner.invoke(app, ["proposals", "enact", ref], env=env).exit_code == 0
+    deputy = as_user(env, "system.deputy")
+    for who, args in (
+        ("rd3.approver", ["--org", "RD3"]),
+        ("rdy.approver", ["--org", "RDY"]),
+        ("rdz.approver", ["--org", "RDZ"]),
+        ("system.deputy", ["--system-lead"]),
+    ):
+        signed = deputy if who == "system.deputy" else as_user(env, who)
+        assert runner.invoke(app, ["proposals", "approve", ref, *args], env=signed).exit_code == 0
+    assert runner.invoke(app, ["proposals", "enact", ref], env=deputy).exit_code == 0
     position = runner.invoke(
         app,
         ["position", "--system", "QVV", "--year", "2017/18", "--month", "12", "-f", "json"],

@@ -18,8 +18,8 @@ from openbook.finance.model.position import (
     calculate_rag,
     calculate_system_position,
 )
-from openbook.finance.model.sustainability import SustainabilityAllocation
 from openbook.kernel.period import FinancialYear
+from openbook.reference.model.sustainability import SustainabilityAllocation
 
 YEAR = FinancialYear(2017)
 amounts = st.integers(min_value=-5 * 10**9, max_value=5 * 10**9).map(lambda p: Decimal(p) / 100)

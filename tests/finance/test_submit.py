@@ -3,6 +3,7 @@ whole file is valid, resubmissions kept as versions, identical files stored once
 
 from __future__ import annotations
 
+import csv
 from decimal import Decimal
 from pathlib import Path
 
@@ -15,9 +16,11 @@ from openbook.finance.submit import (
     submit_return_file,
 )
 from openbook.finance.tables import FinanceReturnRow, ReturnLineRow
+from openbook.kernel.access import Principal, Role
 from openbook.kernel.database import Database
 from openbook.kernel.error import InvalidDataError
 from openbook.kernel.tables import AuditEventRow
+from tests.principals import named, principal
 from tests.returns import TODAY, YEAR, set_cell, valid_return_rows, write_rows
 
 
@@ -30,11 +33,24 @@ def store_counts(db: Database) -> tuple[int, int, int]:
         )
 
 
+def submitter_of(path: Path) -> Principal:
+    """A submitter of the organisation the file is for (its first data row), so that what
+    is tested is the file, not the permission."""
+    org = "RBD"
+    if path.suffix == ".csv":
+        try:
+            rows = list(csv.reader(path.read_text(encoding="utf-8-sig").splitlines()))
+        except UnicodeDecodeError:
+            rows = []
+        org = rows[1][0].strip() if len(rows) > 1 and rows[1] and rows[1][0].strip() else org
+    return principal(f"{org.lower()}.submitter")
+
+
 def submit_expecting_errors(db: Database, path: Path) -> list[str]:
     """Submit a bad file; assert nothing was stored; return the messages."""
     before = store_counts(db)
     with pytest.raises(InvalidDataError) as raised:
-        submit_return_file(db, path, "tester", TODAY)
+        submit_return_file(db, path, submitter_of(path), TODAY)
     assert store_counts(db) == before, "a rejected return must leave the store unchanged"
     return [str(issue) for issue in raised.value.issues]
 
@@ -55,7 +71,7 @@ def test_resubmission_is_a_new_version_and_earlier_versions_stay(
         row = rows[codes.index(line)]
         row[actual] = str(Decimal(row[actual]) + change)
     path = write_rows(tmp_path / "rbd_m12.csv", rows)
-    result = submit_return_file(demo_db, path, "fd-rbd", TODAY)
+    result = submit_return_file(demo_db, path, named("fd-rbd", Role.SUBMITTER, "RBD"), TODAY)
     assert result.created and result.version.version == 2
     history = list_history(demo_db, "RBD", YEAR, 12)
     assert [v.version for v, _ in history] == [1, 2]
@@ -68,7 +84,7 @@ def test_resubmission_is_a_new_version_and_earlier_versions_stay(
 def test_identical_file_twice_creates_nothing_new(demo_db: Database, tmp_path: Path) -> None:
     path = write_rows(tmp_path / "rbd_m12.csv", valid_return_rows(demo_db))
     before = store_counts(demo_db)
-    result = submit_return_file(demo_db, path, "fd-rbd", TODAY)
+    result = submit_return_file(demo_db, path, named("fd-rbd", Role.SUBMITTER, "RBD"), TODAY)
     assert not result.created and result.version.version == 1
     assert store_counts(demo_db) == before
 

@@ -21,17 +21,16 @@ from openbook.finance.position_report import get_system_position
 from openbook.finance.rules import CIP_BEHIND, ORG_BEHIND, SYSTEM_BEHIND
 from openbook.governance.config import load_governance_text
 from openbook.governance.decisions import list_decisions, record_decision, render_decisions
+from openbook.governance.escalation_view import EscalationView, list_escalation_views
 from openbook.governance.escalations import (
-    EscalationView,
     add_action,
     complete_action,
     escalate,
     escalate_overdue,
-    evaluate_escalations,
-    list_escalation_views,
     raise_escalation,
     resolve,
 )
+from openbook.governance.evaluate import evaluate_escalations
 from openbook.governance.model.governance import EscalationStatus
 from openbook.governance.notifications import list_notifications, send_pending
 from openbook.governance.pack import build_board_pack, render_board_pack
@@ -42,7 +41,8 @@ from openbook.kernel.error import ConflictError, InvalidDataError, OpenbookError
 from openbook.kernel.money import format_thousands
 from openbook.kernel.period import FinancialYear
 from openbook.kernel.rule import Remit
-from openbook.rebalancing.proposal import enact
+from openbook.rebalancing.enact import enact
+from tests.principals import ADMIN, DEPUTY, principal
 from tests.rebalancing.test_proposal import approve_all, year_end_proposal
 
 Y1718, Y1819 = FinancialYear.parse("2017/18"), FinancialYear.parse("2018/19")
@@ -90,10 +90,10 @@ def test_the_year_end_transfer_is_a_recorded_joint_decision(demo_db: Database) -
             meeting_date=date(2018, 4, 20),
             title="x",
             decided="y",
-            actor="11j.approver",
-            proposal_refs=(year_end_proposal(demo_db).ref,),
+            by=principal("11j.approver"),
+            proposal_refs=(year_end_proposal(demo_db, rdz_gives=1_000_000).ref,),
         )
-    enact(demo_db, proposal.ref, "system.lead")
+    enact(demo_db, proposal.ref, DEPUTY)
     # Enacting re-ran the rules: RD3 is no longer behind, so its escalation is cleared, kept.
     (behind,) = find(
         list_escalation_views(demo_db, "QVV", financial_year="2017/18"), ORG_BEHIND, "RD3"
@@ -110,7 +110,7 @@ def test_the_year_end_transfer_is_a_recorded_joint_decision(demo_db: Database) -
         meeting_date=date(2018, 4, 20),
         title="Year-end transfers 2017/18",
         decided="RDZ moves £0.9m and RDY £0.6m to RD3.",
-        actor="11j.approver",
+        by=principal("11j.approver"),
         options=("Do nothing: RD3 loses £4.9m STF", "Transfer £1.5m"),
         proposal_refs=(proposal.ref,),
         resolves=(cip.ref,),
@@ -141,24 +141,29 @@ def test_the_escalation_path_and_actions(demo_db: Database) -> None:
         subject="RBD",
         year=Y1819,
         month=6,
-        actor="rbd.approver",
+        by=principal("rbd.approver"),
         as_of=date(2018, 10, 20),
     )
     assert raised.body_code == "slt" and raised.due_on == date(2018, 11, 17)
     with_action = add_action(
-        demo_db, raised.ref, "Agency review", "rbd.approver", date(2018, 11, 1), "system.lead"
+        demo_db,
+        raised.ref,
+        "Agency review",
+        "rbd.approver",
+        date(2018, 11, 1),
+        principal("system.lead"),
     )
     done = complete_action(
-        demo_db, raised.ref, with_action.actions[0].id, "Cut 12 shifts", "rbd.approver"
+        demo_db, raised.ref, with_action.actions[0].id, "Cut 12 shifts", principal("rbd.approver")
     )
     assert done.actions[0].status == "done"
-    up = escalate(demo_db, raised.ref, "not resolved at SLT", "system.lead")
+    up = escalate(demo_db, raised.ref, "not resolved at SLT", principal("system.lead"))
     assert up.body_code == "board"
     with pytest.raises(ConflictError, match="the top of the path"):
-        escalate(demo_db, raised.ref, "again", "system.lead")
+        escalate(demo_db, raised.ref, "again", principal("system.lead"))
     with pytest.raises(OpenbookError, match="needs a note"):
-        resolve(demo_db, raised.ref, "  ", "system.lead")
-    closed = resolve(demo_db, raised.ref, "Agency cap met in November", "system.lead")
+        resolve(demo_db, raised.ref, "  ", principal("system.lead"))
+    closed = resolve(demo_db, raised.ref, "Agency cap met in November", principal("system.lead"))
     assert closed.status == "resolved"
     assert [e.kind for e in closed.events] == [
         "raised",
@@ -168,7 +173,7 @@ def test_the_escalation_path_and_actions(demo_db: Database) -> None:
         "resolved",
     ]
     with pytest.raises(ConflictError, match="only an open escalation"):
-        escalate(demo_db, raised.ref, "x", "system.lead")
+        escalate(demo_db, raised.ref, "x", principal("system.lead"))
 
 
 def test_overdue_escalations_move_up_and_resolved_ones_stay_resolved(demo_db: Database) -> None:
@@ -180,7 +185,7 @@ def test_overdue_escalations_move_up_and_resolved_ones_stay_resolved(demo_db: Da
     after = list_escalation_views(demo_db, "QVV", financial_year="2017/18")
     assert all(v.body_code == "slt" for v in after if v.ref in {o.ref for o in open_ofrg})
     (behind,) = find(after, ORG_BEHIND, "RD3")
-    resolve(demo_db, behind.ref, "Recovery plan agreed", "system.lead")
+    resolve(demo_db, behind.ref, "Recovery plan agreed", principal("system.lead"))
     result = evaluate_escalations(demo_db, "QVV", Y1718, 12, date(2018, 4, 22))
     assert behind.ref not in result.still_open + result.raised + result.reopened
     with demo_db.reading() as session:
@@ -224,7 +229,7 @@ def test_notifications_are_emailed_through_smtp(
         subject="RD3",
         year=Y1819,
         month=6,
-        actor="rd3.viewer",
+        by=principal("rd3.viewer"),
     )
     sent, failed = send_pending(demo_db, url)
     assert failed == 0 and sent == len(received) > 0
@@ -247,7 +252,7 @@ def test_a_mail_server_that_is_down_loses_nothing(demo_db: Database) -> None:
         subject="RBD",
         year=Y1819,
         month=6,
-        actor="rbd.viewer",
+        by=principal("rbd.viewer"),
     )
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -294,11 +299,11 @@ def test_a_bad_governance_file_stores_nothing(demo_db: Database) -> None:
         "nobody.here, system.lead]\n    meets: second thursday",
     )
     with pytest.raises(InvalidDataError) as raised:
-        load_governance_text(demo_db, bad, "dorset.yaml", "admin")
+        load_governance_text(demo_db, bad, "dorset.yaml", ADMIN)
     assert [str(i) for i in raised.value.issues] == [
         "dorset.yaml:$.bodies: ofrg: escalates to 'slt2', not a body here",
         "dorset.yaml:$.bodies[4].members: qsg: member 'nobody.here' is not a user "
         "(create the user first: openbook users create)",
     ]
     assert head_sequence(demo_db.engine) == before
-    assert load_governance_text(demo_db, text, "dorset.yaml", "admin") == 2
+    assert load_governance_text(demo_db, text, "dorset.yaml", ADMIN) == 2

@@ -14,6 +14,8 @@ from openbook.finance import store as finance
 from openbook.kernel.database import Database
 from openbook.kernel.error import ConflictError
 from openbook.kernel.period import FinancialYear
+from openbook.rebalancing.decide import decide
+from openbook.rebalancing.enact import enact
 from openbook.rebalancing.model import (
     SYSTEM_LEAD,
     Decision,
@@ -21,20 +23,15 @@ from openbook.rebalancing.model import (
     ProposalStatus,
     Transfer,
 )
-from openbook.rebalancing.proposal import (
-    ApprovalBy,
-    ProposalView,
-    create_proposal,
-    decide,
-    enact,
-    get_proposal_view,
-)
+from openbook.rebalancing.propose import create_proposal
+from openbook.rebalancing.view import ProposalView, get_proposal_view
+from tests.principals import DEPUTY, LEAD, approver_for, principal
 
 Y1718 = FinancialYear.parse("2017/18")
 WORKERS = 4
 
 
-def approved_year_end_proposal(db: Database) -> ProposalView:
+def approved_year_end_proposal(db: Database, rdz_gives: int = 900_000) -> ProposalView:
     proposal = create_proposal(
         db,
         system_code="QVV",
@@ -43,24 +40,26 @@ def approved_year_end_proposal(db: Database) -> ProposalView:
         kind=ProposalKind.TRANSFERS,
         title="Get everyone over the line 2017/18",
         transfers=[
-            Transfer("RDZ", "RD3", Decimal(900_000)),
-            Transfer("RDY", "RD3", Decimal(600_000)),
+            Transfer("RDZ", "RD3", Decimal(rdz_gives)),
+            Transfer("RDY", "RD3", Decimal(1_500_000 - rdz_gives)),
         ],
         changes=[],
         explanation=[],
-        actor="system-lead",
+        by=LEAD,
     )
     for slot in ("RD3", "RDY", "RDZ", SYSTEM_LEAD):
-        decide(db, proposal.ref, ApprovalBy(f"dof-{slot.lower()}", slot), Decision.APPROVE)
+        decide(db, proposal.ref, Decision.APPROVE, approver_for(slot))
     return proposal
 
 
-def _enact_in_own_process(url: str, ref: str, key: str | None, barrier: Any, out: Any) -> None:
+def _enact_in_own_process(
+    url: str, ref: str, key: str | None, index: int, barrier: Any, out: Any
+) -> None:
     """One worker: its own engine and connections, released at the same moment as the rest."""
     db = from_url(url)
     barrier.wait()
     try:
-        enact(db, ref, f"lead-{key}", key)
+        enact(db, ref, principal(f"system.lead{index}"), key)
         out.put(("enacted", ref))
     except ConflictError as error:
         out.put(("refused", error.message))
@@ -73,8 +72,8 @@ def race(db: Database, refs_and_keys: list[tuple[str, str | None]]) -> list[tupl
     context = multiprocessing.get_context("spawn")
     barrier, out = context.Barrier(len(refs_and_keys)), context.Queue()
     workers = [
-        context.Process(target=_enact_in_own_process, args=(url, ref, key, barrier, out))
-        for ref, key in refs_and_keys
+        context.Process(target=_enact_in_own_process, args=(url, ref, key, index, barrier, out))
+        for index, (ref, key) in enumerate(refs_and_keys)
     ]
     for worker in workers:
         worker.start()
@@ -91,8 +90,17 @@ def ledger_to_rd3(db: Database) -> Decimal:
     return sum((line.amount for line in lines if line.org_code == "RD3"), Decimal(0))
 
 
-def test_identical_proposals_enacted_at_once_move_money_once(demo_db: Database) -> None:
-    refs = [approved_year_end_proposal(demo_db).ref for _ in range(WORKERS)]
+def test_an_identical_open_proposal_cannot_be_opened_twice(demo_db: Database) -> None:
+    approved_year_end_proposal(demo_db)
+    with pytest.raises(ConflictError, match="identical proposal on the same figures"):
+        approved_year_end_proposal(demo_db)
+
+
+def test_twin_proposals_enacted_at_once_move_money_once(demo_db: Database) -> None:
+    """Proposals solved on the same figures (RD3's £1.5m split differently between RDZ and
+    RDY), each approved, enacted by four workers at the same moment: one moves the money."""
+    splits = [900_000, 800_000, 700_000, 600_000][:WORKERS]
+    refs = [approved_year_end_proposal(demo_db, rdz_gives=split).ref for split in splits]
     results = race(demo_db, [(ref, None) for ref in refs])
     assert [outcome for outcome, _ in results].count("enacted") == 1
     assert ledger_to_rd3(demo_db) == Decimal(1_500_000)
@@ -116,17 +124,17 @@ def test_a_retry_with_the_same_key_answers_with_the_first_enactment(demo_db: Dat
     results = race(demo_db, [(ref, "double-click-1")] * 2)
     assert [outcome for outcome, _ in results] == ["enacted", "enacted"]
     assert ledger_to_rd3(demo_db) == Decimal(1_500_000)
-    again = enact(demo_db, ref, "lead", "double-click-1")
+    again = enact(demo_db, ref, DEPUTY, "double-click-1")
     assert again.status is ProposalStatus.ENACTED
     assert ledger_to_rd3(demo_db) == Decimal(1_500_000)
 
 
 def test_a_key_cannot_be_reused_for_another_proposal(demo_db: Database) -> None:
     first = approved_year_end_proposal(demo_db).ref
-    enact(demo_db, first, "lead", "key-0001")
-    second = approved_year_end_proposal(demo_db).ref
+    enact(demo_db, first, DEPUTY, "key-0001")
+    second = approved_year_end_proposal(demo_db, rdz_gives=100_000).ref
     with pytest.raises(ConflictError, match="another proposal"):
-        enact(demo_db, second, "lead", "key-0001")
+        enact(demo_db, second, DEPUTY, "key-0001")
 
 
 def test_the_database_refuses_a_second_enactment_on_the_same_figures(demo_db: Database) -> None:
@@ -137,8 +145,8 @@ def test_the_database_refuses_a_second_enactment_on_the_same_figures(demo_db: Da
     from openbook.rebalancing import store as proposals
     from openbook.rebalancing.tables import ProposalEnactmentRow
 
-    one, two = (approved_year_end_proposal(demo_db) for _ in range(2))
-    enact(demo_db, one.ref, "lead")
+    one, two = (approved_year_end_proposal(demo_db, rdz_gives=g) for g in (900_000, 800_000))
+    enact(demo_db, one.ref, DEPUTY)
 
     def enact_without_checks() -> None:
         with demo_db.transaction() as session:

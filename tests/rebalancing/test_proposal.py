@@ -15,6 +15,8 @@ from openbook.kernel.audit_log import verify_audit_log
 from openbook.kernel.database import Database
 from openbook.kernel.error import ConflictError, ForbiddenError, OpenbookError
 from openbook.kernel.period import FinancialYear
+from openbook.rebalancing.decide import decide
+from openbook.rebalancing.enact import enact
 from openbook.rebalancing.model import (
     SYSTEM_LEAD,
     ControlTotalChange,
@@ -23,21 +25,16 @@ from openbook.rebalancing.model import (
     ProposalStatus,
     Transfer,
 )
-from openbook.rebalancing.proposal import (
-    ApprovalBy,
-    ProposalView,
-    create_proposal,
-    decide,
-    enact,
-    list_proposal_views,
-)
+from openbook.rebalancing.propose import create_proposal
+from openbook.rebalancing.view import ProposalView, list_proposal_views
 from openbook.reference import store as reference_store
+from tests.principals import DEPUTY, LEAD, approver_for, principal
 from tests.returns import TODAY, valid_return_rows, write_rows
 
 Y1718, Y1819 = FinancialYear.parse("2017/18"), FinancialYear.parse("2018/19")
 
 
-def year_end_proposal(db: Database) -> ProposalView:
+def year_end_proposal(db: Database, rdz_gives: int = 900_000) -> ProposalView:
     return create_proposal(
         db,
         system_code="QVV",
@@ -46,26 +43,26 @@ def year_end_proposal(db: Database) -> ProposalView:
         kind=ProposalKind.TRANSFERS,
         title="Get everyone over the line 2017/18",
         transfers=[
-            Transfer("RDZ", "RD3", Decimal(900_000)),
-            Transfer("RDY", "RD3", Decimal(600_000)),
+            Transfer("RDZ", "RD3", Decimal(rdz_gives)),
+            Transfer("RDY", "RD3", Decimal(1_500_000 - rdz_gives)),
         ],
         changes=[],
         explanation=["RD3 is £1.5m short; RDZ and RDY have £1.7m headroom."],
-        actor="system-lead",
+        by=LEAD,
     )
 
 
 def approve_all(db: Database, ref: str) -> None:
     for slot in ("RD3", "RDY", "RDZ", SYSTEM_LEAD):
-        decide(db, ref, ApprovalBy(f"dof-{slot.lower()}", slot), Decision.APPROVE)
+        decide(db, ref, Decision.APPROVE, approver_for(slot))
 
 
 def test_year_end_transfers_get_everyone_over_the_line(demo_db: Database) -> None:
     proposal = year_end_proposal(demo_db)
-    assert proposal.affected == ["RD3", "RDY", "RDZ"]
+    assert list(proposal.affected) == ["RD3", "RDY", "RDZ"]
     assert proposal.missing == ["RD3", "RDY", "RDZ", SYSTEM_LEAD]
     approve_all(demo_db, proposal.ref)
-    enacted = enact(demo_db, proposal.ref, "system-lead")
+    enacted = enact(demo_db, proposal.ref, DEPUTY)
     assert enacted.status is ProposalStatus.ENACTED
     report = get_system_position(demo_db, "QVV", Y1718, 12)
     gaps = {p.code: p.gap for p in report.organisations}
@@ -81,9 +78,9 @@ def test_year_end_transfers_get_everyone_over_the_line(demo_db: Database) -> Non
 
 def test_cannot_enact_before_everyone_has_approved(demo_db: Database) -> None:
     proposal = year_end_proposal(demo_db)
-    decide(demo_db, proposal.ref, ApprovalBy("dof-rd3", "RD3"), Decision.APPROVE)
+    decide(demo_db, proposal.ref, Decision.APPROVE, approver_for("RD3"))
     with pytest.raises(ConflictError, match="still needs the approval of RDY, RDZ, SYSTEM"):
-        enact(demo_db, proposal.ref, "system-lead")
+        enact(demo_db, proposal.ref, DEPUTY)
     with demo_db.reading() as session:
         assert finance.list_ledger_entries(session, Y1718) == []
 
@@ -91,23 +88,23 @@ def test_cannot_enact_before_everyone_has_approved(demo_db: Database) -> None:
 def test_an_unaffected_organisation_cannot_approve(demo_db: Database) -> None:
     proposal = year_end_proposal(demo_db)
     with pytest.raises(ForbiddenError, match="RBD is not affected"):
-        decide(demo_db, proposal.ref, ApprovalBy("dof-rbd", "RBD"), Decision.APPROVE)
+        decide(demo_db, proposal.ref, Decision.APPROVE, approver_for("RBD"))
 
 
 def test_rejection_needs_a_reason_and_closes_the_proposal(demo_db: Database) -> None:
     proposal = year_end_proposal(demo_db)
     with pytest.raises(OpenbookError, match="a rejection needs a reason"):
-        decide(demo_db, proposal.ref, ApprovalBy("dof-rdy", "RDY"), Decision.REJECT)
+        decide(demo_db, proposal.ref, Decision.REJECT, approver_for("RDY"))
     rejected = decide(
         demo_db,
         proposal.ref,
-        ApprovalBy("dof-rdy", "RDY"),
         Decision.REJECT,
+        approver_for("RDY"),
         "Our own winter risk is not yet covered",
     )
     assert rejected.status is ProposalStatus.REJECTED
     with pytest.raises(ConflictError, match="is rejected"):
-        decide(demo_db, proposal.ref, ApprovalBy("dof-rdz", "RDZ"), Decision.APPROVE)
+        decide(demo_db, proposal.ref, Decision.APPROVE, approver_for("RDZ"))
 
 
 def test_a_proposal_on_changed_figures_must_be_solved_again(
@@ -126,9 +123,11 @@ def test_a_proposal_on_changed_figures_must_be_solved_again(
     ]:
         row = rows[codes.index(line)]
         row[forecast] = str(Decimal(row[forecast]) + change)
-    submit_return_file(demo_db, write_rows(tmp_path / "rdz.csv", rows), "dof-rdz", TODAY)
+    submit_return_file(
+        demo_db, write_rows(tmp_path / "rdz.csv", rows), principal("rdz.submitter"), TODAY
+    )
     with pytest.raises(ConflictError, match="have changed since"):
-        enact(demo_db, proposal.ref, "system-lead")
+        enact(demo_db, proposal.ref, DEPUTY)
 
 
 def test_moving_control_totals_keeps_the_system_total(demo_db: Database) -> None:
@@ -148,10 +147,10 @@ def test_moving_control_totals_keeps_the_system_total(demo_db: Database) -> None
         transfers=[],
         changes=changes,
         explanation=[],
-        actor="system-lead",
+        by=LEAD,
     )
     approve_all(demo_db, proposal.ref)
-    enact(demo_db, proposal.ref, "system-lead")
+    enact(demo_db, proposal.ref, DEPUTY)
     report = get_system_position(demo_db, "QVV", Y1819, 3)
     assert report.position.control_total == before
     assert {p.code: p.control_total for p in report.organisations}["RD3"] == -7_000_000
@@ -171,7 +170,7 @@ def test_control_total_moves_must_be_net_neutral(demo_db: Database) -> None:
             title="x",
             transfers=[],
             explanation=[],
-            actor="system-lead",
+            by=LEAD,
             changes=[ControlTotalChange("RD3", Decimal(-1_500_000), Decimal(-2_000_000))],
         )
     assert list_proposal_views(demo_db, "QVV") == []

@@ -14,12 +14,13 @@ from openbook.kernel.period import FinancialYear
 from openbook.kernel.tables import AuditEventRow
 from openbook.reference.load import load_system_file
 from openbook.reference.tables import ControlTotalRow
+from tests.principals import ADMIN
 
 EXAMPLE = Path(__file__).parents[2] / "examples" / "systems" / "frimley_2019_20.yaml"
 
 
 def test_example_system_loads_and_has_a_system_control_total(db: Database) -> None:
-    summary = load_system_file(db, EXAMPLE, "system-lead")
+    summary = load_system_file(db, EXAMPLE, ADMIN)
     assert (summary.system_code, summary.organisations, summary.control_totals_changed) == (
         "QNQ",
         5,
@@ -32,10 +33,10 @@ def test_example_system_loads_and_has_a_system_control_total(db: Database) -> No
 
 
 def test_loading_again_changes_nothing_already_so(db: Database) -> None:
-    load_system_file(db, EXAMPLE, "system-lead")
+    load_system_file(db, EXAMPLE, ADMIN)
     with db.reading() as session:
         versions = session.scalar(select(func.count()).select_from(ControlTotalRow))
-    summary = load_system_file(db, EXAMPLE, "system-lead")
+    summary = load_system_file(db, EXAMPLE, ADMIN)
     assert summary.control_totals_changed == 0
     with db.reading() as session:
         assert session.scalar(select(func.count()).select_from(ControlTotalRow)) == versions
@@ -50,7 +51,7 @@ def test_every_problem_reported_and_nothing_stored(db: Database, tmp_path: Path)
         "    control_totals: {ZZZ: '12,5OO'}\n"
     )
     with pytest.raises(InvalidDataError) as raised:
-        load_system_file(db, bad, "system-lead")
+        load_system_file(db, bad, ADMIN)
     assert [str(issue) for issue in raised.value.issues] == [
         "bad.yaml:$.organisations[0].kind: 'hospital' is not one of commissioner, acute, "
         "community-and-mental-health, ambulance, local-authority",
@@ -70,5 +71,5 @@ def test_not_yaml(db: Database, tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text("system: [unclosed\n")
     with pytest.raises(InvalidDataError) as raised:
-        load_system_file(db, bad, "system-lead")
+        load_system_file(db, bad, ADMIN)
     assert str(raised.value.issues[0]).startswith("bad.yaml: is not valid YAML")

@@ -21,7 +21,7 @@ CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
 def make_app(db: Database, tmp_path: Path) -> FastAPI:
-    settings = Settings(database_url=str(db.engine.url), var_dir=tmp_path / "var", actor="t")
+    settings = Settings(database_url=str(db.engine.url), var_dir=tmp_path / "var")
     return create_app(settings, db)
 
 

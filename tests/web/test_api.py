@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from openbook.accounts.account import authenticate, create_token
 from openbook.demo.users import DEMO_PASSWORD
 from openbook.kernel.database import Database
+from tests.principals import principal
 from tests.web.conftest import return_csv
 
 
@@ -75,7 +76,7 @@ def test_proposals_are_readable_and_decided_with_a_token(
     from openbook.rebalancing.solve import solve_transfers_from_store
 
     _, proposal = solve_transfers_from_store(
-        sqlite_demo_db, "QVV", FinancialYear(2017), 12, propose_as="system.lead"
+        sqlite_demo_db, "QVV", FinancialYear(2017), 12, propose_by=principal("system.lead")
     )
     assert proposal is not None
     token = token_for(sqlite_demo_db, "rd3.approver")
@@ -144,17 +145,17 @@ def test_enactment_through_the_api_is_safe_to_retry(
     from openbook.rebalancing.solve import solve_transfers_from_store
 
     _, proposal = solve_transfers_from_store(
-        sqlite_demo_db, "QVV", FinancialYear(2017), 12, propose_as="system.lead"
+        sqlite_demo_db, "QVV", FinancialYear(2017), 12, propose_by=principal("system.lead")
     )
     assert proposal is not None
-    for username in [f"{org.lower()}.approver" for org in proposal.affected] + ["system.lead"]:
+    for username in [f"{org.lower()}.approver" for org in proposal.affected] + ["system.deputy"]:
         answer = api.post(
             f"/api/v1/proposals/{proposal.ref}/decisions",
             json={"decision": "approve"},
             headers=auth(token_for(sqlite_demo_db, username)),
         )
         assert answer.status_code == 200, answer.text
-    lead = auth(token_for(sqlite_demo_db, "system.lead"))
+    lead = auth(token_for(sqlite_demo_db, "system.deputy"))
     viewer = auth(token_for(sqlite_demo_db, "rd3.approver"))
     path = f"/api/v1/proposals/{proposal.ref}/enactment"
     assert api.post(path, headers={**viewer, "Idempotency-Key": "retry-0001"}).status_code == 403

@@ -62,8 +62,8 @@ def test_propose_approve_by_each_organisation_then_enact(
     assert 'id="enact-form"' not in signed_in(app, "system.lead").get(f"/proposals/{ref}").text
     for org in affected:
         assert _decide(app, f"{org.lower()}.approver", ref, "approve") == 303
-    assert _decide(app, "system.lead", ref, "approve") == 303
-    lead = signed_in(app, "system.lead")
+    assert _decide(app, "system.deputy", ref, "approve") == 303
+    lead = signed_in(app, "system.deputy")
     token = csrf_of(lead, f"/proposals/{ref}")
     assert lead.post(f"/proposals/{ref}/enact", data={"csrf_token": token}).status_code == 303
     assert "enacted" in lead.get(f"/proposals/{ref}").text
@@ -105,8 +105,8 @@ def test_a_double_click_on_enact_moves_money_once(app: FastAPI, sqlite_demo_db: 
         set(re.findall(r"<th scope=\"row\" class=\"nhsuk-table__header\">(R\w\w)</th>", page))
     ):
         assert _decide(app, f"{org.lower()}.approver", ref, "approve") == 303
-    assert _decide(app, "system.lead", ref, "approve") == 303
-    lead = signed_in(app, "system.lead")
+    assert _decide(app, "system.deputy", ref, "approve") == 303
+    lead = signed_in(app, "system.deputy")
     page = lead.get(f"/proposals/{ref}").text
     key = re.search(r'name="idempotency_key" value="([0-9a-f]{32})"', page)
     assert key is not None

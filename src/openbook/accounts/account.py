@@ -11,9 +11,9 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -27,14 +27,10 @@ from openbook.kernel.error import (
     AuthenticationError,
     ConflictError,
     ForbiddenError,
-    InvalidDataError,
     NotFoundError,
     OpenbookError,
 )
 from openbook.reference import store as organisations
-
-if TYPE_CHECKING:
-    from openbook.finance.submit import SubmissionResult
 
 TOKEN_SCHEME = "obk"  # noqa: S105 -- the prefix of every API token, not a secret
 BAD_SIGN_IN = "The username or password is not right"
@@ -140,10 +136,13 @@ def create_user(
     org_code: str,
     role: Role,
     password: str,
-    actor: str,
+    by: Principal,
     email: str | None = None,
 ) -> Principal:
+    """An administrator creates a user (the web's users page and `openbook users create`)."""
     with db.transaction() as session:
+        if not access.can_administer(by):
+            raise ForbiddenError("only an administrator may create users")
         return create_user_in(
             session,
             username=username.strip().lower(),
@@ -151,7 +150,7 @@ def create_user(
             org_code=org_code.strip().upper(),
             role=role,
             password=password,
-            actor=actor,
+            actor=by.username,
             email=email,
         )
 
@@ -341,20 +340,10 @@ def revoke_token(db: Database, user: Principal, token_id: int) -> None:
         )
 
 
-def submit_return_as(
-    db: Database, user: Principal, data: bytes, source: str, today: date | None = None
-) -> SubmissionResult:
-    """Validate a return and store it as `user`, who must be a submitter for its
-    organisation; nothing is stored unless the file is valid and the user may submit it."""
-    from openbook.finance.submit import store_return, validate_return
-
-    with db.transaction() as session:
-        parsed, issues = validate_return(session, data, source, today or _now().date())
-        if parsed is None:
-            raise InvalidDataError(f"{source} is not a valid finance return", issues)
-        if not access.can_submit_for(user, parsed.org_code):
-            raise ForbiddenError(
-                f"{user.username} cannot submit returns for {parsed.org_code}",
-                hint=f"a submitter of {parsed.org_code} must submit its returns",
-            )
-        return store_return(session, parsed, source, user.username)
+def revoke_token_text(db: Database, text: str) -> None:
+    """Revoke the token given as text (the command line's own, on logout)."""
+    user = authenticate_token(db, text)
+    prefix = text.strip().split("_")[1]
+    match = [t for t in list_tokens(db, user) if t.prefix == prefix]
+    if match:
+        revoke_token(db, user, match[0].id)

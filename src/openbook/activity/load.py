@@ -22,9 +22,11 @@ from openbook.activity.file.price_table import parse_price_bytes
 from openbook.activity.model.activity import ActivityCount, PlanBasis
 from openbook.activity.model.plan import build_plans
 from openbook.activity.store import LoadSummary
+from openbook.kernel.access import Principal, can_load_activity, can_manage_reference
 from openbook.kernel.audit import record_event
+from openbook.kernel.clock import clock_of
 from openbook.kernel.database import Database
-from openbook.kernel.error import DataIssue, InvalidDataError, NotFoundError
+from openbook.kernel.error import DataIssue, ForbiddenError, InvalidDataError, NotFoundError
 from openbook.kernel.event import FiguresChanged, publish
 from openbook.kernel.period import FinancialYear, period_of
 from openbook.reference import store as organisations
@@ -66,12 +68,24 @@ def _store(
     kind: str,
     source: str,
     content_hash: str,
-    actor: str,
+    by: Principal,
     measure: str = "actual",
     synthetic: bool = False,
     more_checks: Callable[[Session], list[DataIssue]] | None = None,
+    plans: list[ActivityCount] | None = None,
 ) -> LoadResult:
+    """Check who is loading, then everything the store can tell, then store the counts (and
+    a return's contracted plans) in one transaction: all of it, or nothing."""
+    providers = frozenset(c.provider_code for c in [*counts, *(plans or [])])
     with db.transaction() as session:
+        allowed = (
+            can_manage_reference(by) if measure == "plan" else can_load_activity(by, providers)
+        )
+        if not allowed:
+            raise ForbiddenError(
+                f"{by.username} may not load this activity",
+                hint="the system lead or an administrator loads activity; a submitter its own",
+            )
         if more_checks is not None:
             issues = more_checks(session)
             if issues:
@@ -82,10 +96,20 @@ def _store(
             kind=kind,
             source=source,
             content_hash=content_hash,
-            actor=actor,
+            actor=by.username,
             measure=measure,
             synthetic=synthetic,
         )
+        if plans:
+            store_counts(
+                session,
+                plans,
+                kind=f"plan-{PlanBasis.CONTRACTED}",
+                source=source,
+                content_hash=content_hash,
+                actor=by.username,
+                measure="plan",
+            )
         if result.summary.added + result.summary.changed and result.last_month is not None:
             _publish_changes(session, result.providers, result.last_month, source)
     return result
@@ -125,7 +149,7 @@ def store_counts(
         source=source,
         content_hash=content_hash,
         actor=actor,
-        at=datetime.now(UTC),
+        at=clock_of(session).now(),
         synthetic=synthetic,
     )
     providers = tuple(sorted({c.provider_code for c in counts}))
@@ -164,7 +188,7 @@ def store_counts(
 def load_ae_file(
     db: Database,
     path: Path,
-    actor: str,
+    by: Principal,
     *,
     org_codes: frozenset[str] | None = None,
     today: date | None = None,
@@ -181,7 +205,7 @@ def load_ae_file(
         kind=LoadKind.AE,
         source=path.name,
         content_hash=hashlib.sha256(data).hexdigest(),
-        actor=actor,
+        by=by,
         synthetic=synthetic,
     )
 
@@ -203,7 +227,7 @@ def _known_provider(provider_code: str, source: str) -> Callable[[Session], list
 
 
 def load_activity_return(
-    db: Database, path: Path, actor: str, *, today: date | None = None
+    db: Database, path: Path, by: Principal, *, today: date | None = None
 ) -> LoadResult:
     """A provider's activity return; its plan column, where filled, sets contracted plans."""
     data = _read(path)
@@ -212,32 +236,22 @@ def load_activity_return(
         raise InvalidDataError(f"{path.name} is not a valid activity return", issues)
     content_hash = hashlib.sha256(data).hexdigest()
     check = _known_provider(parsed.provider_code, path.name)
-    result = _store(
+    return _store(
         db,
         list(parsed.actuals),
         kind=LoadKind.RETURN,
         source=path.name,
         content_hash=content_hash,
-        actor=actor,
+        by=by,
         more_checks=check,
+        plans=list(parsed.plans),
     )
-    if parsed.plans:
-        _store(
-            db,
-            list(parsed.plans),
-            kind=f"plan-{PlanBasis.CONTRACTED}",
-            source=path.name,
-            content_hash=content_hash,
-            actor=actor,
-            measure="plan",
-        )
-    return result
 
 
 def load_extract(
     db: Database,
     path: Path,
-    actor: str,
+    by: Principal,
     *,
     progress: Callable[[float], None] | None = None,
     today: date | None = None,
@@ -258,7 +272,7 @@ def load_extract(
         kind=LoadKind.EXTRACT,
         source=path.name,
         content_hash=digest.hexdigest(),
-        actor=actor,
+        by=by,
         synthetic=synthetic,
     )
 
@@ -275,7 +289,7 @@ def set_plans(
     system_code: str,
     year: FinancialYear,
     basis: PlanBasis,
-    actor: str,
+    by: Principal,
     growth_percent: Decimal = Decimal(0),
 ) -> LoadResult:
     """Plan every provider's year from the year before: flat, or with growth."""
@@ -300,25 +314,27 @@ def set_plans(
         kind=f"plan-{basis}",
         source=f"{year.label} plan: {label} on {previous.label} actuals",
         content_hash=hashlib.sha256(repr(plans).encode()).hexdigest(),
-        actor=actor,
+        by=by,
         measure="plan",
     )
 
 
-def load_prices(db: Database, path: Path, year: FinancialYear, actor: str) -> int:
+def load_prices(db: Database, path: Path, year: FinancialYear, by: Principal) -> int:
     """A year's price per point of delivery from CSV; a reload is a new version."""
     data = _read(path)
     prices, issues = parse_price_bytes(data, path.name)
     if issues:
         raise InvalidDataError(f"{path.name} is not a valid price table", issues)
-    return record_price_table(db, year, prices, path.name, actor)
+    return record_price_table(db, year, prices, path.name, by)
 
 
 def record_price_table(
-    db: Database, year: FinancialYear, prices: dict[str, Decimal], source: str, actor: str
+    db: Database, year: FinancialYear, prices: dict[str, Decimal], source: str, by: Principal
 ) -> int:
     with db.transaction() as session:
-        return store_prices(session, year, prices, source, actor)
+        if not can_manage_reference(by):
+            raise ForbiddenError("only the system lead or an administrator may set prices")
+        return store_prices(session, year, prices, source, by.username)
 
 
 def store_prices(

@@ -6,8 +6,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from openbook.activity.ae_spc import ae_four_hour_charts
+from openbook.activity.load import system_providers
 from openbook.activity.report import activity_report
-from openbook.finance.position_report import get_system_position
 from openbook.kernel.database import Database
 from openbook.kernel.error import NotFoundError
 from openbook.kernel.period import FinancialYear
@@ -118,8 +118,8 @@ class ActivityRules:
     def _quality(
         self, db: Database, system_code: str, year: FinancialYear, month: int
     ) -> list[Condition]:
-        current = get_system_position(db, system_code, year, month)
-        providers = [p.code for p in [*current.organisations, *current.associates]]
+        with db.reading() as session:
+            providers = system_providers(session, system_code, year)
         charts = ae_four_hour_charts(db, providers, year, month)
         return find_quality(
             [

@@ -1,24 +1,27 @@
 """The `openbook` command line (Typer + Rich).
 
-One module per command group; each exposes `register(root)` so that the root
-app stays a short list. The CLI imports services, domain and config only.
+One module per feature (or command group); each exposes `register(root)`, so adding a
+feature's commands is one line below. Commands reach the store only through the features'
+use cases, acting as a named user (see `openbook.cli.identity`).
 """
 
 from __future__ import annotations
 
 import typer
 
-from openbook.cli import activity as activity_commands
-from openbook.cli import decisions as decision_commands
-from openbook.cli import finance as main_commands
-from openbook.cli import governance as governance_commands
-from openbook.cli import proposals as proposal_commands
-from openbook.cli import rebalancing as rebalance_commands
-from openbook.cli import reference as system_commands
 from openbook.cli import (
+    accounts,
+    activity,
+    decisions,
+    finance,
+    governance,
+    proposals,
+    rebalancing,
+    reference,
     serve,
+    spc,
+    store,
 )
-from openbook.cli import spc as spc_commands
 
 app = typer.Typer(
     name="openbook",
@@ -29,14 +32,16 @@ app = typer.Typer(
 )
 
 for module in (
-    main_commands,
-    system_commands,
-    activity_commands,
-    governance_commands,
-    decision_commands,
-    proposal_commands,
-    rebalance_commands,
-    spc_commands,
+    store,
+    accounts,
+    finance,
+    reference,
+    activity,
+    governance,
+    decisions,
+    proposals,
+    rebalancing,
+    spc,
     serve,
 ):
     module.register(app)

@@ -12,7 +12,7 @@ from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, T
 
 from openbook.activity.model.activity import POINTS_OF_DELIVERY, PlanBasis
 from openbook.cli.activity_view import print_report, report_rows
-from openbook.cli.finance import YearOption, database, parse_period
+from openbook.cli.common import YearOption, database, operator, parse_period
 from openbook.cli.output import (
     OutputFormat,
     console,
@@ -72,9 +72,9 @@ def load(
     with handled_errors():
         if kind is LoadKindOption.ae:
             orgs = frozenset(code.upper() for code in org) if org else None
-            result = activity_load.load_ae_file(db, file, settings.actor, org_codes=orgs)
+            result = activity_load.load_ae_file(db, file, operator(db, settings), org_codes=orgs)
         elif kind is LoadKindOption.return_:
-            result = activity_load.load_activity_return(db, file, settings.actor)
+            result = activity_load.load_activity_return(db, file, operator(db, settings))
         else:
             with Progress(
                 TextColumn("aggregating {task.description}"),
@@ -88,7 +88,7 @@ def load(
                 result = activity_load.load_extract(
                     db,
                     file,
-                    settings.actor,
+                    operator(db, settings),
                     progress=lambda done: progress.update(task, completed=done),
                 )
     s = result.summary
@@ -212,7 +212,9 @@ def plan(
     settings = Settings.from_env()
     db = database(settings)
     with handled_errors():
-        result = set_plans(db, system.upper(), _year(year), basis, settings.actor, growth_percent)
+        result = set_plans(
+            db, system.upper(), _year(year), basis, operator(db, settings), growth_percent
+        )
     s = result.summary
     console.print(
         f"Planned {result.source}: {s.rows:,} monthly plans, {s.added:,} new,"
@@ -232,7 +234,7 @@ def prices(
     db = database(settings)
     financial_year = _year(year)
     with handled_errors():
-        version = load_prices(db, file, financial_year, settings.actor)
+        version = load_prices(db, file, financial_year, operator(db, settings))
     console.print(f"Stored {financial_year.label} prices from {file.name} as version {version}.")
 
 

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from openbook.cli.finance import database
+from openbook.cli.common import database, signed_in
 from openbook.cli.governance import SystemOption, deliver, parse_day
 from openbook.cli.output import (
     OutputFormat,
@@ -115,15 +115,16 @@ def decisions_record(
 
     settings = Settings.from_env()
     day = parse_day(meeting_date, "--date")
+    db = database(settings)
     with handled_errors():
         view = record_decision(
-            database(settings),
+            db,
             system.upper(),
             body_code=body,
             meeting_date=day,
             title=title,
             decided=decided,
-            actor=settings.actor,
+            by=signed_in(db, settings),
             options=tuple(option or ()),
             proposal_refs=tuple(proposal or ()),
             resolves=tuple(resolves or ()),

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from openbook.cli.finance import YearOption, database
+from openbook.cli.common import YearOption, database, operator, signed_in
 from openbook.cli.output import (
     OutputFormat,
     console,
@@ -68,9 +68,9 @@ def governance_load(
     """Check a governance file whole and store it as the system's next version."""
     from openbook.governance.config import load_governance_file
 
-    settings = Settings.from_env()
+    db = database()
     with handled_errors():
-        version = load_governance_file(database(settings), file, settings.actor)
+        version = load_governance_file(db, file, operator(db))
     console.print(f"Stored the bodies and rules of {file.name} as version {version}.")
 
 
@@ -114,7 +114,7 @@ def escalations_list(
     output_format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.table,
 ) -> None:
     """Escalations with their body, status and dates."""
-    from openbook.governance.escalations import list_escalation_views
+    from openbook.governance.escalation_view import list_escalation_views
 
     with handled_errors():
         views = list_escalation_views(
@@ -146,7 +146,7 @@ def escalations_list(
 @escalations_app.command("show")
 def escalations_show(ref: Annotated[str, typer.Argument(help="E.g. E-QVV-0008.")]) -> None:
     """One escalation: its detail, history and actions."""
-    from openbook.governance.escalations import get_escalation_view
+    from openbook.governance.escalation_view import get_escalation_view
 
     with handled_errors():
         v = get_escalation_view(database(), ref)
@@ -189,9 +189,10 @@ def escalations_raise(
 
     financial_year, month_number = _period(year, month)
     settings = Settings.from_env()
+    db = database(settings)
     with handled_errors():
         v = raise_escalation(
-            database(settings),
+            db,
             system.upper(),
             title=title,
             detail=detail,
@@ -199,7 +200,7 @@ def escalations_raise(
             subject=subject.upper(),
             year=financial_year,
             month=month_number,
-            actor=settings.actor,
+            by=signed_in(db, settings),
             body_code=body,
         )
     console.print(f"Raised {v.ref} with {v.body_code}, due {v.due_on}.")
@@ -214,7 +215,7 @@ def escalations_evaluate(
     as_of: Annotated[str | None, typer.Option(help="Date to record (default today).")] = None,
 ) -> None:
     """Run every escalation rule on a month's figures (idempotent: safe to run again)."""
-    from openbook.governance.escalations import evaluate_escalations
+    from openbook.governance.evaluate import evaluate_escalations
 
     financial_year, month_number = _period(year, month)
     day = parse_day(as_of, "--as-of") if as_of else None
@@ -239,9 +240,10 @@ def escalations_action(
     from openbook.governance.escalations import add_action
 
     settings = Settings.from_env()
+    db = database(settings)
     with handled_errors():
         v = add_action(
-            database(settings), ref, description, owner, parse_day(due, "--due"), settings.actor
+            db, ref, description, owner, parse_day(due, "--due"), signed_in(db, settings)
         )
     console.print(f"{v.ref} now has {len(v.actions)} action(s).")
     deliver(settings)
@@ -257,8 +259,9 @@ def escalations_done(
     from openbook.governance.escalations import complete_action
 
     settings = Settings.from_env()
+    db = database(settings)
     with handled_errors():
-        complete_action(database(settings), ref, action, note, settings.actor)
+        complete_action(db, ref, action, note, signed_in(db, settings))
     console.print(f"Action {action} of {ref} is done.")
     deliver(settings)
 
@@ -272,8 +275,9 @@ def escalations_resolve(
     from openbook.governance.escalations import resolve
 
     settings = Settings.from_env()
+    db = database(settings)
     with handled_errors():
-        v = resolve(database(settings), ref, note, settings.actor)
+        v = resolve(db, ref, note, signed_in(db, settings))
     console.print(f"Resolved {v.ref}.")
     deliver(settings)
 
@@ -298,12 +302,12 @@ def escalations_escalate(
             fail("--overdue needs --system")
         day = parse_day(as_of, "--as-of") if as_of else date.today()  # noqa: DTZ011
         with handled_errors():
-            moved = escalations.escalate_overdue(db, system.upper(), day, settings.actor)
+            moved = escalations.escalate_overdue(db, system.upper(), day)
         console.print(f"Escalated {len(moved)} overdue: {', '.join(moved) or 'none'}.")
         return
     if ref is None:
         fail("name an escalation, or use --overdue --system QVV")
     with handled_errors():
-        v = escalations.escalate(db, ref, reason, settings.actor)
+        v = escalations.escalate(db, ref, reason, signed_in(db, settings))
     console.print(f"Escalated {v.ref} to {v.body_code}, due {v.due_on}.")
     deliver(settings)

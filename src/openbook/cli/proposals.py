@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from openbook.cli.finance import database
+from openbook.cli.common import database, signed_in
 from openbook.cli.output import (
     OutputFormat,
     console,
@@ -15,11 +15,10 @@ from openbook.cli.output import (
     print_json,
     print_table,
 )
-from openbook.config import Settings
 from openbook.kernel.money import format_thousands, money_str
 from openbook.kernel.period import month_label
 from openbook.rebalancing.model import SYSTEM_LEAD, Decision, ProposalStatus
-from openbook.rebalancing.proposal import ProposalView
+from openbook.rebalancing.view import ProposalView
 
 
 def register(root: typer.Typer) -> None:
@@ -31,6 +30,7 @@ def register(root: typer.Typer) -> None:
     group.command("approve")(proposals_approve)
     group.command("reject")(proposals_reject)
     group.command("enact")(proposals_enact)
+    group.command("withdraw")(proposals_withdraw)
     root.add_typer(group, name="proposals")
 
 
@@ -70,7 +70,7 @@ def proposals_list(
     output_format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.table,
 ) -> None:
     """Every proposal, newest first: the history of joint decisions."""
-    from openbook.rebalancing.proposal import list_proposal_views
+    from openbook.rebalancing.view import list_proposal_views
 
     views = list_proposal_views(database(), system.upper() if system else None, status)
     if output_format is OutputFormat.json:
@@ -108,9 +108,11 @@ def _print_view(view: ProposalView) -> None:
         console.print(f"  · {line}", highlight=False)
     for a in view.approvals:
         why = f" ({a.reason})" if a.reason else ""
-        console.print(f"  {a.slot}: {a.decision.value}d by {a.by}{why}")
+        console.print(f"  {a.slot}: {a.decision.past_tense} by {a.by}{why}")
     if view.status is ProposalStatus.OPEN:
         console.print(f"  awaiting: {', '.join(view.missing) or 'nobody — ready to enact'}")
+    if view.closing_reason and view.status is not ProposalStatus.REJECTED:
+        console.print(f"  {view.status.value}: {view.closing_reason}")
     if view.stale:
         console.print("  [bold red]the figures it was solved on have changed: solve again[/]")
 
@@ -120,7 +122,7 @@ def proposals_show(
     output_format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.table,
 ) -> None:
     """One proposal: what it moves, why, and who has agreed."""
-    from openbook.rebalancing.proposal import get_proposal_view
+    from openbook.rebalancing.view import get_proposal_view
 
     with handled_errors():
         view = get_proposal_view(database(), ref)
@@ -130,24 +132,26 @@ def proposals_show(
         _print_view(view)
 
 
-def _slot(org: str | None, system_lead: bool) -> str:
-    if bool(org) == system_lead:
-        fail(
-            "say whose approval this is: --org CODE (a director of finance of that "
-            "organisation) or --system-lead"
-        )
-    return SYSTEM_LEAD if system_lead else str(org).upper()
+def _check_slot(user_slot: str | None, org: str | None, system_lead: bool) -> None:
+    """--org / --system-lead, when given, must be the slot the signed-in user decides for."""
+    if org and system_lead:
+        fail("say --org CODE or --system-lead, not both")
+    claimed = SYSTEM_LEAD if system_lead else (org.upper() if org else None)
+    if claimed is not None and claimed != user_slot:
+        fail(f"you decide for {user_slot or 'no organisation'}, not {claimed}")
 
 
 def _decide(
     ref: str, org: str | None, system_lead: bool, decision: Decision, reason: str | None
 ) -> None:
-    from openbook.rebalancing.proposal import ApprovalBy, decide
+    from openbook.kernel.access import approval_slot
+    from openbook.rebalancing.decide import decide
 
-    settings = Settings.from_env()
-    by = ApprovalBy(settings.actor, _slot(org, system_lead))
+    db = database()
+    user = signed_in(db)
+    _check_slot(approval_slot(user), org, system_lead)
     with handled_errors():
-        view = decide(database(settings), ref, by, decision, reason)
+        view = decide(db, ref, decision, user, reason)
     _print_view(view)
 
 
@@ -188,11 +192,25 @@ def proposals_enact(
     ] = None,
 ) -> None:
     """Write an approved proposal: transfers to the ledger, or new control-total versions."""
-    from openbook.rebalancing.proposal import enact
+    from openbook.rebalancing.enact import enact
 
-    settings = Settings.from_env()
-    key = None if idempotency_key is None else f"cli:{settings.actor}:{idempotency_key}"
+    db = database()
+    user = signed_in(db)
+    key = None if idempotency_key is None else f"cli:{user.username}:{idempotency_key}"
     with handled_errors():
-        view = enact(database(settings), ref, settings.actor, key)
+        view = enact(db, ref, user, key)
     _print_view(view)
     console.print(f"Enacted {view.ref}.")
+
+
+def proposals_withdraw(
+    ref: Annotated[str, typer.Argument(help="Proposal reference.")],
+    reason: Annotated[str, typer.Option("--reason", help="Why it is withdrawn.")],
+) -> None:
+    """Withdraw an open proposal (a system finance lead), with a reason; it is kept."""
+    from openbook.rebalancing.decide import withdraw
+
+    db = database()
+    with handled_errors():
+        view = withdraw(db, ref, signed_in(db), reason)
+    _print_view(view)

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from openbook.cli.finance import database, parse_period
+from openbook.cli.common import database, parse_period, signed_in
 from openbook.cli.output import (
     OutputFormat,
     console,
@@ -17,7 +17,6 @@ from openbook.cli.output import (
     print_json,
     print_table,
 )
-from openbook.config import Settings
 from openbook.kernel.money import format_thousands, parse_money
 
 
@@ -100,14 +99,14 @@ def rebalance_transfers(
     with handled_errors():
         if _stored(system, year, month, scenario):
             financial_year, month_number = parse_period(str(year), str(month))
-            settings = Settings.from_env()
+            db = database()
             result, proposal = solve_transfers_from_store(
-                database(settings),
+                db,
                 str(system).upper(),
                 financial_year,
                 month_number,
                 parse_money(min_transfer) or Decimal(0),
-                settings.actor if propose else None,
+                signed_in(db) if propose else None,
             )
         else:
             result = solve_transfers_file(Path(str(scenario)))
@@ -171,16 +170,16 @@ def rebalance_control_totals(
     with handled_errors():
         if _stored(system, year, month, scenario):
             financial_year, month_number = parse_period(str(year), str(month))
-            settings = Settings.from_env()
+            db = database()
             codes = {code.strip().upper() for code in willing.split(",") if code.strip()}
             result, proposal = solve_control_totals_from_store(
-                database(settings),
+                db,
                 str(system).upper(),
                 financial_year,
                 month_number,
                 codes,
                 parse_money(max_cip_pct) or Decimal(4),
-                settings.actor if propose else None,
+                signed_in(db) if propose else None,
             )
         else:
             result = solve_control_totals_file(Path(str(scenario)))

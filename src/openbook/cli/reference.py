@@ -7,9 +7,8 @@ from typing import Annotated
 
 import typer
 
-from openbook.cli.finance import database
+from openbook.cli.common import database, operator
 from openbook.cli.output import console, handled_errors, print_table
-from openbook.config import Settings
 
 
 def register(root: typer.Typer) -> None:
@@ -29,9 +28,9 @@ def system_load(
     """Load a system's organisations, memberships, control totals, contracts and funding."""
     from openbook.reference.load import load_system_file
 
-    settings = Settings.from_env()
+    db = database()
     with handled_errors():
-        summary = load_system_file(database(settings), file, settings.actor)
+        summary = load_system_file(db, file, operator(db))
     console.print(
         f"Loaded {summary.system_code}: {summary.organisations} organisations, "
         f"{summary.memberships} memberships, {summary.control_totals_changed} control totals "

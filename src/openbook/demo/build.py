@@ -27,19 +27,18 @@ from openbook.demo.generator import (
 from openbook.demo.users import create_demo_users_in
 from openbook.finance.model.account import CIP_NON_RECURRENT_LINE, CIP_RECURRENT_LINE
 from openbook.finance.model.finance_return import FinanceReturn
-from openbook.finance.model.sustainability import SustainabilityAllocation
+from openbook.finance.period_close import close_month
 from openbook.finance.position_report import DEMO_SUBMITTER
 from openbook.finance.rules import ORG_BEHIND
 from openbook.finance.submit import get_chart, store_return
 from openbook.governance import store as governance
 from openbook.governance.config import record_governance
-from openbook.governance.escalations import (
-    add_action,
-    evaluate_escalations,
-    list_escalation_views,
-)
+from openbook.governance.escalation_view import list_escalation_views
+from openbook.governance.escalations import add_action
+from openbook.governance.evaluate import evaluate_escalations
 from openbook.governance.file import parse_governance
 from openbook.governance.rule_registry import rule_providers
+from openbook.kernel.access import Principal, Role
 from openbook.kernel.database import Database
 from openbook.kernel.error import InvalidDataError
 from openbook.kernel.event import take_pending
@@ -48,9 +47,12 @@ from openbook.kernel.period import FinancialYear, month_end
 from openbook.reference import record as reference
 from openbook.reference import store as organisations
 from openbook.reference.model.contract import Contract
+from openbook.reference.model.sustainability import SustainabilityAllocation
 
 Progress = Callable[[str], None]
 DEMO_ACTOR = DEMO_SUBMITTER  # lets positions label demonstration figures
+# The builder works the escalations it replays as an administrator would.
+DEMO_BUILDER = Principal(0, DEMO_ACTOR, "Demonstration builder", "", Role.ADMINISTRATOR)
 SYNTHETIC = "synthetic demonstration data"
 GOVERNANCE_FILE = Path(dorset.__file__).parent / "data" / "dorset_governance.yaml"
 REPORTING_LAG_DAYS = 20  # returns are in and checked about three weeks after month end
@@ -196,9 +198,10 @@ def build_demo(db: Database, progress: Progress | None = None, actor: str = DEMO
                     f"demo-{finance_return.org_code}-"
                     f"{label.replace('/', '-')}-M{finance_return.month}.csv",
                     actor,
+                    db.clock.now(),
                 )
             for month in dorset.CLOSED_MONTHS:
-                reference.close_month(
+                close_month(
                     session, dorset.SYSTEM.system_code, FinancialYear.parse(label), month, actor
                 )
         say("real NHS England A&E activity for RBD, RD3 and RDZ, synthetic other activity")
@@ -244,7 +247,7 @@ def _replay_escalations(db: Database) -> None:
             "agency and non-pay actions and their phasing",
             "rd3.approver",
             escalation.raised_on + timedelta(days=30),
-            DEMO_ACTOR,
+            DEMO_BUILDER,
             as_of=escalation.raised_on,
         )
     with db.transaction() as session:

@@ -25,6 +25,9 @@ def demo_user_specs() -> list[tuple[str, str, str, Role]]:
     known = {org.org_code: org for org in dorset.ORGANISATIONS}
     specs = [
         ("system.lead", "System finance lead (demo)", SYSTEM_ORG, Role.SYSTEM_LEAD),
+        # A second system finance lead: the one who proposes may neither approve for the
+        # system nor enact (separation of duties), so the demonstration needs two.
+        ("system.deputy", "Deputy system finance lead (demo)", SYSTEM_ORG, Role.SYSTEM_LEAD),
         ("admin", "Administrator (demo)", SYSTEM_ORG, Role.ADMINISTRATOR),
     ]
     for org_code, _role in dorset.MEMBERS:

@@ -1,19 +1,46 @@
-"""Closing months."""
+"""Closing months: once closed, no more returns for that month."""
 
 from __future__ import annotations
 
+from sqlalchemy.orm import Session
+
+from openbook.finance import store as finance
+from openbook.kernel.access import Principal, can_propose
+from openbook.kernel.audit import record_event
+from openbook.kernel.clock import clock_of
 from openbook.kernel.database import Database
-from openbook.kernel.error import NotFoundError
+from openbook.kernel.error import ForbiddenError, NotFoundError
 from openbook.kernel.period import FinancialYear, check_month
-from openbook.reference import record as reference
 from openbook.reference import store as organisations
 
 
 def close_period(
-    db: Database, system_code: str, year: FinancialYear, month: int, actor: str
+    db: Database, system_code: str, year: FinancialYear, month: int, by: Principal
 ) -> bool:
+    """The system finance lead closes a month: no more returns for it."""
     check_month(month)
     with db.transaction() as session:
+        if not can_propose(by):
+            raise ForbiddenError("only the system finance lead may close a month")
         if organisations.get_system(session, system_code) is None:
             raise NotFoundError(f"system {system_code!r} is not known")
-        return reference.close_month(session, system_code, year, month, actor)
+        return close_month(session, system_code, year, month, by.username)
+
+
+def close_month(
+    session: Session, system_code: str, year: FinancialYear, month: int, actor: str
+) -> bool:
+    closed = finance.record_period_close(
+        session, system_code, year, month, clock_of(session).now(), actor
+    )
+    if closed:
+        record_event(
+            session,
+            actor=actor,
+            action="period.closed",
+            entity="period",
+            entity_id=f"{system_code}/{year.label}/M{month}",
+            before=None,
+            after={"closed": True},
+        )
+    return closed

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from openbook.finance import store as returns
 from openbook.finance.model.position import Position, calculate_position, calculate_system_position
+from openbook.kernel.cache import remember
 from openbook.kernel.database import Database
 from openbook.kernel.error import NotFoundError
 from openbook.kernel.money import ZERO, money_str
@@ -41,7 +42,7 @@ def _member_positions(
     synthetic = any(v.submitted_by == DEMO_SUBMITTER for _, v in latest.values())
     control_totals = organisations.get_current_control_totals(session, codes, year)
     transfers = returns.get_transfer_totals(session, codes, year, month)
-    allocations = returns.get_allocations(session, codes, year)
+    allocations = organisations.get_allocations(session, codes, year)
     positions = []
     for org in members:
         found = latest.get(org.org_code)
@@ -221,3 +222,11 @@ def render_position_file(report: SystemPosition, suffix: str) -> bytes:
 def _is_money(text: str) -> bool:
     head, _, tail = text.lstrip("-").partition(".")
     return head.isdigit() and len(tail) == 2 and tail.isdigit()
+
+
+def cached_system_position(
+    db: Database, system_code: str, year: FinancialYear, month: int, version: int | None = None
+) -> SystemPosition:
+    """The same answer as `get_system_position`, built once per version of the store."""
+    key = ("system_position", system_code.upper(), year.label, month)
+    return remember(db, key, lambda: get_system_position(db, system_code, year, month), version)

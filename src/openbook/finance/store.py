@@ -3,7 +3,6 @@ sustainability allocations, closed months and the ledger of agreed transfers."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -12,17 +11,13 @@ from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from openbook.finance.model.finance_return import FinanceReturn, ReturnLine, RiskItem, RiskKind
-from openbook.finance.model.sustainability import SustainabilityAllocation
 from openbook.finance.tables import (
     FinanceReturnRow,
     LedgerEntryRow,
     PeriodCloseRow,
-    PlanLineRow,
     ReturnLineRow,
     ReturnRiskRow,
-    SustainabilityAllocationRow,
 )
-from openbook.kernel.money import ZERO
 from openbook.kernel.period import FinancialYear
 
 
@@ -198,84 +193,6 @@ def list_submitted_months(session: Session, org_code: str, year: FinancialYear) 
         .distinct()
     )
     return sorted(session.scalars(query))
-
-
-def get_plan(
-    session: Session, org_code: str, year: FinancialYear
-) -> dict[str, list[Decimal]] | None:
-    """The latest agreed plan: line_code -> 12 monthly amounts; None if no plan is stored."""
-    version = session.scalar(
-        select(func.max(PlanLineRow.version)).where(
-            PlanLineRow.org_code == org_code, PlanLineRow.financial_year == year.label
-        )
-    )
-    if version is None:
-        return None
-    plan: dict[str, list[Decimal]] = defaultdict(lambda: [ZERO] * 12)
-    query = select(PlanLineRow).where(
-        PlanLineRow.org_code == org_code,
-        PlanLineRow.financial_year == year.label,
-        PlanLineRow.version == version,
-    )
-    for row in session.scalars(query):
-        plan[row.line_code][row.month - 1] = row.amount
-    return dict(plan)
-
-
-def record_plan(
-    session: Session, org_code: str, year: FinancialYear, plan: dict[str, list[Decimal]]
-) -> int:
-    """Store a new version of the plan; returns its version number."""
-    latest = session.scalar(
-        select(func.max(PlanLineRow.version)).where(
-            PlanLineRow.org_code == org_code, PlanLineRow.financial_year == year.label
-        )
-    )
-    version = (latest or 0) + 1
-    session.add_all(
-        PlanLineRow(
-            org_code=org_code,
-            financial_year=year.label,
-            version=version,
-            line_code=line_code,
-            month=index + 1,
-            amount=amount,
-        )
-        for line_code, months in plan.items()
-        for index, amount in enumerate(months)
-    )
-    session.flush()
-    return version
-
-
-def record_allocation(session: Session, allocation: SustainabilityAllocation) -> None:
-    key = (allocation.org_code, allocation.financial_year.label)
-    row = session.get(SustainabilityAllocationRow, key)
-    if row is None:
-        row = SustainabilityAllocationRow(org_code=key[0], financial_year=key[1])
-        session.add(row)
-    row.annual_amount, row.finance_share = allocation.annual_amount, allocation.finance_share
-    row.quarterly_phasing = [str(share) for share in allocation.quarterly_phasing]
-    session.flush()
-
-
-def get_allocations(
-    session: Session, org_codes: list[str], year: FinancialYear
-) -> dict[str, SustainabilityAllocation]:
-    query = select(SustainabilityAllocationRow).where(
-        SustainabilityAllocationRow.org_code.in_(org_codes),
-        SustainabilityAllocationRow.financial_year == year.label,
-    )
-    return {
-        row.org_code: SustainabilityAllocation(
-            row.org_code,
-            year,
-            row.annual_amount,
-            row.finance_share,
-            tuple(Decimal(share) for share in row.quarterly_phasing),
-        )
-        for row in session.scalars(query)
-    }
 
 
 def list_closed_months(session: Session, system_code: str, year: FinancialYear) -> list[int]:

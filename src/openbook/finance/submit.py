@@ -7,7 +7,7 @@ the identical return submitted again creates nothing new.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from sqlalchemy.orm import Session
@@ -22,9 +22,11 @@ from openbook.finance.model.return_check import (
     check_return_lines,
 )
 from openbook.finance.store import ReturnVersion
+from openbook.kernel import access
+from openbook.kernel.access import Principal
 from openbook.kernel.audit import record_event
 from openbook.kernel.database import Database
-from openbook.kernel.error import DataIssue, InvalidDataError
+from openbook.kernel.error import DataIssue, ForbiddenError, InvalidDataError
 from openbook.kernel.event import FiguresChanged, publish
 from openbook.kernel.period import FinancialYear, month_label, month_start
 from openbook.reference import store as organisations
@@ -71,7 +73,7 @@ def _context(session: Session, finance_return: FinanceReturn) -> ReturnContext:
         if system_code
         else frozenset()
     )
-    plan = returns.get_plan(session, finance_return.org_code, year)
+    plan = organisations.get_plan(session, finance_return.org_code, year)
     return ReturnContext(org, system_code, closed, plan)
 
 
@@ -98,23 +100,37 @@ def validate_return(
     parsed, issues = parse_return_bytes(data, source, _mandatory_lines(session))
     if parsed is None:
         return None, issues
+    issues = check_against_store(session, parsed, source, today)
+    return (None, issues) if issues else (parsed, [])
+
+
+def check_against_store(
+    session: Session, parsed: FinanceReturn, source: str, today: date
+) -> list[DataIssue]:
+    """What only the store can tell: the organisation, its system and closed months, its
+    chart of accounts and agreed plan, and that the month has started."""
     context = _context(session, parsed)
     issues = check_return_context(parsed, context, source)
     if context.organisation is not None:
         chart = get_chart(session, parsed.org_code, parsed.financial_year)
         issues += check_return_lines(parsed, chart, source)
-    issues += _check_not_future(parsed, today, source)
-    return (None, issues) if issues else (parsed, [])
+    return issues + _check_not_future(parsed, today, source)
 
 
-def check_return_file(db: Database, path: Path, today: date | None = None) -> FinanceReturn:
+def check_return(
+    db: Database, data: bytes, source: str, today: date | None = None
+) -> FinanceReturn:
     """Validate without storing; raises InvalidDataError listing every problem."""
-    data, source = _read(path)
     with db.reading() as session:
-        parsed, issues = validate_return(session, data, source, today or datetime.now(UTC).date())
+        parsed, issues = validate_return(session, data, source, today or db.clock.today())
     if parsed is None:
         raise InvalidDataError(f"{source} is not a valid finance return", issues)
     return parsed
+
+
+def check_return_file(db: Database, path: Path, today: date | None = None) -> FinanceReturn:
+    data, source = _read(path)
+    return check_return(db, data, source, today)
 
 
 def _read(path: Path) -> tuple[bytes, str]:
@@ -127,25 +143,36 @@ def _read(path: Path) -> tuple[bytes, str]:
 
 
 def submit_return_file(
-    db: Database, path: Path, actor: str, today: date | None = None
+    db: Database, path: Path, by: Principal, today: date | None = None
 ) -> SubmissionResult:
     data, source = _read(path)
-    return submit_return_bytes(db, data, source, actor, today)
+    return submit_return(db, data, source, by, today)
 
 
-def submit_return_bytes(
-    db: Database, data: bytes, source: str, actor: str, today: date | None = None
+def submit_return(
+    db: Database, data: bytes, source: str, by: Principal, today: date | None = None
 ) -> SubmissionResult:
-    """Validate and store as the next version, with its audit event, in one transaction."""
+    """Submit a return as `by`, who must be a submitter of its organisation: the file is
+    read, the permission checked, then the return is checked against the store and stored
+    as the next version with its audit event, all in one transaction. The CLI, the web form
+    and the API all come here."""
     with db.transaction() as session:
-        parsed, issues = validate_return(session, data, source, today or datetime.now(UTC).date())
+        parsed, issues = parse_return_bytes(data, source, _mandatory_lines(session))
         if parsed is None:
             raise InvalidDataError(f"{source} is not a valid finance return", issues)
-        return store_return(session, parsed, source, actor)
+        if not access.can_submit_for(by, parsed.org_code):
+            raise ForbiddenError(
+                f"{by.username} cannot submit returns for {parsed.org_code}",
+                hint=f"a submitter of {parsed.org_code} must submit its returns",
+            )
+        issues = check_against_store(session, parsed, source, today or db.clock.today())
+        if issues:
+            raise InvalidDataError(f"{source} is not a valid finance return", issues)
+        return store_return(session, parsed, source, by.username, db.clock.now())
 
 
 def store_return(
-    session: Session, parsed: FinanceReturn, source: str, actor: str
+    session: Session, parsed: FinanceReturn, source: str, actor: str, now: datetime
 ) -> SubmissionResult:
     """Append a version unless it is identical to the one in force."""
     latest = returns.get_latest_version(
@@ -153,7 +180,7 @@ def store_return(
     )
     if latest is not None and latest.content_hash == parsed.content_hash():
         return SubmissionResult(parsed, latest, created=False)
-    version = returns.record_return(session, parsed, source, datetime.now(UTC), actor)
+    version = returns.record_return(session, parsed, source, now, actor)
     system_code = organisations.get_member_system(session, parsed.org_code, parsed.financial_year)
     if system_code is not None:
         cause = f"return {parsed.org_code} {parsed.financial_year.label} M{parsed.month}"

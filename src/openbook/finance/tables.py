@@ -7,7 +7,6 @@ from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import (
-    JSON,
     DateTime,
     ForeignKey,
     Index,
@@ -56,27 +55,6 @@ class ReturnRiskRow(Base):
     description: Mapped[str] = mapped_column(Text)
     gross_value: Mapped[Decimal] = mapped_column(Money)
     likelihood_pct: Mapped[Decimal] = mapped_column(Numeric(5, 2))
-
-
-class PlanLineRow(Base):
-    """The agreed annual plan, phased monthly, one version per agreement."""
-
-    __tablename__ = "plan_line"
-    org_code: Mapped[str] = mapped_column(ForeignKey("organisation.org_code"), primary_key=True)
-    financial_year: Mapped[str] = mapped_column(String(7), primary_key=True)
-    version: Mapped[int] = mapped_column(Integer, primary_key=True)
-    line_code: Mapped[str] = mapped_column(String(60), primary_key=True)
-    month: Mapped[int] = mapped_column(Integer, primary_key=True)
-    amount: Mapped[Decimal] = mapped_column(Money)
-
-
-class SustainabilityAllocationRow(Base):
-    __tablename__ = "sustainability_allocation"
-    org_code: Mapped[str] = mapped_column(ForeignKey("organisation.org_code"), primary_key=True)
-    financial_year: Mapped[str] = mapped_column(String(7), primary_key=True)
-    annual_amount: Mapped[Decimal] = mapped_column(Money)
-    finance_share: Mapped[Decimal] = mapped_column(Numeric(5, 4))
-    quarterly_phasing: Mapped[list[str]] = mapped_column(JSON)
 
 
 class PeriodCloseRow(Base):

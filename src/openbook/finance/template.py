@@ -5,7 +5,6 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from openbook.finance import store as finance
 from openbook.finance.file_render import render_return_rows
 from openbook.finance.model.account import LineKind
 from openbook.finance.model.finance_return import ReturnLine, fill_subtotals
@@ -53,7 +52,7 @@ def build_template_rows(
         if not org.kind.submits_returns:
             raise OpenbookError(f"{org_code} is a {org.kind.value}; it does not submit returns")
         chart = get_chart(session, org_code, year)
-        plan = finance.get_plan(session, org_code, year)
+        plan = organisations.get_plan(session, org_code, year)
     planned = _plan_lines(plan, month)
     inputs = {
         line.line_code: planned[line.line_code]

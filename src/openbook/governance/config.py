@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy.orm import Session
@@ -15,15 +14,20 @@ from openbook.governance.file import (
 )
 from openbook.governance.model.governance import Body
 from openbook.governance.rule_registry import rule_providers
+from openbook.kernel.access import Principal, can_define_governance
 from openbook.kernel.audit import record_event
+from openbook.kernel.clock import clock_of
 from openbook.kernel.database import Database
-from openbook.kernel.error import DataIssue, InvalidDataError, NotFoundError
+from openbook.kernel.error import DataIssue, ForbiddenError, InvalidDataError, NotFoundError
 from openbook.reference import store as organisations
 
 
-def load_governance_text(db: Database, text: str, source: str, actor: str) -> int:
-    """Check a governance file whole and store it as the system's next version."""
+def load_governance_text(db: Database, text: str, source: str, by: Principal) -> int:
+    """Check a governance file whole and store it as the system's next version (the system
+    lead or an administrator)."""
     with db.transaction() as session:
+        if not can_define_governance(by):
+            raise ForbiddenError("only the system lead or an administrator may change the bodies")
         known = set(governance.list_user_contacts(session))
         definition, issues = parse_governance(text, source, known, rule_providers(db))
         if definition is None:
@@ -37,17 +41,17 @@ def load_governance_text(db: Database, text: str, source: str, actor: str) -> in
                     )
                 ],
             )
-        return record_governance(session, definition, source, actor)
+        return record_governance(session, definition, source, by.username)
 
 
-def load_governance_file(db: Database, path: Path, actor: str) -> int:
+def load_governance_file(db: Database, path: Path, by: Principal) -> int:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise InvalidDataError(
             f"cannot read {path}", [DataIssue(path.name, f"cannot be read: {error}")]
         ) from None
-    return load_governance_text(db, text, path.name, actor)
+    return load_governance_text(db, text, path.name, by)
 
 
 def record_governance(
@@ -56,7 +60,7 @@ def record_governance(
     before = governance.get_config(session, definition.system_code)
     document = definition.as_document()
     version = governance.record_config(
-        session, definition.system_code, document, source, actor, datetime.now(UTC)
+        session, definition.system_code, document, source, actor, clock_of(session).now()
     )
     record_event(
         session,

@@ -4,7 +4,7 @@ proposals it approved and the recorded agreement of every affected organisation.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 
 from sqlalchemy.orm import Session
 
@@ -14,12 +14,14 @@ from openbook.governance.escalations import resolve_in
 from openbook.governance.model.governance import Agreement, EscalationStatus
 from openbook.governance.notifications import notify, users_of
 from openbook.governance.tables import DecisionRow
+from openbook.kernel.access import Principal, can_record_decision
 from openbook.kernel.audit import record_event
+from openbook.kernel.clock import clock_of
 from openbook.kernel.database import Database
-from openbook.kernel.error import ConflictError, OpenbookError
+from openbook.kernel.error import ConflictError, ForbiddenError, OpenbookError
 from openbook.kernel.table_writer import Cell, render_csv, render_xlsx
 from openbook.rebalancing.model import Decision, ProposalStatus
-from openbook.rebalancing.proposal import ProposalView, get_proposal_view
+from openbook.rebalancing.view import ProposalView, get_proposal_view
 
 AFFECTED_ROLES = ("approver",)
 
@@ -80,7 +82,7 @@ def record_decision(
     meeting_date: date,
     title: str,
     decided: str,
-    actor: str,
+    by: Principal,
     options: tuple[str, ...] = (),
     proposal_refs: tuple[str, ...] = (),
     resolves: tuple[str, ...] = (),
@@ -98,9 +100,14 @@ def record_decision(
     for proposal in proposals:
         for agreement in agreements_from_proposal(proposal, meeting_date):
             agreed.setdefault(agreement.org_code, agreement)
+    actor = by.username
     with db.transaction() as session:
         definition = get_definition_in(session, system_code)
         body = get_body(definition, body_code)
+        if not can_record_decision(by, body.chair):
+            raise ForbiddenError(
+                f"only the chair of {body.code} or the system lead may record its decisions"
+            )
         row = DecisionRow(
             ref=governance.next_ref(session, "D", system_code),
             system_code=system_code,
@@ -120,7 +127,7 @@ def record_decision(
                 for a in sorted(agreed.values(), key=lambda a: a.org_code)
             ],
             recorded_by=actor,
-            recorded_at=datetime.now(UTC),
+            recorded_at=clock_of(session).now(),
         )
         session.add(row)
         session.flush()
@@ -143,7 +150,7 @@ def record_decision(
             },
         )
         for ref in resolves:
-            _resolve_by_decision(session, ref, row, actor)
+            _resolve_by_decision(session, ref, row, actor, db)
         recipients = set(body.members) | users_of(session, set(agreed), AFFECTED_ROLES)
         notify(
             session,
@@ -155,14 +162,16 @@ def record_decision(
         return _view(row)
 
 
-def _resolve_by_decision(session: Session, ref: str, decision: DecisionRow, actor: str) -> None:
+def _resolve_by_decision(
+    session: Session, ref: str, decision: DecisionRow, actor: str, db: Database
+) -> None:
     escalation = governance.get_escalation(session, ref)
     if escalation is None or escalation.system_code != decision.system_code:
         raise ConflictError(f"there is no escalation {ref!r} in {decision.system_code}")
     if escalation.status != EscalationStatus.OPEN:
         return  # already closed: the decision still names it
     note = f"Resolved by decision {decision.ref}: {decision.title}"
-    resolve_in(session, escalation, note, actor, decision.meeting_date)
+    resolve_in(session, escalation, note, actor, decision.meeting_date, db)
 
 
 def list_decisions(
@@ -220,3 +229,9 @@ def render_decisions(decisions: list[DecisionView], suffix: str) -> bytes:
     if suffix == ".xlsx":
         return render_xlsx([("Decisions", DECISION_HEADER, rows)])
     return render_csv(DECISION_HEADER, rows)
+
+
+def may_record(db: Database, user: Principal, system_code: str, body_code: str) -> bool:
+    with db.reading() as session:
+        body = get_body(get_definition_in(session, system_code), body_code)
+    return can_record_decision(user, body.chair)

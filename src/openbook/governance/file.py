@@ -139,7 +139,7 @@ def parse_governance(
     """Bodies and rule settings, checked whole; the rule settings against `providers`."""
     try:
         data = yaml.safe_load(text)
-    except yaml.YAMLError as error:
+    except (yaml.YAMLError, ValueError) as error:  # ValueError: a date like 2018-02-30
         return None, [DataIssue(source, f"is not valid YAML: {error}")]
     if not isinstance(data, dict) or "system" not in data or "bodies" not in data:
         return None, [DataIssue(source, "must be a mapping with 'system' and 'bodies'", column="$")]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import smtplib
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from email.message import EmailMessage
 from urllib.parse import parse_qs, urlparse
 
@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from openbook.governance import store as governance
 from openbook.governance.tables import NotificationRow
+from openbook.kernel.clock import Clock, clock_of
 from openbook.kernel.database import Database
 from openbook.kernel.error import OpenbookError
 
@@ -35,7 +36,7 @@ def notify(session: Session, usernames: set[str], subject: str, body: str, link:
     """One in-app notification per active recipient (emailed later when they have an
     address); returns how many were made."""
     contacts = governance.list_user_contacts(session)
-    now = datetime.now(UTC)
+    now = clock_of(session).now()
     made = 0
     for username in sorted(usernames):
         contact = contacts.get(username)
@@ -112,11 +113,11 @@ def send_pending(db: Database, smtp_url: str) -> tuple[int, int]:
             if not batch:
                 return sent, failed
             tried.update(row.id for row in batch)
-            done, errors = _send_batch(target, batch)
+            done, errors = _send_batch(target, batch, clock_of(session))
             sent, failed = sent + done, failed + errors
 
 
-def _send_batch(target: SmtpTarget, batch: list[NotificationRow]) -> tuple[int, int]:
+def _send_batch(target: SmtpTarget, batch: list[NotificationRow], clock: Clock) -> tuple[int, int]:
     try:
         client = smtplib.SMTP(target.host, target.port, timeout=10)
     except OSError as error:
@@ -141,7 +142,7 @@ def _send_batch(target: SmtpTarget, batch: list[NotificationRow]) -> tuple[int, 
                 row.email_error = str(error)
                 failed += 1
                 continue
-            row.emailed_at = datetime.now(UTC)
+            row.emailed_at = clock.now()
             row.email_error = None
             sent += 1
     return sent, failed
@@ -170,7 +171,7 @@ def count_unread(db: Database, username: str) -> int:
 
 def mark_all_read(db: Database, username: str) -> int:
     with db.transaction() as session:
-        now = datetime.now(UTC)
+        now = clock_of(session).now()
         rows = [r for r in governance.list_notifications(session, username) if r.read_at is None]
         for row in rows:
             row.read_at = now

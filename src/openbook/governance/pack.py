@@ -11,7 +11,7 @@ from openbook.activity.ae_spc import ae_four_hour_charts
 from openbook.finance.position_report import get_system_position
 from openbook.governance.config import get_body, get_definition
 from openbook.governance.decisions import list_decisions
-from openbook.governance.escalations import EscalationView, list_escalation_views
+from openbook.governance.escalation_view import EscalationView, list_escalation_views
 from openbook.governance.model.board_pack import (
     REPORTING_LAG_DAYS,
     BoardPack,
@@ -27,7 +27,7 @@ from openbook.kernel.error import OpenbookError
 from openbook.kernel.period import FinancialYear, month_end, period_of
 from openbook.kernel.rule import Remit
 from openbook.rebalancing.model import ProposalStatus
-from openbook.rebalancing.proposal import list_proposal_views
+from openbook.rebalancing.view import list_proposal_views
 from openbook.spc.chart import render_svg
 
 

@@ -10,6 +10,8 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from openbook.accounts.tables import UserAccountRow
+from openbook.governance.model.escalation import Escalation, EscalationEvent
+from openbook.governance.model.governance import EscalationStatus
 from openbook.governance.tables import (
     DecisionRow,
     EscalationActionRow,
@@ -247,3 +249,64 @@ def keep_in_app_only(session: Session) -> int:
     for row in rows:
         row.email = None
     return len(rows)
+
+
+def to_escalation(row: EscalationRow) -> Escalation:
+    return Escalation(
+        ref=row.ref,
+        system_code=row.system_code,
+        financial_year=row.financial_year,
+        month=row.month,
+        condition_key=row.condition_key,
+        rule=row.rule,
+        subject=row.subject,
+        remit=row.remit,
+        title=row.title,
+        detail=row.detail,
+        body_code=row.body_code,
+        status=EscalationStatus(row.status),
+        raised_by=row.raised_by,
+        raised_on=row.raised_on,
+        due_on=row.due_on,
+        last_seen_month=row.last_seen_month,
+        closed_on=row.closed_on,
+        closing_note=row.closing_note,
+    )
+
+
+def add_escalation(session: Session, escalation: Escalation) -> EscalationRow:
+    row = EscalationRow(ref=escalation.ref)
+    save_escalation(row, escalation)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def save_escalation(row: EscalationRow, escalation: Escalation) -> None:
+    """Write a lifecycle step's result onto the row (its identity fields never change)."""
+    row.system_code, row.financial_year = escalation.system_code, escalation.financial_year
+    row.month, row.condition_key = escalation.month, escalation.condition_key
+    row.rule, row.subject, row.remit = escalation.rule, escalation.subject, escalation.remit
+    row.title, row.detail = escalation.title, escalation.detail
+    row.body_code, row.status = escalation.body_code, escalation.status.value
+    row.raised_by, row.raised_on, row.due_on = (
+        escalation.raised_by,
+        escalation.raised_on,
+        escalation.due_on,
+    )
+    row.last_seen_month = escalation.last_seen_month
+    row.closed_on, row.closing_note = escalation.closed_on, escalation.closing_note
+
+
+def record_step(session: Session, row: EscalationRow, event: EscalationEvent, at: datetime) -> None:
+    session.add(
+        EscalationEventRow(
+            escalation_id=row.id,
+            kind=event.kind,
+            body_code=event.body_code,
+            occurred_on=event.on,
+            occurred_at=at,
+            actor=event.actor,
+            note=event.note,
+        )
+    )

@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 
 from openbook.governance import store as governance
-from openbook.governance.escalations import evaluate_escalations
+from openbook.governance.evaluate import evaluate_escalations
 from openbook.governance.rule_registry import register_rule_providers
 from openbook.kernel.database import Database
 from openbook.kernel.error import NotFoundError

@@ -136,5 +136,18 @@ def can_record_decision(user: Principal, chair: str) -> bool:
     return user.role is Role.SYSTEM_LEAD or user.username == chair
 
 
+def can_load_activity(user: Principal, provider_codes: frozenset[str]) -> bool:
+    """The system lead and administrators load any activity; a submitter loads its own
+    organisation's activity return."""
+    if user.role in (Role.SYSTEM_LEAD, Role.ADMINISTRATOR):
+        return True
+    return user.role is Role.SUBMITTER and provider_codes <= {user.org_code}
+
+
+def can_manage_reference(user: Principal) -> bool:
+    """Systems, plans and prices: the system lead and administrators."""
+    return user.role in (Role.SYSTEM_LEAD, Role.ADMINISTRATOR)
+
+
 def can_define_governance(user: Principal) -> bool:
     return user.role in (Role.SYSTEM_LEAD, Role.ADMINISTRATOR)

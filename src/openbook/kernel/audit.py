@@ -10,12 +10,12 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from openbook.kernel.clock import clock_of
 from openbook.kernel.tables import AuditEventRow, AuditHeadRow
 
 GENESIS_HASH = "0" * 64
@@ -59,7 +59,7 @@ def record_event(
 ) -> AuditEventRow:
     """Append one audit event to the chain, inside the caller's transaction."""
     head = _lock_head(session)
-    occurred_at = datetime.now(UTC)
+    occurred_at = clock_of(session).now()
     sequence = head.last_sequence + 1
     payload = _canonical(
         {

@@ -13,10 +13,8 @@ from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 from weakref import WeakKeyDictionary
 
-from openbook.finance.position_report import SystemPosition, get_system_position
 from openbook.kernel.audit import head_sequence
 from openbook.kernel.database import Database
-from openbook.kernel.period import FinancialYear
 
 MAX_ENTRIES = 1024
 T = TypeVar("T")
@@ -52,11 +50,3 @@ def remember(db: Database, key: Hashable, build: Callable[[], T], version: int |
             cache.entries.clear()  # entries of older versions are never asked for again
         cache.entries[versioned] = answer
     return answer
-
-
-def cached_system_position(
-    db: Database, system_code: str, year: FinancialYear, month: int, version: int | None = None
-) -> SystemPosition:
-    """The same answer as `get_system_position`, built once per version of the store."""
-    key = ("system_position", system_code.upper(), year.label, month)
-    return remember(db, key, lambda: get_system_position(db, system_code, year, month), version)

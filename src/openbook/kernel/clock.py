@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from typing import Protocol
+from typing import Any, Protocol
 
 
 class Clock(Protocol):
@@ -48,3 +48,13 @@ class FixedClock:
 def aware(moment: datetime) -> datetime:
     """SQLite hands back naive datetimes: they were stored as UTC."""
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+CLOCK_KEY = "openbook.clock"
+
+
+def clock_of(session: Any) -> Clock:
+    """The clock of the store a session belongs to (set by `Database`), for the code that is
+    handed a session rather than the store."""
+    found: Clock | None = session.info.get(CLOCK_KEY)
+    return found or SystemClock()

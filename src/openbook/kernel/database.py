@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
-from openbook.kernel.clock import Clock, SystemClock
+from openbook.kernel.clock import CLOCK_KEY, Clock, SystemClock
 from openbook.kernel.event import EventBus, take_pending
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
@@ -97,6 +97,7 @@ class Database:
         """One unit of work: commit on success, roll back everything on any error. Events
         published in it are delivered once it has committed, and never if it rolled back."""
         with self._sessions() as session:
+            session.info[CLOCK_KEY] = self.clock
             with session.begin():
                 session.connection(execution_options={"openbook_write": True})
                 yield session
@@ -106,6 +107,7 @@ class Database:
     @contextmanager
     def reading(self) -> Iterator[Session]:
         with self._sessions() as session:
+            session.info[CLOCK_KEY] = self.clock
             yield session
 
     def dispose(self) -> None:

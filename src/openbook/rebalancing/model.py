@@ -1,19 +1,24 @@
 """Proposals and joint decisions: a solution becomes a proposal; every organisation it
 affects, and the system finance lead, must approve it before it is enacted.
 
-Pure rules only: who must approve, whether a proposal can be enacted, and the basis
-hash that stops a proposal made on old figures from being enacted on new ones.
+Pure rules only: who must approve, the proposal's lifecycle (decide, withdraw, enact,
+supersede) as functions returning the new value and the event to record, separation of
+duties, and the basis hash that stops a proposal made on old figures from being enacted on
+new ones.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
 
+from openbook.kernel.error import ConflictError, ForbiddenError, OpenbookError
 from openbook.kernel.money import ZERO, money_str
+from openbook.kernel.period import FinancialYear
 
 SYSTEM_LEAD = "SYSTEM"  # the approval slot of the system finance lead
 
@@ -27,11 +32,30 @@ class ProposalStatus(StrEnum):
     OPEN = "open"  # waiting for approvals
     REJECTED = "rejected"  # someone affected said no, with a reason
     ENACTED = "enacted"  # written to the ledger / control totals
+    WITHDRAWN = "withdrawn"  # its proposer took it back, with a reason
+    SUPERSEDED = "superseded"  # the figures it was solved on changed before it was enacted
+
+    @property
+    def label(self) -> str:
+        return _STATUS_LABELS[self]
+
+
+_STATUS_LABELS = {
+    ProposalStatus.OPEN: "Open",
+    ProposalStatus.REJECTED: "Rejected",
+    ProposalStatus.ENACTED: "Enacted",
+    ProposalStatus.WITHDRAWN: "Withdrawn",
+    ProposalStatus.SUPERSEDED: "Superseded",
+}
 
 
 class Decision(StrEnum):
     APPROVE = "approve"
     REJECT = "reject"
+
+    @property
+    def past_tense(self) -> str:
+        return "approved" if self is Decision.APPROVE else "rejected"
 
 
 @dataclass(frozen=True)
@@ -58,6 +82,7 @@ class Approval:
     decision: Decision
     by: str
     reason: str | None = None
+    at: datetime | None = None
 
 
 def affected_organisations(
@@ -120,3 +145,133 @@ def calculate_basis_hash(basis: list[tuple[str, Decimal | None, Decimal | None, 
         for code, f, c, t in basis
     )
     return hashlib.sha256(json.dumps(rows, separators=(",", ":")).encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Duties:
+    """Separation of duties: by default the proposer can neither approve for the system
+    nor enact, so no one person moves money alone (a system may relax it, deliberately)."""
+
+    proposer_may_approve_for_system: bool = False
+    proposer_may_enact: bool = False
+
+
+@dataclass(frozen=True)
+class Proposal:
+    ref: str
+    system_code: str
+    financial_year: FinancialYear
+    month: int
+    kind: ProposalKind
+    status: ProposalStatus
+    title: str
+    transfers: tuple[Transfer, ...]
+    changes: tuple[ControlTotalChange, ...]
+    explanation: tuple[str, ...]
+    affected: tuple[str, ...]
+    approvals: tuple[Approval, ...]
+    basis_hash: str
+    created_at: datetime
+    created_by: str
+    closed_at: datetime | None = None
+    closed_by: str | None = None
+    closing_reason: str | None = None
+
+    @property
+    def missing(self) -> list[str]:
+        return missing_approvals(list(self.affected), list(self.approvals))
+
+
+@dataclass(frozen=True)
+class ProposalEvent:
+    """What a lifecycle step records in the audit log."""
+
+    action: str  # e.g. "proposal.rejected"
+    by: str
+    slot: str | None = None
+    reason: str | None = None
+
+
+def _require_open(proposal: Proposal, what: str) -> None:
+    if proposal.status is not ProposalStatus.OPEN:
+        raise ConflictError(
+            f"proposal {proposal.ref} is {proposal.status.value}; only open proposals can be {what}"
+        )
+
+
+def decide(
+    proposal: Proposal,
+    slot: str,
+    decision: Decision,
+    by: str,
+    at: datetime,
+    reason: str | None = None,
+    duties: Duties = Duties(),
+) -> tuple[Proposal, ProposalEvent]:
+    """Approve, or reject with a reason, for one slot. A rejection closes the proposal."""
+    _require_open(proposal, "decided")
+    if decision is Decision.REJECT and not (reason or "").strip():
+        raise OpenbookError("a rejection needs a reason", hint="say why you reject it")
+    if slot != SYSTEM_LEAD and slot not in proposal.affected:
+        raise ForbiddenError(
+            f"{slot} is not affected by proposal {proposal.ref}; "
+            f"affected: {', '.join(proposal.affected)}"
+        )
+    proposer_for_system = slot == SYSTEM_LEAD and by == proposal.created_by
+    if proposer_for_system and not duties.proposer_may_approve_for_system:
+        raise ForbiddenError(
+            f"{by} proposed {proposal.ref}, so another system finance lead must approve it "
+            "for the system (separation of duties)"
+        )
+    others = [a for a in proposal.approvals if a.slot != slot]
+    if any(a.by == by for a in others):
+        raise ForbiddenError(f"{by} has already decided {proposal.ref} for another slot")
+    approval = Approval(slot, decision, by, (reason or "").strip() or None, at)
+    decided = replace(proposal, approvals=(*others, approval))
+    if decision is Decision.REJECT:
+        decided = _closed(decided, ProposalStatus.REJECTED, by, at, approval.reason)
+    return decided, ProposalEvent(f"proposal.{decision.past_tense}", by, slot, approval.reason)
+
+
+def withdraw(
+    proposal: Proposal, by: str, at: datetime, reason: str
+) -> tuple[Proposal, ProposalEvent]:
+    """The proposer (or another system finance lead) takes an open proposal back."""
+    _require_open(proposal, "withdrawn")
+    if not reason.strip():
+        raise OpenbookError("withdrawing needs a reason", hint="say why it is withdrawn")
+    withdrawn = _closed(proposal, ProposalStatus.WITHDRAWN, by, at, reason.strip())
+    return withdrawn, ProposalEvent("proposal.withdrawn", by, reason=reason.strip())
+
+
+def enact(
+    proposal: Proposal,
+    by: str,
+    at: datetime,
+    duties: Duties = Duties(),
+) -> tuple[Proposal, ProposalEvent]:
+    """Every slot approved, and the enactor is not the proposer (by default)."""
+    _require_open(proposal, "enacted")
+    if proposal.missing:
+        raise ConflictError(
+            f"proposal {proposal.ref} still needs the approval of {', '.join(proposal.missing)}"
+        )
+    if by == proposal.created_by and not duties.proposer_may_enact:
+        raise ForbiddenError(
+            f"{by} proposed {proposal.ref}, so someone else must enact it (separation of duties)"
+        )
+    return _closed(proposal, ProposalStatus.ENACTED, by, at), ProposalEvent("proposal.enacted", by)
+
+
+def supersede(proposal: Proposal, at: datetime, why: str) -> tuple[Proposal, ProposalEvent]:
+    """The figures it was solved on changed: it can no longer be enacted, so it is closed."""
+    _require_open(proposal, "superseded")
+    return _closed(proposal, ProposalStatus.SUPERSEDED, "openbook", at, why), ProposalEvent(
+        "proposal.superseded", "openbook", reason=why
+    )
+
+
+def _closed(
+    proposal: Proposal, status: ProposalStatus, by: str, at: datetime, reason: str | None = None
+) -> Proposal:
+    return replace(proposal, status=status, closed_at=at, closed_by=by, closing_reason=reason)

@@ -7,14 +7,16 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from openbook.kernel.access import Principal
 from openbook.kernel.database import Database
-from openbook.kernel.error import DataIssue, InvalidDataError
+from openbook.kernel.error import DataIssue, InvalidDataError, OpenbookError
 from openbook.kernel.money import ZERO
 from openbook.kernel.period import FinancialYear
 from openbook.rebalancing import solve_stored as rebalance_store
 from openbook.rebalancing.file import parse_control_total_scenario, parse_transfer_scenario
-from openbook.rebalancing.proposal import ProposalView
+from openbook.rebalancing.model import ProposalKind
 from openbook.rebalancing.solver.engine import solve_control_totals, solve_transfers
+from openbook.rebalancing.view import ProposalView
 
 
 def _read_json(path: Path) -> Any:
@@ -58,15 +60,15 @@ def solve_transfers_from_store(
     year: FinancialYear,
     month: int,
     min_transfer: Decimal = ZERO,
-    propose_as: str | None = None,
+    propose_by: Principal | None = None,
 ) -> tuple[dict[str, Any], ProposalView | None]:
-    """Solve on the stored positions; with `propose_as`, record the answer as a proposal."""
+    """Solve on the stored positions; with `propose_by`, record the answer as a proposal."""
     report = rebalance_store.load_position(db, system_code, year, month)
     source = f"{system_code} {year.label} M{month}"
     result = solve_transfers_data(rebalance_store.transfers_scenario(report, min_transfer), source)
     proposal = None
-    if propose_as is not None and result["transfers"]:
-        proposal = rebalance_store.propose_transfers(db, report, result, propose_as)
+    if propose_by is not None and result["transfers"]:
+        proposal = rebalance_store.propose_transfers(db, report, result, propose_by)
     return result, proposal
 
 
@@ -77,13 +79,37 @@ def solve_control_totals_from_store(
     month: int,
     willing: set[str],
     max_cip_pct: Decimal = rebalance_store.DEFAULT_MAX_CIP_PCT,
-    propose_as: str | None = None,
+    propose_by: Principal | None = None,
 ) -> tuple[dict[str, Any], ProposalView | None]:
     report = rebalance_store.load_position(db, system_code, year, month)
     scenario = rebalance_store.control_totals_scenario(report, willing, max_cip_pct)
     result = solve_control_totals_data(scenario, f"{system_code} {year.label} M{month}")
     proposal = None
     changed = any(o["change"] != "0.00" for o in result["organisations"])
-    if propose_as is not None and result["status"] == "optimal" and changed:
-        proposal = rebalance_store.propose_control_totals(db, report, result, propose_as)
+    if propose_by is not None and result["status"] == "optimal" and changed:
+        proposal = rebalance_store.propose_control_totals(db, report, result, propose_by)
     return result, proposal
+
+
+def solve_from_store(
+    db: Database,
+    kind: ProposalKind,
+    system_code: str,
+    year: FinancialYear,
+    month: int,
+    *,
+    min_transfer: Decimal = ZERO,
+    willing: set[str] | None = None,
+    propose_by: Principal | None = None,
+) -> tuple[dict[str, Any], ProposalView | None]:
+    """Solve either problem on the stored positions; with `propose_by` (a system finance
+    lead), record the answer as a proposal."""
+    if min_transfer < 0 or not min_transfer.is_finite():
+        raise OpenbookError("the minimum transfer must be a number of pounds, zero or more")
+    if kind is ProposalKind.TRANSFERS:
+        return solve_transfers_from_store(
+            db, system_code, year, month, min_transfer, propose_by=propose_by
+        )
+    return solve_control_totals_from_store(
+        db, system_code, year, month, willing or set(), propose_by=propose_by
+    )

@@ -9,13 +9,15 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from openbook.finance.model.sustainability import FINANCE_SHARE
 from openbook.finance.position_report import SystemPosition, get_system_position
+from openbook.kernel.access import Principal
 from openbook.kernel.database import Database
 from openbook.kernel.money import ZERO, money_str
 from openbook.kernel.period import FinancialYear
 from openbook.rebalancing.model import ControlTotalChange, ProposalKind, Transfer
-from openbook.rebalancing.proposal import ProposalView, create_proposal
+from openbook.rebalancing.propose import create_proposal
+from openbook.rebalancing.view import ProposalView
+from openbook.reference.model.sustainability import FINANCE_SHARE
 
 DEFAULT_MAX_CIP_PCT = Decimal("4.0")
 
@@ -74,7 +76,7 @@ def load_position(
 
 
 def propose_transfers(
-    db: Database, report: SystemPosition, result: dict[str, Any], actor: str
+    db: Database, report: SystemPosition, result: dict[str, Any], by: Principal
 ) -> ProposalView:
     transfers = [Transfer(t["from"], t["to"], Decimal(t["amount"])) for t in result["transfers"]]
     return create_proposal(
@@ -88,12 +90,12 @@ def propose_transfers(
         transfers=transfers,
         changes=[],
         explanation=list(result.get("explanation", [])),
-        actor=actor,
+        by=by,
     )
 
 
 def propose_control_totals(
-    db: Database, report: SystemPosition, result: dict[str, Any], actor: str
+    db: Database, report: SystemPosition, result: dict[str, Any], by: Principal
 ) -> ProposalView:
     current = {p.code: p.control_total for p in report.organisations}
     changes = [
@@ -113,5 +115,5 @@ def propose_control_totals(
         transfers=[],
         changes=changes,
         explanation=list(result.get("explanation", [])),
-        actor=actor,
+        by=by,
     )

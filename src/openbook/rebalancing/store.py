@@ -3,10 +3,24 @@
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from openbook.kernel.clock import aware
+from openbook.kernel.money import money_str
+from openbook.kernel.period import FinancialYear
+from openbook.rebalancing.model import (
+    Approval,
+    ControlTotalChange,
+    Decision,
+    Proposal,
+    ProposalKind,
+    ProposalStatus,
+    Transfer,
+)
 from openbook.rebalancing.tables import (
     ProposalApprovalRow,
     ProposalEnactmentRow,
@@ -28,6 +42,10 @@ def add_proposal(session: Session, row: ProposalRow) -> ProposalRow:
     session.add(row)
     session.flush()
     return row
+
+
+def get_open_by_key(session: Session, open_key: str) -> ProposalRow | None:
+    return session.scalars(select(ProposalRow).where(ProposalRow.open_key == open_key)).first()
 
 
 def get_proposal(session: Session, ref: str, for_update: bool = False) -> ProposalRow | None:
@@ -114,4 +132,81 @@ def get_enactment(session: Session, proposal_id: int) -> ProposalEnactmentRow | 
 def add_enactment(session: Session, row: ProposalEnactmentRow) -> None:
     """Insert the enactment; the unique constraints refuse a second one (IntegrityError)."""
     session.add(row)
+    session.flush()
+
+
+def payload_of(
+    transfers: tuple[Transfer, ...], changes: tuple[ControlTotalChange, ...]
+) -> dict[str, Any]:
+    return {
+        "transfers": [
+            {"from": t.from_org, "to": t.to_org, "amount": money_str(t.amount)} for t in transfers
+        ],
+        "control_totals": [
+            {"org_code": c.org_code, "before": money_str(c.before), "after": money_str(c.after)}
+            for c in changes
+        ],
+    }
+
+
+def to_proposal(session: Session, row: ProposalRow) -> Proposal:
+    approvals = tuple(
+        Approval(a.slot, Decision(a.decision), a.decided_by, a.reason, aware(a.decided_at))
+        for a in list_approvals(session, row.id)
+    )
+    transfers = tuple(
+        Transfer(t["from"], t["to"], Decimal(t["amount"])) for t in row.payload.get("transfers", [])
+    )
+    changes = tuple(
+        ControlTotalChange(c["org_code"], Decimal(c["before"]), Decimal(c["after"]))
+        for c in row.payload.get("control_totals", [])
+    )
+    return Proposal(
+        ref=row.ref,
+        system_code=row.system_code,
+        financial_year=FinancialYear.parse(row.financial_year),
+        month=row.month,
+        kind=ProposalKind(row.kind),
+        status=ProposalStatus(row.status),
+        title=row.title,
+        transfers=transfers,
+        changes=changes,
+        explanation=tuple(row.explanation),
+        affected=tuple(row.affected),
+        approvals=approvals,
+        basis_hash=row.basis_hash,
+        created_at=aware(row.created_at),
+        created_by=row.created_by,
+        closed_at=None if row.closed_at is None else aware(row.closed_at),
+        closed_by=row.closed_by,
+        closing_reason=row.closing_reason,
+    )
+
+
+def save_state(session: Session, row: ProposalRow, proposal: Proposal) -> None:
+    """Write a lifecycle step's result: the status, who closed it and why, and each slot's
+    decision. A closed proposal frees its open key."""
+    row.status = proposal.status.value
+    row.closed_at, row.closed_by = proposal.closed_at, proposal.closed_by
+    row.closing_reason = proposal.closing_reason
+    if proposal.status is not ProposalStatus.OPEN:
+        row.open_key = None
+    held = {a.slot: a for a in list_approvals(session, row.id)}
+    for approval in proposal.approvals:
+        stored = held.get(approval.slot)
+        same = stored is not None and (stored.decision, stored.decided_by) == (
+            approval.decision.value,
+            approval.by,
+        )
+        if same:
+            continue
+        record_approval(
+            session,
+            row.id,
+            approval.slot,
+            approval.decision.value,
+            approval.by,
+            approval.at or proposal.created_at,
+            approval.reason,
+        )
     session.flush()

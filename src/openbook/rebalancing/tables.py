@@ -29,6 +29,10 @@ class ProposalRow(Base):
     created_by: Mapped[str] = mapped_column(String(100))
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     closed_by: Mapped[str | None] = mapped_column(String(100))
+    closing_reason: Mapped[str | None] = mapped_column(Text)
+    # What it proposes on which figures, while it is open (NULL once closed): unique, so an
+    # identical proposal cannot be opened twice.
+    open_key: Mapped[str | None] = mapped_column(String(64), unique=True)
 
 
 class ProposalApprovalRow(Base):

@@ -14,7 +14,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from openbook.finance.model.sustainability import SustainabilityAllocation
 from openbook.kernel.error import DataIssue
 from openbook.kernel.money import parse_money
 from openbook.kernel.organisation import (
@@ -27,6 +26,7 @@ from openbook.kernel.organisation import (
 )
 from openbook.kernel.period import FinancialYear
 from openbook.reference.model.contract import Contract, ContractType
+from openbook.reference.model.sustainability import SustainabilityAllocation
 
 
 @dataclass
@@ -204,6 +204,6 @@ def load_system_definition(
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except OSError as error:
         return None, [DataIssue(path.name, f"cannot be read: {error.strerror}")]
-    except (yaml.YAMLError, UnicodeDecodeError) as error:
+    except (yaml.YAMLError, UnicodeDecodeError, ValueError) as error:
         return None, [DataIssue(path.name, f"is not valid YAML: {error}")]
     return parse_system_definition(data, path.name, known_codes)

@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from openbook.kernel.access import Principal, can_manage_reference
 from openbook.kernel.database import Database
-from openbook.kernel.error import InvalidDataError
+from openbook.kernel.error import ForbiddenError, InvalidDataError
 from openbook.reference import record as reference
 from openbook.reference import store as organisations
 from openbook.reference.file import load_system_definition
@@ -22,12 +23,15 @@ class LoadSummary:
     allocations: int
 
 
-def load_system_file(db: Database, path: Path, actor: str) -> LoadSummary:
+def load_system_file(db: Database, path: Path, by: Principal) -> LoadSummary:
     """Validate the whole file, then record it in one transaction.
 
     Loading the same file again changes nothing that is already so: a control total is
     only versioned when its amount differs from the one in force."""
+    actor = by.username
     with db.transaction() as session:
+        if not can_manage_reference(by):
+            raise ForbiddenError("only the system lead or an administrator may load a system")
         known = {org.org_code for org in organisations.list_organisations(session)}
         definition, issues = load_system_definition(path, known)
         if definition is None:

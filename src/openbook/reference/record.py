@@ -4,21 +4,21 @@ contracts and sustainability allocations. Every write is audited."""
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import UTC, datetime
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from openbook.finance import store as finance
-from openbook.finance.model.sustainability import SustainabilityAllocation
 from openbook.kernel.audit import record_event
+from openbook.kernel.clock import clock_of
 from openbook.kernel.money import money_str
 from openbook.kernel.organisation import HealthSystem, Membership, Organisation
 from openbook.kernel.period import FinancialYear
 from openbook.reference import store as organisations
 from openbook.reference.model.contract import Contract
 from openbook.reference.model.control_total import ControlTotal
+from openbook.reference.model.sustainability import SustainabilityAllocation
 
 
 def jsonable(value: Any) -> Any:  # noqa: PLR0911 - one branch per kind of value
@@ -93,7 +93,7 @@ def record_control_total(
     versions = organisations.list_control_totals(session, org_code, year)
     before = versions[-1] if versions else None
     new = organisations.record_control_total(
-        session, org_code, year, amount, reason, decision_ref, datetime.now(UTC), actor
+        session, org_code, year, amount, reason, decision_ref, clock_of(session).now(), actor
     )
     record_event(
         session,
@@ -116,7 +116,7 @@ def record_plan(
     actor: str,
     reason: str,
 ) -> int:
-    version = finance.record_plan(session, org_code, year, plan)
+    version = organisations.record_plan(session, org_code, year, plan)
     annual = {line: money_str(sum(months, Decimal(0))) for line, months in plan.items()}
     record_event(
         session,
@@ -146,7 +146,7 @@ def record_contract(session: Session, contract: Contract, actor: str) -> None:
 
 
 def record_allocation(session: Session, allocation: SustainabilityAllocation, actor: str) -> None:
-    finance.record_allocation(session, allocation)
+    organisations.record_allocation(session, allocation)
     record_event(
         session,
         actor=actor,
@@ -156,22 +156,3 @@ def record_allocation(session: Session, allocation: SustainabilityAllocation, ac
         before=None,
         after=jsonable(allocation),
     )
-
-
-def close_month(
-    session: Session, system_code: str, year: FinancialYear, month: int, actor: str
-) -> bool:
-    closed = finance.record_period_close(
-        session, system_code, year, month, datetime.now(UTC), actor
-    )
-    if closed:
-        record_event(
-            session,
-            actor=actor,
-            action="period.closed",
-            entity="period",
-            entity_id=f"{system_code}/{year.label}/M{month}",
-            before=None,
-            after={"closed": True},
-        )
-    return closed

@@ -3,12 +3,14 @@ writes inside the caller's transaction."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from openbook.kernel.money import ZERO
 from openbook.kernel.organisation import (
     HealthSystem,
     MemberRole,
@@ -19,12 +21,15 @@ from openbook.kernel.organisation import (
 from openbook.kernel.period import FinancialYear
 from openbook.reference.model.contract import Contract, ContractType
 from openbook.reference.model.control_total import ControlTotal
+from openbook.reference.model.sustainability import SustainabilityAllocation
 from openbook.reference.tables import (
     ContractRow,
     ControlTotalRow,
     HealthSystemRow,
     MembershipRow,
     OrganisationRow,
+    PlanLineRow,
+    SustainabilityAllocationRow,
 )
 
 
@@ -251,3 +256,81 @@ def list_contracts(
     if org_code is not None:
         contracts = [c for c in contracts if org_code in (c.commissioner_code, c.provider_code)]
     return sorted(contracts, key=lambda c: (c.commissioner_code, c.provider_code))
+
+
+def get_plan(
+    session: Session, org_code: str, year: FinancialYear
+) -> dict[str, list[Decimal]] | None:
+    """The latest agreed plan: line_code -> 12 monthly amounts; None if no plan is stored."""
+    version = session.scalar(
+        select(func.max(PlanLineRow.version)).where(
+            PlanLineRow.org_code == org_code, PlanLineRow.financial_year == year.label
+        )
+    )
+    if version is None:
+        return None
+    plan: dict[str, list[Decimal]] = defaultdict(lambda: [ZERO] * 12)
+    query = select(PlanLineRow).where(
+        PlanLineRow.org_code == org_code,
+        PlanLineRow.financial_year == year.label,
+        PlanLineRow.version == version,
+    )
+    for row in session.scalars(query):
+        plan[row.line_code][row.month - 1] = row.amount
+    return dict(plan)
+
+
+def record_plan(
+    session: Session, org_code: str, year: FinancialYear, plan: dict[str, list[Decimal]]
+) -> int:
+    """Store a new version of the plan; returns its version number."""
+    latest = session.scalar(
+        select(func.max(PlanLineRow.version)).where(
+            PlanLineRow.org_code == org_code, PlanLineRow.financial_year == year.label
+        )
+    )
+    version = (latest or 0) + 1
+    session.add_all(
+        PlanLineRow(
+            org_code=org_code,
+            financial_year=year.label,
+            version=version,
+            line_code=line_code,
+            month=index + 1,
+            amount=amount,
+        )
+        for line_code, months in plan.items()
+        for index, amount in enumerate(months)
+    )
+    session.flush()
+    return version
+
+
+def record_allocation(session: Session, allocation: SustainabilityAllocation) -> None:
+    key = (allocation.org_code, allocation.financial_year.label)
+    row = session.get(SustainabilityAllocationRow, key)
+    if row is None:
+        row = SustainabilityAllocationRow(org_code=key[0], financial_year=key[1])
+        session.add(row)
+    row.annual_amount, row.finance_share = allocation.annual_amount, allocation.finance_share
+    row.quarterly_phasing = [str(share) for share in allocation.quarterly_phasing]
+    session.flush()
+
+
+def get_allocations(
+    session: Session, org_codes: list[str], year: FinancialYear
+) -> dict[str, SustainabilityAllocation]:
+    query = select(SustainabilityAllocationRow).where(
+        SustainabilityAllocationRow.org_code.in_(org_codes),
+        SustainabilityAllocationRow.financial_year == year.label,
+    )
+    return {
+        row.org_code: SustainabilityAllocation(
+            row.org_code,
+            year,
+            row.annual_amount,
+            row.finance_share,
+            tuple(Decimal(share) for share in row.quarterly_phasing),
+        )
+        for row in session.scalars(query)
+    }

@@ -1,5 +1,6 @@
-"""Reference tables: organisations, systems and who belongs to which by year, control-total
-versions and contracts. Money is Numeric(18, 2); writes append versions, never overwrite."""
+"""Reference tables: organisations, systems and who belongs to which by year; what each
+organisation agreed for a year (control-total versions, plan versions, contracts, its
+sustainability allocation). Money is Numeric(18, 2); writes append versions."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from sqlalchemy import (
     DateTime,
     ForeignKey,
     Integer,
+    Numeric,
     String,
     Text,
 )
@@ -73,3 +75,24 @@ class ContractRow(Base):
     contract_type: Mapped[str] = mapped_column(String(30))
     annual_value: Mapped[Decimal] = mapped_column(Money)
     phasing: Mapped[list[str]] = mapped_column(JSON)  # 12 decimal shares as strings
+
+
+class PlanLineRow(Base):
+    """The agreed annual plan, phased monthly, one version per agreement."""
+
+    __tablename__ = "plan_line"
+    org_code: Mapped[str] = mapped_column(ForeignKey("organisation.org_code"), primary_key=True)
+    financial_year: Mapped[str] = mapped_column(String(7), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, primary_key=True)
+    line_code: Mapped[str] = mapped_column(String(60), primary_key=True)
+    month: Mapped[int] = mapped_column(Integer, primary_key=True)
+    amount: Mapped[Decimal] = mapped_column(Money)
+
+
+class SustainabilityAllocationRow(Base):
+    __tablename__ = "sustainability_allocation"
+    org_code: Mapped[str] = mapped_column(ForeignKey("organisation.org_code"), primary_key=True)
+    financial_year: Mapped[str] = mapped_column(String(7), primary_key=True)
+    annual_amount: Mapped[Decimal] = mapped_column(Money)
+    finance_share: Mapped[Decimal] = mapped_column(Numeric(5, 4))
+    quarterly_phasing: Mapped[list[str]] = mapped_column(JSON)

@@ -45,7 +45,7 @@ def live_server(_sqlite_templates: dict[str, Path], tmp_path: Path) -> Iterator[
     target = tmp_path / "demo.db"
     shutil.copy(_sqlite_templates["demo"], target)
     db = from_url(f"sqlite:///{target}")
-    settings = Settings(database_url=f"sqlite:///{target}", var_dir=tmp_path / "var", actor="t")
+    settings = Settings(database_url=f"sqlite:///{target}", var_dir=tmp_path / "var")
     port = _free_port()
     config = uvicorn.Config(
         create_app(settings, db), host="127.0.0.1", port=port, log_level="warning"

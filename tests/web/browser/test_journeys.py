@@ -81,7 +81,7 @@ def test_propose_a_transfer_approve_as_each_organisation_enact_and_audit(
         page.get_by_role("button", name=f"Approve for {org}").click()
         expect(page.get_by_text("You approved QVV-201718-P001.")).to_be_visible()
         sign_out(page)
-    sign_in(page, "system.lead")
+    sign_in(page, "system.deputy")
     page.goto("/proposals/QVV-201718-P001")
     page.get_by_role("button", name="Approve for the system").click()
     page.get_by_role("button", name="Enact: write it to the ledger").click()

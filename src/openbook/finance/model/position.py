@@ -25,12 +25,12 @@ from openbook.finance.model.account import (
     OPERATING_EXPENDITURE_LINE,
 )
 from openbook.finance.model.finance_return import FinanceReturn, RiskKind
-from openbook.finance.model.sustainability import (
+from openbook.kernel.money import ZERO
+from openbook.kernel.period import FinancialYear
+from openbook.reference.model.sustainability import (
     SustainabilityAllocation,
     calculate_finance_element_at_risk,
 )
-from openbook.kernel.money import ZERO
-from openbook.kernel.period import FinancialYear
 
 
 class Rag(StrEnum):

@@ -8,12 +8,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Query, Request, UploadFile
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
+from starlette.concurrency import run_in_threadpool
 
-from openbook.accounts.account import submit_return_as
-from openbook.finance.position_report import system_position_to_dict
-from openbook.finance.submit import list_history
+from openbook.finance.position_report import cached_system_position, system_position_to_dict
+from openbook.finance.submit import list_history, submit_return
 from openbook.kernel.audit_log import list_audit_events
-from openbook.kernel.cache import cached_system_position
 from openbook.kernel.error import OpenbookError
 from openbook.kernel.period import month_label
 from openbook.reference.query import list_systems_with_years
@@ -147,7 +146,7 @@ async def submit(
     if len(data) > 5 * 1024 * 1024:
         raise OpenbookError("the file is larger than 5 MB")
     name = (file.filename or "upload.csv").replace("\\", "/").rsplit("/", 1)[-1]
-    result = submit_return_as(app_state(request).db, user, data, name)
+    result = await run_in_threadpool(submit_return, app_state(request).db, data, name, user)
     body = SubmissionOut(created=result.created, version=_version_out(result.version))
     return JSONResponse(body.model_dump(), status_code=201 if result.created else 200)
 

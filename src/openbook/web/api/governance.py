@@ -10,7 +10,7 @@ from pydantic import BaseModel
 from openbook.activity.report import activity_report, activity_report_to_dict
 from openbook.governance.config import get_definition
 from openbook.governance.decisions import list_decisions
-from openbook.governance.escalations import list_escalation_views
+from openbook.governance.escalation_view import list_escalation_views
 from openbook.web.api.finance import ERRORS, Year
 from openbook.web.pages.period import parse_year
 from openbook.web.security import ApiUser

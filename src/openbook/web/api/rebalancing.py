@@ -8,9 +8,10 @@ from fastapi import APIRouter, Body, Header, Query, Request
 from pydantic import BaseModel, Field
 
 from openbook.kernel.money import money_str
+from openbook.rebalancing.decide import decide as decide_proposal
+from openbook.rebalancing.enact import enact as enact_proposal
 from openbook.rebalancing.model import Decision, ProposalStatus
-from openbook.rebalancing.proposal import ProposalView, get_proposal_view, list_proposal_views
-from openbook.rebalancing.proposal_access import decide_as, enact_as
+from openbook.rebalancing.view import ProposalView, get_proposal_view, list_proposal_views
 from openbook.web.api.finance import ERRORS
 from openbook.web.security import ApiUser
 from openbook.web.state import app_state
@@ -52,6 +53,9 @@ class ProposalOut(BaseModel):
     approvals: list[ApprovalOut]
     awaiting: list[str]
     stale: bool = Field(description="The figures it was solved on have changed since")
+    closing_reason: str | None = Field(
+        default=None, description="Why it was rejected, withdrawn or superseded"
+    )
     created_at: str
     created_by: str
 
@@ -80,13 +84,14 @@ def proposal_out(view: ProposalView) -> ProposalOut:
             )
             for c in view.changes
         ],
-        explanation=view.explanation,
-        affected=view.affected,
+        explanation=list(view.explanation),
+        affected=list(view.affected),
         approvals=[
             ApprovalOut(slot=a.slot, decision=a.decision.value, by=a.by, reason=a.reason)
             for a in view.approvals
         ],
         awaiting=view.missing if view.status is ProposalStatus.OPEN else [],
+        closing_reason=view.closing_reason,
         stale=view.stale,
         created_at=view.created_at.isoformat(),
         created_by=view.created_by,
@@ -118,7 +123,7 @@ def proposal(request: Request, _user: ApiUser, ref: str) -> ProposalOut:
 def decide(
     request: Request, user: ApiUser, ref: str, body: Annotated[DecisionIn, Body()]
 ) -> ProposalOut:
-    view = decide_as(app_state(request).db, user, ref, Decision(body.decision), body.reason)
+    view = decide_proposal(app_state(request).db, ref, Decision(body.decision), user, body.reason)
     return proposal_out(view)
 
 
@@ -136,4 +141,4 @@ def enact(
     idempotency_key: Annotated[str | None, Header(pattern=r"^[A-Za-z0-9-]{8,64}$")] = None,
 ) -> ProposalOut:
     key = None if idempotency_key is None else f"api:{user.username}:{idempotency_key}"
-    return proposal_out(enact_as(app_state(request).db, user, ref, key))
+    return proposal_out(enact_proposal(app_state(request).db, ref, user, key))

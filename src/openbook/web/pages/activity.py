@@ -16,7 +16,8 @@ from openbook.activity.report import (
     activity_report,
     activity_series_charts,
 )
-from openbook.kernel.cache import cached_system_position, remember
+from openbook.finance.position_report import cached_system_position
+from openbook.kernel.cache import remember
 from openbook.kernel.error import NotFoundError
 from openbook.kernel.period import FinancialYear
 from openbook.web.activity_tables import activity_table, shadow_pbr_table

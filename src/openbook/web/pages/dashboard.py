@@ -9,10 +9,10 @@ from fastapi.responses import RedirectResponse, Response
 
 from openbook.activity.headline import ae_headline
 from openbook.finance.model.position import Position
-from openbook.finance.position_report import SystemPosition
+from openbook.finance.position_report import SystemPosition, cached_system_position
 from openbook.finance.submit import export_return, list_history
 from openbook.finance.template import build_template_rows
-from openbook.kernel.cache import cached_system_position, remember
+from openbook.kernel.cache import remember
 from openbook.kernel.error import NotFoundError
 from openbook.web.charts import cip_chart, gap_chart
 from openbook.web.pages.period import Period, default_period, resolve_period

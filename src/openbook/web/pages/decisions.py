@@ -3,20 +3,19 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
-from openbook.governance.access import record_decision_as
 from openbook.governance.config import get_definition
-from openbook.governance.decisions import list_decisions
+from openbook.governance.decisions import list_decisions, record_decision
 from openbook.governance.notifications import list_notifications, mark_all_read
-from openbook.kernel.error import NotFoundError, OpenbookError
+from openbook.kernel.error import NotFoundError
 from openbook.kernel.table_writer import Cell
 from openbook.rebalancing.model import ProposalStatus
-from openbook.rebalancing.proposal import list_proposal_views
+from openbook.rebalancing.view import list_proposal_views
+from openbook.web import forms
 from openbook.web.mail import send_after
 from openbook.web.pages.period import resolve_period
 from openbook.web.rendering import render
@@ -89,22 +88,20 @@ async def record_page(request: Request, user: PageUser) -> Response:
     check_csrf(request, form)
     db = app_state(request).db
     period = resolve_period(db, None, None, None)
-    try:
-        meeting = date.fromisoformat(str(form.get("meeting_date", "")).strip())
-    except ValueError:
-        raise OpenbookError("the meeting date must be like 2018-04-20") from None
-    options = [line.strip() for line in str(form.get("options", "")).splitlines() if line.strip()]
-    proposal = str(form.get("proposal", "")).strip()
-    view = record_decision_as(
+    meeting = forms.day(form, "meeting_date", "the meeting date")
+    options_text = forms.text(form, "options", "the options considered", max_length=10_000)
+    options = [line.strip() for line in options_text.splitlines() if line.strip()]
+    proposal = forms.text(form, "proposal", "the proposal", max_length=40)
+    view = record_decision(
         db,
-        user,
         period.system_code,
-        str(form.get("body", "")).strip(),
+        body_code=forms.text(form, "body", "the body", required=True, max_length=20),
         meeting_date=meeting,
-        title=str(form.get("title", "")),
-        decided=str(form.get("decided", "")),
+        title=forms.text(form, "title", "the title", required=True, max_length=300),
+        decided=forms.text(form, "decided", "what was decided", required=True, max_length=10_000),
         options=tuple(options),
         proposal_refs=(proposal,) if proposal else (),
+        by=user,
     )
     request.session["notice"] = f"Recorded {view.ref}."
     return send_after(request, RedirectResponse(f"/decisions/{view.ref}", status_code=303))

@@ -3,24 +3,19 @@ page with its history, actions and the forms to add an action, resolve or escala
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
-from starlette.datastructures import FormData
 
-from openbook.governance import access as governance_actions
+from openbook.governance import escalations
 from openbook.governance.config import get_definition
-from openbook.governance.escalations import (
-    get_escalation_view,
-    list_escalation_views,
-    raise_escalation,
-)
+from openbook.governance.escalation_view import get_escalation_view, list_escalation_views
+from openbook.governance.escalations import raise_escalation
 from openbook.kernel.error import OpenbookError
-from openbook.kernel.period import parse_month
 from openbook.kernel.rule import Remit
 from openbook.kernel.table_writer import Cell
+from openbook.web import forms
 from openbook.web.mail import send_after
 from openbook.web.pages.period import resolve_period
 from openbook.web.rendering import render
@@ -30,17 +25,6 @@ from openbook.web.tables import Column, Link, Table, download_response
 
 router = APIRouter(include_in_schema=False)
 STATUSES = ("open", "resolved", "cleared")
-
-
-def _text(form: FormData, name: str) -> str:
-    return str(form.get(name, "")).strip()
-
-
-def _day(text: str, what: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise OpenbookError(f"{what} must be a date like 2018-05-18") from None
 
 
 @router.get("/escalations")
@@ -55,7 +39,7 @@ def escalations_page(
     period = resolve_period(db, None, None, None)
     chosen = status if status in STATUSES else None
     views = list_escalation_views(db, period.system_code, status=chosen, body_code=body or None)
-    today = datetime.now(UTC).date()
+    today = db.clock.today()
     rows: list[list[Cell | Link]] = [
         [
             Link(v.ref, f"/escalations/{v.ref}"),
@@ -110,25 +94,22 @@ async def raise_page(request: Request, user: PageUser) -> Response:
     check_csrf(request, form)
     db = app_state(request).db
     period = resolve_period(db, None, None, None)
-    title = _text(form, "title")
-    if not title:
-        raise OpenbookError("say what the escalation is about: a title is needed")
-    try:
-        remit = Remit(_text(form, "remit"))
-        month = parse_month(_text(form, "month") or str(period.month))
-    except ValueError as error:
-        raise OpenbookError(str(error)) from None
+    title = forms.text(form, "title", "the title", required=True, max_length=300)
+    remit = forms.choice(form, "remit", "the remit", Remit)
+    month = forms.integer(form, "month", "the month", 1, 12) if form.get("month") else period.month
     view = raise_escalation(
         db,
         period.system_code,
         title=title,
-        detail=_text(form, "detail"),
+        detail=forms.text(form, "detail", "the detail", max_length=10_000),
         remit=remit,
-        subject=(_text(form, "subject") or user.org_code).upper(),
+        subject=(
+            forms.text(form, "subject", "the organisation", max_length=12) or user.org_code
+        ).upper(),
         year=period.year,
         month=month,
-        actor=user.username,
-        body_code=_text(form, "body") or None,
+        by=user,
+        body_code=forms.text(form, "body", "the body", max_length=20) or None,
     )
     request.session["notice"] = f"Raised {view.ref} with {view.body_code}."
     return send_after(request, RedirectResponse(f"/escalations/{view.ref}", status_code=303))
@@ -142,8 +123,8 @@ def escalation_page(request: Request, user: PageUser, ref: str) -> Response:
         "title": f"Escalation {view.ref}",
         "nav_key": "governance",
         "view": view,
-        "may_work": view.status == "open" and governance_actions.may_work(db, user, view),
-        "overdue": view.overdue(datetime.now(UTC).date()),
+        "may_work": view.status == "open" and escalations.may_work(db, user, view),
+        "overdue": view.overdue(db.clock.today()),
         "notice": request.session.pop("notice", None),
     }
     return render(request, "escalation.html", context, user)
@@ -155,25 +136,27 @@ async def escalation_step(request: Request, user: PageUser, ref: str, step: str)
     check_csrf(request, form)
     db = app_state(request).db
     if step == "action":
-        governance_actions.add_action_as(
+        escalations.add_action(
             db,
-            user,
             ref,
-            _text(form, "description"),
-            _text(form, "owner"),
-            _day(_text(form, "due"), "the due date"),
+            forms.text(form, "description", "the action", required=True),
+            forms.text(form, "owner", "the owner", required=True, max_length=100),
+            forms.day(form, "due", "the due date"),
+            user,
         )
         notice = "Action added."
     elif step == "done":
-        governance_actions.complete_action_as(
-            db, user, ref, int(_text(form, "action") or 0), _text(form, "note")
-        )
+        action = forms.integer(form, "action", "the action", 1, 2**31 - 1)
+        escalations.complete_action(db, ref, action, forms.text(form, "note", "the note"), user)
         notice = "Action marked done."
     elif step == "resolve":
-        governance_actions.resolve_as(db, user, ref, _text(form, "note"))
+        escalations.resolve(
+            db, ref, forms.text(form, "note", "how it was resolved", required=True), user
+        )
         notice = f"{ref} resolved."
     elif step == "escalate":
-        view = governance_actions.escalate_as(db, user, ref, _text(form, "reason"))
+        why = forms.text(form, "reason", "why it goes up", required=True)
+        view = escalations.escalate(db, ref, why, user)
         notice = f"{ref} escalated to {view.body_code}."
     else:
         raise OpenbookError(f"there is no step {step!r}")

@@ -4,16 +4,15 @@ administrator's upload of the bodies and rules (YAML)."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
-from openbook.governance.access import load_governance_as
-from openbook.governance.config import get_body, get_definition
+from openbook.governance.config import get_body, get_definition, load_governance_text
 from openbook.governance.decisions import list_decisions
-from openbook.governance.escalations import list_escalation_views
+from openbook.governance.escalation_view import list_escalation_views
 from openbook.governance.pack import build_board_pack, render_board_pack
 from openbook.kernel.access import can_define_governance
 from openbook.kernel.error import InvalidDataError, OpenbookError
@@ -32,10 +31,6 @@ PACK_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 MAX_YAML_BYTES = 200_000
-
-
-def _today() -> date:
-    return datetime.now(UTC).date()
 
 
 def _bodies_table(request: Request, system_code: str) -> Table:
@@ -106,7 +101,7 @@ async def governance_upload(request: Request, user: PageUser) -> Response:
     name = upload.filename or "governance.yaml"
     db = app_state(request).db
     try:
-        version = load_governance_as(db, user, data.decode("utf-8", errors="replace"), name)
+        version = load_governance_text(db, data.decode("utf-8", errors="replace"), name, user)
     except InvalidDataError as error:
         period = resolve_period(db, None, None, None)
         context = {
@@ -132,7 +127,10 @@ def body_page(request: Request, user: PageUser, code: str) -> Response:
     body = get_body(definition, code)
     # The meetings of the year the dashboard shows, to the one after its last month's
     # figures are in (for a live system, the current year).
-    end = min(period.year.end_date + timedelta(days=60), _today() + timedelta(days=60))
+    end = min(
+        period.year.end_date + timedelta(days=60),
+        app_state(request).db.clock.today() + timedelta(days=60),
+    )
     meetings = body.meeting_dates(period.year.start_date + timedelta(days=30), end)
     names = {b.code: b.name for b in definition.bodies}
     path, current = [], body.escalates_to

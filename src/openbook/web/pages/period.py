@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from openbook.kernel.cache import cached_system_position, remember
+from openbook.finance.position_report import cached_system_position
+from openbook.kernel.cache import remember
 from openbook.kernel.database import Database
 from openbook.kernel.error import NotFoundError, OpenbookError
 from openbook.kernel.period import FinancialYear, month_label, month_name

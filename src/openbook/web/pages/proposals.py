@@ -18,9 +18,14 @@ from fastapi.responses import RedirectResponse, Response
 from openbook.kernel.access import can_propose
 from openbook.kernel.error import OpenbookError
 from openbook.kernel.table_writer import Cell
+from openbook.rebalancing.decide import decide, may_decide, may_enact, may_withdraw, withdraw
+from openbook.rebalancing.enact import enact
 from openbook.rebalancing.model import SYSTEM_LEAD, Decision, ProposalKind, ProposalStatus
-from openbook.rebalancing.proposal import ProposalView, get_proposal_view, list_proposal_views
-from openbook.rebalancing.proposal_access import decide_as, enact_as, may_decide, solve_as
+from openbook.rebalancing.propose import require_lead
+from openbook.rebalancing.solve import solve_from_store
+from openbook.rebalancing.view import ProposalView, get_proposal_view, list_proposal_views
+from openbook.web import forms
+from openbook.web.forms import FormError
 from openbook.web.mail import send_after
 from openbook.web.pages.period import Period, resolve_period
 from openbook.web.rendering import NavItem, render
@@ -47,7 +52,9 @@ def _pounds(text: str | None, field: str) -> Decimal:
     try:
         value = Decimal((text or "0").replace(",", "").strip() or "0")
     except InvalidOperation:
-        raise OpenbookError(f"{field} must be a number of £000, e.g. 100") from None
+        value = Decimal("NaN")
+    if not value.is_finite() or value < 0 or value > 10**9:
+        raise FormError("min_transfer", f"{field} must be a number of £000, e.g. 100")
     return value * 1000
 
 
@@ -188,7 +195,7 @@ def proposals_page(
 
 
 def _organisation_codes(request: Request, period: Period) -> list[str]:
-    from openbook.kernel.cache import cached_system_position
+    from openbook.finance.position_report import cached_system_position
 
     report = cached_system_position(app_state(request).db, period.system_code, period.year, 1)
     return [p.code for p in report.organisations]
@@ -208,9 +215,9 @@ def solve_page(
     db = app_state(request).db
     period = resolve_period(db, None, year, month)
     chosen = {code.upper() for code in willing or []}
-    result, _ = solve_as(
+    require_lead(user, "solve and propose")
+    result, _ = solve_from_store(
         db,
-        user,
         kind,
         period.system_code,
         period.year,
@@ -248,18 +255,20 @@ async def propose(request: Request, user: PageUser) -> Response:
     form = await request.form()
     check_csrf(request, form)
     db = app_state(request).db
-    kind = ProposalKind(str(form.get("kind", "")))
-    period = resolve_period(db, None, str(form.get("year", "")), int(str(form.get("month", 0))))
-    _, proposal = solve_as(
+    kind = forms.choice(form, "kind", "the kind of proposal", ProposalKind)
+    year = forms.text(form, "year", "the financial year", required=True, max_length=7)
+    period = resolve_period(db, None, year, forms.integer(form, "month", "the month", 1, 12))
+    _, proposal = solve_from_store(
         db,
-        user,
         kind,
         period.system_code,
         period.year,
         period.month,
-        min_transfer=_pounds(str(form.get("min_transfer", "0")), "the minimum transfer"),
-        willing={str(code).upper() for code in form.getlist("willing")},
-        propose=True,
+        min_transfer=_pounds(
+            forms.text(form, "min_transfer", "the minimum transfer") or "0", "the minimum transfer"
+        ),
+        willing={str(code).upper()[:12] for code in form.getlist("willing")},
+        propose_by=user,
     )
     if proposal is None:
         raise OpenbookError("the answer changes nothing, so there is nothing to propose")
@@ -289,10 +298,8 @@ def proposal_page(
         "tables": tables,
         "page_url": f"/proposals/{view.ref}",
         "may_decide": may_decide(user, view),
-        "may_enact": can_propose(user)
-        and view.status is ProposalStatus.OPEN
-        and not view.missing
-        and not view.stale,
+        "may_enact": may_enact(user, view),
+        "may_withdraw": may_withdraw(user, view),
         "missing": [_slot_label(slot) for slot in view.missing],
         # One key per rendering of the page: a double click enacts once and shows the result.
         "enact_key": uuid.uuid4().hex,
@@ -305,10 +312,10 @@ def proposal_page(
 async def decide_page(request: Request, user: PageUser, ref: str) -> Response:
     form = await request.form()
     check_csrf(request, form)
-    choice = Decision(str(form.get("decision", "")))
-    reason = str(form.get("reason", "")).strip() or None
-    view = decide_as(app_state(request).db, user, ref, choice, reason)
-    request.session["notice"] = f"You {choice.value}d {view.ref}." + (
+    choice = forms.choice(form, "decision", "the decision", Decision)
+    reason = forms.text(form, "reason", "the reason") or None
+    view = decide(app_state(request).db, ref, choice, user, reason)
+    request.session["notice"] = f"You {choice.past_tense} {view.ref}." + (
         f" Still awaited: {', '.join(map(_slot_label, view.missing))}." if view.missing else ""
     )
     return send_after(request, RedirectResponse(f"/proposals/{view.ref}", status_code=303))
@@ -318,12 +325,22 @@ async def decide_page(request: Request, user: PageUser, ref: str) -> Response:
 async def enact_page(request: Request, user: PageUser, ref: str) -> Response:
     form = await request.form()
     check_csrf(request, form)
-    key = str(form.get("idempotency_key", "")) or None
+    key = forms.text(form, "idempotency_key", "the enactment key", max_length=64) or None
     if key is not None and not IDEMPOTENCY_KEY.fullmatch(key):
         raise OpenbookError(
             "the enactment form is out of date", hint="reload the page and try again"
         )
     scoped = None if key is None else f"web:{user.username}:{key}"
-    view = enact_as(app_state(request).db, user, ref, scoped)
+    view = enact(app_state(request).db, ref, user, scoped)
     request.session["notice"] = f"Enacted {view.ref}: written to the ledger, with audit events."
+    return send_after(request, RedirectResponse(f"/proposals/{view.ref}", status_code=303))
+
+
+@router.post("/proposals/{ref}/withdraw")
+async def withdraw_page(request: Request, user: PageUser, ref: str) -> Response:
+    form = await request.form()
+    check_csrf(request, form)
+    reason = forms.text(form, "reason", "the reason for withdrawing", required=True)
+    view = withdraw(app_state(request).db, ref, user, reason)
+    request.session["notice"] = f"Withdrew {view.ref}."
     return send_after(request, RedirectResponse(f"/proposals/{view.ref}", status_code=303))

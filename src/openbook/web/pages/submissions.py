@@ -7,13 +7,14 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
-from openbook.accounts.account import submit_return_as
 from openbook.finance.file_render import render_return_rows
+from openbook.finance.position_report import cached_system_position
+from openbook.finance.submit import submit_return
 from openbook.finance.template import GUIDE, build_template_rows
 from openbook.kernel.access import Principal, Role
-from openbook.kernel.cache import cached_system_position
 from openbook.kernel.error import ForbiddenError, InvalidDataError, OpenbookError
 from openbook.kernel.period import month_label
 from openbook.web.mail import send_after
@@ -88,7 +89,7 @@ async def upload(request: Request, user: PageUser) -> Response:
     check_csrf(request, form)
     try:
         data, name = await _read_upload(form.get("return_file"))
-        result = submit_return_as(app_state(request).db, user, data, name)
+        result = await run_in_threadpool(submit_return, app_state(request).db, data, name, user)
     except InvalidDataError as error:
         return _page(request, user, 422, issues=error.issues, file_name=error.message)
     except (ForbiddenError, OpenbookError) as error:

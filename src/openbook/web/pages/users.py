@@ -81,7 +81,7 @@ async def add_user(request: Request, user: PageUser) -> Response:
             org_code=str(form.get("org_code", "")),
             role=parse_role(str(form.get("role", ""))),
             password=str(form.get("password", "")),
-            actor=user.username,
+            by=user,
         )
     except (OpenbookError, ValueError) as error:
         message = error.message if isinstance(error, OpenbookError) else str(error)

@@ -1,0 +1,172 @@
+"""Enacting an approved proposal, exactly once: transfers become double-entry ledger lines,
+control-total changes new versions, in one transaction with their audit events.
+
+One transaction holds the system's lock and the proposal's row while it checks that everyone
+has approved, that the enactor may enact, and that the figures are those the proposal was
+solved on, then writes the lines or control totals and the enactment row. A second request
+with the same idempotency key (a double click, a retried API call) answers with the first
+one's result; anything else that would enact twice is refused, by the checks under the lock
+and, beneath them, by the enactment table's unique constraints (docs/rebalance.md).
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from openbook.finance import store as finance
+from openbook.finance.model.account import SYSTEM_TRANSFER_LINE
+from openbook.finance.tables import LedgerEntryRow
+from openbook.kernel.access import Principal
+from openbook.kernel.audit import record_event
+from openbook.kernel.database import Database
+from openbook.kernel.error import ConflictError
+from openbook.kernel.event import FiguresChanged, publish
+from openbook.kernel.money import money_str
+from openbook.rebalancing import model
+from openbook.rebalancing import store as proposals
+from openbook.rebalancing.model import Proposal, ProposalKind
+from openbook.rebalancing.propose import require_lead
+from openbook.rebalancing.tables import ProposalEnactmentRow, ProposalRow
+from openbook.rebalancing.view import ProposalView, current_basis, get_proposal_view, get_row
+from openbook.reference import record as reference
+
+
+def enact(
+    db: Database, ref: str, by: Principal, idempotency_key: str | None = None
+) -> ProposalView:
+    """Write an approved proposal, exactly once (see the module's docstring)."""
+    key = idempotency_key or f"{ref}:{uuid.uuid4().hex}"
+    try:
+        with db.transaction() as session:
+            require_lead(by, "enact a proposal")
+            row = get_row(session, ref)
+            proposals.lock_system(session, row.system_code)
+            if not _replayed(session, row, key):
+                _enact_locked(session, get_row(session, ref, for_update=True), by, key, db)
+    except IntegrityError as error:
+        raise ConflictError(
+            f"proposal {ref} or one solved on the same figures has already been enacted",
+            hint="open the proposals list to see which",
+        ) from error
+    return get_proposal_view(db, ref)
+
+
+def _replayed(session: Session, row: ProposalRow, key: str) -> bool:
+    """Whether this idempotency key already enacted this proposal. Asked under the system's
+    lock, so a retry racing the first call sees what the first call wrote."""
+    done = proposals.get_enactment_by_key(session, key)
+    if done is None:
+        return False
+    if done.proposal_id != row.id:
+        raise ConflictError("this idempotency key was used to enact another proposal")
+    return True
+
+
+def _enact_locked(
+    session: Session, row: ProposalRow, by: Principal, key: str, db: Database
+) -> None:
+    now = db.clock.now()
+    proposal = proposals.to_proposal(session, row)
+    enacted, event = model.enact(proposal, by.username, now)
+    if current_basis(session, proposal) != proposal.basis_hash:
+        raise ConflictError(
+            f"the figures proposal {proposal.ref} was solved on have changed since",
+            hint="solve again and make a new proposal",
+        )
+    if proposal.kind is ProposalKind.TRANSFERS:
+        _write_transfers(session, proposal, by.username, now)
+    else:
+        _write_control_totals(session, proposal, by.username)
+    proposals.add_enactment(
+        session,
+        ProposalEnactmentRow(
+            proposal_id=row.id,
+            system_code=row.system_code,
+            financial_year=row.financial_year,
+            month=row.month,
+            basis_hash=row.basis_hash,
+            idempotency_key=key,
+            enacted_at=now,
+            enacted_by=by.username,
+        ),
+    )
+    proposals.save_state(session, row, enacted)
+    publish(
+        session,
+        FiguresChanged(
+            proposal.system_code,
+            proposal.financial_year,
+            proposal.month,
+            f"proposal {proposal.ref}",
+        ),
+    )
+    record_event(
+        session,
+        actor=event.by,
+        action=event.action,
+        entity="proposal",
+        entity_id=proposal.ref,
+        before={"status": "open"},
+        after={"status": "enacted", "idempotency_key": key},
+        reason=proposal.title,
+    )
+
+
+def _write_control_totals(session: Session, proposal: Proposal, actor: str) -> None:
+    for change in proposal.changes:
+        if change.change != 0:
+            reference.record_control_total(
+                session,
+                change.org_code,
+                proposal.financial_year,
+                change.after,
+                f"Moved by joint decision {proposal.ref}: {proposal.title}",
+                proposal.ref,
+                actor,
+            )
+
+
+def _write_transfers(session: Session, proposal: Proposal, actor: str, now: datetime) -> None:
+    for index, transfer in enumerate(proposal.transfers, start=1):
+        transfer_ref = f"{proposal.ref}/T{index}"
+        lines = [(transfer.from_org, -transfer.amount), (transfer.to_org, transfer.amount)]
+        finance.record_ledger_entries(
+            session,
+            [
+                LedgerEntryRow(
+                    transfer_ref=transfer_ref,
+                    org_code=code,
+                    financial_year=proposal.financial_year.label,
+                    month=proposal.month,
+                    line_code=SYSTEM_TRANSFER_LINE,
+                    amount=amount,
+                    description=f"System transfer {transfer.from_org} to "
+                    f"{transfer.to_org}: {proposal.title}",
+                    decision_ref=proposal.ref,
+                    recorded_at=now,
+                    recorded_by=actor,
+                )
+                for code, amount in lines
+            ],
+        )
+        record_event(
+            session,
+            actor=actor,
+            action="transfer.recorded",
+            entity="ledger_entry",
+            entity_id=transfer_ref,
+            before=None,
+            after={
+                "from": transfer.from_org,
+                "to": transfer.to_org,
+                "amount": money_str(transfer.amount),
+            },
+            reason=proposal.title,
+        )
+    problems = finance.check_ledger_balanced(session)
+    if problems:
+        raise ConflictError("; ".join(problems))

@@ -1,0 +1,118 @@
+"""Proposing: the system finance lead records a solution as an open proposal, tied to the
+figures it was solved on. An identical open proposal cannot be opened twice."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from sqlalchemy.exc import IntegrityError
+
+from openbook.finance.position_report import read_system_position
+from openbook.kernel.access import Principal, can_propose
+from openbook.kernel.audit import record_event
+from openbook.kernel.database import Database
+from openbook.kernel.error import ConflictError, ForbiddenError, OpenbookError
+from openbook.kernel.period import FinancialYear
+from openbook.rebalancing import store as proposals
+from openbook.rebalancing.model import (
+    ControlTotalChange,
+    ProposalKind,
+    ProposalStatus,
+    Transfer,
+    affected_organisations,
+    check_control_totals_neutral,
+    check_transfers_balance,
+)
+from openbook.rebalancing.tables import ProposalRow
+from openbook.rebalancing.view import ProposalView, basis_of, get_proposal_view
+
+MAX_TITLE = 300
+
+
+def require_lead(user: Principal, what: str) -> None:
+    if not can_propose(user):
+        raise ForbiddenError(f"only the system finance lead may {what}")
+
+
+def create_proposal(
+    db: Database,
+    *,
+    system_code: str,
+    year: FinancialYear,
+    month: int,
+    kind: ProposalKind,
+    title: str,
+    transfers: list[Transfer],
+    changes: list[ControlTotalChange],
+    explanation: list[str],
+    by: Principal,
+) -> ProposalView:
+    """Record a solution as an open proposal, tied to the figures it was solved on."""
+    problems = (
+        check_transfers_balance(transfers)
+        if kind is ProposalKind.TRANSFERS
+        else check_control_totals_neutral(changes)
+    )
+    affected = affected_organisations(kind, transfers, changes)
+    if not affected:
+        problems.append("the proposal changes nothing: there is nothing to agree")
+    if problems:
+        raise OpenbookError("; ".join(problems))
+    payload = proposals.payload_of(tuple(transfers), tuple(changes))
+    try:
+        with db.transaction() as session:
+            require_lead(by, "propose")
+            proposals.lock_system(session, system_code)
+            basis = basis_of(read_system_position(session, system_code, year, month))
+            key = _open_key(system_code, year, month, kind, payload, basis)
+            if proposals.get_open_by_key(session, key) is not None:
+                raise ConflictError(
+                    "an identical proposal on the same figures is already open",
+                    hint="open it from the proposals list instead of proposing it again",
+                )
+            row = proposals.add_proposal(
+                session,
+                ProposalRow(
+                    ref=proposals.next_proposal_ref(session, system_code, year.label),
+                    system_code=system_code,
+                    financial_year=year.label,
+                    month=month,
+                    kind=kind.value,
+                    status=ProposalStatus.OPEN.value,
+                    title=title[:MAX_TITLE],
+                    payload=payload,
+                    explanation=explanation,
+                    affected=affected,
+                    basis_hash=basis,
+                    created_at=db.clock.now(),
+                    created_by=by.username,
+                    open_key=key,
+                ),
+            )
+            record_event(
+                session,
+                actor=by.username,
+                action="proposal.created",
+                entity="proposal",
+                entity_id=row.ref,
+                before=None,
+                after={"kind": kind.value, "title": row.title, **payload, "affected": affected},
+                reason=row.title,
+            )
+            ref = row.ref
+    except IntegrityError as error:  # a concurrent identical proposal won the race
+        raise ConflictError("an identical proposal on the same figures is already open") from error
+    return get_proposal_view(db, ref)
+
+
+def _open_key(
+    system_code: str,
+    year: FinancialYear,
+    month: int,
+    kind: ProposalKind,
+    payload: object,
+    basis: str,
+) -> str:
+    text = json.dumps([system_code, year.label, month, kind.value, payload, basis], sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()

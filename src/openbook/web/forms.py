@@ -1,0 +1,74 @@
+"""Reading posted form fields: every bad value is a 400 naming the field, never a 500.
+
+Pages call these instead of converting `form.get(...)` themselves; a hand-edited value (an
+unknown kind, a month of "x", a 10 MB title) is refused with the field's label and what was
+expected, e.g. "the due date must be a date like 2018-04-20; found 'soon'". Labels are
+written as they read in a sentence ("the due date").
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import Enum
+from typing import Any, TypeVar
+
+from openbook.kernel.error import OpenbookError
+
+E = TypeVar("E", bound=Enum)
+MAX_TEXT = 2000
+
+
+class FormError(OpenbookError):
+    """A field of a posted form with a value the page cannot use."""
+
+    status_code = 400
+    code = "bad_form_value"
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def text(
+    form: Any, name: str, label: str, *, required: bool = False, max_length: int = MAX_TEXT
+) -> str:
+    raw = form.get(name)
+    value = "" if raw is None else raw
+    if not isinstance(value, str):
+        raise FormError(name, f"{label} must be text, not a file")
+    value = value.strip()
+    if required and not value:
+        raise FormError(name, f"{label} is needed")
+    if len(value) > max_length:
+        raise FormError(name, f"{label} is {len(value):,} characters long; at most {max_length:,}")
+    return value
+
+
+def choice(form: Any, name: str, label: str, kind: type[E]) -> E:
+    value = text(form, name, label, required=True, max_length=60)
+    try:
+        return kind(value)
+    except ValueError:
+        allowed = ", ".join(str(member.value) for member in kind)
+        raise FormError(name, f"{label} must be one of {allowed}; found {value!r}") from None
+
+
+def integer(form: Any, name: str, label: str, low: int, high: int) -> int:
+    value = text(form, name, label, required=True, max_length=12)
+    try:
+        number = int(value)
+    except ValueError:
+        number = None
+    if number is None or not low <= number <= high:
+        raise FormError(
+            name, f"{label} must be a whole number from {low} to {high}; found {value!r}"
+        )
+    return number
+
+
+def day(form: Any, name: str, label: str) -> date:
+    value = text(form, name, label, required=True, max_length=10)
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise FormError(name, f"{label} must be a date like 2018-04-20; found {value!r}") from None
