@@ -11,6 +11,7 @@ import typer
 from openbook.cli import activity as activity_commands
 from openbook.cli import decisions as decision_commands
 from openbook.cli import finance as main_commands
+from openbook.cli import funnel as funnel_commands
 from openbook.cli import governance as governance_commands
 from openbook.cli import proposals as proposal_commands
 from openbook.cli import rebalancing as rebalance_commands
@@ -37,6 +38,7 @@ for module in (
     proposal_commands,
     rebalance_commands,
     spc_commands,
+    funnel_commands,
     serve,
 ):
     module.register(app)
