@@ -42,13 +42,10 @@ def point_class(group: FunnelGroup, improvement_direction: str = "neutral") -> s
 
 def curve_denominators(result: Funnel, points: int = CURVE_POINTS) -> np.ndarray:
     """Denominators to draw the limits at: from just below the smallest group to just above
-    the largest, evenly on a log scale (whole numbers for binomial limits)."""
+    the largest, evenly on a log scale."""
     sizes = np.array([g.denominator for g in result.groups])
     low, high = max(float(sizes.min()) * 0.9, 1e-9), float(sizes.max()) * 1.05
-    grid = np.geomspace(low, high, points)
-    if result.method.kind is Kind.PROPORTION:
-        grid = np.unique(np.maximum(np.round(grid), 1.0))
-    return grid
+    return np.geomspace(low, high, points)
 
 
 def _number(value: float) -> float | None:

@@ -28,7 +28,7 @@ IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
 
 OUTSIDE: tuple[str | None, ...] = (None, "ll95", "ul95", "ll998", "ul998")
-LOG_ZERO_EVENTS = 0.5  # on the log scale a group with no events is scored as if it had 0.5
+LOG_ZERO_EVENTS = 0.5  # on the log scale, no events count as 0.5 (or half the expected)
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,10 @@ def _z_scores(
     scale: Scale, numerator: FloatArray, denominator: FloatArray, target: FloatArray
 ) -> tuple[FloatArray, FloatArray]:
     """Unadjusted z-scores and the standard errors they were scaled by."""
-    events = np.maximum(numerator, LOG_ZERO_EVENTS) if scale is Scale.LOG else numerator
+    events = numerator
+    if scale is Scale.LOG:  # log(0) is -inf: score no events as 0.5 (or half the expected)
+        stand_in = np.minimum(LOG_ZERO_EVENTS, LOG_ZERO_EVENTS * target * denominator)
+        events = np.where(numerator > 0, numerator, stand_in)
     y = to_scale(scale, events / denominator)
     s = standard_error(scale, denominator, target)
     return (y - to_scale(scale, target)) / s, s

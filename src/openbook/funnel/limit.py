@@ -1,9 +1,9 @@
 """Funnel control limits, vectorised: every argument is an array of one value per point.
 
-Exact limits (no overdispersion): binomial for proportions, with Spiegelhalter's (2005,
-Statistics in Medicine, appendix A.1.1) interpolation between the discrete quantiles so that
-the funnel is a smooth curve; Poisson for ratios, from the chi-squared form
-lower = chi2(a/2; 2tE) / 2E, upper = chi2(1 - a/2; 2(tE + 1)) / 2E.
+Exact limits (no overdispersion), as smooth curves: Poisson for ratios, from the chi-squared
+form lower = chi2(a/2; 2tE) / 2E, upper = chi2(1 - a/2; 2(tE + 1)) / 2E (FunnelPlotR's); and
+its binomial counterpart for proportions, lower = Beta(a/2; nt, n(1 - t) + 1),
+upper = Beta(1 - a/2; nt + 1, n(1 - t)).
 
 Overdispersed limits: target ± z * sd on a transformed scale, transformed back, where
 sd = sqrt(s² + tau²) (additive) or sqrt(phi) * s (multiplicative).
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-from scipy import stats
+from scipy import special, stats
 
 from openbook.funnel.method import COVERAGE, Kind, Scale
 
@@ -63,7 +63,8 @@ def from_scale(scale: Scale, y: FloatArray) -> FloatArray:
     if scale is Scale.SQRT:
         return np.maximum(y, 0.0) ** 2
     if scale is Scale.LOG:
-        return np.exp(y)
+        with np.errstate(over="ignore"):  # a limit too wide to hold is infinite
+            return np.exp(y)
     return np.clip(y, 0.0, 1.0)
 
 
@@ -76,35 +77,34 @@ def standard_error(scale: Scale, denominator: FloatArray, target: FloatArray) ->
     return np.sqrt(target * (1.0 - target) / denominator)
 
 
-def binomial_limit(n: FloatArray, target: FloatArray, probability: float) -> FloatArray:
-    """The interpolated `probability` quantile of Binomial(n, target) / n (n whole)."""
-    r = stats.binom.ppf(probability, n, target)
-    at_r = stats.binom.cdf(r, n, target)
-    below_r = stats.binom.cdf(r - 1, n, target)
-    step = at_r - below_r
-    alpha = np.divide(at_r - probability, step, out=np.zeros_like(step), where=step > 0)
-    return np.asarray(np.clip((r - alpha) / n, 0.0, 1.0), dtype=np.float64)
+def binomial_limits(
+    n: FloatArray, target: FloatArray, tail: float
+) -> tuple[FloatArray, FloatArray]:
+    """The lower and upper `tail` limits of Binomial(n, target) / n in continuous form:
+    Beta(nt, n(1 - t) + 1) and Beta(nt + 1, n(1 - t)) quantiles, as the chi-squared Poisson
+    limits are Gamma(tE) and Gamma(tE + 1) quantiles (they are their limit as n grows; for
+    whole counts r, P(Binomial(n, p) >= r) = P(Beta(r, n - r + 1) <= p))."""
+    events = n * target
+    misses = n * (1 - target)
+    lower = special.betaincinv(events, misses + 1, tail)
+    upper = special.betaincinv(events + 1, misses, 1 - tail)
+    return np.asarray(lower, dtype=np.float64), np.asarray(upper, dtype=np.float64)
 
 
 def exact_limits(kind: Kind, denominator: FloatArray, target: FloatArray) -> Limits:
     """Limits without overdispersion: binomial (proportions) or Poisson (ratios)."""
     tails = {key: (1 - coverage) / 2 for key, coverage in COVERAGE.items()}
     if kind is Kind.PROPORTION:
-        n = np.round(denominator)
-        return Limits(
-            binomial_limit(n, target, tails["95"]),
-            binomial_limit(n, target, 1 - tails["95"]),
-            binomial_limit(n, target, tails["998"]),
-            binomial_limit(n, target, 1 - tails["998"]),
-        )
-    events = target * denominator
-    twice = 2 * denominator
+        ll95, ul95 = binomial_limits(denominator, target, tails["95"])
+        ll998, ul998 = binomial_limits(denominator, target, tails["998"])
+        return Limits(ll95, ul95, ll998, ul998)
+    events = target * denominator  # chi2(q; 2k) / 2 is the Gamma(k) quantile q
 
     def lower(tail: float) -> FloatArray:
-        return np.asarray(stats.chi2.ppf(tail, 2 * events) / twice, dtype=np.float64)
+        return np.asarray(special.gammaincinv(events, tail) / denominator, dtype=np.float64)
 
     def upper(tail: float) -> FloatArray:
-        return np.asarray(stats.chi2.ppf(1 - tail, 2 * (events + 1)) / twice, dtype=np.float64)
+        return np.asarray(special.gammaincinv(events + 1, 1 - tail) / denominator, dtype=np.float64)
 
     return Limits(lower(tails["95"]), upper(tails["95"]), lower(tails["998"]), upper(tails["998"]))
 
