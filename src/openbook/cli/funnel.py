@@ -103,7 +103,8 @@ def funnel_command(
     choices = {"kind": (kind, Kind), "overdispersion": (overdispersion, Overdispersion)}
     for name, (given, enum) in choices.items():
         if given not in {member.value for member in enum}:
-            allowed = " or ".join(member.value for member in enum)
+            values = [member.value for member in enum]
+            allowed = ", ".join(values[:-1]) + f" or {values[-1]}"
             fail(f"--{name} is '{given}'; expected {allowed}", EXIT_USAGE)
     trim, fraction = _trim_option(winsorise, truncate)
     if chart is not None and chart.suffix.lower() not in (".svg", ".png"):
