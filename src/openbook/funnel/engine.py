@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -156,7 +156,6 @@ class Funnel:
     phi: float
     tau2: float
     groups: tuple[FunnelGroup, ...]
-    warnings: tuple[str, ...] = field(default=())
 
     @property
     def description(self) -> str:

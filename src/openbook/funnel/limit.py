@@ -20,7 +20,6 @@ from scipy import special, stats
 from openbook.funnel.method import COVERAGE, Kind, Scale
 
 FloatArray = npt.NDArray[np.float64]
-BoolArray = npt.NDArray[np.bool_]
 
 Z95 = float(stats.norm.ppf(1 - (1 - COVERAGE["95"]) / 2))  # 1.959964
 Z998 = float(stats.norm.ppf(1 - (1 - COVERAGE["998"]) / 2))  # 3.090232
@@ -34,15 +33,6 @@ class Limits:
     ul95: FloatArray
     ll998: FloatArray
     ul998: FloatArray
-
-    def where(self, mask: BoolArray, other: Limits) -> Limits:
-        """These limits, with `other`'s where `mask` is True."""
-        return Limits(
-            np.where(mask, other.ll95, self.ll95),
-            np.where(mask, other.ul95, self.ul95),
-            np.where(mask, other.ll998, self.ll998),
-            np.where(mask, other.ul998, self.ul998),
-        )
 
 
 def to_scale(scale: Scale, value: FloatArray) -> FloatArray:
