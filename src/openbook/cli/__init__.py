@@ -1,26 +1,29 @@
 """The `openbook` command line (Typer + Rich).
 
 One module per feature (or command group); each exposes `register(root)`, so adding a
-feature's commands is one line below. Commands reach the store only through the features'
-use cases, acting as a named user (see `openbook.cli.identity`).
+feature's commands is one line in `COMMANDS`. Commands reach the store only through the
+features' use cases, acting as a named user (see `openbook.cli.identity`).
 """
 
 from __future__ import annotations
 
+import importlib
+
 import typer
 
-from openbook.cli import (
-    accounts,
-    activity,
-    decisions,
-    finance,
-    governance,
-    proposals,
-    rebalancing,
-    reference,
-    serve,
-    spc,
-    store,
+COMMANDS = (
+    "store",
+    "accounts",
+    "finance",
+    "reference",
+    "activity",
+    "governance",
+    "decisions",
+    "proposals",
+    "rebalancing",
+    "spc",
+    "funnel",
+    "serve",
 )
 
 app = typer.Typer(
@@ -31,20 +34,8 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for module in (
-    store,
-    accounts,
-    finance,
-    reference,
-    activity,
-    governance,
-    decisions,
-    proposals,
-    rebalancing,
-    spc,
-    serve,
-):
-    module.register(app)
+for name in COMMANDS:
+    importlib.import_module(f"openbook.cli.{name}").register(app)
 
 
 def main() -> None:
