@@ -9,6 +9,7 @@ from __future__ import annotations
 import typer
 
 from openbook.cli import activity as activity_commands
+from openbook.cli import capacity as capacity_commands
 from openbook.cli import decisions as decision_commands
 from openbook.cli import finance as main_commands
 from openbook.cli import governance as governance_commands
@@ -37,6 +38,7 @@ for module in (
     proposal_commands,
     rebalance_commands,
     spc_commands,
+    capacity_commands,
     serve,
 ):
     module.register(app)
