@@ -23,6 +23,7 @@ COMMANDS = (
     "rebalancing",
     "spc",
     "funnel",
+    "capacity",
     "serve",
 )
 

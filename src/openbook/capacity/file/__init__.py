@@ -1,0 +1,1 @@
+"""The capacity feature's file formats (JSON), each loader → (value or None, issues)."""

@@ -1,0 +1,484 @@
+"""`openbook capacity`: beds and cath labs by queueing theory and simulation, site by site
+and pooled (docs/capacity.md)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
+
+from openbook.cli.output import (
+    EXIT_USAGE,
+    console,
+    error_console,
+    handled_errors,
+    print_json,
+    print_table,
+)
+
+capacity_app = typer.Typer(
+    help="Demand and capacity: beds and cath labs, by queueing theory and by simulation.",
+    no_args_is_help=True,
+)
+
+
+def register(root: typer.Typer) -> None:
+    root.add_typer(capacity_app, name="capacity")
+
+
+class Format(StrEnum):
+    table = "table"
+    json = "json"
+
+
+class BedsMethod(StrEnum):
+    erlang_b = "erlang-b"
+    erlang_c = "erlang-c"
+    simulation = "simulation"
+
+
+class WhenFullOption(StrEnum):
+    wait = "wait"
+    turn_away = "turn-away"
+
+
+class PathwayMethodOption(StrEnum):
+    occupancy = "occupancy"
+    queue = "queue"
+
+
+class PolicyOption(StrEnum):
+    priority = "priority"
+    deadline = "deadline"
+
+
+class PoolingMethod(StrEnum):
+    erlang_b = "erlang-b"
+    erlang_c = "erlang-c"
+
+
+FormatOption = Annotated[Format, typer.Option("--format", "-f", help="table or json.")]
+XlsxOption = Annotated[Path | None, typer.Option("--xlsx", help="Also write the results as XLSX.")]
+SeedOption = Annotated[int, typer.Option(help="Seed: the same seed gives the same answer.")]
+WorkersOption = Annotated[
+    int | None, typer.Option(help="Processes for the replications (default: one per core).")
+]
+
+
+@contextmanager
+def _handled() -> Iterator[None]:
+    """Bad options exit 2 with every problem listed; bad files exit 1 (handled_errors)."""
+    from openbook.capacity.request import InvalidRequestError
+
+    with handled_errors():
+        try:
+            yield
+        except InvalidRequestError as error:
+            for issue in error.issues:
+                error_console.print(f"[bold red]error:[/] {issue}", highlight=False, soft_wrap=True)
+            raise typer.Exit(EXIT_USAGE) from None
+
+
+@contextmanager
+def _progress(label: str) -> Iterator[Callable[[int, int], None] | None]:
+    """A progress bar on stderr when it is a terminal; no bar (None) otherwise."""
+    if not error_console.is_terminal:
+        yield None
+        return
+    columns = (TextColumn(label), BarColumn(), TaskProgressColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=error_console, transient=True) as bar:
+        task = bar.add_task(label, total=None)
+        yield lambda done, total: bar.update(task, completed=done, total=total)
+
+
+def _beds(text: str, option: str) -> tuple[int, ...]:
+    from openbook.capacity.request import parse_beds, raise_if
+
+    counts, problems = parse_beds(text, option)
+    with _handled():
+        raise_if(problems)
+    return counts
+
+
+def _workers(workers: int | None, replications: int) -> int:
+    from openbook.capacity.simulation.replication import default_workers
+
+    return default_workers(replications) if workers is None else max(1, workers)
+
+
+def _percent(value: float | None) -> str:
+    return "" if value is None else f"{value:.1%}"
+
+
+def _one_in(value: float) -> str:
+    return "never" if value <= 0 else f"1 in {1 / value:,.0f}"
+
+
+def _rows_table(title: str, rows: Any) -> None:
+    header = ["beds", "p(delay)", "delayed", "occupancy", "95% CI"]
+    print_table(
+        title,
+        header,
+        [
+            [
+                str(r.beds),
+                f"{r.p_delay:.4f}",
+                _one_in(r.p_delay),
+                _percent(r.occupancy),
+                "" if r.ci_low is None else f"{r.ci_low:.4f}–{r.ci_high:.4f}",
+            ]
+            for r in rows
+        ],
+    )
+
+
+def _write(path: Path | None, content: bytes, what: str) -> None:
+    if path is not None:
+        path.write_bytes(content)
+        error_console.print(f"{what} written to {path}")
+
+
+@capacity_app.command("beds")
+def beds_command(
+    arrivals_per_day: Annotated[float, typer.Option(help="Arrivals a day (Poisson).")],
+    mean_stay_days: Annotated[float, typer.Option(help="Mean length of stay in days.")],
+    beds: Annotated[str, typer.Option(help="Bed counts: 12, 9..14 or 9..11,14.")],
+    method: Annotated[BedsMethod, typer.Option(help="erlang-b, erlang-c or simulation.")] = (
+        BedsMethod.erlang_c
+    ),
+    replications: Annotated[int, typer.Option(help="Simulation: replications.")] = 20,
+    days: Annotated[float, typer.Option(help="Simulation: days simulated after warm-up.")] = 1825,
+    warm_up_days: Annotated[float, typer.Option(help="Simulation: warm-up days, not counted.")] = (
+        365
+    ),
+    when_full: Annotated[
+        WhenFullOption, typer.Option(help="Simulation: wait (like Erlang C) or turn-away (B).")
+    ] = WhenFullOption.wait,
+    stay_sd_days: Annotated[
+        float | None, typer.Option(help="Simulation: lognormal stays with this deviation.")
+    ] = None,
+    seed: SeedOption = 2016,
+    workers: WorkersOption = None,
+    output_format: FormatOption = Format.table,
+    xlsx: XlsxOption = None,
+    chart: Annotated[Path | None, typer.Option(help="Also draw the curve: OUT.svg or OUT.png.")] = (
+        None
+    ),
+) -> None:
+    """Probability of delay and occupancy of one unit for each number of beds."""
+    from openbook.capacity.beds import calculate_beds
+    from openbook.capacity.model.queueing import Method
+    from openbook.capacity.model.scenario import BedsRequest, Horizon, WhenFull
+
+    request = BedsRequest(
+        arrivals_per_day,
+        mean_stay_days,
+        _beds(beds, "--beds"),
+        Method(method.value),
+        stay_sd_days,
+        WhenFull(when_full.value),
+        Horizon(warm_up_days, days, replications, seed),
+    )
+    with _handled(), _progress("replications") as progress:
+        result = calculate_beds(request, _workers(workers, replications), progress)
+    if output_format is Format.json:
+        print_json(result.to_dict())
+    else:
+        _rows_table(
+            f"{Method(result.method).label}; offered load {result.offered_load:.3f}", result.rows
+        )
+    if xlsx:
+        from openbook.capacity.export import beds_xlsx
+
+        _write(xlsx, beds_xlsx(result), "Workbook")
+    if chart:
+        from openbook.capacity.chart import delay_curve_spec, write_chart
+
+        write_chart(delay_curve_spec([(result.method, result.rows)]), chart)
+        error_console.print(f"Chart written to {chart}")
+
+
+@capacity_app.command("stroke-pathway")
+def stroke_pathway_command(
+    params: Annotated[
+        Path | None,
+        typer.Argument(help="Parameters (JSON, Monks et al. format); default: the published."),
+    ] = None,
+    acute_beds: Annotated[str, typer.Option(help="Acute unit bed counts, e.g. 9..14.")] = "9..14",
+    rehab_beds: Annotated[str, typer.Option(help="Rehabilitation bed counts, e.g. 14.")] = (
+        "10..16"
+    ),
+    method: Annotated[
+        PathwayMethodOption, typer.Option(help="occupancy (the published method) or queue.")
+    ] = PathwayMethodOption.occupancy,
+    replications: Annotated[int, typer.Option(help="Replications.")] = 30,
+    days: Annotated[float, typer.Option(help="Days simulated after warm-up.")] = 1825,
+    warm_up_days: Annotated[float, typer.Option(help="Warm-up days, not counted.")] = 1095,
+    admissions_multiplier: Annotated[
+        float, typer.Option(help="Scale admissions, e.g. 1.05 for 5% more.")
+    ] = 1.0,
+    stay_multiplier: Annotated[
+        float, typer.Option(help="Scale every length of stay, e.g. 1.1.")
+    ] = 1.0,
+    one_in: Annotated[
+        list[int] | None, typer.Option(help="Report beds needed for 1 in N delayed (repeatable).")
+    ] = None,
+    seed: SeedOption = 2016,
+    workers: WorkersOption = None,
+    output_format: FormatOption = Format.table,
+    xlsx: XlsxOption = None,
+    chart: Annotated[
+        Path | None, typer.Option(help="Also draw both units' curves: OUT.svg or OUT.png.")
+    ] = None,
+    occupancy_chart: Annotated[
+        Path | None, typer.Option(help="Also draw the acute unit's occupancy histogram.")
+    ] = None,
+) -> None:
+    """The two-unit stroke pathway of Monks et al. (2016): delay against beds, unit by unit."""
+    from openbook.capacity.file.stroke import load_stroke_parameters, published_parameters
+    from openbook.capacity.model.scenario import Horizon, PathwayMethod, StrokePathwayRequest
+    from openbook.capacity.stroke_pathway import simulate_stroke_pathway
+    from openbook.kernel.error import InvalidDataError
+
+    acute, rehab = _beds(acute_beds, "--acute-beds"), _beds(rehab_beds, "--rehab-beds")
+    with _handled():
+        if params is None:
+            parameters = published_parameters()
+        else:
+            loaded, issues = load_stroke_parameters(params)
+            if loaded is None:
+                raise InvalidDataError(f"{params.name} is not valid", issues)
+            parameters = loaded
+    request = StrokePathwayRequest(
+        parameters,
+        acute,
+        rehab,
+        PathwayMethod(method.value),
+        Horizon(warm_up_days, days, replications, seed),
+        admissions_multiplier,
+        stay_multiplier,
+    )
+    with _handled(), _progress("replications") as progress:
+        result = simulate_stroke_pathway(
+            request, _workers(workers, replications), progress, one_in=tuple(one_in or ())
+        )
+    if output_format is Format.json:
+        print_json(result.to_dict())
+    else:
+        for unit in result.units:
+            _rows_table(
+                f"{unit.unit} unit ({result.method}, {result.replications} replications);"
+                f" offered load {unit.offered_load:.3f}",
+                unit.rows,
+            )
+            for n, needed in unit.beds_needed:
+                console.print(
+                    f"{unit.unit}: 1 in {n} delayed needs "
+                    f"{'more than the range' if needed is None else needed} beds"
+                )
+    if xlsx:
+        from openbook.capacity.export import stroke_pathway_xlsx
+
+        _write(xlsx, stroke_pathway_xlsx(result), "Workbook")
+    _stroke_charts(result, chart, occupancy_chart)
+
+
+def _stroke_charts(result: Any, chart: Path | None, occupancy_chart: Path | None) -> None:
+    from openbook.capacity.chart import delay_curve_spec, occupancy_histogram_spec, write_chart
+
+    if chart:
+        series = [(f"{u.unit} unit", u.rows) for u in result.units]
+        write_chart(delay_curve_spec(series, "Stroke pathway: probability of delay"), chart)
+        error_console.print(f"Chart written to {chart}")
+    if occupancy_chart:
+        acute = result.unit("acute")
+        spec = occupancy_histogram_spec(
+            acute.occupancy_distribution,
+            "Acute stroke unit: occupancy at the daily audits",
+            beds=acute.rows[-1].beds,
+        )
+        write_chart(spec, occupancy_chart)
+        error_console.print(f"Chart written to {occupancy_chart}")
+
+
+@capacity_app.command("cath-labs")
+def cath_labs_command(
+    file: Annotated[
+        Path | None, typer.Argument(help="Cath-lab scenario (JSON); default: synthetic Dorset.")
+    ] = None,
+    policy: Annotated[
+        PolicyOption | None, typer.Option(help="priority or deadline (default: the file's).")
+    ] = None,
+    replications: Annotated[
+        int | None, typer.Option(help="Replications (default: the file's).")
+    ] = (None),
+    weeks: Annotated[
+        float | None, typer.Option(help="Weeks after warm-up (default: the file's).")
+    ] = (None),
+    seed: Annotated[int | None, typer.Option(help="Seed (default: the file's).")] = None,
+    workers: WorkersOption = None,
+    output_format: FormatOption = Format.table,
+    xlsx: XlsxOption = None,
+) -> None:
+    """Cath labs site by site against one pooled county service: urgent waits, utilisation,
+    overruns, patients treated away from home."""
+    from dataclasses import replace
+
+    from openbook.capacity.cath_labs import compare_cath_labs
+    from openbook.capacity.file.cath_lab import dorset_cath_labs, load_cath_lab_scenario
+    from openbook.capacity.model.cath_lab import Policy
+    from openbook.kernel.error import InvalidDataError
+
+    with _handled():
+        if file is None:
+            scenario = dorset_cath_labs()
+        else:
+            loaded, issues = load_cath_lab_scenario(file)
+            if loaded is None:
+                raise InvalidDataError(f"{file.name} is not valid", issues)
+            scenario = loaded
+    overrides: dict[str, Any] = {}
+    if policy is not None:
+        overrides["policy"] = Policy(policy.value)
+    for name, value in (("replications", replications), ("weeks", weeks), ("seed", seed)):
+        if value is not None:
+            overrides[name] = value
+    scenario = replace(scenario, **overrides)
+    with _handled(), _progress("replications") as progress:
+        result = compare_cath_labs(scenario, _workers(workers, scenario.replications), progress)
+    if output_format is Format.json:
+        print_json(result.to_dict())
+    else:
+        _cath_lab_table(result)
+    if xlsx:
+        from openbook.capacity.export import cath_labs_xlsx
+
+        _write(xlsx, cath_labs_xlsx(result), "Workbook")
+
+
+def _cath_lab_table(result: Any) -> None:
+    from openbook.capacity.cath_labs import METRIC_LABELS
+
+    def shown(configuration: str, metric: str) -> str:
+        estimate = result.value(configuration, metric)
+        if estimate.ci_low is None:
+            return f"{estimate.mean:.3f}"
+        return f"{estimate.mean:.3f} ({estimate.ci_low:.3f}–{estimate.ci_high:.3f})"
+
+    print_table(
+        f"{result.scenario}: {result.policy} policy, {result.replications} replications of "
+        f"{result.weeks:g} weeks",
+        ["all sites", "separate", "pooled"],
+        [[label, shown("separate", m), shown("pooled", m)] for m, label in METRIC_LABELS.items()],
+    )
+    planned = ", ".join(f"{site} {share:.0%}" for site, share in result.planned_utilisation.items())
+    console.print(f"Lab time asked for ÷ session time (with turnaround): {planned}")
+
+
+@capacity_app.command("pooling")
+def pooling_command(
+    file: Annotated[
+        Path | None,
+        typer.Argument(help="Pooling scenario (JSON); default: synthetic Dorset stroke units."),
+    ] = None,
+    target_one_in: Annotated[
+        float | None, typer.Option(help="Delay target: 1 in N (default: the file's).")
+    ] = None,
+    method: Annotated[
+        PoolingMethod | None, typer.Option(help="erlang-b or erlang-c (default: the file's).")
+    ] = None,
+    replications: Annotated[
+        int, typer.Option(help="Also simulate, with this many replications (0: do not).")
+    ] = 0,
+    days: Annotated[float, typer.Option(help="Simulation: days after warm-up.")] = 1825,
+    warm_up_days: Annotated[float, typer.Option(help="Simulation: warm-up days.")] = 365,
+    seed: SeedOption = 2016,
+    workers: WorkersOption = None,
+    output_format: FormatOption = Format.table,
+    xlsx: XlsxOption = None,
+) -> None:
+    """Separate sites against one pooled service: beds needed for the same delay target,
+    and (simulated) the share of patients placed away from their home site."""
+    from dataclasses import replace
+
+    from openbook.capacity.file.pooling import dorset_pooling, load_pooling_scenario
+    from openbook.capacity.model.queueing import Method
+    from openbook.capacity.model.scenario import Horizon
+    from openbook.capacity.pooling import compare_pooling
+    from openbook.kernel.error import InvalidDataError
+
+    with _handled():
+        if file is None:
+            scenario = dorset_pooling()
+        else:
+            loaded, issues = load_pooling_scenario(file)
+            if loaded is None:
+                raise InvalidDataError(f"{file.name} is not valid", issues)
+            scenario = loaded
+    if target_one_in is not None:
+        target = 1.0 / target_one_in if target_one_in > 0 else float("inf")
+        scenario = replace(scenario, target_p_delay=target)
+    if method is not None:
+        scenario = replace(scenario, method=Method(method.value))
+    horizon = Horizon(warm_up_days, days, replications, seed) if replications else None
+    with _handled(), _progress("replications") as progress:
+        result = compare_pooling(scenario, horizon, _workers(workers, replications), progress)
+    if output_format is Format.json:
+        print_json(result.to_dict())
+    else:
+        _pooling_table(result)
+    if xlsx:
+        from openbook.capacity.export import pooling_xlsx
+
+        _write(xlsx, pooling_xlsx(result), "Workbook")
+
+
+def _pooling_table(result: Any) -> None:
+    def mean(estimate: Any) -> str:
+        return "" if estimate is None else _percent(estimate.mean)
+
+    rows = [
+        [
+            s.site,
+            f"{s.offered_load:.2f}",
+            str(s.separate_beds),
+            str(s.pooled_beds),
+            mean(s.simulated_separate_p_delay),
+            mean(s.simulated_pooled_p_delay),
+            mean(s.simulated_share_away),
+        ]
+        for s in result.sites
+    ]
+    rows.append(
+        [
+            "all",
+            f"{sum(s.offered_load for s in result.sites):.2f}",
+            str(result.separate_beds),
+            str(result.pooled_beds),
+            mean(result.simulated_separate_p_delay),
+            mean(result.simulated_pooled_p_delay),
+            mean(result.simulated_share_away),
+        ]
+    )
+    print_table(
+        f"{result.name}: {result.method}, target {_one_in(result.target_p_delay)} delayed",
+        [
+            "site",
+            "offered load",
+            "beds (separate)",
+            "beds (pooled)",
+            "p(delay) separate",
+            "p(delay) pooled",
+            "placed away",
+        ],
+        rows,
+    )
+    console.print(
+        f"Pooling needs {result.pooled_beds} beds instead of {result.separate_beds} "
+        f"({result.beds_saved} fewer) for the same target."
+    )
