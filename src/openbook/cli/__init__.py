@@ -19,6 +19,7 @@ from openbook.cli import (
     serve,
 )
 from openbook.cli import spc as spc_commands
+from openbook.cli import stroke_units as stroke_unit_commands
 
 app = typer.Typer(
     name="openbook",
@@ -37,6 +38,7 @@ for module in (
     proposal_commands,
     rebalance_commands,
     spc_commands,
+    stroke_unit_commands,
     serve,
 ):
     module.register(app)
