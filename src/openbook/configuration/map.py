@@ -258,7 +258,8 @@ def catchment_map_spec(
     width: int = 560,
 ) -> dict[str, Any]:
     """Each LSOA coloured by the unit its patients go to."""
-    domain = [*evaluation.open_units, "none"]
+    served = set(evaluation.lsoa_unit)  # the legend names only units that serve an LSOA
+    domain = [p for p in evaluation.open_units if p in served] + ["none"]
     colour = {
         "field": "properties.unit",
         "type": "nominal",

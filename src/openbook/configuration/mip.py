@@ -155,6 +155,8 @@ def _highs(model: PMedianModel, time_limit_s: float) -> highspy.Highs:
     highs.setOptionValue("output_flag", False)
     highs.setOptionValue("time_limit", float(time_limit_s))
     highs.setOptionValue("mip_rel_gap", 0.0)
+    highs.setOptionValue("mip_feasibility_tolerance", 1e-9)
+    highs.setOptionValue("primal_feasibility_tolerance", 1e-9)
     highs.passModel(lp)
     return highs
 
