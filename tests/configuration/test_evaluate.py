@@ -16,7 +16,7 @@ def test_nearest_open_unit_by_hand() -> None:
     result = evaluate_configuration(make_area(), [U2, U1])
     # A->U1 10, B->U1 20 (tie goes to the postcode that sorts first), C->U2 15, D->U1 (no one)
     assert result.open_units == (U1, U2)
-    assert result.lsoa_unit == (U1, U1, U2, U1)
+    assert result.lsoa_unit.tolist() == [U1, U1, U2, U1]
     assert result.mean_time_min == pytest.approx((100 * 10 + 200 * 20 + 300 * 15) / 600)
     assert result.max_time_min == 20  # D's 90 minutes carry no patients
     assert (result.pct_within_30, result.pct_within_45, result.pct_within_60) == (100, 100, 100)
@@ -50,7 +50,7 @@ def test_no_route_is_counted_apart() -> None:
     assert result.unreachable_admissions == 50
     assert result.mean_time_min == 10  # over the admissions with a route
     assert result.pct_within_60 == pytest.approx(100 * 100 / 150)
-    assert result.lsoa_unit == ("AA11AA", "")
+    assert result.lsoa_unit.tolist() == ["AA11AA", ""]
     assert evaluation_to_dict(result)["admissions_by_unit"] == {"AA11AA": 100, "BB11BB": 0}
 
 

@@ -43,7 +43,7 @@ class Evaluation:
     lsoa_names: NDArray[np.str_]
     lsoa_admissions: NDArray[np.float64]
     lsoa_time_min: NDArray[np.float64]  # inf where there is no route
-    lsoa_unit: tuple[str, ...]  # postcode of the unit each LSOA goes to; "" for none
+    lsoa_unit: NDArray[np.str_]  # postcode of the unit each LSOA goes to; "" for none
     units_in_region: frozenset[str] = frozenset()  # the open units the minimum applies to
 
     @property
@@ -96,10 +96,7 @@ def evaluate_configuration(
         lsoa_names=area.lsoa_names,
         lsoa_admissions=area.admissions,
         lsoa_time_min=lsoa_time,
-        lsoa_unit=tuple(
-            postcodes[j] if math.isfinite(t) else ""
-            for j, t in zip(position[:, 0], lsoa_time, strict=True)
-        ),
+        lsoa_unit=np.where(np.isfinite(lsoa_time), np.array(postcodes)[position[:, 0]], ""),
         units_in_region=inside,
     )
 

@@ -69,7 +69,7 @@ def _features(evaluation: Evaluation, shapes: Mapping[str, Geometry]) -> list[di
                     "lsoa": str(name),
                     "minutes": round(float(minutes), 1) if math.isfinite(minutes) else None,
                     "band": time_band(float(minutes)),
-                    "unit": unit or "none",
+                    "unit": str(unit) or "none",
                     "admissions": round(float(admissions), 2),
                 },
             }
@@ -177,7 +177,7 @@ def describe_travel_times(evaluation: Evaluation, units: Mapping[str, StrokeUnit
 
 def describe_catchments(evaluation: Evaluation, units: Mapping[str, StrokeUnit]) -> str:
     """The text alternative of the catchment map."""
-    counts = {p: sum(1 for u in evaluation.lsoa_unit if u == p) for p in evaluation.open_units}
+    counts = {p: int((evaluation.lsoa_unit == p).sum()) for p in evaluation.open_units}
     parts = "; ".join(
         f"{units[p].name if p in units else p} ({p}): {counts[p]} LSOAs, "
         f"{evaluation.admissions_by_unit[p]:,.0f} admissions a year"
@@ -258,7 +258,7 @@ def catchment_map_spec(
     width: int = 560,
 ) -> dict[str, Any]:
     """Each LSOA coloured by the unit its patients go to."""
-    served = set(evaluation.lsoa_unit)  # the legend names only units that serve an LSOA
+    served = set(evaluation.lsoa_unit.tolist())  # the legend names only units that serve an LSOA
     domain = [p for p in evaluation.open_units if p in served] + ["none"]
     colour = {
         "field": "properties.unit",
