@@ -24,6 +24,7 @@ COMMANDS = (
     "spc",
     "funnel",
     "capacity",
+    "stroke_units",
     "serve",
 )
 
