@@ -20,7 +20,18 @@ from openbook.capacity.file.stroke import (
 )
 
 DATA = resources.files("openbook.capacity") / "data"
-SHARED = Path(__file__).parents[2] / ".." / ".." / "shared" / "data" / "capacity"
+SHARED = (
+    next(
+        (
+            p / "shared"
+            for p in Path(__file__).resolve().parents
+            if (p / "shared" / "data").is_dir()
+        ),
+        Path("/nonexistent"),
+    )
+    / "data"
+    / "capacity"
+)
 
 
 def _document(name: str) -> Any:

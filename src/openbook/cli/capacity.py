@@ -12,13 +12,13 @@ from typing import Annotated, Any
 import typer
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 
+from openbook.cli import capacity_view as view
 from openbook.cli.output import (
     EXIT_USAGE,
     console,
     error_console,
     handled_errors,
     print_json,
-    print_table,
 )
 
 capacity_app = typer.Typer(
@@ -111,38 +111,6 @@ def _workers(workers: int | None, replications: int) -> int:
     return default_workers(replications) if workers is None else max(1, workers)
 
 
-def _percent(value: float | None) -> str:
-    return "" if value is None else f"{value:.1%}"
-
-
-def _one_in(value: float) -> str:
-    return "never" if value <= 0 else f"1 in {1 / value:,.0f}"
-
-
-def _rows_table(title: str, rows: Any) -> None:
-    header = ["beds", "p(delay)", "delayed", "occupancy", "95% CI"]
-    print_table(
-        title,
-        header,
-        [
-            [
-                str(r.beds),
-                f"{r.p_delay:.4f}",
-                _one_in(r.p_delay),
-                _percent(r.occupancy),
-                "" if r.ci_low is None else f"{r.ci_low:.4f}–{r.ci_high:.4f}",
-            ]
-            for r in rows
-        ],
-    )
-
-
-def _write(path: Path | None, content: bytes, what: str) -> None:
-    if path is not None:
-        path.write_bytes(content)
-        error_console.print(f"{what} written to {path}")
-
-
 @capacity_app.command("beds")
 def beds_command(
     arrivals_per_day: Annotated[float, typer.Option(help="Arrivals a day (Poisson).")],
@@ -189,13 +157,13 @@ def beds_command(
     if output_format is Format.json:
         print_json(result.to_dict())
     else:
-        _rows_table(
+        view.rows_table(
             f"{Method(result.method).label}; offered load {result.offered_load:.3f}", result.rows
         )
     if xlsx:
         from openbook.capacity.export import beds_xlsx
 
-        _write(xlsx, beds_xlsx(result), "Workbook")
+        view.write(xlsx, beds_xlsx(result), "Workbook")
     if chart:
         from openbook.capacity.chart import delay_curve_spec, write_chart
 
@@ -271,7 +239,7 @@ def stroke_pathway_command(
         print_json(result.to_dict())
     else:
         for unit in result.units:
-            _rows_table(
+            view.rows_table(
                 f"{unit.unit} unit ({result.method}, {result.replications} replications);"
                 f" offered load {unit.offered_load:.3f}",
                 unit.rows,
@@ -284,26 +252,8 @@ def stroke_pathway_command(
     if xlsx:
         from openbook.capacity.export import stroke_pathway_xlsx
 
-        _write(xlsx, stroke_pathway_xlsx(result), "Workbook")
-    _stroke_charts(result, chart, occupancy_chart)
-
-
-def _stroke_charts(result: Any, chart: Path | None, occupancy_chart: Path | None) -> None:
-    from openbook.capacity.chart import delay_curve_spec, occupancy_histogram_spec, write_chart
-
-    if chart:
-        series = [(f"{u.unit} unit", u.rows) for u in result.units]
-        write_chart(delay_curve_spec(series, "Stroke pathway: probability of delay"), chart)
-        error_console.print(f"Chart written to {chart}")
-    if occupancy_chart:
-        acute = result.unit("acute")
-        spec = occupancy_histogram_spec(
-            acute.occupancy_distribution,
-            "Acute stroke unit: occupancy at the daily audits",
-            beds=acute.rows[-1].beds,
-        )
-        write_chart(spec, occupancy_chart)
-        error_console.print(f"Chart written to {occupancy_chart}")
+        view.write(xlsx, stroke_pathway_xlsx(result), "Workbook")
+    view.stroke_charts(result, chart, occupancy_chart)
 
 
 @capacity_app.command("cath-labs")
@@ -354,30 +304,11 @@ def cath_labs_command(
     if output_format is Format.json:
         print_json(result.to_dict())
     else:
-        _cath_lab_table(result)
+        view.cath_lab_table(result)
     if xlsx:
         from openbook.capacity.export import cath_labs_xlsx
 
-        _write(xlsx, cath_labs_xlsx(result), "Workbook")
-
-
-def _cath_lab_table(result: Any) -> None:
-    from openbook.capacity.cath_labs import METRIC_LABELS
-
-    def shown(configuration: str, metric: str) -> str:
-        estimate = result.value(configuration, metric)
-        if estimate.ci_low is None:
-            return f"{estimate.mean:.3f}"
-        return f"{estimate.mean:.3f} ({estimate.ci_low:.3f}–{estimate.ci_high:.3f})"
-
-    print_table(
-        f"{result.scenario}: {result.policy} policy, {result.replications} replications of "
-        f"{result.weeks:g} weeks",
-        ["all sites", "separate", "pooled"],
-        [[label, shown("separate", m), shown("pooled", m)] for m, label in METRIC_LABELS.items()],
-    )
-    planned = ", ".join(f"{site} {share:.0%}" for site, share in result.planned_utilisation.items())
-    console.print(f"Lab time asked for ÷ session time (with turnaround): {planned}")
+        view.write(xlsx, cath_labs_xlsx(result), "Workbook")
 
 
 @capacity_app.command("pooling")
@@ -431,54 +362,8 @@ def pooling_command(
     if output_format is Format.json:
         print_json(result.to_dict())
     else:
-        _pooling_table(result)
+        view.pooling_table(result)
     if xlsx:
         from openbook.capacity.export import pooling_xlsx
 
-        _write(xlsx, pooling_xlsx(result), "Workbook")
-
-
-def _pooling_table(result: Any) -> None:
-    def mean(estimate: Any) -> str:
-        return "" if estimate is None else _percent(estimate.mean)
-
-    rows = [
-        [
-            s.site,
-            f"{s.offered_load:.2f}",
-            str(s.separate_beds),
-            str(s.pooled_beds),
-            mean(s.simulated_separate_p_delay),
-            mean(s.simulated_pooled_p_delay),
-            mean(s.simulated_share_away),
-        ]
-        for s in result.sites
-    ]
-    rows.append(
-        [
-            "all",
-            f"{sum(s.offered_load for s in result.sites):.2f}",
-            str(result.separate_beds),
-            str(result.pooled_beds),
-            mean(result.simulated_separate_p_delay),
-            mean(result.simulated_pooled_p_delay),
-            mean(result.simulated_share_away),
-        ]
-    )
-    print_table(
-        f"{result.name}: {result.method}, target {_one_in(result.target_p_delay)} delayed",
-        [
-            "site",
-            "offered load",
-            "beds (separate)",
-            "beds (pooled)",
-            "p(delay) separate",
-            "p(delay) pooled",
-            "placed away",
-        ],
-        rows,
-    )
-    console.print(
-        f"Pooling needs {result.pooled_beds} beds instead of {result.separate_beds} "
-        f"({result.beds_saved} fewer) for the same target."
-    )
+        view.write(xlsx, pooling_xlsx(result), "Workbook")
