@@ -13,7 +13,13 @@ from openbook.config import DEFAULT_DATABASE_URL
 from openbook.finance.feature import FEATURE as FINANCE
 from openbook.governance.feature import FEATURE as GOVERNANCE
 from openbook.kernel.clock import Clock
-from openbook.kernel.database import Database, initialise_store, is_store_current, redact_url
+from openbook.kernel.database import (
+    MIGRATION_LOCATIONS,
+    Database,
+    initialise_store,
+    is_store_current,
+    redact_url,
+)
 from openbook.kernel.error import OpenbookError
 from openbook.kernel.feature import Feature
 from openbook.kernel.rule import RuleProvider
@@ -39,6 +45,7 @@ def compose(db: Database) -> Database:
     if db.extensions.get("composed"):
         return db
     providers = rule_providers()
+    db.extensions[MIGRATION_LOCATIONS] = tuple(f.migrations for f in FEATURES if f.migrations)
     for feature in FEATURES:
         if feature.wire is not None:
             feature.wire(db, providers)
@@ -53,7 +60,7 @@ def open_store(url: str, migrate: bool | None = None, clock: Clock | None = None
     migrated deliberately with `openbook init` (production schema changes are a decision,
     not a side effect).
     """
-    db = Database.from_url(url, clock)
+    db = compose(Database.from_url(url, clock))
     should_migrate = url == DEFAULT_DATABASE_URL if migrate is None else migrate
     if should_migrate:
         initialise_store(db)
@@ -62,7 +69,7 @@ def open_store(url: str, migrate: bool | None = None, clock: Clock | None = None
             f"the store at {redact_url(url)} is not at the current schema",
             hint="run 'openbook init' to apply the migrations",
         )
-    return compose(db)
+    return db
 
 
 def from_url(url: str, clock: Clock | None = None) -> Database:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-from openbook.kernel.database import Database, current_revision, head_revision
+from openbook.kernel.database import Database, is_store_current
 from openbook.schema import metadata
 
 
@@ -17,4 +17,4 @@ def test_migrated_store_matches_the_declared_tables(db: Database) -> None:
 
 
 def test_store_is_at_the_head_revision(db: Database) -> None:
-    assert current_revision(db.engine) == head_revision(db.engine)
+    assert is_store_current(db)

@@ -20,7 +20,6 @@ from openbook.cli.output import (
     print_table,
 )
 from openbook.config import Settings
-from openbook.kernel.database import Database
 
 
 def register(root: typer.Typer) -> None:
@@ -34,11 +33,12 @@ def register(root: typer.Typer) -> None:
 
 def init() -> None:
     """Create the store, or bring it to the current schema (Alembic migrations)."""
+    from openbook.compose import from_url
     from openbook.kernel.database import initialise_store
 
     settings = Settings.from_env()
     with handled_errors():
-        db = Database.from_url(settings.database_url)
+        db = from_url(settings.database_url)
         before, after = initialise_store(db)
     if before == after:
         console.print(f"Store is up to date (schema {after}).")

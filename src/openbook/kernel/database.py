@@ -45,20 +45,27 @@ def make_engine(url: str) -> Engine:
     return engine
 
 
-def _alembic_config(engine: Engine) -> Any:
+MIGRATION_LOCATIONS = "migration_locations"  # features' own migration folders (extensions)
+
+
+def _alembic_config(engine: Engine, locations: tuple[Path, ...] = ()) -> Any:
+    """The kernel's migrations, and each feature's own folder chained after them (a feature
+    with tables keeps its migrations in its package; the composition root passes them)."""
     from alembic.config import Config
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    folders = [MIGRATIONS_DIR / "versions", *locations]
+    config.set_main_option("version_locations", " ".join(str(folder) for folder in folders))
     config.attributes["engine"] = engine
     return config
 
 
-def upgrade_to_head(engine: Engine) -> None:
+def upgrade_to_head(engine: Engine, locations: tuple[Path, ...] = ()) -> None:
     """Apply every Alembic migration not yet applied."""
     from alembic import command
 
-    command.upgrade(_alembic_config(engine), "head")
+    command.upgrade(_alembic_config(engine, locations), "head")
 
 
 def current_revision(engine: Engine) -> str | None:
@@ -69,10 +76,11 @@ def current_revision(engine: Engine) -> str | None:
         return revision
 
 
-def head_revision(engine: Engine) -> str | None:
+def head_revision(engine: Engine, locations: tuple[Path, ...] = ()) -> str | None:
     from alembic.script import ScriptDirectory
 
-    head: str | None = ScriptDirectory.from_config(_alembic_config(engine)).get_current_head()
+    script = ScriptDirectory.from_config(_alembic_config(engine, locations))
+    head: str | None = script.get_current_head()
     return head
 
 
@@ -115,14 +123,16 @@ class Database:
 
 
 def initialise_store(db: Database) -> tuple[str | None, str | None]:
-    """Apply pending migrations; returns (revision before, revision after)."""
+    """Apply pending migrations (the kernel's and every wired feature's); returns (revision
+    before, revision after)."""
     before = current_revision(db.engine)
-    upgrade_to_head(db.engine)
+    upgrade_to_head(db.engine, db.extensions.get(MIGRATION_LOCATIONS, ()))
     return before, current_revision(db.engine)
 
 
 def is_store_current(db: Database) -> bool:
-    return current_revision(db.engine) == head_revision(db.engine)
+    head = head_revision(db.engine, db.extensions.get(MIGRATION_LOCATIONS, ()))
+    return current_revision(db.engine) == head
 
 
 def redact_url(url: str) -> str:
