@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -56,7 +57,8 @@ def _alembic_config(engine: Engine, locations: tuple[Path, ...] = ()) -> Any:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     folders = [MIGRATIONS_DIR / "versions", *locations]
-    config.set_main_option("version_locations", " ".join(str(folder) for folder in folders))
+    config.set_main_option("path_separator", "os")
+    config.set_main_option("version_locations", os.pathsep.join(str(f) for f in folders))
     config.attributes["engine"] = engine
     return config
 
