@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import logging
 from pathlib import Path
 from types import ModuleType
@@ -13,42 +14,33 @@ from starlette.middleware.sessions import SessionMiddleware
 from openbook.compose import compose, open_store
 from openbook.config import Settings
 from openbook.kernel.database import Database
-from openbook.web.api import finance as api
-from openbook.web.api import governance as api_governance
-from openbook.web.api import rebalancing as api_proposals
 from openbook.web.errors import install_error_handlers
-from openbook.web.pages import (
-    activity,
-    audit,
-    auth,
-    dashboard,
-    decisions,
-    escalations,
-    governance,
-    proposals,
-    submissions,
-    users,
-)
 from openbook.web.rendering import NavItem, make_templates
 from openbook.web.security import SESSION_COOKIE, SESSION_MAX_AGE, SecureHeadersMiddleware
 from openbook.web.state import AppState, load_secret_key
 
 STATIC_DIR = Path(__file__).parent / "static"
 
-# The groups of pages, in navigation order. Each module has `router` and may have `NAV`
-# (a NavItem). Activity, SPC and control-total pages join by being added here.
-PAGE_MODULES: tuple[ModuleType, ...] = (
-    auth,
-    dashboard,
-    submissions,
-    activity,
-    proposals,
-    governance,
-    escalations,
-    decisions,
-    audit,
-    users,
+# Each feature's pages (`web/pages/<name>.py`: a `router`, and a `NAV` item if it has a
+# place in the navigation) and REST API (`web/api/<name>.py`: a `router`). A new feature's
+# pages are one line here.
+PAGES = (
+    "auth",
+    "dashboard",
+    "submissions",
+    "activity",
+    "proposals",
+    "governance",
+    "escalations",
+    "decisions",
+    "audit",
+    "users",
 )
+APIS = ("finance", "rebalancing", "governance")
+
+
+def _modules(package: str, names: tuple[str, ...]) -> list[ModuleType]:
+    return [importlib.import_module(f"openbook.web.{package}.{name}") for name in names]
 
 
 def create_app(
@@ -70,7 +62,8 @@ def create_app(
     )
     secret = load_secret_key(settings)
     app.state.openbook = AppState(settings, db, make_templates(), secret)
-    nav = [m.NAV for m in PAGE_MODULES if isinstance(getattr(m, "NAV", None), NavItem)]
+    pages = _modules("pages", PAGES)
+    nav = [m.NAV for m in pages if isinstance(getattr(m, "NAV", None), NavItem)]
     app.state.nav = sorted(nav, key=lambda item: item.order)
     app.add_middleware(
         SessionMiddleware,
@@ -83,11 +76,8 @@ def create_app(
     app.add_middleware(SecureHeadersMiddleware, https=secure_cookies)
     install_error_handlers(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR, check_dir=False), name="static")
-    for module in PAGE_MODULES:
+    for module in [*pages, *_modules("api", APIS)]:
         app.include_router(module.router)
-    app.include_router(api.router)
-    app.include_router(api_proposals.router)
-    app.include_router(api_governance.router)
     logging.getLogger("openbook.web").setLevel(logging.INFO)
     return app
 

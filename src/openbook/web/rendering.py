@@ -2,7 +2,7 @@
 
 The navigation is a list of `NavItem`s that page modules declare (`NAV = NavItem(...)`)
 and `create_app` collects: a new group of pages (activity, SPC, control totals) adds
-itself by being listed in `openbook.web.app.PAGE_MODULES`.
+itself by being listed in `openbook.web.app.PAGES`.
 """
 
 from __future__ import annotations
