@@ -17,6 +17,7 @@ from openbook.cli.output import (
     print_table,
 )
 from openbook.config import Settings
+from openbook.kernel.clock import parse_as_at
 from openbook.kernel.money import format_thousands
 from openbook.kernel.period import month_label
 
@@ -140,14 +141,29 @@ def position(
         Path | None,
         typer.Option("--output", "-o", help="Also write the table to a .csv or .xlsx file."),
     ] = None,
+    as_at: Annotated[
+        str | None,
+        typer.Option(
+            "--as-at",
+            help="As it was known then: a date (its end) or a time, e.g. 2018-05-01.",
+        ),
+    ] = None,
 ) -> None:
-    """Each organisation's and the system's position against control total."""
+    """Each organisation's and the system's position against control total: as it stands, or
+    as it was known at --as-at (the return versions, control totals and transfers recorded
+    by then)."""
     from openbook.cli.position_view import render_position
     from openbook.finance.position_report import get_system_position, render_position_file
 
     financial_year, month_number = parse_period(year, month)
+    try:
+        moment = None if as_at is None else parse_as_at(as_at)
+    except ValueError as error:
+        fail(f"--as-at: {error}")
     with handled_errors():
-        report = get_system_position(database(), system.upper(), financial_year, month_number)
+        report = get_system_position(
+            database(), system.upper(), financial_year, month_number, moment
+        )
         if output is not None:
             output.write_bytes(render_position_file(report, output.suffix.lower()))
     render_position(report, output_format)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -56,6 +56,13 @@ DEMO_BUILDER = Principal(0, DEMO_ACTOR, "Demonstration builder", "", Role.ADMINI
 SYNTHETIC = "synthetic demonstration data"
 GOVERNANCE_FILE = Path(dorset.__file__).parent / "data" / "dorset_governance.yaml"
 REPORTING_LAG_DAYS = 20  # returns are in and checked about three weeks after month end
+
+
+def arrived(year: FinancialYear, month: int) -> datetime:
+    """When a month's return came in: the figures are as they were known then, so a position
+    `--as-at` a past date shows what a board saw that day."""
+    day = month_end(year, month) + timedelta(days=REPORTING_LAG_DAYS)
+    return datetime.combine(day, time(9), tzinfo=UTC)
 
 
 def _record_structure(session: Session, actor: str) -> None:
@@ -111,6 +118,7 @@ def _year_returns(session: Session, label: str, actor: str) -> list[FinanceRetur
             session, SustainabilityAllocation(profile.org_code, year, profile.sustainability), actor
         )
     for org_code, control_total, plan, outturn, risks in plans:
+        agreed = datetime.combine(year.start_date, time(9), tzinfo=UTC)
         reference.record_control_total(
             session,
             org_code,
@@ -119,6 +127,7 @@ def _year_returns(session: Session, label: str, actor: str) -> list[FinanceRetur
             f"Original {label} control total ({SYNTHETIC})",
             None,
             actor,
+            recorded_at=agreed,
         )
         reference.record_plan(
             session,
@@ -127,6 +136,7 @@ def _year_returns(session: Session, label: str, actor: str) -> list[FinanceRetur
             {code: phase(amount, plan_weights(code)) for code, amount in plan.items()},
             actor,
             f"Agreed {label} plan ({SYNTHETIC})",
+            recorded_at=agreed,
         )
         chart = get_chart(session, org_code, year)
         years_returns += build_returns(org_code, year, chart, plan, outturn, risks)
@@ -198,7 +208,7 @@ def build_demo(db: Database, progress: Progress | None = None, actor: str = DEMO
                     f"demo-{finance_return.org_code}-"
                     f"{label.replace('/', '-')}-M{finance_return.month}.csv",
                     actor,
-                    db.clock.now(),
+                    arrived(finance_return.financial_year, finance_return.month),
                 )
             for month in dorset.CLOSED_MONTHS:
                 close_month(

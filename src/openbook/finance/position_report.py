@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -33,15 +34,33 @@ class SystemPosition:
 DEMO_SUBMITTER = "openbook-demo"
 
 
+@dataclass(frozen=True)
+class WhatIf:
+    """Changes not (yet) enacted, for a preview: control totals replaced, transfers added."""
+
+    control_totals: dict[str, Decimal] = field(default_factory=dict)
+    transfers: dict[str, Decimal] = field(default_factory=dict)
+
+
 def _member_positions(
-    session: Session, members: list[Organisation], year: FinancialYear, month: int
+    session: Session,
+    members: list[Organisation],
+    year: FinancialYear,
+    month: int,
+    as_at: datetime | None,
+    what_if: WhatIf,
 ) -> tuple[list[Position], bool]:
-    """Positions in the order given, and whether any rests on demonstration data."""
+    """Positions in the order given, and whether any rests on demonstration data. Each
+    figure is the one in force for the month, as known at `as_at` (now when None)."""
     codes = [org.org_code for org in members]
-    latest = returns.get_latest_returns(session, codes, year, month)
+    latest = returns.get_latest_returns(session, codes, year, month, as_at)
     synthetic = any(v.submitted_by == DEMO_SUBMITTER for _, v in latest.values())
-    control_totals = organisations.get_current_control_totals(session, codes, year)
-    transfers = returns.get_transfer_totals(session, codes, year, month)
+    in_force = organisations.get_control_totals_in_force(session, codes, year, month, as_at)
+    control_totals = {code: ct.amount for code, ct in in_force.items()}
+    control_totals.update(what_if.control_totals)
+    transfers = returns.get_transfer_totals(session, codes, year, month, as_at)
+    for code, amount in what_if.transfers.items():
+        transfers[code] = transfers.get(code, ZERO) + amount
     allocations = organisations.get_allocations(session, codes, year)
     positions = []
     for org in members:
@@ -55,7 +74,7 @@ def _member_positions(
                 month=month,
                 finance_return=None if found is None else found[0],
                 return_version=None if found is None else found[1].version,
-                control_total=None if control_total is None else control_total.amount,
+                control_total=control_total,
                 transfers=transfers.get(org.org_code, ZERO),
                 allocation=allocations.get(org.org_code),
             )
@@ -64,14 +83,27 @@ def _member_positions(
 
 
 def get_system_position(
-    db: Database, system_code: str, year: FinancialYear, month: int
+    db: Database,
+    system_code: str,
+    year: FinancialYear,
+    month: int,
+    as_at: datetime | None = None,
+    what_if: WhatIf | None = None,
 ) -> SystemPosition:
+    """The position at a month: as it stands now, or as it was known at `as_at` (the return
+    versions, control totals and transfers recorded by then), or with changes not yet made
+    (`what_if`, for a proposal's preview)."""
     with db.reading() as session:
-        return read_system_position(session, system_code, year, month)
+        return read_system_position(session, system_code, year, month, as_at, what_if)
 
 
 def read_system_position(
-    session: Session, system_code: str, year: FinancialYear, month: int
+    session: Session,
+    system_code: str,
+    year: FinancialYear,
+    month: int,
+    as_at: datetime | None = None,
+    what_if: WhatIf | None = None,
 ) -> SystemPosition:
     """The position as the given session sees it: inside a write transaction, what that
     transaction is about to change is seen too."""
@@ -92,8 +124,11 @@ def read_system_position(
     associates = [
         org for org, role in members if role is MemberRole.ASSOCIATE and org.kind.submits_returns
     ]
-    partner_positions, synthetic = _member_positions(session, partners, year, month)
-    associate_positions, associates_synthetic = _member_positions(session, associates, year, month)
+    changes = what_if or WhatIf()
+    partner_positions, synthetic = _member_positions(session, partners, year, month, as_at, changes)
+    associate_positions, associates_synthetic = _member_positions(
+        session, associates, year, month, as_at, changes
+    )
     total = calculate_system_position(
         code=system.system_code,
         name=system.name,
@@ -225,8 +260,15 @@ def _is_money(text: str) -> bool:
 
 
 def cached_system_position(
-    db: Database, system_code: str, year: FinancialYear, month: int, version: int | None = None
+    db: Database,
+    system_code: str,
+    year: FinancialYear,
+    month: int,
+    version: int | None = None,
+    as_at: datetime | None = None,
 ) -> SystemPosition:
     """The same answer as `get_system_position`, built once per version of the store."""
-    key = ("system_position", system_code.upper(), year.label, month)
-    return remember(db, key, lambda: get_system_position(db, system_code, year, month), version)
+    key = ("system_position", system_code.upper(), year.label, month, as_at)
+    return remember(
+        db, key, lambda: get_system_position(db, system_code, year, month, as_at), version
+    )

@@ -111,16 +111,24 @@ def get_return(session: Session, version: ReturnVersion) -> FinanceReturn:
 
 
 def get_latest_returns(
-    session: Session, org_codes: list[str], year: FinancialYear, month: int
+    session: Session,
+    org_codes: list[str],
+    year: FinancialYear,
+    month: int,
+    as_at: datetime | None = None,
 ) -> dict[str, tuple[FinanceReturn, ReturnVersion]]:
-    """The latest version of each organisation's return for a month, in two queries."""
+    """The version of each organisation's return for a month in force at `as_at` (the
+    latest submitted by then; the latest of all when None), in two queries."""
+    conditions = [
+        FinanceReturnRow.org_code.in_(org_codes),
+        FinanceReturnRow.financial_year == year.label,
+        FinanceReturnRow.month == month,
+    ]
+    if as_at is not None:
+        conditions.append(FinanceReturnRow.submitted_at <= as_at)
     latest = (
         select(FinanceReturnRow.org_code, func.max(FinanceReturnRow.version).label("version"))
-        .where(
-            FinanceReturnRow.org_code.in_(org_codes),
-            FinanceReturnRow.financial_year == year.label,
-            FinanceReturnRow.month == month,
-        )
+        .where(*conditions)
         .group_by(FinanceReturnRow.org_code)
         .subquery()
     )
@@ -233,16 +241,24 @@ def record_ledger_entries(session: Session, entries: list[LedgerEntryRow]) -> No
 
 
 def get_transfer_totals(
-    session: Session, org_codes: list[str], year: FinancialYear, month: int
+    session: Session,
+    org_codes: list[str],
+    year: FinancialYear,
+    month: int,
+    as_at: datetime | None = None,
 ) -> dict[str, Decimal]:
-    """Net agreed transfers per organisation for the year, recorded in M1..month."""
+    """Net agreed transfers per organisation for the year that take effect in M1..month
+    (a year-end transfer is an M12 item), as recorded by `as_at`."""
+    conditions = [
+        LedgerEntryRow.org_code.in_(org_codes),
+        LedgerEntryRow.financial_year == year.label,
+        LedgerEntryRow.month <= month,
+    ]
+    if as_at is not None:
+        conditions.append(LedgerEntryRow.recorded_at <= as_at)
     query = (
         select(LedgerEntryRow.org_code, func.sum(LedgerEntryRow.amount))
-        .where(
-            LedgerEntryRow.org_code.in_(org_codes),
-            LedgerEntryRow.financial_year == year.label,
-            LedgerEntryRow.month <= month,
-        )
+        .where(*conditions)
         .group_by(LedgerEntryRow.org_code)
     )
     return {code: Decimal(total) for code, total in session.execute(query)}

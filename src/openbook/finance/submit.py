@@ -73,7 +73,7 @@ def _context(session: Session, finance_return: FinanceReturn) -> ReturnContext:
         if system_code
         else frozenset()
     )
-    plan = organisations.get_plan(session, finance_return.org_code, year)
+    plan = organisations.get_plan(session, finance_return.org_code, year, finance_return.month)
     return ReturnContext(org, system_code, closed, plan)
 
 

@@ -52,7 +52,7 @@ def build_template_rows(
         if not org.kind.submits_returns:
             raise OpenbookError(f"{org_code} is a {org.kind.value}; it does not submit returns")
         chart = get_chart(session, org_code, year)
-        plan = organisations.get_plan(session, org_code, year)
+        plan = organisations.get_plan(session, org_code, year, month)
     planned = _plan_lines(plan, month)
     inputs = {
         line.line_code: planned[line.line_code]

@@ -45,6 +45,22 @@ class FixedClock:
         self.moment += by
 
 
+def parse_as_at(text: str) -> datetime:
+    """'2018-05-01' -> the end of that day (what was known on it), UTC; a full ISO time,
+    e.g. '2018-05-01T09:30', as given (UTC unless it says otherwise). ValueError if neither."""
+    text = text.strip()
+    try:
+        if len(text) == 10:
+            day = date.fromisoformat(text)
+            return datetime.combine(day, datetime.max.time(), tzinfo=UTC)
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise ValueError(
+            f"{text!r} is not a date like 2018-05-01 or a time like 2018-05-01T09:30"
+        ) from None
+    return aware(moment)
+
+
 def aware(moment: datetime) -> datetime:
     """SQLite hands back naive datetimes: they were stored as UTC."""
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)

@@ -127,6 +127,7 @@ def _write_control_totals(session: Session, proposal: Proposal, actor: str) -> N
                 f"Moved by joint decision {proposal.ref}: {proposal.title}",
                 proposal.ref,
                 actor,
+                effective_month=proposal.month,
             )
 
 

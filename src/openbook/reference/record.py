@@ -88,12 +88,24 @@ def record_control_total(
     reason: str,
     decision_ref: str | None,
     actor: str,
+    *,
+    effective_month: int = 1,
+    recorded_at: datetime | None = None,
 ) -> ControlTotal:
-    """A new version of a control total, with its reason and the decision behind it."""
+    """A new version of a control total, with its reason and the decision behind it,
+    applying from `effective_month` (earlier months keep the version they had)."""
     versions = organisations.list_control_totals(session, org_code, year)
     before = versions[-1] if versions else None
     new = organisations.record_control_total(
-        session, org_code, year, amount, reason, decision_ref, clock_of(session).now(), actor
+        session,
+        org_code,
+        year,
+        amount,
+        reason,
+        decision_ref,
+        recorded_at or clock_of(session).now(),
+        actor,
+        effective_month,
     )
     record_event(
         session,
@@ -115,8 +127,20 @@ def record_plan(
     plan: dict[str, list[Decimal]],
     actor: str,
     reason: str,
+    *,
+    effective_month: int = 1,
+    recorded_at: datetime | None = None,
 ) -> int:
-    version = organisations.record_plan(session, org_code, year, plan)
+    version = organisations.record_plan(
+        session,
+        org_code,
+        year,
+        plan,
+        recorded_at=recorded_at or clock_of(session).now(),
+        recorded_by=actor,
+        reason=reason,
+        effective_month=effective_month,
+    )
     annual = {line: money_str(sum(months, Decimal(0))) for line, months in plan.items()}
     record_event(
         session,

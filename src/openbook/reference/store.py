@@ -10,6 +10,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from openbook.kernel.clock import aware
 from openbook.kernel.money import ZERO
 from openbook.kernel.organisation import (
     HealthSystem,
@@ -20,7 +21,7 @@ from openbook.kernel.organisation import (
 )
 from openbook.kernel.period import FinancialYear
 from openbook.reference.model.contract import Contract, ContractType
-from openbook.reference.model.control_total import ControlTotal
+from openbook.reference.model.control_total import ControlTotal, control_total_in_force
 from openbook.reference.model.sustainability import SustainabilityAllocation
 from openbook.reference.tables import (
     ContractRow,
@@ -29,6 +30,7 @@ from openbook.reference.tables import (
     MembershipRow,
     OrganisationRow,
     PlanLineRow,
+    PlanVersionRow,
     SustainabilityAllocationRow,
 )
 
@@ -149,8 +151,9 @@ def _to_control_total(row: ControlTotalRow) -> ControlTotal:
         row.amount,
         row.reason,
         row.decision_ref,
-        row.recorded_at,
+        aware(row.recorded_at),
         row.recorded_by,
+        row.effective_month,
     )
 
 
@@ -163,9 +166,28 @@ def list_control_totals(session: Session, org_code: str, year: FinancialYear) ->
     return [_to_control_total(row) for row in session.scalars(query)]
 
 
+def get_control_totals_in_force(
+    session: Session,
+    org_codes: list[str],
+    year: FinancialYear,
+    month: int,
+    as_at: datetime | None = None,
+) -> dict[str, ControlTotal]:
+    """The version that applies to each organisation's month, as known at `as_at`."""
+    query = select(ControlTotalRow).where(
+        ControlTotalRow.org_code.in_(org_codes), ControlTotalRow.financial_year == year.label
+    )
+    versions: dict[str, list[ControlTotal]] = defaultdict(list)
+    for row in session.scalars(query):
+        versions[row.org_code].append(_to_control_total(row))
+    found = {code: control_total_in_force(v, month, as_at) for code, v in versions.items()}
+    return {code: version for code, version in found.items() if version is not None}
+
+
 def get_current_control_totals(
     session: Session, org_codes: list[str], year: FinancialYear
 ) -> dict[str, ControlTotal]:
+    """The latest version of each, whatever month it applies from."""
     query = select(ControlTotalRow).where(
         ControlTotalRow.org_code.in_(org_codes), ControlTotalRow.financial_year == year.label
     )
@@ -185,8 +207,9 @@ def record_control_total(
     decision_ref: str | None,
     recorded_at: datetime,
     recorded_by: str,
+    effective_month: int = 1,
 ) -> ControlTotal:
-    """Append the next version; the earlier ones stay."""
+    """Append the next version, applying from `effective_month`; the earlier ones stay."""
     latest = session.scalar(
         select(func.max(ControlTotalRow.version)).where(
             ControlTotalRow.org_code == org_code, ControlTotalRow.financial_year == year.label
@@ -201,6 +224,7 @@ def record_control_total(
         decision_ref=decision_ref,
         recorded_at=recorded_at,
         recorded_by=recorded_by,
+        effective_month=effective_month,
     )
     session.add(row)
     session.flush()
@@ -259,21 +283,31 @@ def list_contracts(
 
 
 def get_plan(
-    session: Session, org_code: str, year: FinancialYear
+    session: Session,
+    org_code: str,
+    year: FinancialYear,
+    month: int = 12,
+    as_at: datetime | None = None,
 ) -> dict[str, list[Decimal]] | None:
-    """The latest agreed plan: line_code -> 12 monthly amounts; None if no plan is stored."""
-    version = session.scalar(
-        select(func.max(PlanLineRow.version)).where(
-            PlanLineRow.org_code == org_code, PlanLineRow.financial_year == year.label
+    """The agreed plan in force for a month, as known at `as_at`: line_code -> 12 monthly
+    amounts; None if no plan is stored. A plan re-agreed from M7 applies from M7 on."""
+    versions = session.scalars(
+        select(PlanVersionRow).where(
+            PlanVersionRow.org_code == org_code, PlanVersionRow.financial_year == year.label
         )
     )
-    if version is None:
+    known = [
+        v.version
+        for v in versions
+        if v.effective_month <= month and (as_at is None or aware(v.recorded_at) <= as_at)
+    ]
+    if not known:
         return None
     plan: dict[str, list[Decimal]] = defaultdict(lambda: [ZERO] * 12)
     query = select(PlanLineRow).where(
         PlanLineRow.org_code == org_code,
         PlanLineRow.financial_year == year.label,
-        PlanLineRow.version == version,
+        PlanLineRow.version == max(known),
     )
     for row in session.scalars(query):
         plan[row.line_code][row.month - 1] = row.amount
@@ -281,9 +315,18 @@ def get_plan(
 
 
 def record_plan(
-    session: Session, org_code: str, year: FinancialYear, plan: dict[str, list[Decimal]]
+    session: Session,
+    org_code: str,
+    year: FinancialYear,
+    plan: dict[str, list[Decimal]],
+    *,
+    recorded_at: datetime,
+    recorded_by: str,
+    reason: str = "Agreed plan",
+    effective_month: int = 1,
 ) -> int:
-    """Store a new version of the plan; returns its version number."""
+    """Store a new version of the plan, applying from `effective_month`; returns its
+    version number."""
     latest = session.scalar(
         select(func.max(PlanLineRow.version)).where(
             PlanLineRow.org_code == org_code, PlanLineRow.financial_year == year.label
@@ -301,6 +344,17 @@ def record_plan(
         )
         for line_code, months in plan.items()
         for index, amount in enumerate(months)
+    )
+    session.add(
+        PlanVersionRow(
+            org_code=org_code,
+            financial_year=year.label,
+            version=version,
+            effective_month=effective_month,
+            recorded_at=recorded_at,
+            recorded_by=recorded_by,
+            reason=reason,
+        )
     )
     session.flush()
     return version

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -38,6 +39,9 @@ class HealthSystemRow(Base):
     system_code: Mapped[str] = mapped_column(String(12), primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     ons_code: Mapped[str | None] = mapped_column(String(12))
+    # The system's own choices (separation of duties, the unit control totals are rounded
+    # to); see reference.model.system_settings. None: the defaults.
+    settings: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
 class MembershipRow(Base):
@@ -60,6 +64,7 @@ class ControlTotalRow(Base):
     decision_ref: Mapped[str | None] = mapped_column(String(100))
     recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     recorded_by: Mapped[str] = mapped_column(String(100))
+    effective_month: Mapped[int] = mapped_column(Integer, server_default="1")
 
 
 class ContractRow(Base):
@@ -96,3 +101,16 @@ class SustainabilityAllocationRow(Base):
     annual_amount: Mapped[Decimal] = mapped_column(Money)
     finance_share: Mapped[Decimal] = mapped_column(Numeric(5, 4))
     quarterly_phasing: Mapped[list[str]] = mapped_column(JSON)
+
+
+class PlanVersionRow(Base):
+    """When a plan version was agreed and from which month it applies."""
+
+    __tablename__ = "plan_version"
+    org_code: Mapped[str] = mapped_column(ForeignKey("organisation.org_code"), primary_key=True)
+    financial_year: Mapped[str] = mapped_column(String(7), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, primary_key=True)
+    effective_month: Mapped[int] = mapped_column(Integer)
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    recorded_by: Mapped[str] = mapped_column(String(100))
+    reason: Mapped[str] = mapped_column(Text)

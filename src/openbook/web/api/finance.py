@@ -13,6 +13,7 @@ from starlette.concurrency import run_in_threadpool
 from openbook.finance.position_report import cached_system_position, system_position_to_dict
 from openbook.finance.submit import list_history, submit_return
 from openbook.kernel.audit_log import list_audit_events
+from openbook.kernel.clock import parse_as_at
 from openbook.kernel.error import OpenbookError
 from openbook.kernel.period import month_label
 from openbook.reference.query import list_systems_with_years
@@ -104,12 +105,30 @@ def systems(request: Request, _user: ApiUser) -> list[SystemSummary]:
     "are null when the organisation has no return for the month.",
 )
 def position(
-    request: Request, _user: ApiUser, system_code: str, year: Year, month: Month
+    request: Request,
+    _user: ApiUser,
+    system_code: str,
+    year: Year,
+    month: Month,
+    as_at: Annotated[
+        str | None,
+        Query(
+            max_length=32,
+            description="As it was known then: a date (its end) or a time, e.g. 2018-05-01",
+        ),
+    ] = None,
 ) -> dict[str, Any]:
+    try:
+        moment = None if as_at is None else parse_as_at(as_at)
+    except ValueError as error:
+        raise OpenbookError(f"as_at: {error}") from None
     report = cached_system_position(
-        app_state(request).db, system_code.upper(), parse_year(year), month
+        app_state(request).db, system_code.upper(), parse_year(year), month, as_at=moment
     )
-    return system_position_to_dict(report)
+    return {
+        **system_position_to_dict(report),
+        "as_at": None if moment is None else moment.isoformat(),
+    }
 
 
 def _version_out(version: Any) -> ReturnVersionOut:

@@ -35,6 +35,7 @@ NAV = NavItem("overview", "System overview", "/", order=10)
 
 YearQuery = Annotated[str | None, Query(description="Financial year, e.g. 2017/18")]
 MonthQuery = Annotated[int | None, Query(ge=1, le=12, description="Month 1 (April) to 12")]
+AsAtQuery = Annotated[str | None, Query(max_length=32)]
 DownloadQuery = Annotated[str | None, Query(description="A table as a file: <table>.csv|xlsx")]
 
 
@@ -66,10 +67,13 @@ def overview(
     year: YearQuery = None,
     month: MonthQuery = None,
     download: DownloadQuery = None,
+    as_at: AsAtQuery = None,
 ) -> Response:
     state = app_state(request)
-    period = resolve_period(state.db, system_code, year, month)
-    report = cached_system_position(state.db, period.system_code, period.year, period.month)
+    period = resolve_period(state.db, system_code, year, month, as_at)
+    report = cached_system_position(
+        state.db, period.system_code, period.year, period.month, as_at=period.as_at
+    )
     members = [*report.organisations, *report.associates]
     headlines = remember(
         state.db,
@@ -114,10 +118,13 @@ def organisation(
     year: YearQuery = None,
     month: MonthQuery = None,
     download: DownloadQuery = None,
+    as_at: AsAtQuery = None,
 ) -> Response:
     state = app_state(request)
-    period = resolve_period(state.db, system_code, year, month)
-    report = cached_system_position(state.db, period.system_code, period.year, period.month)
+    period = resolve_period(state.db, system_code, year, month, as_at)
+    report = cached_system_position(
+        state.db, period.system_code, period.year, period.month, as_at=period.as_at
+    )
     position, partner = find_position(report, org_code.upper())
     what = (position.code, period.year.label, period.month)
     history = remember(

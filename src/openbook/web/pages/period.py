@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from urllib.parse import urlencode
 
 from openbook.finance.position_report import cached_system_position
 from openbook.kernel.cache import remember
+from openbook.kernel.clock import parse_as_at
 from openbook.kernel.database import Database
 from openbook.kernel.error import NotFoundError, OpenbookError
 from openbook.kernel.period import FinancialYear, month_label, month_name
@@ -20,6 +22,7 @@ class Period:
     year: FinancialYear
     month: int
     years: tuple[str, ...]  # the years the system has members in
+    as_at: datetime | None = None  # the figures as they were known then; None: as they stand
 
     @property
     def label(self) -> str:
@@ -27,7 +30,14 @@ class Period:
 
     @property
     def query(self) -> str:
-        return urlencode({"year": self.year.label, "month": self.month})
+        values: dict[str, str | int] = {"year": self.year.label, "month": self.month}
+        if self.as_at is not None:
+            values["as_at"] = self.as_at.isoformat(timespec="seconds")
+        return urlencode(values)
+
+    @property
+    def as_at_label(self) -> str | None:
+        return None if self.as_at is None else f"{self.as_at:%d %B %Y %H:%M} UTC"
 
     @property
     def overview_url(self) -> str:
@@ -61,8 +71,21 @@ def latest_month(db: Database, system_code: str, year: FinancialYear) -> int:
     return 12
 
 
+def parse_as_at_query(text: str | None) -> datetime | None:
+    if not text:
+        return None
+    try:
+        return parse_as_at(text)
+    except ValueError as error:
+        raise OpenbookError(f"as_at: {error}") from None
+
+
 def resolve_period(
-    db: Database, system_code: str | None, year: str | None, month: int | None
+    db: Database,
+    system_code: str | None,
+    year: str | None,
+    month: int | None,
+    as_at: str | None = None,
 ) -> Period:
     systems = remember(db, "systems_with_years", lambda: tuple(list_systems_with_years(db)))
     if not systems:
@@ -81,7 +104,7 @@ def resolve_period(
             f"system {code} has no members in {chosen.label}", hint=f"years: {', '.join(years)}"
         )
     chosen_month = month if month is not None else latest_month(db, code, chosen)
-    return Period(code, name, chosen, chosen_month, tuple(years))
+    return Period(code, name, chosen, chosen_month, tuple(years), parse_as_at_query(as_at))
 
 
 def default_period(db: Database) -> Period:
