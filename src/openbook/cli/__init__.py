@@ -12,9 +12,11 @@ from openbook.cli import activity as activity_commands
 from openbook.cli import decisions as decision_commands
 from openbook.cli import finance as main_commands
 from openbook.cli import governance as governance_commands
+from openbook.cli import passport as passport_commands
 from openbook.cli import proposals as proposal_commands
 from openbook.cli import rebalancing as rebalance_commands
 from openbook.cli import reference as system_commands
+from openbook.cli import rota as rota_commands
 from openbook.cli import (
     serve,
 )
@@ -37,6 +39,8 @@ for module in (
     proposal_commands,
     rebalance_commands,
     spc_commands,
+    rota_commands,
+    passport_commands,
     serve,
 ):
     module.register(app)

@@ -135,16 +135,18 @@ def _rule(r: YamlReader, data: dict[str, Any], path: str) -> AcceptanceRule:
 
 def _move(r: YamlReader, data: dict[str, Any], path: str) -> MoveAgreement | None:
     start, end = r.day(data, "start", path), r.day(data, "end", path)
+    recharge: Decimal | None = None
     try:
         recharge = Decimal(str(data.get("recharge_percent")))
     except InvalidOperation:
         r.report(f"{path}.recharge_percent", "expected a percentage like 100 or 50.5")
-        return None
     if start and end and end < start:
         r.report(f"{path}.end", f"'end' {end} is before 'start' {start}")
     agreement, person = r.text(data, "agreement", path), r.text(data, "person_id", path)
     from_org, to_org = r.text(data, "from_org", path), r.text(data, "to_org", path)
-    if not (start and end and agreement and person and from_org and to_org):
+    if not (
+        start and end and agreement and person and from_org and to_org and recharge is not None
+    ):
         return None
     terms = r.text(data, "terms", path, optional=True)
     return MoveAgreement(agreement, person, from_org, to_org, start, end, recharge, terms)
@@ -201,4 +203,6 @@ def load_register(path: Path) -> tuple[Register | None, list[DataIssue]]:
         mark = getattr(error, "problem_mark", None)
         row = mark.line + 1 if mark is not None else None
         return None, [DataIssue(path.name, f"not valid YAML: {error}", row=row)]
+    except ValueError as error:  # a date like 2018-13-01
+        return None, [DataIssue(path.name, f"not valid YAML: {error}")]
     return parse_register(data, path.name)

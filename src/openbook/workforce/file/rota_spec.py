@@ -116,7 +116,7 @@ def _request(
     kind = {True: "on", False: "off"}.get(raw, str(raw)) if isinstance(raw, bool) else str(raw)
     if kind not in ("on", "off"):
         r.report(f"{path}.kind", f"'kind' is {raw!r}; expected on or off")
-    code = r.text(data, "code", path, optional=kind == "off") or None
+    code = r.text(data, "code", path, optional=kind != "on") or None
     if code and code not in codes:
         r.report(f"{path}.code", f"shift code '{code}' is not defined")
     on = r.day(data, "date", path)
@@ -162,6 +162,6 @@ def load_rota_spec(path: Path) -> tuple[RotaSpec | None, list[DataIssue]]:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as error:
         return None, [DataIssue(path.name, f"cannot read the file: {error}")]
-    except yaml.YAMLError as error:
+    except (yaml.YAMLError, ValueError) as error:  # a date like 2018-13-01 raises ValueError
         return None, [DataIssue(path.name, f"not valid YAML: {error}")]
     return parse_rota_spec(data, path.name)
