@@ -89,3 +89,24 @@ def test_staffing_finds_the_fewest_people_for_full_cover() -> None:
     cover = tuple(CoverRequirement(d, "D", 1, 100, 1) for d in range(14))
     result = solve_staffing(RotaDefinition("s", 14, shifts, staff, cover=cover), 10, 2)
     assert result.status is SolveStatus.OPTIMAL and result.staff_needed == 4  # 14 shifts / 4
+
+
+def test_neighbourhood_search_keeps_rosters_valid_and_never_worse() -> None:
+    import time
+
+    from openbook.workforce.rota.cpsat import build_model, run_model
+    from openbook.workforce.rota.neighbourhood import Search, improve
+
+    rota, _ = load_curtois(EXAMPLES / "Instance2.txt")
+    assert rota is not None
+    first = run_model(build_model(rota), 2, 2)
+    assert first.roster is not None and first.bound is not None
+    start = calculate_objective(rota, first.roster).total
+    search = Search(rota, first.roster, start, first.bound, time.perf_counter(), None,
+                    random.Random(1))  # fmt: skip
+    improve(search, time.perf_counter() + 4, 2)
+    assert search.objective <= start
+    assert search.objective == calculate_objective(rota, search.best).total
+    assert check_roster(rota, search.best) == []
+    keys = [search.free_keys() for _ in range(40)]
+    assert all(keys) and len({len(k) for k in keys}) > 1

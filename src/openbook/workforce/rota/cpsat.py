@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -26,11 +26,31 @@ class RotaModel:
 
     model: cp_model.CpModel
     shifts: dict[Key, cp_model.IntVar]
-    objective_terms: list[tuple[int, Any]] = field(default_factory=list)
+    objective_terms: list[tuple[int, Any, bool]] = field(default_factory=list)
     used: dict[str, Any] = field(default_factory=dict)
+
+    def objective(self) -> Any:
+        """Weights times variables (times 1 - variable for an on-request not met)."""
+        return sum(w * (1 - v) if inverted else w * v for w, v, inverted in self.objective_terms)
+
+    def copy(self) -> RotaModel:
+        """An independent copy to add constraints to (a neighbourhood's fixings)."""
+        model = self.model.clone()
+        pick = model.get_bool_var_from_proto_index
+        return RotaModel(
+            model,
+            {key: pick(var.index) for key, var in self.shifts.items()},
+            [(w, _same(model, v), inverted) for w, v, inverted in self.objective_terms],
+            {e: pick(var.index) for e, var in self.used.items()},
+        )
 
     def roster(self, value: Callable[[cp_model.IntVar], int]) -> Roster:
         return Roster.of(Assignment(*key) for key, var in self.shifts.items() if value(var))
+
+
+def _same(model: cp_model.CpModel, var: Any) -> Any:
+    """The variable of the same index in a cloned model."""
+    return model.get_int_var_from_proto_index(var.index)
 
 
 def build_model(rota: RotaDefinition, staffing: bool = False) -> RotaModel:
@@ -62,7 +82,7 @@ def build_model(rota: RotaDefinition, staffing: bool = False) -> RotaModel:
         model.minimize(sum(built.used.values()))
         return built
     _requests(rota, built)
-    model.minimize(sum(weight * term for weight, term in built.objective_terms))
+    model.minimize(built.objective())
     return built
 
 
@@ -130,9 +150,14 @@ def _weekends(
     for index, days in enumerate(rota.weekends()):
         weekend = model.new_bool_var(f"wk_{m.employee}_{index}")
         model.add_max_equality(weekend, [work[d] for d in days])
+        model.add(sum(work[d] for d in days) <= len(days) * weekend)  # the same, as a row
         worked.append(weekend)
     if worked:
         model.add(sum(worked) <= m.max_weekends)
+        # Implied, but it lets the LP see that weekend cover is bounded by weekend budgets.
+        widest = max(len(days) for days in rota.weekends())
+        weekend_days = [work[d] for days in rota.weekends() for d in days]
+        model.add(sum(weekend_days) <= widest * m.max_weekends)
 
 
 def _cover(rota: RotaDefinition, built: RotaModel, hard: bool = False) -> None:
@@ -145,15 +170,15 @@ def _cover(rota: RotaDefinition, built: RotaModel, hard: bool = False) -> None:
         under = model.new_int_var(0, c.requirement, f"under_{c.day}_{c.shift_id}")
         over = model.new_int_var(0, len(staff), f"over_{c.day}_{c.shift_id}")
         model.add(on_duty + under - over == c.requirement)
-        built.objective_terms += [(c.under_weight, under), (c.over_weight, over)]
+        built.objective_terms += [(c.under_weight, under, False), (c.over_weight, over, False)]
 
 
 def _requests(rota: RotaDefinition, built: RotaModel) -> None:
     x = built.shifts
     for r in rota.on_requests:
-        built.objective_terms.append((r.weight, 1 - x[r.employee, r.day, r.shift_id]))
+        built.objective_terms.append((r.weight, x[r.employee, r.day, r.shift_id], True))
     for r in rota.off_requests:
-        built.objective_terms.append((r.weight, x[r.employee, r.day, r.shift_id]))
+        built.objective_terms.append((r.weight, x[r.employee, r.day, r.shift_id], False))
 
 
 def _order_identical(rota: RotaDefinition, built: RotaModel) -> None:
@@ -180,19 +205,15 @@ def _capacity_cuts(rota: RotaDefinition, built: RotaModel) -> None:
         )
 
 
-class BestSoFar(cp_model.CpSolverSolutionCallback):
-    """Keeps the best roster so far and reports each improvement with the bound."""
+class _Progress(cp_model.CpSolverSolutionCallback):
+    """Reports each improving answer (objective and bound) as it is found."""
 
-    def __init__(
-        self, built: RotaModel, started: float, hook: Callable[[Progress], None] | None
-    ) -> None:
+    def __init__(self, started: float, hook: Callable[[Progress], None] | None) -> None:
         super().__init__()
-        self.built, self.started, self.hook = built, started, hook
-        self.best: Roster | None = None
+        self.started, self.hook = started, hook
         self.progress: list[Progress] = []
 
     def on_solution_callback(self) -> None:
-        self.best = self.built.roster(self.boolean_value)
         point = Progress(
             time.perf_counter() - self.started,
             round(self.objective_value),
@@ -201,3 +222,52 @@ class BestSoFar(cp_model.CpSolverSolutionCallback):
         self.progress.append(point)
         if self.hook:
             self.hook(point)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What CP-SAT found: the best roster (None if none), its bound, who was used."""
+
+    optimal: bool
+    infeasible: bool
+    roster: Roster | None
+    bound: int | None
+    used: tuple[str, ...] = ()
+    progress: tuple[Progress, ...] = ()
+
+
+def run_model(
+    built: RotaModel,
+    time_limit: float,
+    num_workers: int,
+    random_seed: int = 0,
+    on_progress: Callable[[Progress], None] | None = None,
+    hint: Roster | None = None,
+    fixed: Collection[Key] = (),
+    below: int | None = None,
+) -> Outcome:
+    """Solve within the time limit; the best answer found is kept whatever the status.
+    `hint` suggests a roster; the person-day-shift keys in `fixed` keep its value; with
+    `below`, only a roster of lower objective counts and the first one found is returned."""
+    if below is not None:
+        built.model.add(built.objective() <= below - 1)
+    if hint is not None:
+        chosen = {(a.employee, a.day, a.shift_id) for a in hint.assignments}
+        for key, var in built.shifts.items():
+            built.model.add_hint(var, key in chosen)
+        for key in fixed:
+            built.model.add(built.shifts[key] == (key in chosen))
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = time_limit
+    solver.parameters.num_workers = num_workers
+    solver.parameters.random_seed = random_seed
+    solver.parameters.stop_after_first_solution = below is not None
+    watcher = _Progress(time.perf_counter(), on_progress)
+    status = solver.solve(built.model, watcher)
+    progress = tuple(watcher.progress)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return Outcome(False, status == cp_model.INFEASIBLE, None, None, (), progress)
+    roster = built.roster(solver.boolean_value)
+    used = tuple(e for e, var in built.used.items() if solver.boolean_value(var))
+    bound = math.ceil(solver.best_objective_bound - 1e-6)
+    return Outcome(status == cp_model.OPTIMAL, False, roster, bound, used, progress)
