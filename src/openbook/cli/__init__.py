@@ -25,6 +25,8 @@ COMMANDS = (
     "funnel",
     "capacity",
     "stroke_units",
+    "rota",
+    "passport",
     "serve",
 )
 

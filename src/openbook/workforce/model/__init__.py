@@ -1,0 +1,1 @@
+"""The county passport: pure functions on frozen dataclasses."""

@@ -1,0 +1,1 @@
+"""Rotas: definition, independent checker, CP-SAT solver, comparison of separate and shared."""
