@@ -107,3 +107,9 @@ def sqlite_demo_db(_sqlite_templates: dict[str, Path], tmp_path: Path) -> Iterat
     db = from_url(f"sqlite:///{target}")
     yield db
     db.dispose()
+
+
+@pytest.fixture
+def demo_template(_sqlite_templates: dict[str, Path]) -> Path:
+    """The built demonstration store's file, for tests that need several fresh copies."""
+    return _sqlite_templates["demo"]

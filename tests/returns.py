@@ -15,10 +15,30 @@ YEAR = FinancialYear.parse("2017/18")
 TODAY = date(2026, 11, 24)
 
 
-def valid_return_rows(db: Database, org: str = "RBD", month: int = 12) -> list[list[str]]:
+def valid_return_rows(
+    db: Database, org: str = "RBD", month: int = 12, year: FinancialYear = YEAR
+) -> list[list[str]]:
     """The demo's stored return for an open month, as rows of the CSV template."""
-    data, _ = export_return(db, org, YEAR, month, ".csv")
+    data, _ = export_return(db, org, year, month, ".csv")
     return list(csv.reader(io.StringIO(data.decode())))
+
+
+def worse_forecast(rows: list[list[str]], change: int) -> list[list[str]]:
+    """The same return with the forecast surplus moved by `change` pounds (non-pay moves the
+    other way, so every subtotal still adds up)."""
+    from decimal import Decimal
+
+    codes = [row[3] for row in rows]
+    forecast = rows[0].index("forecast_outturn")
+    for line, sign in [
+        ("non_pay", -1),
+        ("expenditure.total", -1),
+        ("surplus_deficit", 1),
+        ("surplus_deficit.excl_sustainability", 1),
+    ]:
+        row = rows[codes.index(line)]
+        row[forecast] = str(Decimal(row[forecast]) + sign * change)
+    return rows
 
 
 def write_rows(path: Path, rows: list[list[str]]) -> Path:

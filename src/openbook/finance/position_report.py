@@ -259,6 +259,14 @@ def _is_money(text: str) -> bool:
     return head.isdigit() and len(tail) == 2 and tail.isdigit()
 
 
+def latest_month_with_returns(db: Database, system_code: str, year: FinancialYear) -> int | None:
+    """The latest month of the year any member has a return for; None if there are none."""
+    with db.reading() as session:
+        codes = [org.org_code for org, _ in organisations.list_members(session, system_code, year)]
+        months = returns.list_months_with_returns(session, codes, year)
+    return max(months, default=None)
+
+
 def cached_system_position(
     db: Database,
     system_code: str,

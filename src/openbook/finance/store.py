@@ -194,6 +194,20 @@ def record_return(
     return _to_version(row)
 
 
+def list_months_with_returns(
+    session: Session, org_codes: list[str], year: FinancialYear
+) -> list[int]:
+    query = (
+        select(FinanceReturnRow.month)
+        .where(
+            FinanceReturnRow.org_code.in_(org_codes),
+            FinanceReturnRow.financial_year == year.label,
+        )
+        .distinct()
+    )
+    return sorted(session.scalars(query))
+
+
 def list_submitted_months(session: Session, org_code: str, year: FinancialYear) -> list[int]:
     query = (
         select(FinanceReturnRow.month)

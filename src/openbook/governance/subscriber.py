@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 
+from openbook.finance.position_report import latest_month_with_returns
 from openbook.governance import store as governance
 from openbook.governance.evaluate import evaluate_escalations
 from openbook.governance.rule_registry import register_rule_providers
@@ -26,7 +27,13 @@ def wire(db: Database, providers: tuple[RuleProvider, ...]) -> None:
 
 
 def on_figures_changed(db: Database, event: FiguresChanged) -> None:
-    reevaluate(db, event.system_code, event.financial_year, event.from_month)
+    """Bring the escalations in step with the figures as they now stand: the rules are run
+    on the latest month with figures (from the change's month on, that is the month whose
+    conditions should be open), so each escalation's words describe that month and a change
+    at M3 neither reopens what later months cleared nor leaves open what they resolved."""
+    latest = latest_month_with_returns(db, event.system_code, event.financial_year)
+    month = max(latest or event.from_month, event.from_month)
+    reevaluate(db, event.system_code, event.financial_year, month)
 
 
 def reevaluate(db: Database, system_code: str, year: FinancialYear, month: int) -> None:
