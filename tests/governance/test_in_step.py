@@ -50,6 +50,7 @@ def enact_move(db: Database, month: int, changes: list[ControlTotalChange] = MOV
         changes=changes,
         explanation=[],
         by=LEAD,
+        acknowledge_worse=True,  # RDY and RDZ turn red: the case the preview is for
     )
     for slot in (*proposal.affected, SYSTEM_LEAD):
         decide(db, proposal.ref, Decision.APPROVE, approver_for(slot))

@@ -46,6 +46,7 @@ def approved_year_end_proposal(db: Database, rdz_gives: int = 900_000) -> Propos
         changes=[],
         explanation=[],
         by=LEAD,
+        acknowledge_worse=rdz_gives != 900_000,  # other splits push RDY under its control total
     )
     for slot in ("RD3", "RDY", "RDZ", SYSTEM_LEAD):
         decide(db, proposal.ref, Decision.APPROVE, approver_for(slot))

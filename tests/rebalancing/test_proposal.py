@@ -49,6 +49,7 @@ def year_end_proposal(db: Database, rdz_gives: int = 900_000) -> ProposalView:
         changes=[],
         explanation=["RD3 is £1.5m short; RDZ and RDY have £1.7m headroom."],
         by=LEAD,
+        acknowledge_worse=rdz_gives > 900_000 or rdz_gives < 700_000,  # RDZ or RDY dips under
     )
 
 
@@ -148,6 +149,7 @@ def test_moving_control_totals_keeps_the_system_total(demo_db: Database) -> None
         changes=changes,
         explanation=[],
         by=LEAD,
+        acknowledge_worse=True,
     )
     approve_all(demo_db, proposal.ref)
     enact(demo_db, proposal.ref, DEPUTY)

@@ -20,7 +20,7 @@ from openbook.kernel.database import Database
 from openbook.kernel.error import NotFoundError
 from openbook.kernel.money import money_str
 from openbook.kernel.period import FinancialYear, month_start, period_of
-from openbook.reference import store as reference_store
+from openbook.reference import contract_store
 from openbook.reference.model.contract import ContractType
 from openbook.spc import SpcResult, spc
 from openbook.spc.chart import vega_lite_spec
@@ -166,7 +166,7 @@ def _shadow_pbr(
     for provider in providers:
         contracts = [
             c
-            for c in reference_store.list_contracts(session, year, provider)
+            for c in contract_store.list_contracts(session, year, provider)
             if c.provider_code == provider and c.contract_type is not ContractType.PBR
         ]
         if contracts:

@@ -11,6 +11,7 @@ from openbook.kernel.database import Database
 from openbook.kernel.error import NotFoundError, OpenbookError
 from openbook.kernel.period import FinancialYear, check_month, month_label
 from openbook.kernel.table_writer import Cell, render_csv, render_xlsx
+from openbook.reference import contract_store
 from openbook.reference import store as organisations
 
 GUIDE = (
@@ -32,7 +33,7 @@ def build_activity_template(
         commissioners = sorted(
             {
                 c.commissioner_code
-                for c in organisations.list_contracts(session, year, provider_code)
+                for c in contract_store.list_contracts(session, year, provider_code)
                 if c.provider_code == provider_code
             }
         )

@@ -38,6 +38,14 @@ SystemOpt = Annotated[
 ]
 YearOpt = Annotated[str | None, typer.Option("--year", "-y", help="With --system: e.g. 2017/18.")]
 MonthOpt = Annotated[str | None, typer.Option("--month", "-m", help="With --system: M1-M12.")]
+AcknowledgeOpt = Annotated[
+    bool,
+    typer.Option(
+        "--acknowledge-worse",
+        help="With --propose: you have seen that it leaves partners worse off (a worse RAG, "
+        "more funding at risk) and propose it anyway.",
+    ),
+]
 ProposeOpt = Annotated[
     bool,
     typer.Option(
@@ -89,6 +97,7 @@ def rebalance_transfers(
         str, typer.Option(help="With --system: smallest transfer, pounds.")
     ] = "0",
     propose: ProposeOpt = False,
+    acknowledge_worse: AcknowledgeOpt = False,
     output_format: FormatOpt = OutputFormat.table,
 ) -> None:
     """Find transfers that earn the most sustainability funding, moving the least money in
@@ -107,6 +116,7 @@ def rebalance_transfers(
                 month_number,
                 parse_money(min_transfer) or Decimal(0),
                 signed_in(db) if propose else None,
+                acknowledge_worse,
             )
         else:
             result = solve_transfers_file(Path(str(scenario)))
@@ -116,6 +126,8 @@ def rebalance_transfers(
         _print_transfers(result)
     if proposal is not None and output_format is not OutputFormat.json:
         console.print(f"Proposed as {proposal.ref}; awaiting {', '.join(proposal.missing)}.")
+        for line in (proposal.preview or {}).get("worse", []):
+            console.print(f"  [bold]worse:[/] {line}", highlight=False)
 
 
 def _print_control_totals(result: dict[str, Any]) -> None:
@@ -157,6 +169,7 @@ def rebalance_control_totals(
         typer.Option(help="With --system: the largest credible CIP, % of operating expenditure."),
     ] = "4",
     propose: ProposeOpt = False,
+    acknowledge_worse: AcknowledgeOpt = False,
     output_format: FormatOpt = OutputFormat.table,
 ) -> None:
     """Move control totals so every CIP is achievable, keeping the system control total:
@@ -180,6 +193,7 @@ def rebalance_control_totals(
                 codes,
                 parse_money(max_cip_pct) or Decimal(4),
                 signed_in(db) if propose else None,
+                acknowledge_worse,
             )
         else:
             result = solve_control_totals_file(Path(str(scenario)))
@@ -189,3 +203,5 @@ def rebalance_control_totals(
         _print_control_totals(result)
     if proposal is not None and output_format is not OutputFormat.json:
         console.print(f"Proposed as {proposal.ref}; awaiting {', '.join(proposal.missing)}.")
+        for line in (proposal.preview or {}).get("worse", []):
+            console.print(f"  [bold]worse:[/] {line}", highlight=False)

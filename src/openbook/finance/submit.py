@@ -29,6 +29,7 @@ from openbook.kernel.database import Database
 from openbook.kernel.error import DataIssue, ForbiddenError, InvalidDataError
 from openbook.kernel.event import FiguresChanged, publish
 from openbook.kernel.period import FinancialYear, month_label, month_start
+from openbook.reference import contract_store
 from openbook.reference import store as organisations
 from openbook.reference.record import jsonable
 
@@ -47,7 +48,7 @@ def get_chart(session: Session, org_code: str, year: FinancialYear) -> tuple[Acc
         return ()
     commissioners = tuple(
         c.commissioner_code
-        for c in organisations.list_contracts(session, year, org_code)
+        for c in contract_store.list_contracts(session, year, org_code)
         if c.provider_code == org_code
     )
     return chart_for(org.kind, commissioners)

@@ -64,26 +64,28 @@ def _alembic_config(engine: Engine, locations: tuple[Path, ...] = ()) -> Any:
 
 
 def upgrade_to_head(engine: Engine, locations: tuple[Path, ...] = ()) -> None:
-    """Apply every Alembic migration not yet applied."""
+    """Apply every Alembic migration not yet applied: the kernel's line and each feature's
+    branch off it (a feature's first migration names a kernel revision and a branch label)."""
     from alembic import command
 
-    command.upgrade(_alembic_config(engine, locations), "head")
+    command.upgrade(_alembic_config(engine, locations), "heads")
 
 
 def current_revision(engine: Engine) -> str | None:
+    """The applied revisions, sorted and joined by '+' (one per branch), or None if none."""
     from alembic.runtime.migration import MigrationContext
 
     with engine.connect() as connection:
-        revision: str | None = MigrationContext.configure(connection).get_current_revision()
-        return revision
+        heads = MigrationContext.configure(connection).get_current_heads()
+    return "+".join(sorted(heads)) or None
 
 
 def head_revision(engine: Engine, locations: tuple[Path, ...] = ()) -> str | None:
+    """The newest revision of every branch, in the same form as current_revision."""
     from alembic.script import ScriptDirectory
 
     script = ScriptDirectory.from_config(_alembic_config(engine, locations))
-    head: str | None = script.get_current_head()
-    return head
+    return "+".join(sorted(script.get_heads())) or None
 
 
 class Database:

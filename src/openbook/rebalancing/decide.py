@@ -13,7 +13,7 @@ from openbook.kernel.error import ForbiddenError
 from openbook.rebalancing import model
 from openbook.rebalancing import store as proposals
 from openbook.rebalancing.model import SYSTEM_LEAD, Decision, ProposalEvent, ProposalStatus
-from openbook.rebalancing.view import ProposalView, get_proposal_view, get_row
+from openbook.rebalancing.view import ProposalView, duties_of, get_proposal_view, get_row
 
 
 def decide(
@@ -29,7 +29,10 @@ def decide(
             )
         row = get_row(session, ref, for_update=True)
         before = proposals.to_proposal(session, row)
-        decided, event = model.decide(before, slot, decision, by.username, db.clock.now(), reason)
+        duties = duties_of(session, before.system_code)
+        decided, event = model.decide(
+            before, slot, decision, by.username, db.clock.now(), reason, duties
+        )
         proposals.save_state(session, row, decided)
         previous = next((a for a in before.approvals if a.slot == slot), None)
         _audit(
@@ -65,7 +68,11 @@ def may_decide(user: Principal, view: ProposalView) -> bool:
         and view.status is ProposalStatus.OPEN
         and slot in view.missing
         and can_approve_for(user, slot)
-        and not (slot == SYSTEM_LEAD and user.username == view.created_by)
+        and not (
+            slot == SYSTEM_LEAD
+            and user.username == view.created_by
+            and not view.duties.proposer_may_approve_for_system
+        )
     )
 
 
@@ -76,7 +83,7 @@ def may_enact(user: Principal, view: ProposalView) -> bool:
         and view.status is ProposalStatus.OPEN
         and not view.missing
         and not view.stale
-        and user.username != view.created_by
+        and (user.username != view.created_by or view.duties.proposer_may_enact)
     )
 
 

@@ -31,7 +31,13 @@ from openbook.rebalancing import store as proposals
 from openbook.rebalancing.model import Proposal, ProposalKind
 from openbook.rebalancing.propose import require_lead
 from openbook.rebalancing.tables import ProposalEnactmentRow, ProposalRow
-from openbook.rebalancing.view import ProposalView, current_basis, get_proposal_view, get_row
+from openbook.rebalancing.view import (
+    ProposalView,
+    current_basis,
+    duties_of,
+    get_proposal_view,
+    get_row,
+)
 from openbook.reference import record as reference
 
 
@@ -71,7 +77,7 @@ def _enact_locked(
 ) -> None:
     now = db.clock.now()
     proposal = proposals.to_proposal(session, row)
-    enacted, event = model.enact(proposal, by.username, now)
+    enacted, event = model.enact(proposal, by.username, now, duties_of(session, row.system_code))
     if current_basis(session, proposal) != proposal.basis_hash:
         raise ConflictError(
             f"the figures proposal {proposal.ref} was solved on have changed since",

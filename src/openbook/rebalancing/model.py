@@ -13,7 +13,7 @@ import hashlib
 import json
 from dataclasses import dataclass, replace
 from datetime import datetime
-from decimal import Decimal
+from decimal import ROUND_FLOOR, Decimal
 from enum import StrEnum
 
 from openbook.kernel.error import ConflictError, ForbiddenError, OpenbookError
@@ -130,6 +130,34 @@ def check_control_totals_neutral(changes: list[ControlTotalChange]) -> list[str]
             "the system control total would change"
         ]
     )
+
+
+def round_control_totals(
+    changes: list[ControlTotalChange], unit: Decimal = Decimal(1)
+) -> list[ControlTotalChange]:
+    """New control totals rounded to `unit` (whole pounds by default, £1k if the system
+    chooses) by the largest-remainder rule: each is rounded down to the unit, then the units
+    the rounding lost go one each to those with the largest remainders (ties by ODS code),
+    so the changes still net to zero; if the old totals themselves carry pence, what no unit
+    can absorb stays with the largest remainder. `check_control_totals_neutral` proves it."""
+    if not changes:
+        return []
+    target = sum((c.before for c in changes), ZERO)
+    floors = [(c.after / unit).to_integral_value(rounding=ROUND_FLOOR) * unit for c in changes]
+    remainders = [c.after - floor for c, floor in zip(changes, floors, strict=True)]
+    short = target - sum(floors, ZERO)
+    order = sorted(range(len(changes)), key=lambda i: (-remainders[i], changes[i].org_code))
+    result = list(floors)
+    for i in order:
+        if short < unit:
+            break
+        result[i] += unit
+        short -= unit
+    result[order[0]] += short  # less than a unit: only when the old totals carry pence
+    return [
+        ControlTotalChange(c.org_code, c.before, after)
+        for c, after in zip(changes, result, strict=True)
+    ]
 
 
 def calculate_basis_hash(basis: list[tuple[str, Decimal | None, Decimal | None, Decimal]]) -> str:

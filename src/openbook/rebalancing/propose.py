@@ -24,6 +24,7 @@ from openbook.rebalancing.model import (
     check_control_totals_neutral,
     check_transfers_balance,
 )
+from openbook.rebalancing.preview import read_preview
 from openbook.rebalancing.tables import ProposalRow
 from openbook.rebalancing.view import ProposalView, basis_of, get_proposal_view
 
@@ -47,8 +48,11 @@ def create_proposal(
     changes: list[ControlTotalChange],
     explanation: list[str],
     by: Principal,
+    acknowledge_worse: bool = False,
 ) -> ProposalView:
-    """Record a solution as an open proposal, tied to the figures it was solved on."""
+    """Record a solution as an open proposal, tied to the figures it was solved on, with its
+    preview (every partner before and after). If it leaves any partner worse off (a worse
+    RAG, more sustainability funding at risk), the proposer must say they have seen it."""
     problems = (
         check_transfers_balance(transfers)
         if kind is ProposalKind.TRANSFERS
@@ -71,6 +75,12 @@ def create_proposal(
                     "an identical proposal on the same figures is already open",
                     hint="open it from the proposals list instead of proposing it again",
                 )
+            preview = read_preview(session, system_code, year, month, kind, transfers, changes)
+            if preview.worse and not acknowledge_worse:
+                raise ConflictError(
+                    "the proposal leaves partners worse off: " + "; ".join(preview.worse),
+                    hint="look at the preview, then confirm that you have seen it to propose",
+                )
             row = proposals.add_proposal(
                 session,
                 ProposalRow(
@@ -81,7 +91,7 @@ def create_proposal(
                     kind=kind.value,
                     status=ProposalStatus.OPEN.value,
                     title=title[:MAX_TITLE],
-                    payload=payload,
+                    payload={**payload, "preview": preview.as_dict()},
                     explanation=explanation,
                     affected=affected,
                     basis_hash=basis,
@@ -97,7 +107,14 @@ def create_proposal(
                 entity="proposal",
                 entity_id=row.ref,
                 before=None,
-                after={"kind": kind.value, "title": row.title, **payload, "affected": affected},
+                after={
+                    "kind": kind.value,
+                    "title": row.title,
+                    **payload,
+                    "affected": affected,
+                    "worse": preview.worse,
+                    "acknowledged": acknowledge_worse,
+                },
                 reason=row.title,
             )
             ref = row.ref

@@ -7,6 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from openbook.finance.position_report import SystemPosition
 from openbook.kernel.access import Principal
 from openbook.kernel.database import Database
 from openbook.kernel.error import DataIssue, InvalidDataError, OpenbookError
@@ -14,7 +15,8 @@ from openbook.kernel.money import ZERO
 from openbook.kernel.period import FinancialYear
 from openbook.rebalancing import solve_stored as rebalance_store
 from openbook.rebalancing.file import parse_control_total_scenario, parse_transfer_scenario
-from openbook.rebalancing.model import ProposalKind
+from openbook.rebalancing.model import ControlTotalChange, ProposalKind, Transfer
+from openbook.rebalancing.preview import Preview, read_preview
 from openbook.rebalancing.solver.engine import solve_control_totals, solve_transfers
 from openbook.rebalancing.view import ProposalView
 
@@ -61,6 +63,7 @@ def solve_transfers_from_store(
     month: int,
     min_transfer: Decimal = ZERO,
     propose_by: Principal | None = None,
+    acknowledge_worse: bool = False,
 ) -> tuple[dict[str, Any], ProposalView | None]:
     """Solve on the stored positions; with `propose_by`, record the answer as a proposal."""
     report = rebalance_store.load_position(db, system_code, year, month)
@@ -68,7 +71,9 @@ def solve_transfers_from_store(
     result = solve_transfers_data(rebalance_store.transfers_scenario(report, min_transfer), source)
     proposal = None
     if propose_by is not None and result["transfers"]:
-        proposal = rebalance_store.propose_transfers(db, report, result, propose_by)
+        proposal = rebalance_store.propose_transfers(
+            db, report, result, propose_by, acknowledge_worse
+        )
     return result, proposal
 
 
@@ -80,6 +85,7 @@ def solve_control_totals_from_store(
     willing: set[str],
     max_cip_pct: Decimal = rebalance_store.DEFAULT_MAX_CIP_PCT,
     propose_by: Principal | None = None,
+    acknowledge_worse: bool = False,
 ) -> tuple[dict[str, Any], ProposalView | None]:
     report = rebalance_store.load_position(db, system_code, year, month)
     scenario = rebalance_store.control_totals_scenario(report, willing, max_cip_pct)
@@ -87,7 +93,9 @@ def solve_control_totals_from_store(
     proposal = None
     changed = any(o["change"] != "0.00" for o in result["organisations"])
     if propose_by is not None and result["status"] == "optimal" and changed:
-        proposal = rebalance_store.propose_control_totals(db, report, result, propose_by)
+        proposal = rebalance_store.propose_control_totals(
+            db, report, result, propose_by, acknowledge_worse
+        )
     return result, proposal
 
 
@@ -101,6 +109,7 @@ def solve_from_store(
     min_transfer: Decimal = ZERO,
     willing: set[str] | None = None,
     propose_by: Principal | None = None,
+    acknowledge_worse: bool = False,
 ) -> tuple[dict[str, Any], ProposalView | None]:
     """Solve either problem on the stored positions; with `propose_by` (a system finance
     lead), record the answer as a proposal."""
@@ -108,8 +117,43 @@ def solve_from_store(
         raise OpenbookError("the minimum transfer must be a number of pounds, zero or more")
     if kind is ProposalKind.TRANSFERS:
         return solve_transfers_from_store(
-            db, system_code, year, month, min_transfer, propose_by=propose_by
+            db,
+            system_code,
+            year,
+            month,
+            min_transfer,
+            propose_by=propose_by,
+            acknowledge_worse=acknowledge_worse,
         )
     return solve_control_totals_from_store(
-        db, system_code, year, month, willing or set(), propose_by=propose_by
+        db,
+        system_code,
+        year,
+        month,
+        willing or set(),
+        propose_by=propose_by,
+        acknowledge_worse=acknowledge_worse,
     )
+
+
+def preview_result(
+    db: Database, kind: ProposalKind, report: SystemPosition, result: dict[str, Any]
+) -> Preview:
+    """What proposing this answer would do to every partner, before and after."""
+    if kind is ProposalKind.TRANSFERS:
+        transfers = [
+            Transfer(t["from"], t["to"], Decimal(t["amount"])) for t in result["transfers"]
+        ]
+        changes: list[ControlTotalChange] = []
+    else:
+        transfers, changes = [], rebalance_store.control_total_changes(db, report, result)
+    with db.reading() as session:
+        return read_preview(
+            session,
+            report.system.system_code,
+            report.financial_year,
+            report.month,
+            kind,
+            transfers,
+            changes,
+        )

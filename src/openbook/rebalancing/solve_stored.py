@@ -14,9 +14,15 @@ from openbook.kernel.access import Principal
 from openbook.kernel.database import Database
 from openbook.kernel.money import ZERO, money_str
 from openbook.kernel.period import FinancialYear
-from openbook.rebalancing.model import ControlTotalChange, ProposalKind, Transfer
+from openbook.rebalancing.model import (
+    ControlTotalChange,
+    ProposalKind,
+    Transfer,
+    round_control_totals,
+)
 from openbook.rebalancing.propose import create_proposal
 from openbook.rebalancing.view import ProposalView
+from openbook.reference import store as reference_store
 from openbook.reference.model.sustainability import FINANCE_SHARE
 
 DEFAULT_MAX_CIP_PCT = Decimal("4.0")
@@ -76,7 +82,11 @@ def load_position(
 
 
 def propose_transfers(
-    db: Database, report: SystemPosition, result: dict[str, Any], by: Principal
+    db: Database,
+    report: SystemPosition,
+    result: dict[str, Any],
+    by: Principal,
+    acknowledge_worse: bool = False,
 ) -> ProposalView:
     transfers = [Transfer(t["from"], t["to"], Decimal(t["amount"])) for t in result["transfers"]]
     return create_proposal(
@@ -91,12 +101,15 @@ def propose_transfers(
         changes=[],
         explanation=list(result.get("explanation", [])),
         by=by,
+        acknowledge_worse=acknowledge_worse,
     )
 
 
-def propose_control_totals(
-    db: Database, report: SystemPosition, result: dict[str, Any], by: Principal
-) -> ProposalView:
+def control_total_changes(
+    db: Database, report: SystemPosition, result: dict[str, Any]
+) -> list[ControlTotalChange]:
+    """The solver's new control totals as changes, rounded to the system's unit (whole
+    pounds unless it chose £1k) so that they still net to zero."""
     current = {p.code: p.control_total for p in report.organisations}
     changes = [
         ControlTotalChange(
@@ -105,6 +118,21 @@ def propose_control_totals(
         for o in result["organisations"]
         if Decimal(o["new_control_total"]) != (current[o["org_code"]] or ZERO)
     ]
+    with db.reading() as session:
+        unit = reference_store.get_system_settings(
+            session, report.system.system_code
+        ).control_total_unit
+    return [c for c in round_control_totals(changes, unit) if c.change != 0]
+
+
+def propose_control_totals(
+    db: Database,
+    report: SystemPosition,
+    result: dict[str, Any],
+    by: Principal,
+    acknowledge_worse: bool = False,
+) -> ProposalView:
+    changes = control_total_changes(db, report, result)
     return create_proposal(
         db,
         system_code=report.system.system_code,
@@ -116,4 +144,5 @@ def propose_control_totals(
         changes=changes,
         explanation=list(result.get("explanation", [])),
         by=by,
+        acknowledge_worse=acknowledge_worse,
     )

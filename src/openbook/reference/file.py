@@ -27,6 +27,7 @@ from openbook.kernel.organisation import (
 from openbook.kernel.period import FinancialYear
 from openbook.reference.model.contract import Contract, ContractType
 from openbook.reference.model.sustainability import SustainabilityAllocation
+from openbook.reference.model.system_settings import SystemSettings, parse_system_settings
 
 
 @dataclass
@@ -37,6 +38,7 @@ class SystemDefinition:
     control_totals: list[tuple[str, FinancialYear, Decimal]] = field(default_factory=list)
     contracts: list[Contract] = field(default_factory=list)
     allocations: list[SustainabilityAllocation] = field(default_factory=list)
+    settings: SystemSettings | None = None  # None: the file says nothing (keep what is held)
 
 
 @dataclass
@@ -192,6 +194,10 @@ def parse_system_definition(
     known = known_codes | {org.org_code for org in definition.organisations}
     for label, year_data in (data.get("years") or {}).items():
         _year(r, str(label), year_data, code or "", known, definition)
+    if "settings" in data:
+        settings, problems = parse_system_settings(data["settings"])
+        r.issues += [DataIssue(source, problem, column="$.settings") for problem in problems]
+        definition.settings = settings
     return (None, r.issues) if r.issues else (definition, [])
 
 

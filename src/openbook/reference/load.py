@@ -6,8 +6,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from openbook.kernel.access import Principal, can_manage_reference
+from openbook.kernel.audit import record_event
 from openbook.kernel.database import Database
 from openbook.kernel.error import ForbiddenError, InvalidDataError
+from openbook.reference import contract_store
 from openbook.reference import record as reference
 from openbook.reference import store as organisations
 from openbook.reference.file import load_system_definition
@@ -37,6 +39,21 @@ def load_system_file(db: Database, path: Path, by: Principal) -> LoadSummary:
         if definition is None:
             raise InvalidDataError(f"{path.name} is not a valid system definition", issues)
         reference.record_system(session, definition.system, actor)
+        if definition.settings is not None:
+            before = organisations.get_system_settings(session, definition.system.system_code)
+            organisations.record_system_settings(
+                session, definition.system.system_code, definition.settings
+            )
+            record_event(
+                session,
+                actor=actor,
+                action="system.settings_recorded",
+                entity="system",
+                entity_id=definition.system.system_code,
+                before=before.as_document(),
+                after=definition.settings.as_document(),
+                reason=f"Loaded from {path.name}",
+            )
         for org in definition.organisations:
             reference.record_organisation(session, org, actor)
         for membership in definition.memberships:
@@ -50,7 +67,7 @@ def load_system_file(db: Database, path: Path, by: Principal) -> LoadSummary:
                 )
                 changed += 1
         for contract in definition.contracts:
-            existing = organisations.list_contracts(
+            existing = contract_store.list_contracts(
                 session, contract.financial_year, contract.provider_code
             )
             if contract not in existing:

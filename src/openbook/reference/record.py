@@ -15,6 +15,7 @@ from openbook.kernel.clock import clock_of
 from openbook.kernel.money import money_str
 from openbook.kernel.organisation import HealthSystem, Membership, Organisation
 from openbook.kernel.period import FinancialYear
+from openbook.reference import contract_store
 from openbook.reference import store as organisations
 from openbook.reference.model.contract import Contract
 from openbook.reference.model.control_total import ControlTotal
@@ -156,7 +157,7 @@ def record_plan(
 
 
 def record_contract(session: Session, contract: Contract, actor: str) -> None:
-    version = organisations.record_contract(session, contract)
+    version = contract_store.record_contract(session, contract)
     record_event(
         session,
         actor=actor,

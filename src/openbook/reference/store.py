@@ -1,5 +1,5 @@
-"""Organisations, systems and memberships; control-total versions and contracts: reads and
-writes inside the caller's transaction."""
+"""Organisations, systems and memberships; control-total versions, plans and system settings:
+reads and writes inside the caller's transaction (contracts are in contract_store)."""
 
 from __future__ import annotations
 
@@ -20,11 +20,10 @@ from openbook.kernel.organisation import (
     OrgKind,
 )
 from openbook.kernel.period import FinancialYear
-from openbook.reference.model.contract import Contract, ContractType
 from openbook.reference.model.control_total import ControlTotal, control_total_in_force
 from openbook.reference.model.sustainability import SustainabilityAllocation
+from openbook.reference.model.system_settings import SystemSettings, parse_system_settings
 from openbook.reference.tables import (
-    ContractRow,
     ControlTotalRow,
     HealthSystemRow,
     MembershipRow,
@@ -231,57 +230,6 @@ def record_control_total(
     return _to_control_total(row)
 
 
-def _to_contract(row: ContractRow) -> Contract:
-    return Contract(
-        row.commissioner_code,
-        row.provider_code,
-        FinancialYear.parse(row.financial_year),
-        ContractType(row.contract_type),
-        row.annual_value,
-        tuple(Decimal(share) for share in row.phasing),
-    )
-
-
-def record_contract(session: Session, contract: Contract) -> int:
-    latest = session.scalar(
-        select(func.max(ContractRow.version)).where(
-            ContractRow.commissioner_code == contract.commissioner_code,
-            ContractRow.provider_code == contract.provider_code,
-            ContractRow.financial_year == contract.financial_year.label,
-        )
-    )
-    version = (latest or 0) + 1
-    session.add(
-        ContractRow(
-            commissioner_code=contract.commissioner_code,
-            provider_code=contract.provider_code,
-            financial_year=contract.financial_year.label,
-            version=version,
-            contract_type=contract.contract_type.value,
-            annual_value=contract.annual_value,
-            phasing=[str(share) for share in contract.phasing],
-        )
-    )
-    session.flush()
-    return version
-
-
-def list_contracts(
-    session: Session, year: FinancialYear, org_code: str | None = None
-) -> list[Contract]:
-    """The latest version of each contract in a year, optionally for one party."""
-    query = select(ContractRow).where(ContractRow.financial_year == year.label)
-    latest: dict[tuple[str, str], ContractRow] = {}
-    for row in session.scalars(query):
-        key = (row.commissioner_code, row.provider_code)
-        if key not in latest or row.version > latest[key].version:
-            latest[key] = row
-    contracts = [_to_contract(row) for row in latest.values()]
-    if org_code is not None:
-        contracts = [c for c in contracts if org_code in (c.commissioner_code, c.provider_code)]
-    return sorted(contracts, key=lambda c: (c.commissioner_code, c.provider_code))
-
-
 def get_plan(
     session: Session,
     org_code: str,
@@ -388,3 +336,16 @@ def get_allocations(
         )
         for row in session.scalars(query)
     }
+
+
+def get_system_settings(session: Session, system_code: str) -> SystemSettings:
+    row = session.get(HealthSystemRow, system_code)
+    settings, _ = parse_system_settings(None if row is None else row.settings)
+    return settings
+
+
+def record_system_settings(session: Session, system_code: str, settings: SystemSettings) -> None:
+    row = session.get(HealthSystemRow, system_code)
+    if row is not None:
+        row.settings = settings.as_document()
+        session.flush()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Header, Query, Request
 from pydantic import BaseModel, Field
@@ -56,6 +56,10 @@ class ProposalOut(BaseModel):
     closing_reason: str | None = Field(
         default=None, description="Why it was rejected, withdrawn or superseded"
     )
+    preview: dict[str, Any] | None = Field(
+        default=None,
+        description="Every partner before and after, at the proposal's month, when proposed",
+    )
     created_at: str
     created_by: str
 
@@ -92,6 +96,7 @@ def proposal_out(view: ProposalView) -> ProposalOut:
         ],
         awaiting=view.missing if view.status is ProposalStatus.OPEN else [],
         closing_reason=view.closing_reason,
+        preview=view.preview,
         stale=view.stale,
         created_at=view.created_at.isoformat(),
         created_by=view.created_by,

@@ -10,41 +10,43 @@ from __future__ import annotations
 import re
 import uuid
 from decimal import Decimal, InvalidOperation
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
+from openbook.finance.position_report import cached_system_position
 from openbook.kernel.access import can_propose
 from openbook.kernel.error import OpenbookError
-from openbook.kernel.table_writer import Cell
 from openbook.rebalancing.decide import decide, may_decide, may_enact, may_withdraw, withdraw
 from openbook.rebalancing.enact import enact
-from openbook.rebalancing.model import SYSTEM_LEAD, Decision, ProposalKind, ProposalStatus
+from openbook.rebalancing.model import Decision, ProposalKind
 from openbook.rebalancing.propose import require_lead
-from openbook.rebalancing.solve import solve_from_store
-from openbook.rebalancing.view import ProposalView, get_proposal_view, list_proposal_views
+from openbook.rebalancing.solve import preview_result, solve_from_store
+from openbook.rebalancing.view import get_proposal_view, list_proposal_views
 from openbook.web import forms
 from openbook.web.forms import FormError
 from openbook.web.mail import send_after
 from openbook.web.pages.period import Period, resolve_period
+from openbook.web.pages.proposal_tables import (
+    KIND_LABELS,
+    approvals_table,
+    changes_table,
+    control_totals_result_table,
+    history_table,
+    preview_table,
+    slot_label,
+    transfers_result_table,
+    transfers_table,
+)
 from openbook.web.rendering import NavItem, render
 from openbook.web.security import PageUser, check_csrf
 from openbook.web.state import app_state
-from openbook.web.tables import Column, Kind, Link, Table, download_response
+from openbook.web.tables import download_response
 
 router = APIRouter(include_in_schema=False)
 NAV = NavItem("proposals", "Transfers and control totals", "/proposals", order=30)
-KIND_LABELS = {
-    ProposalKind.TRANSFERS: "Year-end transfers",
-    ProposalKind.CONTROL_TOTALS: "Control-total rebalancing",
-}
-SLOT_LABEL = "System finance lead"
 IDEMPOTENCY_KEY = re.compile(r"[0-9a-f]{32}")
-
-
-def _slot_label(slot: str) -> str:
-    return SLOT_LABEL if slot == SYSTEM_LEAD else slot
 
 
 def _pounds(text: str | None, field: str) -> Decimal:
@@ -56,119 +58,6 @@ def _pounds(text: str | None, field: str) -> Decimal:
     if not value.is_finite() or value < 0 or value > 10**9:
         raise FormError("min_transfer", f"{field} must be a number of £000, e.g. 100")
     return value * 1000
-
-
-def history_table(views: list[ProposalView]) -> Table:
-    columns = [
-        Column("Proposal"),
-        Column("Kind"),
-        Column("Year"),
-        Column("Month", Kind.NUMBER),
-        Column("Status"),
-        Column("Affected"),
-        Column("Awaiting"),
-        Column("Proposed by"),
-        Column("Proposed (UTC)"),
-    ]
-    rows: list[list[Cell | Link]] = [
-        [
-            Link(v.ref, f"/proposals/{v.ref}"),
-            KIND_LABELS[v.kind],
-            v.financial_year.label,
-            v.month,
-            v.status.value,
-            ", ".join(v.affected),
-            ", ".join(_slot_label(s) for s in v.missing) if v.status is ProposalStatus.OPEN else "",
-            v.created_by,
-            v.created_at.strftime("%Y-%m-%d %H:%M"),
-        ]
-        for v in views
-    ]
-    return Table("proposals", "Every proposal, newest first", columns, rows)
-
-
-def _transfers_result_table(result: dict[str, Any]) -> Table:
-    columns = [
-        Column("Organisation"),
-        Column("Position before", Kind.MONEY),
-        Column("Position after", Kind.MONEY),
-        Column("Control total", Kind.MONEY),
-        Column("Meets control total"),
-        Column("Sustainability funding earned", Kind.MONEY),
-    ]
-    rows: list[list[Cell | Link]] = [
-        [
-            o["org_code"],
-            Decimal(o["position_before"]),
-            Decimal(o["position_after"]),
-            Decimal(o["control_total"]),
-            "yes" if o["meets_control_total"] else "no",
-            Decimal(o["sustainability_funding_earned"]),
-        ]
-        for o in result["organisations"]
-    ]
-    return Table("outcome", "Each organisation before and after the transfers", columns, rows)
-
-
-def _control_totals_result_table(result: dict[str, Any]) -> Table:
-    columns = [
-        Column("Organisation"),
-        Column("Control total", Kind.MONEY),
-        Column("New control total", Kind.MONEY),
-        Column("Change", Kind.MONEY),
-        Column("CIP required", Kind.MONEY),
-        Column("CIP % of operating expenditure", Kind.NUMBER),
-        Column("Willing to exceed"),
-    ]
-    rows: list[list[Cell | Link]] = [
-        [
-            o["org_code"],
-            Decimal(o["control_total"]),
-            Decimal(o["new_control_total"]),
-            Decimal(o["change"]),
-            Decimal(o["cip_required"]),
-            o["cip_pct"],
-            "yes" if o["willing_to_exceed"] else "no",
-        ]
-        for o in result["organisations"]
-    ]
-    return Table("outcome", "Control totals and CIP before and after", columns, rows)
-
-
-def transfers_table(view: ProposalView) -> Table:
-    columns = [Column("From"), Column("To"), Column("Amount", Kind.MONEY)]
-    rows: list[list[Cell | Link]] = [[t.from_org, t.to_org, t.amount] for t in view.transfers]
-    return Table("transfers", "Transfers proposed", columns, rows)
-
-
-def changes_table(view: ProposalView) -> Table:
-    columns = [
-        Column("Organisation"),
-        Column("Control total now", Kind.MONEY),
-        Column("Proposed control total", Kind.MONEY),
-        Column("Change", Kind.MONEY),
-    ]
-    rows: list[list[Cell | Link]] = [
-        [c.org_code, c.before, c.after, c.change] for c in view.changes
-    ]
-    return Table("changes", "Control totals proposed", columns, rows)
-
-
-def approvals_table(view: ProposalView) -> Table:
-    decided = {a.slot: a for a in view.approvals}
-    columns = [Column("For"), Column("Decision"), Column("By"), Column("Reason")]
-    rows: list[list[Cell | Link]] = []
-    for slot in [*view.affected, SYSTEM_LEAD]:
-        approval = decided.get(slot)
-        rows.append(
-            [
-                _slot_label(slot),
-                approval.decision.value + "d" if approval else "awaited",
-                approval.by if approval else "",
-                (approval.reason or "") if approval else "",
-            ]
-        )
-    return Table("approvals", "Who must agree, and who has", columns, rows)
 
 
 @router.get("/proposals")
@@ -226,13 +115,19 @@ def solve_page(
         willing=chosen,
     )
     table = (
-        _transfers_result_table(result)
+        transfers_result_table(result)
         if kind is ProposalKind.TRANSFERS
-        else _control_totals_result_table(result)
+        else control_totals_result_table(result)
     )
+    has_answer = bool(result.get("transfers")) or any(
+        o.get("change", "0.00") != "0.00" for o in result["organisations"]
+    )
+    report = cached_system_position(db, period.system_code, period.year, period.month)
+    preview = preview_result(db, kind, report, result).as_dict() if has_answer else None
+    tables = [table] + ([preview_table(preview)] if preview else [])
     page_url = str(request.url.path) + "?" + request.url.query.replace("&download=", "&_=")
     if download:
-        return download_response([table], download, f"{kind.value}-{period.file_name}")
+        return download_response(tables, download, f"{kind.value}-{period.file_name}")
     context = {
         "title": f"{KIND_LABELS[kind]}: {period.label}",
         "nav_key": "proposals",
@@ -241,11 +136,12 @@ def solve_page(
         "period": period,
         "result": result,
         "table": table,
+        "preview": preview,
+        "preview_table": preview_table(preview) if preview else None,
         "page_url": page_url,
         "min_transfer": min_transfer or "0",
         "willing": sorted(chosen),
-        "has_answer": bool(result.get("transfers"))
-        or any(o.get("change", "0.00") != "0.00" for o in result["organisations"]),
+        "has_answer": has_answer,
     }
     return render(request, "solve.html", context, user)
 
@@ -269,6 +165,7 @@ async def propose(request: Request, user: PageUser) -> Response:
         ),
         willing={str(code).upper()[:12] for code in form.getlist("willing")},
         propose_by=user,
+        acknowledge_worse=form.get("acknowledge_worse") == "yes",
     )
     if proposal is None:
         raise OpenbookError("the answer changes nothing, so there is nothing to propose")
@@ -288,6 +185,8 @@ def proposal_page(
         transfers_table(view) if view.kind is ProposalKind.TRANSFERS else changes_table(view),
         approvals_table(view),
     ]
+    if view.preview:
+        tables.append(preview_table(view.preview))
     if download:
         return download_response(tables, download, view.ref)
     context = {
@@ -300,7 +199,7 @@ def proposal_page(
         "may_decide": may_decide(user, view),
         "may_enact": may_enact(user, view),
         "may_withdraw": may_withdraw(user, view),
-        "missing": [_slot_label(slot) for slot in view.missing],
+        "missing": [slot_label(slot) for slot in view.missing],
         # One key per rendering of the page: a double click enacts once and shows the result.
         "enact_key": uuid.uuid4().hex,
         "notice": request.session.pop("notice", None),
@@ -316,7 +215,7 @@ async def decide_page(request: Request, user: PageUser, ref: str) -> Response:
     reason = forms.text(form, "reason", "the reason") or None
     view = decide(app_state(request).db, ref, choice, user, reason)
     request.session["notice"] = f"You {choice.past_tense} {view.ref}." + (
-        f" Still awaited: {', '.join(map(_slot_label, view.missing))}." if view.missing else ""
+        f" Still awaited: {', '.join(map(slot_label, view.missing))}." if view.missing else ""
     )
     return send_after(request, RedirectResponse(f"/proposals/{view.ref}", status_code=303))
 
