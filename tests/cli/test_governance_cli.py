@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import re
@@ -172,7 +173,9 @@ def test_the_m12_pack_as_pdf(env: dict[str, str], tmp_path: Path) -> None:
     code, out, _ = run(
         env, "pack", "--system", "QVV", "--body", "ofrg", "--date", "2018-04-20", "-o", str(target)
     )
-    assert code == 0 and "figures to M12 2017/18; system gap £200k" in " ".join(out.split())
+    said = " ".join(out.split())
+    assert code == 0 and "the pack issued 20 April 2018 09:30 UTC by 11j.approver" in said
+    assert "figures to M12 2017/18 as known at 20 April 2018 09:30 UTC" in said
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(target.read_bytes())).pages)
     code, position, _ = run(
         env, "position", "--system", "QVV", "--year", "2017/18", "--month", "12", "--format", "csv"
@@ -192,6 +195,35 @@ def test_the_m12_pack_as_pdf(env: dict[str, str], tmp_path: Path) -> None:
         str(tmp_path / "pack.docx"),
     )
     assert code == 2 and "a pack is written as .pdf, .html or .xlsx" in err
+
+
+def test_a_pack_is_issued_once_and_listed_with_its_hash(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    draft = tmp_path / "draft.html"
+    code, out, _ = run(
+        env, "pack", "--system", "QVV", "--body", "ofrg", "--date", "2018-05-18", "-o", str(draft)
+    )
+    assert code == 0 and "DRAFT" in out and "not issued" in draft.read_text()
+    issue = ("issue-pack", "--system", "QVV", "--body", "ofrg", "--date", "2018-05-18")
+    code, _, err = run(as_user(env, "rd3.viewer"), *issue)
+    assert code != 0 and "only the chair" in err
+    code, out, _ = run(as_user(env, "system.lead"), *issue)
+    assert code == 0 and "Issued the ofrg pack for 18 May 2018" in out
+    code, _, err = run(as_user(env, "system.lead"), *issue)
+    assert code != 0 and "never regenerated" in err
+    code, out, _ = run(env, "packs", "--system", "QVV", "--format", "json")
+    listed = json.loads(out)
+    assert {(p["meeting_date"], p["format"]) for p in listed} >= {
+        ("2018-04-20", "pdf"),
+        ("2018-05-18", "html"),
+    }
+    issued = tmp_path / "issued.html"
+    run(env, "pack", "--system", "QVV", "--body", "ofrg", "--date", "2018-05-18", "-o", str(issued))
+    sha = next(
+        p["sha256"] for p in listed if p["meeting_date"] == "2018-05-18" and p["format"] == "html"
+    )
+    assert hashlib.sha256(issued.read_bytes()).hexdigest() == sha
 
 
 def test_loading_a_governance_file(env: dict[str, str], tmp_path: Path) -> None:

@@ -3,12 +3,16 @@ decisions log, notifications and the packs for each meeting."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 
 from fastapi import FastAPI
+from fastapi.testclient import TestClient
 from pypdf import PdfReader
 
+from openbook.kernel.database import Database
 from tests.web.conftest import csrf_of, signed_in
+from tests.web.test_api import token_for
 
 
 def test_bodies_and_a_body_page_with_its_packs(app: FastAPI) -> None:
@@ -142,3 +146,43 @@ def test_a_bad_governance_upload_shows_every_problem(app: FastAPI) -> None:
     assert "Nothing was stored" in response.text
     assert "&#39;money&#39; is not a remit" in response.text
     assert "&#39;chair&#39; is missing" in response.text
+
+
+def test_issued_packs_are_listed_served_as_issued_and_issued_once(
+    app: FastAPI, sqlite_demo_db: Database
+) -> None:
+
+    viewer = signed_in(app, "rd3.viewer")
+    page = viewer.get("/governance/ofrg?year=2017/18").text
+    row = page.split('id="pack-2018-04-20"', 1)[1].split("</tr>", 1)[0]
+    assert "Issued" in row and "11j.approver" in row and "M12 2017/18" in row
+    assert "Issue this pack" not in page  # a viewer cannot issue
+    pdf = viewer.get("/governance/ofrg/pack/2018-04-20.pdf")
+    assert pdf.headers["x-pack-state"] == "issued"
+    assert hashlib.sha256(pdf.content).hexdigest() == pdf.headers["x-content-sha256"]
+    assert pdf.headers["x-content-sha256"] in page
+    draft = viewer.get("/governance/ofrg/pack/2018-05-18.html")
+    assert draft.headers["x-pack-state"] == "draft" and "not issued" in draft.text
+    lead = signed_in(app, "system.lead")
+    token = csrf_of(lead, "/governance/ofrg?year=2017/18")
+    issued = lead.post("/governance/ofrg/pack/2018-05-18/issue", data={"csrf_token": token})
+    assert issued.status_code == 303
+    again = lead.post("/governance/ofrg/pack/2018-05-18/issue", data={"csrf_token": token})
+    assert again.status_code == 409 and "never regenerated" in again.text
+    assert viewer.get("/governance/ofrg/pack/2018-05-18.html").headers["x-pack-state"] == "issued"
+    token = {"Authorization": f"Bearer {token_for(sqlite_demo_db, 'rd3.viewer')}"}
+    listed = TestClient(app).get("/api/v1/systems/QVV/packs?body=ofrg", headers=token).json()
+    assert {(p["meeting_date"], p["format"]) for p in listed} >= {
+        ("2018-04-20", "pdf"),
+        ("2018-05-18", "xlsx"),
+    }
+
+
+def test_a_meeting_with_no_members_that_year_says_so_instead_of_a_dead_link(
+    app: FastAPI,
+) -> None:
+    client = signed_in(app, "rd3.viewer")
+    page = client.get("/governance/board").text
+    row = page.split('id="pack-2019-05-30"', 1)[1].split("</tr>", 1)[0]
+    assert "No pack: QVV has no members in 2019/20." in row and "href" not in row
+    assert client.get("/governance/board/pack/2019-05-30.pdf").status_code == 400

@@ -19,6 +19,7 @@ COMMANDS = (
     "activity",
     "governance",
     "decisions",
+    "packs",
     "proposals",
     "rebalancing",
     "spc",

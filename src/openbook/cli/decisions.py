@@ -1,8 +1,7 @@
-"""`openbook decisions`, `openbook notifications` and `openbook pack`."""
+"""`openbook decisions` and `openbook notifications`."""
 
 from __future__ import annotations
 
-from decimal import Decimal
 from pathlib import Path
 from typing import Annotated
 
@@ -21,8 +20,6 @@ from openbook.cli.output import (
 )
 from openbook.config import Settings
 from openbook.governance.model.governance import Agreement
-from openbook.kernel.money import format_thousands
-from openbook.kernel.period import FinancialYear, parse_month
 
 decisions_app = typer.Typer(help="The decisions log of joint decisions.", no_args_is_help=True)
 notifications_app = typer.Typer(help="In-app and email notifications.", no_args_is_help=True)
@@ -31,7 +28,6 @@ notifications_app = typer.Typer(help="In-app and email notifications.", no_args_
 def register(root: typer.Typer) -> None:
     root.add_typer(decisions_app, name="decisions")
     root.add_typer(notifications_app, name="notifications")
-    root.command("pack")(pack)
 
 
 @decisions_app.command("list")
@@ -169,36 +165,3 @@ def notifications_send() -> None:
     console.print(f"Sent {sent} email(s); {failed} failed and stay pending.")
     if failed:
         raise typer.Exit(1)
-
-
-def pack(
-    system: SystemOption,
-    body: Annotated[str, typer.Option(help="The body, e.g. ofrg.")],
-    meeting_date: Annotated[str, typer.Option("--date", help="The meeting, e.g. 2018-04-20.")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="pack.pdf, .html or .xlsx.")],
-    year: Annotated[str | None, typer.Option("--year", "-y", help="Figures of this year.")] = None,
-    month: Annotated[str | None, typer.Option("--month", "-m", help="... and month.")] = None,
-) -> None:
-    """A body's board pack for a meeting: position, SPC charts, escalations, decisions,
-    proposals. The figures are the latest month in by the meeting unless given."""
-    from openbook.governance.pack import write_board_pack
-
-    day = parse_day(meeting_date, "--date")
-    chosen_year = chosen_month = None
-    if (year is None) != (month is None):
-        fail("give both --year and --month, or neither")
-    if year is not None and month is not None:
-        try:
-            chosen_year, chosen_month = FinancialYear.parse(year), parse_month(month)
-        except ValueError as error:
-            fail(str(error))
-    with handled_errors():
-        built = write_board_pack(
-            database(), system.upper(), body, day, output, chosen_year, chosen_month
-        )
-    console.print(
-        f"Wrote {output}: {built.body_name}, {day:%d %B %Y}, figures to {built.period_label}; "
-        f"system gap £{format_thousands(built.system.gap or Decimal(0))}k; "
-        f"{len(built.opened)} escalation(s) opened, {len(built.closed)} closed, "
-        f"{len(built.overdue)} overdue since the last meeting."
-    )

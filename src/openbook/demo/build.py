@@ -24,6 +24,7 @@ from openbook.demo.generator import (
     provider_plan_lines,
     provider_risks,
 )
+from openbook.demo.packs import issue_demo_packs
 from openbook.demo.users import create_demo_users_in
 from openbook.finance.model.account import CIP_NON_RECURRENT_LINE, CIP_RECURRENT_LINE
 from openbook.finance.model.finance_return import FinanceReturn
@@ -53,6 +54,7 @@ Progress = Callable[[str], None]
 DEMO_ACTOR = DEMO_SUBMITTER  # lets positions label demonstration figures
 # The builder works the escalations it replays as an administrator would.
 DEMO_BUILDER = Principal(0, DEMO_ACTOR, "Demonstration builder", "", Role.ADMINISTRATOR)
+OFRG_CHAIR = Principal(0, "11j.approver", "11J approver (demo)", "11J", Role.APPROVER)
 SYNTHETIC = "synthetic demonstration data"
 GOVERNANCE_FILE = Path(dorset.__file__).parent / "data" / "dorset_governance.yaml"
 REPORTING_LAG_DAYS = 20  # returns are in and checked about three weeks after month end
@@ -225,6 +227,8 @@ def build_demo(db: Database, progress: Progress | None = None, actor: str = DEMO
         take_pending(session)
     say("escalation rules run on each month's figures as they came in")
     _replay_escalations(db)
+    say("the operational finance reference group's pack of 20 April 2018, as issued")
+    issue_demo_packs(db, OFRG_CHAIR)
     return True
 
 

@@ -4,8 +4,7 @@ closed and overdue since the last meeting, decisions, and proposals awaiting app
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-from pathlib import Path
+from datetime import UTC, date, datetime, time, timedelta
 
 from openbook.activity.ae_spc import ae_four_hour_charts
 from openbook.finance.position_report import get_system_position
@@ -28,6 +27,7 @@ from openbook.kernel.period import FinancialYear, month_end, period_of
 from openbook.kernel.rule import Remit
 from openbook.rebalancing.model import ProposalStatus
 from openbook.rebalancing.view import list_proposal_views
+from openbook.reference import store as reference_store
 from openbook.spc.chart import render_svg
 
 
@@ -39,6 +39,26 @@ def month_for_meeting(meeting_date: date) -> tuple[FinancialYear, int]:
             return year, month
         year, month = (year.previous(), 12) if month == 1 else (year, month - 1)
     raise OpenbookError(f"no month's figures are in by {meeting_date}")
+
+
+def default_as_at(db: Database, meeting_date: date) -> datetime:
+    """A draft pack shows the figures as they were known at the end of the meeting day (or
+    now, for a meeting still to come), so a past meeting's draft does not change with later
+    decisions."""
+    end_of_day = datetime.combine(meeting_date, time(23, 59, 59), tzinfo=UTC)
+    return min(db.clock.now(), end_of_day)
+
+
+def why_no_pack(db: Database, system_code: str, meeting_date: date) -> str | None:
+    """Why a meeting can have no pack (no month in yet, or no members that year), or None."""
+    try:
+        year, _month = month_for_meeting(meeting_date)
+    except OpenbookError as error:
+        return str(error)
+    with db.reading() as session:
+        if not reference_store.list_members(session, system_code, year):
+            return f"no pack: {system_code} has no members in {year.label}"
+    return None
 
 
 def _status_on(e: EscalationView, day: date) -> str:
@@ -98,12 +118,15 @@ def build_board_pack(
     meeting_date: date,
     year: FinancialYear | None = None,
     month: int | None = None,
+    as_at: datetime | None = None,
+    issued: str | None = None,
 ) -> BoardPack:
     definition = get_definition(db, system_code)
     body = get_body(definition, body_code)
     if year is None or month is None:
         year, month = month_for_meeting(meeting_date)
-    position = get_system_position(db, system_code, year, month)
+    as_at = as_at or default_as_at(db, meeting_date)
+    position = get_system_position(db, system_code, year, month, as_at)
     previous = body.previous_meeting(meeting_date)
     opened, closed, overdue, still_open = _escalations(db, body, previous, meeting_date)
     after = previous + timedelta(days=1) if previous else None
@@ -114,7 +137,11 @@ def build_board_pack(
         since=after,
         until=meeting_date,
     )
-    proposals = list_proposal_views(db, system_code, ProposalStatus.OPEN)
+    proposals = [
+        p
+        for p in list_proposal_views(db, system_code, ProposalStatus.OPEN)
+        if p.created_at <= as_at
+    ]
     providers = [p.code for p in [*position.organisations, *position.associates]]
     return BoardPack(
         system_code,
@@ -147,6 +174,8 @@ def build_board_pack(
             for d in decisions
         ),
         tuple(PackProposal(p.ref, p.title, ", ".join(p.missing) or "enactment") for p in proposals),
+        as_at,
+        issued,
     )
 
 
@@ -158,19 +187,3 @@ def render_board_pack(pack: BoardPack, suffix: str) -> bytes:
     if suffix == ".xlsx":
         return render_pack_xlsx(pack)
     raise OpenbookError(f"a pack is written as .pdf, .html or .xlsx, not {suffix!r}")
-
-
-def write_board_pack(
-    db: Database,
-    system_code: str,
-    body_code: str,
-    meeting_date: date,
-    path: Path,
-    year: FinancialYear | None = None,
-    month: int | None = None,
-) -> BoardPack:
-    pack = build_board_pack(db, system_code, body_code, meeting_date, year, month)
-    data = render_board_pack(pack, path.suffix.lower())
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
-    return pack

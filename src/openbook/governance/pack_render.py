@@ -151,6 +151,18 @@ def render_pack_xlsx(pack: BoardPack) -> bytes:
                     for c in pack.charts
                 ],
             ),
+            (
+                "Pack",
+                ("item", "value"),
+                [
+                    ["system", f"{pack.system_name} ({pack.system_code})"],
+                    ["body", pack.body_name],
+                    ["meeting", pack.meeting_date.isoformat()],
+                    ["figures to", pack.period_label],
+                    ["status", f"pack {pack.issued}" if pack.issued else "draft, not issued"],
+                    ["figures as known at (UTC)", pack.as_at.strftime("%Y-%m-%d %H:%M")],
+                ],
+            ),
         ],
         {"B": 40, "C": 16, "D": 16, "E": 14},
     )

@@ -6,7 +6,17 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from openbook.kernel.tables import Base
@@ -111,3 +121,23 @@ class NotificationRow(Base):
     read_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     emailed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     email_error: Mapped[str | None] = mapped_column(Text)
+
+
+class IssuedPackRow(Base):
+    """A board pack as it was issued for a meeting: the file itself, never regenerated, with
+    its SHA-256 and the moment its figures were taken at."""
+
+    __tablename__ = "issued_pack"
+    __table_args__ = (UniqueConstraint("system_code", "body_code", "meeting_date", "file_format"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    system_code: Mapped[str] = mapped_column(ForeignKey("health_system.system_code"))
+    body_code: Mapped[str] = mapped_column(String(20))
+    meeting_date: Mapped[date] = mapped_column(Date)
+    file_format: Mapped[str] = mapped_column(String(8))
+    financial_year: Mapped[str] = mapped_column(String(7))
+    month: Mapped[int] = mapped_column(Integer)
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    sha256: Mapped[str] = mapped_column(String(64))
+    as_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    issued_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    issued_by: Mapped[str] = mapped_column(String(100))

@@ -31,12 +31,13 @@ PAGES = (
     "activity",
     "proposals",
     "governance",
+    "governance_body",
     "escalations",
     "decisions",
     "audit",
     "users",
 )
-APIS = ("finance", "rebalancing", "governance")
+APIS = ("finance", "rebalancing", "governance", "packs")
 
 
 def _modules(package: str, names: tuple[str, ...]) -> list[ModuleType]:

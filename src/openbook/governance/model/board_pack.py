@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from openbook.finance.model.position import Position
 from openbook.kernel.period import FinancialYear, month_end
@@ -70,6 +70,8 @@ class BoardPack:
     still_open: tuple[PackEscalation, ...]
     decisions: tuple[PackDecision, ...]
     proposals: tuple[PackProposal, ...]
+    as_at: datetime  # the figures as they were known at this moment
+    issued: str | None = None  # "issued 20 April 2018 09:00 by ...", or None for a draft
 
     @property
     def period_label(self) -> str:

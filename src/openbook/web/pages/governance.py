@@ -1,19 +1,15 @@
 """Governance: the system's bodies with their remits, members, meetings and escalation path;
-each body's page with its open escalations, decisions and the pack for each meeting; the
-administrator's upload of the bodies and rules (YAML)."""
+the administrator's upload of the bodies and rules (YAML)."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
-from openbook.governance.config import get_body, get_definition, load_governance_text
-from openbook.governance.decisions import list_decisions
+from openbook.governance.config import get_definition, load_governance_text
 from openbook.governance.escalation_view import list_escalation_views
-from openbook.governance.pack import build_board_pack, render_board_pack
 from openbook.kernel.access import can_define_governance
 from openbook.kernel.error import InvalidDataError, OpenbookError
 from openbook.kernel.table_writer import Cell
@@ -25,11 +21,6 @@ from openbook.web.tables import Column, Link, Table, download_response
 
 router = APIRouter(include_in_schema=False)
 NAV = NavItem("governance", "Governance", "/governance", order=32)
-PACK_TYPES = {
-    "pdf": "application/pdf",
-    "html": "text/html; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
 MAX_YAML_BYTES = 200_000
 
 
@@ -117,60 +108,3 @@ async def governance_upload(request: Request, user: PageUser) -> Response:
         return render(request, "governance.html", context, user, status_code=422)
     request.session["notice"] = f"Stored {name} as version {version} of the bodies and rules."
     return RedirectResponse("/governance", status_code=303)
-
-
-@router.get("/governance/{code}")
-def body_page(request: Request, user: PageUser, code: str) -> Response:
-    db = app_state(request).db
-    period = resolve_period(db, None, None, None)
-    definition = get_definition(db, period.system_code)
-    body = get_body(definition, code)
-    # The meetings of the year the dashboard shows, to the one after its last month's
-    # figures are in (for a live system, the current year).
-    end = min(
-        period.year.end_date + timedelta(days=60),
-        app_state(request).db.clock.today() + timedelta(days=60),
-    )
-    meetings = body.meeting_dates(period.year.start_date + timedelta(days=30), end)
-    names = {b.code: b.name for b in definition.bodies}
-    path, current = [], body.escalates_to
-    while current is not None and current in names and current not in path:
-        path.append(current)
-        current = next(b.escalates_to for b in definition.bodies if b.code == current)
-    escalations_open = [
-        v
-        for v in list_escalation_views(db, period.system_code, status="open")
-        if v.body_code == body.code
-    ]
-    context = {
-        "title": body.name,
-        "nav_key": "governance",
-        "body": body,
-        "path": [names[c] for c in path],
-        "meetings": list(reversed(meetings)),
-        "escalations": escalations_open,
-        "decisions": list_decisions(db, period.system_code, body_code=body.code),
-    }
-    return render(request, "body.html", context, user)
-
-
-@router.get("/governance/{code}/pack/{day}.{fmt}")
-def pack_download(request: Request, _user: PageUser, code: str, day: str, fmt: str) -> Response:
-    if fmt not in PACK_TYPES:
-        raise OpenbookError("a pack is a .pdf, .html or .xlsx file")
-    try:
-        meeting = date.fromisoformat(day)
-    except ValueError:
-        raise OpenbookError(f"{day!r} is not a date like 2018-04-20") from None
-    db = app_state(request).db
-    period = resolve_period(db, None, None, None)
-    pack = build_board_pack(db, period.system_code, code, meeting)
-    data = render_board_pack(pack, f".{fmt}")
-    name = f"{period.system_code}-{code}-pack-{meeting.isoformat()}.{fmt}"
-    disposition = "inline" if fmt in ("pdf", "html") else "attachment"
-    headers = {"Content-Disposition": f'{disposition}; filename="{name}"'}
-    if fmt == "html":  # the pack is a self-contained document with its own print styles
-        headers["Content-Security-Policy"] = (
-            "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
-        )
-    return Response(data, media_type=PACK_TYPES[fmt], headers=headers)
