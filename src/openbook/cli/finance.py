@@ -30,6 +30,7 @@ def register(root: typer.Typer) -> None:
     root.command("position")(position)
     period_app = typer.Typer(help="Open and closed months.", no_args_is_help=True)
     period_app.command("close")(period_close)
+    period_app.command("reopen")(period_reopen)
     root.add_typer(period_app, name="period")
 
 
@@ -188,3 +189,23 @@ def period_close(
         )
     label = f"{system.upper()} {financial_year.label} {month_label(month_number)}"
     console.print(f"Closed {label}." if closed else f"{label} was already closed.")
+
+
+def period_reopen(
+    system: Annotated[str, typer.Option("--system", help="System code, e.g. QVV.")],
+    year: YearOption,
+    month: MonthOption,
+    reason: Annotated[str, typer.Option(help="Why the month is reopened (audited).")],
+) -> None:
+    """Reopen a closed month (the system finance lead): returns can be submitted again."""
+    from openbook.finance.period_close import reopen_period
+
+    financial_year, month_number = parse_period(year, month)
+    settings = Settings.from_env()
+    db = database(settings)
+    with handled_errors():
+        reopened = reopen_period(
+            db, system.upper(), financial_year, month_number, reason, signed_in(db, settings)
+        )
+    label = f"{system.upper()} {financial_year.label} {month_label(month_number)}"
+    console.print(f"Reopened {label}." if reopened else f"{label} was not closed.")

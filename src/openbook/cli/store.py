@@ -98,13 +98,16 @@ def audit_verify() -> None:
 def audit_list(
     limit: Annotated[int, typer.Option(help="How many of the latest events.")] = 20,
     entity: Annotated[str | None, typer.Option(help="Only events about this entity id.")] = None,
+    action: Annotated[str | None, typer.Option(help="Only this action, e.g. pack.issued.")] = None,
+    actor: Annotated[str | None, typer.Option(help="Only this user's events.")] = None,
     output_format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.table,
 ) -> None:
-    """The latest audit events: who, when, what and why."""
+    """The latest audit events: who, when, what, why and what changed (before → after)."""
+    from openbook.kernel.audit_diff import change_of
     from openbook.kernel.audit_log import list_audit_events
 
-    events = list_audit_events(database(), limit, entity)
-    header = ["sequence", "occurred_at", "actor", "action", "entity_id", "reason"]
+    events = list_audit_events(database(), limit, entity, action, actor)
+    header = ["sequence", "occurred_at", "actor", "action", "entity_id", "reason", "change"]
     rows = [
         [
             str(e.sequence),
@@ -113,6 +116,7 @@ def audit_list(
             e.action,
             e.entity_id,
             e.reason or "",
+            change_of(e.payload),
         ]
         for e in events
     ]

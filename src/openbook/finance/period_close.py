@@ -1,4 +1,5 @@
-"""Closing months: once closed, no more returns for that month."""
+"""Closing months: once closed, no more returns for that month; the system finance lead may
+reopen one, with a reason (audited, and the rules re-run on the month's figures)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from openbook.kernel.access import Principal, can_propose
 from openbook.kernel.audit import record_event
 from openbook.kernel.clock import clock_of
 from openbook.kernel.database import Database
-from openbook.kernel.error import ForbiddenError, NotFoundError
+from openbook.kernel.error import ForbiddenError, NotFoundError, OpenbookError
+from openbook.kernel.event import FiguresChanged, publish
 from openbook.kernel.period import FinancialYear, check_month
 from openbook.reference import store as organisations
 
@@ -44,3 +46,37 @@ def close_month(
             after={"closed": True},
         )
     return closed
+
+
+def reopen_period(
+    db: Database, system_code: str, year: FinancialYear, month: int, reason: str, by: Principal
+) -> bool:
+    """The system finance lead reopens a closed month so returns can be submitted again;
+    False if it was not closed."""
+    check_month(month)
+    reason = reason.strip()
+    if not reason:
+        raise OpenbookError("say why the month is reopened", hint="e.g. RD3's M6 return was wrong")
+    if len(reason) > 1000:
+        raise OpenbookError("the reason is too long (1,000 characters at most)")
+    with db.transaction() as session:
+        if not can_propose(by):
+            raise ForbiddenError("only the system finance lead may reopen a month")
+        if organisations.get_system(session, system_code) is None:
+            raise NotFoundError(f"system {system_code!r} is not known")
+        closed = finance.remove_period_close(session, system_code, year, month)
+        if closed is None:
+            return False
+        label = f"{system_code}/{year.label}/M{month}"
+        record_event(
+            session,
+            actor=by.username,
+            action="period.reopened",
+            entity="period",
+            entity_id=label,
+            before={"closed": True, "closed_at": closed[0].isoformat(), "closed_by": closed[1]},
+            after={"closed": False},
+            reason=reason,
+        )
+        publish(session, FiguresChanged(system_code, year, month, f"period {label} reopened"))
+    return True

@@ -224,6 +224,20 @@ def list_closed_months(session: Session, system_code: str, year: FinancialYear) 
     return sorted(session.scalars(query))
 
 
+def remove_period_close(
+    session: Session, system_code: str, year: FinancialYear, month: int
+) -> tuple[datetime, str] | None:
+    """Reopen a closed month; when and by whom it had been closed, or None if it was open.
+    (The close and the reopening stay in the audit log.)"""
+    row = session.get(PeriodCloseRow, (system_code, year.label, month), with_for_update=True)
+    if row is None:
+        return None
+    closed = (row.closed_at, row.closed_by)
+    session.delete(row)
+    session.flush()
+    return closed
+
+
 def record_period_close(
     session: Session,
     system_code: str,

@@ -155,9 +155,18 @@ def verify_chain(session: Session) -> tuple[int, list[ChainProblem]]:
 
 
 def list_events(
-    session: Session, limit: int = 100, entity_id: str | None = None
+    session: Session,
+    limit: int = 100,
+    entity_id: str | None = None,
+    action: str | None = None,
+    actor: str | None = None,
 ) -> list[AuditEventRow]:
+    """The newest events first, filtered by what they are about, what was done and who."""
     query = select(AuditEventRow).order_by(AuditEventRow.sequence.desc()).limit(limit)
     if entity_id is not None:
         query = query.where(AuditEventRow.entity_id == entity_id)
+    if action is not None:
+        query = query.where(AuditEventRow.action == action)
+    if actor is not None:
+        query = query.where(AuditEventRow.actor == actor)
     return list(session.scalars(query))

@@ -13,7 +13,11 @@ def verify_audit_log(db: Database) -> tuple[int, list[ChainProblem]]:
 
 
 def list_audit_events(
-    db: Database, limit: int = 100, entity_id: str | None = None
+    db: Database,
+    limit: int = 100,
+    entity_id: str | None = None,
+    action: str | None = None,
+    actor: str | None = None,
 ) -> list[AuditEventRow]:
     with db.reading() as session:
-        return list_events(session, limit, entity_id)
+        return list_events(session, limit, entity_id, action, actor)

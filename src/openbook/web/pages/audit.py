@@ -1,12 +1,15 @@
-"""The audit log: who did what, when and why; the hash chain verified on every view."""
+"""The audit log: who did what, when, why and what changed (before → after), filtered by
+entity, action and user; the hash chain verified on every view."""
 
 from __future__ import annotations
 
 from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
+from openbook.kernel.audit_diff import change_of
 from openbook.kernel.audit_log import list_audit_events, verify_audit_log
 from openbook.web.rendering import NavItem, render
 from openbook.web.security import PageUser
@@ -17,8 +20,16 @@ router = APIRouter(include_in_schema=False)
 NAV = NavItem("audit", "Audit log", "/audit", order=80)
 
 
-def audit_table(request: Request, limit: int, entity: str | None) -> Table:
-    events = list_audit_events(app_state(request).db, limit, entity or None)
+def audit_table(
+    request: Request,
+    limit: int,
+    entity: str | None,
+    action: str | None = None,
+    actor: str | None = None,
+) -> Table:
+    events = list_audit_events(
+        app_state(request).db, limit, entity or None, action or None, actor or None
+    )
     columns = [
         Column("Event", Kind.NUMBER),
         Column("When (UTC)"),
@@ -26,6 +37,7 @@ def audit_table(request: Request, limit: int, entity: str | None) -> Table:
         Column("What"),
         Column("About"),
         Column("Why"),
+        Column("Change (before → after)"),
     ]
     rows = [
         [
@@ -35,6 +47,7 @@ def audit_table(request: Request, limit: int, entity: str | None) -> Table:
             e.action,
             e.entity_id,
             e.reason or "",
+            change_of(e.payload),
         ]
         for e in events
     ]
@@ -48,9 +61,11 @@ def audit(
     user: PageUser,
     limit: Annotated[int, Query(ge=1, le=5000)] = 100,
     entity: Annotated[str | None, Query(max_length=200)] = None,
+    action: Annotated[str | None, Query(max_length=60)] = None,
+    actor: Annotated[str | None, Query(max_length=100)] = None,
     download: Annotated[str | None, Query(max_length=40)] = None,
 ) -> Response:
-    table = audit_table(request, limit, entity)
+    table = audit_table(request, limit, entity, action, actor)
     if download:
         return download_response([table], download, "audit")
     count, problems = verify_audit_log(app_state(request).db)
@@ -62,6 +77,20 @@ def audit(
         "problems": problems,
         "limit": limit,
         "entity": entity or "",
-        "page_url": f"/audit?limit={limit}" + (f"&entity={entity}" if entity else ""),
+        "action": action or "",
+        "actor": actor or "",
+        "page_url": "/audit?"
+        + urlencode(
+            {
+                k: v
+                for k, v in {
+                    "limit": limit,
+                    "entity": entity,
+                    "action": action,
+                    "actor": actor,
+                }.items()
+                if v
+            }
+        ),
     }
     return render(request, "audit.html", context, user)
