@@ -26,7 +26,7 @@ from openbook.rebalancing.model import (
     Transfer,
 )
 from openbook.rebalancing.propose import create_proposal
-from openbook.rebalancing.view import ProposalView, list_proposal_views
+from openbook.rebalancing.view import ProposalView, get_proposal_view, list_proposal_views
 from openbook.reference import store as reference_store
 from tests.principals import DEPUTY, LEAD, approver_for, principal
 from tests.returns import TODAY, valid_return_rows, write_rows
@@ -127,7 +127,11 @@ def test_a_proposal_on_changed_figures_must_be_solved_again(
     submit_return_file(
         demo_db, write_rows(tmp_path / "rdz.csv", rows), principal("rdz.submitter"), TODAY
     )
-    with pytest.raises(ConflictError, match="have changed since"):
+    # The new return superseded the proposal at once: nobody can enact a stale solution.
+    view = get_proposal_view(demo_db, proposal.ref)
+    assert view.status is ProposalStatus.SUPERSEDED
+    assert "figures it was solved on changed" in (view.closing_reason or "")
+    with pytest.raises(ConflictError, match="is superseded"):
         enact(demo_db, proposal.ref, DEPUTY)
 
 

@@ -1,6 +1,7 @@
-"""The rebalancing feature as the composition root sees it."""
+"""The rebalancing feature as the composition root sees it: its tables, and its subscription
+that supersedes proposals whose figures changed."""
 
 from openbook.kernel.feature import Feature
-from openbook.rebalancing import tables
+from openbook.rebalancing import subscriber, tables
 
-FEATURE = Feature("rebalancing", tables=tables)
+FEATURE = Feature("rebalancing", tables=tables, wire=subscriber.wire)
