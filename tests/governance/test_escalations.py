@@ -82,24 +82,29 @@ def test_evaluation_is_idempotent(demo_db: Database) -> None:
 def test_the_year_end_transfer_is_a_recorded_joint_decision(demo_db: Database) -> None:
     proposal = year_end_proposal(demo_db)
     approve_all(demo_db, proposal.ref)
+    today = demo_db.clock.today()
     with pytest.raises(ConflictError, match="has not been agreed"):
         record_decision(
             demo_db,
             "QVV",
             body_code="ofrg",
-            meeting_date=date(2018, 4, 20),
+            meeting_date=today,
             title="x",
             decided="y",
             by=principal("11j.approver"),
             proposal_refs=(year_end_proposal(demo_db, rdz_gives=1_000_000).ref,),
         )
-    enact(demo_db, proposal.ref, DEPUTY)
-    # Enacting re-ran the rules: RD3 is no longer behind, so its escalation is cleared, kept.
-    (behind,) = find(
-        list_escalation_views(demo_db, "QVV", financial_year="2017/18"), ORG_BEHIND, "RD3"
-    )
-    assert behind.status == EscalationStatus.CLEARED
-    assert behind.events[-1].kind == "cleared"
+    with pytest.raises(ConflictError, match="cannot have approved it"):
+        record_decision(
+            demo_db,
+            "QVV",
+            body_code="ofrg",
+            meeting_date=date(2018, 4, 20),  # before the proposal existed
+            title="x",
+            decided="y",
+            by=principal("11j.approver"),
+            proposal_refs=(proposal.ref,),
+        )
     (cip,) = find(
         list_escalation_views(demo_db, "QVV", financial_year="2017/18"), CIP_BEHIND, "RD3"
     )
@@ -107,7 +112,7 @@ def test_the_year_end_transfer_is_a_recorded_joint_decision(demo_db: Database) -
         demo_db,
         "QVV",
         body_code="ofrg",
-        meeting_date=date(2018, 4, 20),
+        meeting_date=today,
         title="Year-end transfers 2017/18",
         decided="RDZ moves £0.9m and RDY £0.6m to RD3.",
         by=principal("11j.approver"),
@@ -115,20 +120,43 @@ def test_the_year_end_transfer_is_a_recorded_joint_decision(demo_db: Database) -
         proposal_refs=(proposal.ref,),
         resolves=(cip.ref,),
     )
-    assert [(a.org_code, a.agreed_by) for a in decision.agreements] == [
-        ("RD3", "dof-rd3"),
-        ("RDY", "dof-rdy"),
-        ("RDZ", "dof-rdz"),
+    assert [(a.org_code, a.agreed_by, a.agreed_on) for a in decision.agreements] == [
+        ("RD3", "dof-rd3", today),
+        ("RDY", "dof-rdy", today),
+        ("RDZ", "dof-rdz", today),
     ]
+    enact(demo_db, proposal.ref, DEPUTY)
+    # Enacting re-ran the rules: RD3 is no longer behind, so its escalation is cleared, kept.
+    (behind,) = find(
+        list_escalation_views(demo_db, "QVV", financial_year="2017/18"), ORG_BEHIND, "RD3"
+    )
+    assert behind.status == EscalationStatus.CLEARED
+    assert behind.events[-1].kind == "cleared"
     (resolved,) = find(
         list_escalation_views(demo_db, "QVV", financial_year="2017/18"), CIP_BEHIND, "RD3"
     )
     assert resolved.status == "resolved" and decision.ref in (resolved.closing_note or "")
+    # The body had recorded it, so enacting added no second entry.
     assert [d.ref for d in list_decisions(demo_db, "QVV", text="year-end")] == [decision.ref]
     assert list_decisions(demo_db, "QVV", text="nothing like it") == []
     assert b"Year-end transfers 2017/18" in render_decisions([decision], ".csv")
     inbox = list_notifications(demo_db, "rd3.approver")
     assert any(decision.ref in n.subject for n in inbox)
+
+
+def test_an_enactment_nobody_recorded_reaches_the_decisions_log(demo_db: Database) -> None:
+    proposal = year_end_proposal(demo_db)
+    approve_all(demo_db, proposal.ref)
+    enact(demo_db, proposal.ref, DEPUTY)
+    (logged,) = [d for d in list_decisions(demo_db, "QVV") if proposal.ref in d.proposal_refs]
+    assert logged.body_code == "ofrg" and logged.recorded_by == DEPUTY.username
+    assert logged.title == f"Enacted {proposal.ref}: Get everyone over the line 2017/18"
+    assert "RDZ gives RD3 £900k; RDY gives RD3 £600k" in logged.decided
+    assert {(a.org_code, a.agreed_by) for a in logged.agreements} == {
+        ("RD3", "dof-rd3"),
+        ("RDY", "dof-rdy"),
+        ("RDZ", "dof-rdz"),
+    }
 
 
 def test_the_escalation_path_and_actions(demo_db: Database) -> None:

@@ -4,7 +4,7 @@ proposals it approved and the recorded agreement of every affected organisation.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
@@ -61,9 +61,17 @@ def _view(row: DecisionRow) -> DecisionView:
 
 
 def agreements_from_proposal(proposal: ProposalView, meeting_date: date) -> list[Agreement]:
-    """Each affected organisation's approval of the proposal, or why it cannot be decided."""
-    if proposal.status is ProposalStatus.REJECTED:
-        raise ConflictError(f"proposal {proposal.ref} was rejected; a decision cannot approve it")
+    """Each affected organisation's approval of the proposal, dated when it was given, or
+    why it cannot be decided (rejected, not yet agreed, or a meeting before it existed)."""
+    if proposal.status in (ProposalStatus.REJECTED, ProposalStatus.WITHDRAWN):
+        raise ConflictError(
+            f"proposal {proposal.ref} was {proposal.status.value}; a decision cannot approve it"
+        )
+    if meeting_date < proposal.created_at.date():
+        raise ConflictError(
+            f"proposal {proposal.ref} was made on {proposal.created_at:%-d %B %Y}; a decision "
+            f"of {meeting_date:%-d %B %Y} cannot have approved it"
+        )
     approved = {a.slot: a for a in proposal.approvals if a.decision is Decision.APPROVE}
     missing = [org for org in proposal.affected if org not in approved]
     if missing:
@@ -71,7 +79,14 @@ def agreements_from_proposal(proposal: ProposalView, meeting_date: date) -> list
             f"proposal {proposal.ref} has not been agreed by {', '.join(missing)}",
             hint="every affected organisation approves it first (openbook proposals approve)",
         )
-    return [Agreement(org, approved[org].by, meeting_date) for org in proposal.affected]
+    return [
+        Agreement(org, approved[org].by, _day(approved[org].at) or meeting_date)
+        for org in proposal.affected
+    ]
+
+
+def _day(moment: datetime | None) -> date | None:
+    return None if moment is None else moment.date()
 
 
 def record_decision(

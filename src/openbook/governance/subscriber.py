@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 
 from openbook.finance.position_report import latest_month_with_returns
+from openbook.governance import enactment_decision
 from openbook.governance import store as governance
 from openbook.governance.evaluate import evaluate_escalations
 from openbook.governance.rule_registry import register_rule_providers
@@ -24,6 +25,7 @@ def wire(db: Database, providers: tuple[RuleProvider, ...]) -> None:
     """Attach every feature's rule providers to the store and subscribe to new figures."""
     register_rule_providers(db, providers)
     db.events.subscribe(FiguresChanged, lambda event: on_figures_changed(db, event))
+    enactment_decision.wire(db)
 
 
 def on_figures_changed(db: Database, event: FiguresChanged) -> None:

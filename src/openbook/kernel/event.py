@@ -38,6 +38,15 @@ class FiguresChanged(Event):
     cause: str  # e.g. "return RD3 2017/18 M12 v2"
 
 
+@dataclass(frozen=True)
+class ProposalEnacted(Event):
+    """A proposal's transfers or control-total changes were enacted: the decision it was."""
+
+    system_code: str
+    ref: str
+    enacted_by: str
+
+
 Handler = Callable[[Any], None]
 
 
