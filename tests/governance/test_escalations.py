@@ -335,3 +335,20 @@ def test_a_bad_governance_file_stores_nothing(demo_db: Database) -> None:
     ]
     assert head_sequence(demo_db.engine) == before
     assert load_governance_text(demo_db, text, "dorset.yaml", ADMIN) == 2
+
+
+def test_approvers_hear_a_proposal_awaits_them_and_everyone_hears_it_enacted(
+    demo_db: Database,
+) -> None:
+    proposal = year_end_proposal(demo_db)
+    subjects = [n.subject for n in list_notifications(demo_db, "rd3.approver")]
+    assert f"{proposal.ref} awaits your approval: Get everyone over the line 2017/18" in subjects
+    assert any(proposal.ref in n.subject for n in list_notifications(demo_db, "system.deputy"))
+    assert not any(proposal.ref in n.subject for n in list_notifications(demo_db, "rbd.approver"))
+    approve_all(demo_db, proposal.ref)
+    deputy = [n.subject for n in list_notifications(demo_db, "system.deputy")]
+    assert f"{proposal.ref} is agreed and awaits enactment" in deputy
+    enact(demo_db, proposal.ref, DEPUTY)
+    for user in ("rd3.approver", "rdy.approver", "rdz.approver"):
+        subjects = [n.subject for n in list_notifications(demo_db, user)]
+        assert f"{proposal.ref} enacted: Get everyone over the line 2017/18" in subjects, user

@@ -77,3 +77,14 @@ def publish(session: Any, event: Event) -> None:
 def take_pending(session: Any) -> list[Event]:
     events: list[Event] = session.info.pop(PENDING, [])
     return events
+
+
+@dataclass(frozen=True)
+class ProposalStepped(Event):
+    """A proposal moved on: proposed, approved, rejected, withdrawn, enacted or superseded
+    (who is told is governance's business)."""
+
+    system_code: str
+    ref: str
+    step: str
+    by: str

@@ -10,6 +10,7 @@ from openbook.kernel.access import Principal, approval_slot, can_approve_for, ca
 from openbook.kernel.audit import record_event
 from openbook.kernel.database import Database
 from openbook.kernel.error import ForbiddenError
+from openbook.kernel.event import ProposalStepped, publish
 from openbook.rebalancing import model
 from openbook.rebalancing import store as proposals
 from openbook.rebalancing.model import SYSTEM_LEAD, Decision, ProposalEvent, ProposalStatus
@@ -34,6 +35,8 @@ def decide(
             before, slot, decision, by.username, db.clock.now(), reason, duties
         )
         proposals.save_state(session, row, decided)
+        step = "rejected" if decision is Decision.REJECT else "approved"
+        publish(session, ProposalStepped(row.system_code, ref, step, by.username))
         previous = next((a for a in before.approvals if a.slot == slot), None)
         _audit(
             session,
@@ -55,6 +58,7 @@ def withdraw(db: Database, ref: str, by: Principal, reason: str) -> ProposalView
             proposals.to_proposal(session, row), by.username, db.clock.now(), reason
         )
         proposals.save_state(session, row, withdrawn)
+        publish(session, ProposalStepped(row.system_code, ref, "withdrawn", by.username))
         _audit(session, ref, event, {"status": "open"}, {"status": withdrawn.status.value})
     return get_proposal_view(db, ref)
 

@@ -24,7 +24,7 @@ from openbook.kernel.access import Principal
 from openbook.kernel.audit import record_event
 from openbook.kernel.database import Database
 from openbook.kernel.error import ConflictError
-from openbook.kernel.event import FiguresChanged, ProposalEnacted, publish
+from openbook.kernel.event import FiguresChanged, ProposalEnacted, ProposalStepped, publish
 from openbook.kernel.money import money_str
 from openbook.rebalancing import model
 from openbook.rebalancing import store as proposals
@@ -111,6 +111,7 @@ def _enact_locked(
         ),
     )
     publish(session, ProposalEnacted(proposal.system_code, proposal.ref, by.username))
+    publish(session, ProposalStepped(proposal.system_code, proposal.ref, "enacted", by.username))
     record_event(
         session,
         actor=event.by,

@@ -13,6 +13,7 @@ from openbook.kernel.access import Principal, can_propose
 from openbook.kernel.audit import record_event
 from openbook.kernel.database import Database
 from openbook.kernel.error import ConflictError, ForbiddenError, OpenbookError
+from openbook.kernel.event import ProposalStepped, publish
 from openbook.kernel.period import FinancialYear
 from openbook.rebalancing import store as proposals
 from openbook.rebalancing.model import (
@@ -118,6 +119,7 @@ def create_proposal(
                 reason=row.title,
             )
             ref = row.ref
+            publish(session, ProposalStepped(system_code, ref, "proposed", by.username))
     except IntegrityError as error:  # a concurrent identical proposal won the race
         raise ConflictError("an identical proposal on the same figures is already open") from error
     return get_proposal_view(db, ref)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from openbook.kernel.audit import record_event
 from openbook.kernel.database import Database
-from openbook.kernel.event import FiguresChanged
+from openbook.kernel.event import FiguresChanged, ProposalStepped, publish
 from openbook.kernel.rule import RuleProvider
 from openbook.rebalancing import model
 from openbook.rebalancing import store as proposals
@@ -46,5 +46,6 @@ def supersede_stale(db: Database, event: FiguresChanged) -> list[str]:
                 after={"status": superseded.status.value},
                 reason=why,
             )
+            publish(session, ProposalStepped(row.system_code, row.ref, "superseded", step.by))
             closed.append(row.ref)
     return closed
