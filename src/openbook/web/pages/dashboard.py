@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from openbook.activity.headline import ae_headline
+from openbook.finance.model.agreed_transfers import with_agreed_transfers
 from openbook.finance.model.position import Position
 from openbook.finance.position_report import SystemPosition, cached_system_position
 from openbook.finance.submit import export_return, list_history
@@ -141,6 +142,8 @@ def organisation(
         },
     )
     latest = history[-1][1] if history else None
+    if latest is not None:  # the statement's bottom line is the position's
+        latest = with_agreed_transfers(latest, position.transfers)
     tables = [
         lines_table(latest, descriptions),
         cip_table(position),
