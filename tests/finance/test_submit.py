@@ -154,7 +154,7 @@ def test_closed_month(demo_db: Database, tmp_path: Path) -> None:
     messages = submit_expecting_errors(demo_db, write_rows(tmp_path / "r.csv", closed))
     assert (
         "r.csv:2:C: 2017/18 M6 is closed; returns for it can no longer be submitted "
-        "(ask the system finance lead to reopen the month, with a reason)" in messages
+        "(ask the system finance lead to reopen the month (the Months page))" in messages
     )
     assert rows  # the M12 return for the same organisation remains submittable
 

@@ -18,7 +18,7 @@ from openbook.kernel.period import FinancialYear
 from openbook.rebalancing.enact import enact
 from tests.principals import DEPUTY
 from tests.rebalancing.test_proposal import approve_all, year_end_proposal
-from tests.web.conftest import signed_in
+from tests.web.conftest import csrf_of, signed_in
 
 Y1718 = FinancialYear.parse("2017/18")
 
@@ -49,3 +49,26 @@ def test_the_statement_ends_on_the_position_for_every_organisation_and_month(
             )
     rd3 = {p.code: p for p in get_system_position(sqlite_demo_db, "QVV", Y1718, 12).organisations}
     assert rd3["RD3"].forecast_outturn == -3_300_000 and rd3["RD3"].transfers == 1_500_000
+
+
+def test_the_lead_reopens_a_closed_month_on_the_months_page(app: FastAPI) -> None:
+    viewer = signed_in(app, "rd3.viewer")
+    page = viewer.get("/months?year=2017/18").text
+    assert "Closed" in page.split('id="month-6"', 1)[1].split("</tr>", 1)[0]
+    assert "Reopen" not in page
+    lead = signed_in(app, "system.lead")
+    token = csrf_of(lead, "/months?year=2017/18")
+    form = {"csrf_token": token, "year": "2017/18", "month": "6", "action": "reopen"}
+    refused = lead.post("/months", data={**form, "reason": " "})
+    assert refused.status_code == 400 and "say why" in refused.text.lower()
+    assert lead.post("/months", data={**form, "reason": "RD3's M6 was wrong"}).status_code == 303
+    row = lead.get("/months?year=2017/18").text.split('id="month-6"', 1)[1].split("</tr>", 1)[0]
+    assert "Open" in row
+    bad = lead.post("/months", data={**form, "month": "13", "reason": "x"})
+    assert bad.status_code == 400 and "m1 to m12" in bad.text.lower()
+    assert (
+        viewer.post(
+            "/months", data={**form, "csrf_token": csrf_of(viewer, "/months"), "reason": "x"}
+        ).status_code
+        == 403
+    )

@@ -3,12 +3,15 @@ reopen one, with a reason (audited, and the rules re-run on the month's figures)
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from sqlalchemy.orm import Session
 
 from openbook.finance import store as finance
 from openbook.kernel.access import Principal, can_propose
 from openbook.kernel.audit import record_event
-from openbook.kernel.clock import clock_of
+from openbook.kernel.clock import aware, clock_of
 from openbook.kernel.database import Database
 from openbook.kernel.error import ForbiddenError, NotFoundError, OpenbookError
 from openbook.kernel.event import FiguresChanged, publish
@@ -80,3 +83,26 @@ def reopen_period(
         )
         publish(session, FiguresChanged(system_code, year, month, f"period {label} reopened"))
     return True
+
+
+@dataclass(frozen=True)
+class MonthState:
+    month: int
+    closed_at: datetime | None
+    closed_by: str | None
+
+    @property
+    def closed(self) -> bool:
+        return self.closed_at is not None
+
+
+def list_month_states(db: Database, system_code: str, year: FinancialYear) -> list[MonthState]:
+    """M1 to M12 of a year, each open or closed (when, by whom)."""
+    with db.reading() as session:
+        rows = {r.month: r for r in finance.list_period_closes(session, system_code, year)}
+    return [
+        MonthState(m, aware(rows[m].closed_at), rows[m].closed_by)
+        if m in rows
+        else MonthState(m, None, None)
+        for m in range(1, 13)
+    ]

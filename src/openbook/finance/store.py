@@ -224,6 +224,15 @@ def list_closed_months(session: Session, system_code: str, year: FinancialYear) 
     return sorted(session.scalars(query))
 
 
+def list_period_closes(
+    session: Session, system_code: str, year: FinancialYear
+) -> list[PeriodCloseRow]:
+    query = select(PeriodCloseRow).where(
+        PeriodCloseRow.system_code == system_code, PeriodCloseRow.financial_year == year.label
+    )
+    return list(session.scalars(query))
+
+
 def remove_period_close(
     session: Session, system_code: str, year: FinancialYear, month: int
 ) -> tuple[datetime, str] | None:

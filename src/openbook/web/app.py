@@ -28,6 +28,7 @@ PAGES = (
     "auth",
     "dashboard",
     "submissions",
+    "months",
     "activity",
     "proposals",
     "governance",

@@ -144,7 +144,7 @@ def check_return_context(
                 f"{label} is closed; returns for it can no longer be submitted",
                 row=2,
                 column="C",
-                hint="ask the system finance lead to reopen the month, with a reason",
+                hint="ask the system finance lead to reopen the month (the Months page)",
             )
         )
     issues.extend(_check_plan(finance_return, context.agreed_plan, source))
