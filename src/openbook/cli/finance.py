@@ -28,6 +28,7 @@ def register(root: typer.Typer) -> None:
     root.command("submit")(submit)
     root.command("history")(history)
     root.command("position")(position)
+    root.command("trend")(trend)
     period_app = typer.Typer(help="Open and closed months.", no_args_is_help=True)
     period_app.command("close")(period_close)
     period_app.command("reopen")(period_reopen)
@@ -170,6 +171,32 @@ def position(
     render_position(report, output_format)
     if output is not None:
         error_console.print(f"Wrote {output}.")
+
+
+def trend(
+    system: Annotated[str, typer.Option("--system", help="System code, e.g. QVV.")],
+    year: YearOption,
+    month: MonthOption,
+    org: Annotated[
+        str | None, typer.Option("--org", help="One organisation (ODS code); default the system.")
+    ] = None,
+    output_format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.table,
+) -> None:
+    """Month by month from M1 to --month: forecast outturn, gap to control total, YTD
+    variance and run rate (YTD actual extrapolated to twelve months), each month as its
+    position stood."""
+    from openbook.cli.trend_view import render_trend
+    from openbook.finance.trend import get_trends
+
+    financial_year, month_number = parse_period(year, month)
+    with handled_errors():
+        trends = get_trends(database(), system.upper(), financial_year, month_number)
+    wanted = trends[0].code if org is None else org.upper()
+    chosen = [t for t in trends if t.code == wanted]
+    if not chosen:
+        known = ", ".join(t.code for t in trends[1:])
+        fail(f"--org: {wanted} is not a member of {system.upper()} (members: {known})")
+    render_trend(chosen[0], financial_year, output_format)
 
 
 def period_close(

@@ -128,3 +128,37 @@ def cip_chart(
         },
     }
     return Chart("cip", "CIP year to date", description, spec, render_svg(spec, cache))
+
+
+def trend_chart(
+    key: str, title: str, points: list[tuple[int, dict[str, Decimal | None]]], cache: dict[str, str]
+) -> Chart:
+    """Month-by-month lines (£000), the control total drawn as a dashed line."""
+    values = [
+        {"month": f"M{month}", "measure": measure, "amount": thousands(amount)}
+        for month, figures in points
+        for measure, amount in figures.items()
+        if amount is not None
+    ]
+    description = f"{title} by month, £000: " + "; ".join(
+        f"{v['month']} {v['measure']} {v['amount']:,.0f}" for v in values
+    )
+    spec = _base(f"{title} (£000)", description, values)
+    spec["height"] = 220
+    spec["mark"] = {"type": "line", "point": True, "tooltip": True}
+    measures = sorted({str(v["measure"]) for v in values})
+    spec["encoding"] = {
+        "x": {"field": "month", "type": "ordinal", "title": "Month", "sort": None},
+        "y": {"field": "amount", "type": "quantitative", "title": "£000"},
+        "color": {"field": "measure", "type": "nominal", "title": None},
+        "strokeDash": {
+            "field": "measure",
+            "type": "nominal",
+            "legend": None,
+            "scale": {
+                "domain": measures,
+                "range": [[6, 4] if m == "Control total" else [1, 0] for m in measures],
+            },
+        },
+    }
+    return Chart(key, title, description, spec, render_svg(spec, cache))

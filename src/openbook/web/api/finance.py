@@ -12,6 +12,7 @@ from starlette.concurrency import run_in_threadpool
 
 from openbook.finance.position_report import cached_system_position, system_position_to_dict
 from openbook.finance.submit import list_history, submit_return
+from openbook.finance.trend import get_trends, trend_to_dict
 from openbook.kernel.audit_log import list_audit_events
 from openbook.kernel.clock import parse_as_at
 from openbook.kernel.error import OpenbookError
@@ -129,6 +130,19 @@ def position(
         **system_position_to_dict(report),
         "as_at": None if moment is None else moment.isoformat(),
     }
+
+
+@router.get(
+    "/systems/{system_code}/trend",
+    summary="Month by month, M1 to the month given: forecast outturn, gap, YTD variance, run rate",
+    description="The system first, then each organisation; each month's figures are that "
+    "month's position. Amounts are strings of pounds with two decimals; null without a return.",
+)
+def trend(
+    request: Request, _user: ApiUser, system_code: str, year: Year, month: Month
+) -> dict[str, Any]:
+    trends = get_trends(app_state(request).db, system_code.upper(), parse_year(year), month)
+    return {"trends": [trend_to_dict(t) for t in trends]}
 
 
 def _version_out(version: Any) -> ReturnVersionOut:

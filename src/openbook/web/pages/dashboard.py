@@ -13,9 +13,10 @@ from openbook.finance.model.position import Position
 from openbook.finance.position_report import SystemPosition, cached_system_position
 from openbook.finance.submit import export_return, list_history
 from openbook.finance.template import build_template_rows
+from openbook.finance.trend import Trend, get_trends
 from openbook.kernel.cache import remember
 from openbook.kernel.error import NotFoundError
-from openbook.web.charts import cip_chart, gap_chart
+from openbook.web.charts import Chart, cip_chart, gap_chart, trend_chart
 from openbook.web.pages.period import Period, default_period, resolve_period
 from openbook.web.rendering import NavItem, render
 from openbook.web.security import PageUser
@@ -38,6 +39,41 @@ YearQuery = Annotated[str | None, Query(description="Financial year, e.g. 2017/1
 MonthQuery = Annotated[int | None, Query(ge=1, le=12, description="Month 1 (April) to 12")]
 AsAtQuery = Annotated[str | None, Query(max_length=32)]
 DownloadQuery = Annotated[str | None, Query(description="A table as a file: <table>.csv|xlsx")]
+
+
+def _trends(request: Request, period: Period) -> list[Trend]:
+    state = app_state(request)
+    key = ("trends", period.system_code, period.year.label, period.month, period.as_at)
+    return remember(
+        state.db,
+        key,
+        lambda: get_trends(state.db, period.system_code, period.year, period.month, period.as_at),
+    )
+
+
+def trend_charts(trend: Trend, cache: dict[str, str]) -> list[Chart]:
+    """Forecast outturn and run rate against the control total; gap and YTD variance."""
+    outturn = [
+        (
+            p.month,
+            {
+                "Forecast outturn": p.forecast_outturn,
+                "Run rate": p.run_rate,
+                "Control total": p.control_total,
+            },
+        )
+        for p in trend.points
+    ]
+    gaps = [
+        (p.month, {"Gap to control total": p.gap, "YTD variance": p.ytd_variance})
+        for p in trend.points
+    ]
+    return [
+        trend_chart(f"trend-outturn-{trend.code}", "Forecast outturn and run rate", outturn, cache),
+        trend_chart(
+            f"trend-gap-{trend.code}", "Gap to control total and YTD variance", gaps, cache
+        ),
+    ]
 
 
 @router.get("/")
@@ -91,6 +127,7 @@ def overview(
         "system": report.position,
         "rag_labels": RAG_LABELS,
         "chart": gap_chart([(p.code, p.gap) for p in report.organisations], state.svg_cache),
+        "trend_charts": trend_charts(_trends(request, period)[0], state.svg_cache),
     }
     return _page_or_download(
         request, user, "overview.html", context, tables, download, period.file_name
@@ -144,6 +181,7 @@ def organisation(
     latest = history[-1][1] if history else None
     if latest is not None:  # the statement's bottom line is the position's
         latest = with_agreed_transfers(latest, position.transfers)
+    trend = next(t for t in _trends(request, period) if t.code == position.code)
     tables = [
         lines_table(latest, descriptions),
         cip_table(position),
@@ -165,6 +203,7 @@ def organisation(
             position.cip_non_recurrent_ytd,
             state.svg_cache,
         ),
+        "trend_charts": trend_charts(trend, state.svg_cache),
     }
     name = f"{position.code}-{period.file_name}"
     return _page_or_download(request, user, "organisation.html", context, tables, download, name)
