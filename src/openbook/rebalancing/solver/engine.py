@@ -23,7 +23,9 @@ def solve_transfers(scenario: TransferScenario, time_limit: float = 30.0) -> dic
     problems = check_transfers(scenario, solution.transfers)
     if problems:
         raise UncheckedAnswerError("; ".join(problems))
-    return transfer_result(scenario, solution.transfers, solution.proven_optimal)
+    result = transfer_result(scenario, solution.transfers, solution.proven_optimal)
+    result["levels"] = list(solution.levels)
+    return result
 
 
 def solve_control_totals(scenario: ControlTotalScenario) -> dict[str, Any]:
