@@ -36,7 +36,7 @@ PAGES = (
     "audit",
     "users",
 )
-APIS = ("finance", "rebalancing", "governance")
+APIS = ("finance", "rebalancing", "governance", "capacity")
 
 
 def _modules(package: str, names: tuple[str, ...]) -> list[ModuleType]:
