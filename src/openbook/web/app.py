@@ -38,7 +38,7 @@ PAGES = (
     "audit",
     "users",
 )
-APIS = ("finance", "rebalancing", "governance", "packs")
+APIS = ("finance", "rebalancing", "governance", "packs", "capacity")
 
 
 def _modules(package: str, names: tuple[str, ...]) -> list[ModuleType]:
