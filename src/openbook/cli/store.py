@@ -77,6 +77,27 @@ def demo() -> None:
         )
     else:
         console.print("The Dorset demonstration system is already built; nothing to do.")
+    _print_dorset_rotas()
+
+
+def _print_dorset_rotas() -> None:
+    """The workforce cases: each Dorset rota as three site rotas against one shared rota."""
+    from openbook.demo.workforce import compare_dorset_rotas
+
+    header = ["arrangement", "staff on rota", "staff needed", "cover short", "requests unmet",
+              "weekends max"]  # fmt: skip
+    for case in compare_dorset_rotas():
+        rows = []
+        for a in (case.comparison.separate, case.comparison.shared):
+            needed = "-" if a.staff_needed is None else str(a.staff_needed)
+            weekends = max(a.weekends.values(), default=0)
+            rows.append([a.name, str(a.staff_on_rota), needed, str(a.shortfall),
+                         str(a.unmet_requests), str(weekends)])  # fmt: skip
+        print_table(case.name, header, rows)
+        people = sorted({(p, why) for p, _day, _shift, why in case.exclusions})
+        for person, why in people:
+            line = f"  {person} kept off some shifts by the passport: {why}"
+            console.print(line, highlight=False)
 
 
 def audit_verify() -> None:
