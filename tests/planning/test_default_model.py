@@ -10,7 +10,9 @@ BASE = FinancialYear.parse("2017/18")
 
 
 def rates(uplift="0", pay="0", non_pay="0", activity="0", cip="0"):
-    return YearRates(Decimal(uplift), Decimal(pay), Decimal(non_pay), Decimal(activity), Decimal(cip))
+    return YearRates(
+        Decimal(uplift), Decimal(pay), Decimal(non_pay), Decimal(activity), Decimal(cip)
+    )
 
 
 def baseline(income="1000.00", pay="600.00", non_pay="400.00"):
