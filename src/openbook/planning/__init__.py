@@ -1,0 +1,1 @@
+"""Medium-term financial planning: multi-year envelopes, the do-nothing gap and its bridge."""

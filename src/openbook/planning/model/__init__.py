@@ -1,0 +1,1 @@
+"""The planning model: pure, exactly reproducible by hand (no store, no I/O)."""

@@ -1,0 +1,104 @@
+"""The default planning model (issue 18, rule 3), in Decimal pounds.
+
+- income grows each year by the uplift;
+- each cost line grows by (1 + inflation) x (1 + activity growth) - 1;
+- the do-nothing position is income minus costs with no savings;
+- recurrent CIP delivered in a year lowers costs in that and every later year;
+- the gap in a year is the do-nothing position minus the target.
+
+Rates are percentages (Decimal) per plan year; amounts are rounded to the penny each year
+(half away from zero) so that every figure can be reproduced by hand.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from openbook.kernel.money import ZERO, to_pounds
+from openbook.kernel.period import FinancialYear
+
+HUNDRED = Decimal(100)
+
+
+@dataclass(frozen=True)
+class YearRates:
+    """The assumptions for one plan year, in per cent."""
+
+    uplift_pct: Decimal
+    pay_inflation_pct: Decimal
+    non_pay_inflation_pct: Decimal
+    activity_growth_pct: Decimal
+    cip_pct: Decimal = ZERO
+
+
+@dataclass(frozen=True)
+class Baseline:
+    """One organisation's recurrent run rate in the base year."""
+
+    org_code: str
+    kind: str
+    income: Decimal
+    pay: Decimal
+    non_pay: Decimal
+
+
+@dataclass(frozen=True)
+class YearResult:
+    financial_year: FinancialYear
+    income: Decimal
+    pay: Decimal
+    non_pay: Decimal
+    do_nothing_position: Decimal
+    cip: Decimal
+    position: Decimal
+    gap: Decimal
+    cip_pct_required: Decimal
+
+
+def cost_growth(inflation_pct: Decimal, activity_growth_pct: Decimal) -> Decimal:
+    """(1 + inflation) x (1 + activity growth) - 1, as a fraction."""
+    return (1 + inflation_pct / HUNDRED) * (1 + activity_growth_pct / HUNDRED) - 1
+
+
+def calculate_plan(
+    baseline: Baseline,
+    base_year: FinancialYear,
+    rates: list[YearRates],
+    target: Decimal = ZERO,
+) -> list[YearResult]:
+    """Project `baseline` over one year per entry of `rates` (the years after `base_year`).
+
+    Do-nothing costs grow from the base year with no savings. Recurrent CIP is a share of
+    that year's do-nothing expenditure; CIP delivered in earlier years carries forward, so
+    `cip` in a year is the cumulative recurrent saving and `position` = do-nothing + cip.
+    `cip_pct_required` is the gap (if negative) as a % of that year's do-nothing costs.
+    """
+    income, pay, non_pay = baseline.income, baseline.pay, baseline.non_pay
+    carried = ZERO
+    results: list[YearResult] = []
+    for offset, rate in enumerate(rates, start=1):
+        income = to_pounds(income * (1 + rate.uplift_pct / HUNDRED))
+        pay = to_pounds(pay * (1 + cost_growth(rate.pay_inflation_pct, rate.activity_growth_pct)))
+        non_pay = to_pounds(
+            non_pay * (1 + cost_growth(rate.non_pay_inflation_pct, rate.activity_growth_pct))
+        )
+        costs = pay + non_pay
+        do_nothing = income - costs
+        carried += to_pounds(costs * rate.cip_pct / HUNDRED)
+        gap = do_nothing - target
+        required = ZERO if gap >= 0 or costs == 0 else (-gap / costs * HUNDRED)
+        results.append(
+            YearResult(
+                financial_year=FinancialYear(base_year.start_year + offset),
+                income=income,
+                pay=pay,
+                non_pay=non_pay,
+                do_nothing_position=do_nothing,
+                cip=carried,
+                position=do_nothing + carried,
+                gap=gap,
+                cip_pct_required=required.quantize(Decimal("0.01")),
+            )
+        )
+    return results
