@@ -40,3 +40,31 @@ def test_the_chair_works_an_escalation_and_records_a_decision(page: Page) -> Non
     check_page(page, "24-decision")
     page.goto("/notifications")
     check_page(page, "25-notifications")
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_issued_packs_and_the_months_page_at_desk_and_phone_widths(page: Page, width: int) -> None:
+    page.set_viewport_size({"width": width, "height": 900})
+    sign_in(page, "system.lead")
+    page.goto("/governance/ofrg?year=2017/18")
+    row = page.locator("#pack-2018-04-20")
+    expect(row).to_contain_text("Issued")
+    expect(row).to_contain_text("11j.approver")
+    check_page(page, f"26-body-issued-packs-{width}")
+    page.locator("#pack-2018-05-18").get_by_role(
+        "button", name=re.compile("Issue this pack")
+    ).click()
+    expect(page.locator("#pack-2018-05-18")).to_contain_text("Issued")
+    page.goto("/governance/board")
+    expect(page.locator("#pack-2019-05-30")).to_contain_text(
+        "No pack: QVV has no members in 2019/20"
+    )
+    page.goto("/months?year=2017/18")
+    expect(page.locator("#month-6")).to_contain_text("Closed")
+    check_page(page, f"27-months-{width}")
+    page.get_by_label("Why reopen M6?").fill("RD3's M6 return was wrong")
+    page.locator("#month-6").get_by_role("button", name=re.compile("Reopen")).click()
+    expect(page.locator("#month-6")).to_contain_text("Open")
+    page.goto("/audit?action=period.reopened")
+    expect(page.locator("#table-audit")).to_contain_text("closed: true → false")
+    check_page(page, f"28-audit-change-{width}")
