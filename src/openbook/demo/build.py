@@ -213,9 +213,10 @@ def build_demo(db: Database, progress: Progress | None = None, actor: str = DEMO
                     arrived(finance_return.financial_year, finance_return.month),
                 )
             for month in dorset.CLOSED_MONTHS:
-                close_month(
-                    session, dorset.SYSTEM.system_code, FinancialYear.parse(label), month, actor
-                )
+                financial_year = FinancialYear.parse(label)
+                # Closed a week after the month's returns came in.
+                when = arrived(financial_year, month) + timedelta(days=7)
+                close_month(session, dorset.SYSTEM.system_code, financial_year, month, actor, when)
         say("real NHS England A&E activity for RBD, RD3 and RDZ, synthetic other activity")
         _record_activity(session, actor)
         say("demonstration users, one per role and organisation")

@@ -33,10 +33,17 @@ def close_period(
 
 
 def close_month(
-    session: Session, system_code: str, year: FinancialYear, month: int, actor: str
+    session: Session,
+    system_code: str,
+    year: FinancialYear,
+    month: int,
+    actor: str,
+    closed_at: datetime | None = None,
 ) -> bool:
+    """Close a month inside the caller's transaction (`closed_at`: when it was closed, for
+    building history; default now)."""
     closed = finance.record_period_close(
-        session, system_code, year, month, clock_of(session).now(), actor
+        session, system_code, year, month, closed_at or clock_of(session).now(), actor
     )
     if closed:
         record_event(

@@ -77,6 +77,7 @@ def body_page(
             for day in reversed(meetings)
         ],
         "may_issue": can_record_decision(user, body.chair),
+        "notice": request.session.pop("notice", None),
         "year": period.year.label,
         "years": period.years,
         "escalations": escalations_open,
