@@ -15,6 +15,7 @@ COMMANDS = (
     "store",
     "accounts",
     "finance",
+    "return_diff",
     "reference",
     "activity",
     "governance",

@@ -26,6 +26,7 @@ STATIC_DIR = Path(__file__).parent / "static"
 # pages are one line here.
 PAGES = (
     "auth",
+    "return_diff",
     "dashboard",
     "submissions",
     "months",
@@ -38,7 +39,7 @@ PAGES = (
     "audit",
     "users",
 )
-APIS = ("finance", "rebalancing", "governance", "packs", "capacity")
+APIS = ("finance", "return_diff", "rebalancing", "governance", "packs", "capacity")
 
 
 def _modules(package: str, names: tuple[str, ...]) -> list[ModuleType]:

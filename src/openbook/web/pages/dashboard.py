@@ -194,6 +194,7 @@ def organisation(
         "period": period,
         "position": position,
         "partner": partner,
+        "versions": len(history),
         "synthetic": report.synthetic,
         "notice": request.session.pop("notice", None),
         "rag_labels": RAG_LABELS,
