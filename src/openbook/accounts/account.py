@@ -1,4 +1,5 @@
-"""Accounts: create users, sign in (with lockout), personal API tokens; every write audited.
+"""Accounts: create users, sign in (throttled, never locked), sessions that can be ended,
+personal API tokens; every write audited.
 
 Passwords are argon2id hashes (argon2-cffi's defaults). API tokens carry 256 random bits,
 so the store keeps only a SHA-256 of the secret (a slow hash adds nothing against a random
@@ -10,7 +11,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from dataclasses import dataclass
+import time
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from typing import Any
@@ -18,7 +20,9 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from openbook.accounts import store as accounts
+from openbook.accounts.sessions import end_sessions_in
 from openbook.accounts.store import ApiToken, UserAccount
+from openbook.accounts.throttle import Throttle, keys_for
 from openbook.kernel import access
 from openbook.kernel.access import Principal, Role
 from openbook.kernel.audit import record_event
@@ -160,55 +164,68 @@ def list_users(db: Database) -> list[UserAccount]:
         return accounts.list_users(session)
 
 
-def get_principal(db: Database, user_id: int) -> Principal | None:
-    """The signed-in user behind a session, if the account is still active."""
+def get_principal(db: Database, user_id: int, epoch: int | None = None) -> Principal | None:
+    """The signed-in user behind a session, if the account is still active and the session
+    began in the user's current epoch (sign-out everywhere, a password change end it)."""
     with db.reading() as session:
         stored = accounts.get_user(session, user_id)
-    return None if stored is None or not stored.active else stored.principal
+    if stored is None or not stored.active:
+        return None
+    if epoch is not None and epoch != stored.session_epoch:
+        return None
+    return stored.principal
 
 
-@dataclass(frozen=True)
-class _Outcome:
-    principal: Principal | None
-    problem: str | None
+def throttled_message(wait: float) -> str:
+    return (
+        "Too many failed sign-ins from here or for this username; "
+        f"try again in {max(1, round(wait))} seconds"
+    )
 
 
-def authenticate(db: Database, username: str, password: str) -> Principal:
-    """Check a password. Failures count; after MAX_FAILED_SIGN_INS the account is locked
-    for LOCKOUT_PERIOD. The failure is committed before the error is raised."""
+def authenticate(
+    db: Database,
+    username: str,
+    password: str,
+    *,
+    client: str = "local",
+    throttle: Throttle | None = None,
+    clock: Callable[[], float] = time.monotonic,
+) -> Principal:
+    """Check a password. Failures are audited and, given a throttle, slow the next attempt
+    from that client and for that username (exponential backoff); no account is locked.
+    Unknown usernames and wrong passwords get the same message and take as long."""
+    username = username.strip().lower()
+    keys = keys_for(client, username)
+    if throttle is not None:
+        wait = throttle.wait_needed(keys, clock())
+        if wait > 0:
+            raise AuthenticationError(throttled_message(wait))
     with db.transaction() as session:
-        outcome = _sign_in(session, username.strip().lower(), password, _now())
-    if outcome.principal is None:
-        raise AuthenticationError(outcome.problem or BAD_SIGN_IN)
-    return outcome.principal
+        principal = _sign_in(session, username, password)
+    if throttle is not None:
+        if principal is None:
+            throttle.failed(keys, clock())
+        else:
+            throttle.succeeded(keys)
+    if principal is None:
+        raise AuthenticationError(BAD_SIGN_IN)
+    return principal
 
 
-def _sign_in(session: Session, username: str, password: str, now: datetime) -> _Outcome:
+def _sign_in(session: Session, username: str, password: str) -> Principal | None:
     stored = accounts.get_user_by_name(session, username)
     if stored is None or not stored.active:
         _verify(_dummy_hash(), password)
-        return _Outcome(None, BAD_SIGN_IN)
-    locked_until = _aware(stored.locked_until)
-    if access.is_locked(locked_until, now):
-        until = locked_until.strftime("%H:%M UTC") if locked_until else ""
-        return _Outcome(
-            None,
-            f"This account is locked after {access.MAX_FAILED_SIGN_INS} failed sign-ins; "
-            f"try again after {until} or ask an administrator to unlock it",
-        )
+        return None
     if not _verify(stored.password_hash, password):
-        _record_failure(session, stored, now)
-        return _Outcome(None, BAD_SIGN_IN)
+        _record_sign_in_state(
+            session, stored, stored.failed_sign_ins + 1, None, "user.sign_in_failed"
+        )
+        return None
     if stored.failed_sign_ins or stored.locked_until is not None:
         _record_sign_in_state(session, stored, 0, None, "user.sign_in_failures_cleared")
-    return _Outcome(stored.principal, None)
-
-
-def _record_failure(session: Session, stored: UserAccount, now: datetime) -> None:
-    failures = stored.failed_sign_ins + 1
-    locked_until = access.lock_after_failure(failures, now)
-    action = "user.locked" if locked_until else "user.sign_in_failed"
-    _record_sign_in_state(session, stored, failures, locked_until, action)
+    return stored.principal
 
 
 def _record_sign_in_state(
@@ -263,6 +280,7 @@ def change_password(db: Database, user: Principal, current: str, new: str) -> No
             before=None,
             after=None,
         )
+        end_sessions_in(session, stored, user.username, "password changed")
 
 
 def _secret_hash(secret: str) -> str:

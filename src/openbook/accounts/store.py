@@ -22,6 +22,7 @@ class UserAccount:
     failed_sign_ins: int
     locked_until: datetime | None
     created_at: datetime
+    session_epoch: int = 0
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,7 @@ def _to_user(row: UserAccountRow) -> UserAccount:
         row.failed_sign_ins,
         row.locked_until,
         row.created_at,
+        row.session_epoch or 0,
     )
 
 
@@ -84,6 +86,7 @@ def add_user(
         locked_until=None,
         created_at=created_at,
         created_by=created_by,
+        session_epoch=0,
     )
     session.add(row)
     session.flush()
@@ -161,3 +164,25 @@ def record_token_revoked(session: Session, token_id: int, revoked_at: datetime) 
     if row is not None and row.revoked_at is None:
         row.revoked_at = revoked_at
         session.flush()
+
+
+def raise_session_epoch(session: Session, user_id: int) -> int:
+    """End every session of the user: the new epoch (sessions of older epochs are refused)."""
+    row = session.get(UserAccountRow, user_id, with_for_update=True)
+    if row is None:
+        return 0
+    row.session_epoch = (row.session_epoch or 0) + 1
+    session.flush()
+    return row.session_epoch
+
+
+def revoke_all_tokens(session: Session, user_id: int, revoked_at: datetime) -> list[str]:
+    """Revoke every live token of the user; the prefixes revoked."""
+    query = select(ApiTokenRow).where(
+        ApiTokenRow.user_id == user_id, ApiTokenRow.revoked_at.is_(None)
+    )
+    rows = list(session.scalars(query.with_for_update()))
+    for row in rows:
+        row.revoked_at = revoked_at
+    session.flush()
+    return [row.prefix for row in rows]

@@ -1,4 +1,5 @@
-"""User accounts and personal API tokens (web sign-in; sessions live in signed cookies)."""
+"""User accounts and personal API tokens (web sign-in; sessions live in signed cookies that
+carry the user's session epoch: raising the epoch ends every session)."""
 
 from __future__ import annotations
 
@@ -26,6 +27,8 @@ class UserAccountRow(Base):
     locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     created_by: Mapped[str] = mapped_column(String(100))
+    # Sessions carry the epoch they began in; raising it ends them all (accounts_0001).
+    session_epoch: Mapped[int] = mapped_column(Integer, server_default="0")
 
 
 class ApiTokenRow(Base):

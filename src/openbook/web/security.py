@@ -1,7 +1,9 @@
 """Sign-in state, CSRF tokens, bearer tokens and secure headers.
 
 Sessions are signed cookies (Starlette's SessionMiddleware, itsdangerous): they hold the
-user's id and a CSRF token, nothing else. Every POST form carries the token; the
+user's id, the user's session epoch when the session began, and a CSRF token. Raising the
+epoch (sign-out, password change, "sign out everywhere") ends every session of the user,
+copies of the cookie included. Every POST form carries the token; the
 REST API takes personal bearer tokens instead of cookies, so it needs none.
 """
 
@@ -115,10 +117,11 @@ def check_csrf(request: Request, form: FormData) -> None:
         raise ForbiddenError("the form has expired", hint="reload the page and try again")
 
 
-def start_session(request: Request, user: Principal) -> None:
+def start_session(request: Request, user: Principal, epoch: int) -> None:
     """A fresh session for a user who has just signed in (a new CSRF token, no fixation)."""
     request.session.clear()
     request.session["uid"] = user.user_id
+    request.session["epoch"] = epoch
     csrf_token(request)
 
 
@@ -129,13 +132,13 @@ def end_session(request: Request) -> None:
 def current_user(request: Request) -> Principal | None:
     if "session" not in request.scope:
         return None
-    uid = request.session.get("uid")
-    if not isinstance(uid, int):
+    uid, epoch = request.session.get("uid"), request.session.get("epoch")
+    if not isinstance(uid, int) or not isinstance(epoch, int):
         return None
     cached: Principal | None = getattr(request.state, "principal", None)
     if cached is None:
         db = app_state(request).db
-        cached = remember(db, ("principal", uid), lambda: get_principal(db, uid))
+        cached = remember(db, ("principal", uid, epoch), lambda: get_principal(db, uid, epoch))
         request.state.principal = cached
     return cached
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from fastapi import Request
 from jinja2 import Environment
 
+from openbook.accounts.throttle import Throttle
 from openbook.config import Settings
 from openbook.kernel.database import Database
 
@@ -20,6 +21,7 @@ class AppState:
     templates: Environment
     secret_key: str
     svg_cache: dict[str, str] = field(default_factory=dict)
+    throttle: Throttle = field(default_factory=Throttle)  # sign-in backoff (per process)
 
 
 def app_state(request: Request) -> AppState:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from openbook.accounts.account import (
     authenticate,
@@ -12,6 +13,8 @@ from openbook.accounts.account import (
     list_tokens,
     revoke_token,
 )
+from openbook.accounts.sessions import end_all_sessions, end_web_sessions, session_epoch
+from openbook.kernel.access import Principal
 from openbook.kernel.error import AuthenticationError, OpenbookError
 from openbook.web.rendering import render
 from openbook.web.security import (
@@ -46,19 +49,38 @@ async def sign_in(request: Request) -> Response:
     check_csrf(request, form)
     username, password = str(form.get("username", "")), str(form.get("password", ""))
     target = safe_next(str(form.get("next", "/")))
+    state = app_state(request)
+    client = request.client.host if request.client else "unknown"
     try:
-        user = authenticate(app_state(request).db, username, password)
+        # argon2 takes tens of milliseconds of CPU: never on the event loop.
+        user = await run_in_threadpool(
+            authenticate, state.db, username, password, client=client, throttle=state.throttle
+        )
     except AuthenticationError as error:
         context = {"next": target, "title": "Sign in", "error": error.message, "username": username}
         return render(request, "sign_in.html", context, status_code=401)
-    start_session(request, user)
+    start_session(request, user, await run_in_threadpool(session_epoch, state.db, user))
     return RedirectResponse(target, status_code=303)
 
 
 @router.post("/sign-out")
 async def sign_out(request: Request) -> Response:
+    """Ends every web session of the user (a copied cookie too); API tokens stay."""
     form = await request.form()
     check_csrf(request, form)
+    user = current_user(request)
+    if user is not None:
+        await run_in_threadpool(end_web_sessions, app_state(request).db, user)
+    end_session(request)
+    return RedirectResponse("/sign-in", status_code=303)
+
+
+@router.post("/account/sign-out-everywhere")
+async def sign_out_everywhere(request: Request, user: PageUser) -> Response:
+    """Every web session and every API token of the user ends, this one included."""
+    form = await request.form()
+    check_csrf(request, form)
+    await run_in_threadpool(end_all_sessions, app_state(request).db, user, user)
     end_session(request)
     return RedirectResponse("/sign-in", status_code=303)
 
@@ -96,11 +118,20 @@ async def new_password(request: Request, user: PageUser) -> Response:
     form = await request.form()
     check_csrf(request, form)
     current, new = str(form.get("current_password", "")), str(form.get("new_password", ""))
+    db = app_state(request).db
     try:
-        change_password(app_state(request).db, user, current, new)
+        await run_in_threadpool(change_password, db, user, current, new)
     except OpenbookError as error:
         return _account_page(request, user, error=error.message)
-    return _account_page(request, user, notice="Your password has been changed.")
+    # Every other session and every API token has ended; this one continues.
+    _restart(request, user, await run_in_threadpool(session_epoch, db, user))
+    notice = "Your password has been changed. Every other session and API token has ended."
+    return _account_page(request, user, notice=notice)
+
+
+def _restart(request: Request, user: Principal, epoch: int) -> None:
+    start_session(request, user, epoch)
+    request.state.principal = user
 
 
 @router.get("/help")
