@@ -88,15 +88,15 @@ def _line(reader: TableReader, index: int) -> QualityLine | None:
     whole_numerator = measure.kind is not MeasureKind.MEAN
     numerator = _count(reader, index, "numerator", whole_numerator)
     denominator = _count(reader, index, "denominator", measure.kind is not MeasureKind.RATIO)
-    if numerator is None or denominator is None:
-        return None
-    if denominator == 0:
+    if denominator == 0:  # reported even when the numerator is bad too
         reader.report(index, "denominator", f"{measure.denominator} is 0; expected more than 0",
                       found="0", expected="more than 0")  # fmt: skip
         return None
+    if numerator is None or denominator is None:
+        return None
     if measure.kind is MeasureKind.PROPORTION and numerator > denominator:
         reader.report(index, "numerator",
-                      f"{measure.numerator} ({numerator}) exceed {measure.denominator} "
+                      f"{measure.numerator} ({numerator}) exceeds {measure.denominator} "
                       f"({denominator})", found=str(numerator),
                       expected=f"at most {denominator}")  # fmt: skip
         return None
