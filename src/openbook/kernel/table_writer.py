@@ -4,17 +4,36 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Sequence
 from decimal import Decimal
 
 Cell = str | int | Decimal | None
+# Text a spreadsheet would run as a formula (CSV/DDE injection): anything a user typed, such
+# as an escalation title "=HYPERLINK(...)", is written so that it stays text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+NUMBER = re.compile(r"[-+]?\d[\d,]*(\.\d+)?")  # "-1500.00" is an amount, not a formula
+
+
+def is_formula_like(text: str) -> bool:
+    return text.startswith(FORMULA_STARTS) and NUMBER.fullmatch(text) is None
+
+
+def _csv_cell(cell: Cell) -> Cell:
+    if cell is None:
+        return ""
+    if isinstance(cell, str) and is_formula_like(cell):
+        return "'" + cell  # the convention spreadsheets show as the text itself
+    return cell
 
 
 def render_csv(header: Sequence[str], rows: Sequence[Sequence[Cell]]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(["" if cell is None else cell for cell in row] for row in rows)
+    writer.writerow([_csv_cell(h) for h in header])
+    writer.writerows([_csv_cell(cell) for cell in row] for row in rows)
     return buffer.getvalue().encode("utf-8")
 
 
@@ -35,10 +54,12 @@ def render_xlsx(
             cell.font = Font(bold=True)
         for row in rows:
             sheet.append(list(row))
-        for column_cells in sheet.iter_cols(min_row=2):
+        for column_cells in sheet.iter_cols(min_row=1):
             for cell in column_cells:
                 if isinstance(cell.value, (float, Decimal)):
                     cell.number_format = "#,##0.00;(#,##0.00)"
+                elif isinstance(cell.value, str) and is_formula_like(cell.value):
+                    cell.data_type = "s"  # stored as text, never evaluated
         for letter, width in (column_widths or {}).items():
             sheet.column_dimensions[letter].width = width
         sheet.freeze_panes = "A2"
