@@ -37,6 +37,7 @@ PAGES = (
     "decisions",
     "audit",
     "users",
+    "capacity",
 )
 APIS = ("finance", "rebalancing", "governance", "packs", "capacity")
 
