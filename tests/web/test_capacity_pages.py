@@ -58,3 +58,58 @@ def test_capacity_page_names_a_bad_field(app: FastAPI) -> None:
         response = client.get("/capacity", params={**PARAMS, field: value})
         assert response.status_code == 400, field
         assert value in response.text
+
+
+def test_stroke_units_page_shows_the_cli_options(app: FastAPI) -> None:
+    client = signed_in(app, "rbd.viewer")
+    page = client.get("/stroke-units")
+    assert page.status_code == 200
+    cli = CliRunner().invoke(cli_app, ["stroke-units", "dorset", "--format", "json"])
+    expected = json.loads(cli.stdout)["options"]
+    csv = client.get("/stroke-units", params={"download": "options.csv"})
+    lines = csv.text.strip().splitlines()[1:]
+    assert len(lines) == len(expected)
+    for line, option in zip(lines, expected, strict=True):
+        assert option["label"] in line
+        assert (
+            f"{option['mean_time_min']},{option['max_time_min']},{option['pct_within_30']}" in line
+        )
+        assert option["label"] in page.text
+
+
+def test_stroke_units_evaluate_equals_the_cli(app: FastAPI) -> None:
+    client = signed_in(app, "rbd.viewer")
+    page = client.get("/stroke-units", params={"units": "BH77DW,DT12JY"})
+    assert page.status_code == 200
+    cli = CliRunner().invoke(
+        cli_app,
+        [
+            "stroke-units",
+            "evaluate",
+            "--region",
+            "E38000045",
+            "--units",
+            "BH77DW,DT12JY",
+            "--format",
+            "json",
+        ],
+    )
+    expected = json.loads(cli.stdout)
+    csv = client.get(
+        "/stroke-units", params={"units": "BH77DW,DT12JY", "download": "evaluation.csv"}
+    )
+    line = csv.text.strip().splitlines()[1]
+    assert f"{expected['mean_time_min']},{expected['max_time_min']}" in line
+    assert f"{expected['pct_within_60']}" in line
+
+
+def test_stroke_units_form_names_a_bad_field(app: FastAPI) -> None:
+    client = signed_in(app, "rbd.viewer")
+    for params, field_text in [
+        ({"units": "not a postcode!"}, "the units must be postcodes"),
+        ({"units": "BH77DW", "min_admissions": "many"}, "the minimum admissions must"),
+        ({"units": "BH77DW,DT12JY", "forced": "yes"}, "exactly one unit"),
+    ]:
+        response = client.get("/stroke-units", params=params)
+        assert response.status_code == 400, params
+        assert field_text in response.text.lower()

@@ -38,6 +38,7 @@ PAGES = (
     "audit",
     "users",
     "capacity",
+    "stroke_units",
 )
 APIS = ("finance", "rebalancing", "governance", "packs", "capacity")
 
