@@ -48,7 +48,8 @@ def read_request(form: Any) -> BedsRequest:
     text = forms.text(form, "beds", "the beds", required=True, max_length=100)
     counts, problems = parse_beds(text, "beds")
     if problems or not counts:
-        raise FormError("beds", f"the beds must be a number or a range like 9..14; found {text!r}")
+        why = problems[0].message if problems else "is empty"
+        raise FormError("beds", f"the beds must be a number or a range like 9..14: {why}")
     method = forms.text(form, "method", "the method", required=True, max_length=20)
     if method not in METHODS:
         raise FormError("method", f"the method must be erlang-b or erlang-c; found {method!r}")
