@@ -38,6 +38,8 @@ PAGES = (
     "decisions",
     "audit",
     "users",
+    "capacity",
+    "stroke_units",
 )
 APIS = ("finance", "return_diff", "rebalancing", "governance", "packs", "capacity")
 
