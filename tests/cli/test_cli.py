@@ -162,3 +162,14 @@ def test_position_downloads_as_xlsx(env: dict[str, str], tmp_path: Path) -> None
     system = next(row for row in rows if row[0] == "SYSTEM")
     assert system[header.index("control_total")] == -5_500_000
     assert system[header.index("forecast_outturn")] == -5_300_000
+
+
+def test_users_deactivate_reactivate_and_set_role(env: dict[str, str]) -> None:
+    code, out, err = run(env, "users", "deactivate", "rd3.viewer")
+    assert code == 0, out + err
+    assert "Deactivated rd3.viewer" in out
+    code, out, err = run(env, "users", "reactivate", "rd3.viewer")
+    assert code == 0, out + err
+    code, out, err = run(env, "users", "set-role", "rd3.viewer", "submitter")
+    assert code == 0, out + err
+    assert "Submitter" in out or "submitter" in out.lower()

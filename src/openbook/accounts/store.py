@@ -186,3 +186,18 @@ def revoke_all_tokens(session: Session, user_id: int, revoked_at: datetime) -> l
         row.revoked_at = revoked_at
     session.flush()
     return [row.prefix for row in rows]
+
+
+def record_active_and_role(session: Session, user_id: int, active: bool, role: Role) -> None:
+    row = session.get(UserAccountRow, user_id, with_for_update=True)
+    if row is not None:
+        row.active = active
+        row.role = role.value
+        session.flush()
+
+
+def count_active_administrators(session: Session) -> int:
+    query = select(UserAccountRow).where(
+        UserAccountRow.role == Role.ADMINISTRATOR.value, UserAccountRow.active.is_(True)
+    )
+    return len(list(session.scalars(query.with_for_update())))

@@ -29,6 +29,9 @@ def register(root: typer.Typer) -> None:
     users_app.command("create")(users_create)
     users_app.command("list")(users_list)
     users_app.command("demo")(users_demo)
+    users_app.command("deactivate")(users_deactivate)
+    users_app.command("reactivate")(users_reactivate)
+    users_app.command("set-role")(users_set_role)
     root.add_typer(users_app, name="users")
 
 
@@ -145,3 +148,45 @@ def users_demo() -> None:
         f"Sign in as e.g. rbd.submitter, rd3.approver, system.lead or admin; "
         f"password {DEMO_PASSWORD!r} (demonstration only)."
     )
+
+
+def users_deactivate(username: Annotated[str, typer.Argument(help="Who to deactivate.")]) -> None:
+    """Deactivate a user: no more sign-in; every session and token ends."""
+    from openbook.accounts.roles import deactivate_user
+
+    settings = Settings.from_env()
+    db = database(settings)
+    with handled_errors():
+        deactivate_user(db, username, by=operator(db, settings))
+    console.print(f"Deactivated {username}; their sessions and tokens have ended.")
+
+
+def users_reactivate(username: Annotated[str, typer.Argument(help="Who to reactivate.")]) -> None:
+    """Let a deactivated user sign in again."""
+    from openbook.accounts.roles import reactivate_user
+
+    settings = Settings.from_env()
+    db = database(settings)
+    with handled_errors():
+        reactivate_user(db, username, by=operator(db, settings))
+    console.print(f"Reactivated {username}.")
+
+
+def users_set_role(
+    username: Annotated[str, typer.Argument(help="Whose role to change.")],
+    role: Annotated[
+        str, typer.Argument(help="viewer, submitter, approver, system_lead or administrator.")
+    ],
+) -> None:
+    """Change a user's role (audited; the user's sessions end)."""
+    from openbook.accounts.roles import set_role
+
+    try:
+        chosen = parse_role(role)
+    except ValueError as error:
+        fail(str(error))
+    settings = Settings.from_env()
+    db = database(settings)
+    with handled_errors():
+        set_role(db, username, chosen, by=operator(db, settings))
+    console.print(f"{username} is now {chosen.label}.")
