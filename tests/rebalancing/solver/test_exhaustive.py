@@ -84,3 +84,20 @@ def test_nobody_rescuable_and_everybody_rescuable() -> None:
     exact = solve_exhaustive(everybody)
     assert exact.rescued == {"C", "D"} and exact.money_moved == 7 * K and exact.transfers == 2
     assert _levels(everybody, solve_transfers_mip(everybody)) == (2 * K, 7 * K, 2)
+
+
+def test_twelve_organisations_in_two_self_sufficient_groups_need_six_transfers() -> None:
+    """The shape from issue 15: four givers exactly cover four receivers, and they split
+    into at most two groups that cover themselves (8 - 2 = 6 arcs; no three-way split
+    balances); one joined group needs 7."""
+
+    def org(code: str, position: int, funding: int = 0) -> TransferOrganisation:
+        return TransferOrganisation(code, Decimal(position) * K, Decimal(0), Decimal(funding) * K)
+
+    positions = {"G1": 7, "G2": 3, "R1": -6, "R2": -4, "G3": 9, "G4": 2, "R3": -8, "R4": -3}
+    orgs = [org(code, p, 1 if p < 0 else 0) for code, p in positions.items()]
+    orgs += [org(f"N{i}", 0) for i in range(4)]  # on the line: neither give nor receive
+    scenario = TransferScenario(FinancialYear(2017), tuple(orgs), Decimal(0))
+    solution = solve_transfers_mip(scenario)
+    assert solution.proven_optimal
+    assert _levels(scenario, solution) == (4 * K, 21 * K, 6)
