@@ -73,7 +73,10 @@ def _build(scenario: TransferScenario) -> _Model:
     # a binary within 1e-6 of 1 times a shortfall of 1e8 pence let a receiver count as rescued
     # a pound short, so level 2's optimum was below the true one and level 3 lost answers
     h.setOptionValue("mip_feasibility_tolerance", 1e-9)
-    gs, rs = givers(scenario), receivers(scenario)
+    # built in ODS-code order, so the same problem gives the same answer (HiGHS is
+    # deterministic for a given model) whatever order the organisations came in
+    gs = sorted(givers(scenario), key=lambda o: o.org_code)
+    rs = sorted(receivers(scenario), key=lambda o: o.org_code)
     minimum = _pence(scenario.min_transfer)
     flows, arcs = {}, {}
     for g in gs:
