@@ -172,3 +172,23 @@ def test_properties_of_every_answer(items: list[tuple[Decimal, Decimal, Decimal]
     for o, before in zip(outcomes, s.organisations, strict=True):
         gave = any(t.from_org == o.org_code for t in transfers)
         assert not gave or o.position_after >= before.control_total
+
+
+def test_dorset_2017_18_split_does_not_depend_on_input_order() -> None:
+    from dataclasses import replace
+
+    from openbook.rebalancing.file import parse_transfer_scenario
+
+    data = json.loads((EXAMPLES / "transfers_dorset_2017_18.json").read_text())
+    parsed, _ = parse_transfer_scenario(data, "dorset.json")
+    assert parsed is not None
+    answers = {
+        frozenset(transfers_of(solve_transfers(replace(parsed, organisations=order))))
+        for order in itertools.islice(itertools.permutations(parsed.organisations), 24)
+    }
+    answers.add(
+        frozenset(
+            transfers_of(solve_transfers(replace(parsed, organisations=parsed.organisations[::-1])))
+        )
+    )
+    assert len(answers) == 1

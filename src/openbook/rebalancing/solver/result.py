@@ -105,6 +105,11 @@ def explain_transfers(
     )
     for t in transfers:
         lines.append(f"{t.from_org} gives {_k(t.amount)} to {t.to_org}.")
+    if transfers:
+        lines.append(
+            "Where several splits are equally good, the one chosen is the solver's first with "
+            "organisations taken in ODS-code order, so it does not depend on input order."
+        )
     met = {o.org_code for o in outcomes if o.meets_control_total}
     for org in short:
         if org.org_code in met:
