@@ -15,7 +15,7 @@ from openbook.finance.version_diff import diff_versions
 from openbook.kernel.database import Database
 from openbook.kernel.period import FinancialYear
 from tests.principals import principal
-from tests.returns import TODAY, valid_return_rows, write_rows
+from tests.returns import TODAY, valid_return_rows, worse_forecast, write_rows
 from tests.web.conftest import signed_in
 from tests.web.test_api import token_for
 
@@ -24,17 +24,7 @@ Y1718 = FinancialYear.parse("2017/18")
 
 def resubmit_rbd(db: Database, tmp_path: Path) -> None:
     """RBD's M12 return again, £300k more non-pay in the forecast (and the subtotals)."""
-    rows = valid_return_rows(db, org="RBD")
-    forecast = rows[0].index("forecast_outturn")
-    codes = [row[3] for row in rows]
-    for line, change in [
-        ("non_pay", 300_000),
-        ("expenditure.total", 300_000),
-        ("surplus_deficit", -300_000),
-        ("surplus_deficit.excl_sustainability", -300_000),
-    ]:
-        row = rows[codes.index(line)]
-        row[forecast] = str(Decimal(row[forecast]) + change)
+    rows = worse_forecast(valid_return_rows(db, org="RBD"), -300_000)
     path = write_rows(tmp_path / "rbd.csv", rows)
     submit_return_file(db, path, principal("rbd.submitter"), TODAY)
 
