@@ -23,6 +23,7 @@ from openbook.kernel.database import (
 from openbook.kernel.error import OpenbookError
 from openbook.kernel.feature import Feature
 from openbook.kernel.rule import RuleProvider
+from openbook.quality.feature import FEATURE as QUALITY
 from openbook.rebalancing.feature import FEATURE as REBALANCING
 from openbook.reference.feature import FEATURE as REFERENCE
 
@@ -32,6 +33,7 @@ FEATURES: tuple[Feature, ...] = (
     FINANCE,
     REBALANCING,
     ACTIVITY,
+    QUALITY,
     GOVERNANCE,
 )
 

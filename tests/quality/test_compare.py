@@ -9,6 +9,7 @@ from openbook.kernel.rule import ProviderSettings, Remit
 from openbook.quality.compare import quality_funnels
 from openbook.quality.file import QualityLine, QualityReturn
 from openbook.quality.metrics import BY_CODE
+from openbook.quality.report import QualityReport
 from openbook.quality.rules import FUNNEL_OUTLIER, QualityRules, find_outliers
 
 YEAR = FinancialYear.parse("2025/26")
@@ -66,11 +67,15 @@ def test_the_rule_raises_only_for_providers_beyond_99_8_on_the_worse_side() -> N
     assert "20 % (20 of 100) is below its 99.8% limit" in stroke.detail
 
 
-def test_the_provider_reads_returns_and_can_be_turned_off() -> None:
-    provider = QualityRules(lambda db, system, year, month: returns())
+def report() -> QualityReport:
+    codes = tuple(FIGURES)
+    return QualityReport("QVV", YEAR, 4, codes, (), tuple(quality_funnels(returns())), (), (), ())
+
+
+def test_the_provider_reads_the_report_and_each_rule_can_be_turned_off() -> None:
+    provider = QualityRules(lambda db, system, year, month: report())
     on = ProviderSettings({})
     off = ProviderSettings({}, frozenset({FUNNEL_OUTLIER}))
     db = None  # the reader given does not use the store
     assert len(provider.find(db, "QVV", YEAR, 4, on)) == 2  # type: ignore[arg-type]
     assert provider.find(db, "QVV", YEAR, 4, off) == []  # type: ignore[arg-type]
-    assert QualityRules().find(db, "QVV", YEAR, 4, on) == []  # type: ignore[arg-type]

@@ -18,6 +18,7 @@ COMMANDS = (
     "return_diff",
     "reference",
     "activity",
+    "quality",
     "governance",
     "decisions",
     "packs",

@@ -25,6 +25,8 @@ from openbook.demo.generator import (
     provider_risks,
 )
 from openbook.demo.packs import issue_demo_packs
+from openbook.demo.quality import DEMO_RATINGS, demo_quality_returns
+from openbook.demo.quality import SOURCE as QUALITY_SOURCE
 from openbook.demo.users import create_demo_users_in
 from openbook.finance.model.account import CIP_NON_RECURRENT_LINE, CIP_RECURRENT_LINE
 from openbook.finance.model.finance_return import FinanceReturn
@@ -45,6 +47,7 @@ from openbook.kernel.error import InvalidDataError
 from openbook.kernel.event import take_pending
 from openbook.kernel.organisation import Membership
 from openbook.kernel.period import FinancialYear, month_end
+from openbook.quality.submit import store_quality_return, store_ratings
 from openbook.reference import record as reference
 from openbook.reference import store as organisations
 from openbook.reference.model.contract import Contract
@@ -188,6 +191,13 @@ def _record_activity(session: Session, actor: str) -> None:
         store_prices(session, year, DEMO_PRICES, f"demonstration prices ({SYNTHETIC})", actor)
 
 
+def _record_quality(session: Session, actor: str) -> None:
+    for quality_return in demo_quality_returns(dorset.YEARS):
+        when = arrived(quality_return.year, quality_return.month)
+        store_quality_return(session, quality_return, QUALITY_SOURCE, actor, when, synthetic=True)
+    store_ratings(session, DEMO_RATINGS, actor, datetime(2018, 3, 1, 9, tzinfo=UTC))
+
+
 def is_demo_built(db: Database) -> bool:
     with db.reading() as session:
         return organisations.get_system(session, dorset.SYSTEM.system_code) is not None
@@ -219,6 +229,8 @@ def build_demo(db: Database, progress: Progress | None = None, actor: str = DEMO
                 close_month(session, dorset.SYSTEM.system_code, financial_year, month, actor, when)
         say("real NHS England A&E activity for RBD, RD3 and RDZ, synthetic other activity")
         _record_activity(session, actor)
+        say("synthetic quality returns for the acute trusts, and CQC ratings")
+        _record_quality(session, actor)
         say("demonstration users, one per role and organisation")
         create_demo_users_in(session, actor)
         say("the system's five governance bodies")

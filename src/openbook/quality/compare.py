@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from openbook.funnel import FunnelMethod, Kind, Overdispersion, funnel
+from openbook.funnel import Funnel, FunnelMethod, Kind, Overdispersion, funnel
 from openbook.quality.file import QualityReturn
 from openbook.quality.metrics import MEASURES, Direction, Measure, MeasureKind
 
@@ -39,6 +39,7 @@ class QualityFunnel:
     target: float  # in the measure's unit
     description: str  # the method in words
     points: tuple[QualityPoint, ...]
+    funnel: Funnel  # the library's result, in fractions for a proportion (for the chart)
 
     @property
     def concerns(self) -> tuple[QualityPoint, ...]:
@@ -88,7 +89,7 @@ def measure_funnel(
         )
         for group in result.groups
     )
-    return QualityFunnel(measure, result.target * scale, result.description, points)
+    return QualityFunnel(measure, result.target * scale, result.description, points, result)
 
 
 def quality_funnels(

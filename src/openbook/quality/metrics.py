@@ -69,3 +69,12 @@ def value_of(measure: Measure, numerator: float, denominator: float) -> float:
     """The measure's value as shown: a percentage, minutes or a ratio."""
     value = numerator / denominator
     return value * 100 if measure.kind is MeasureKind.PROPORTION else value
+
+
+def format_value(measure: Measure, value: float) -> str:
+    """As a board reads it: 72.4 (%), 231 (minutes), 1.04 (a ratio)."""
+    if measure.kind is MeasureKind.RATIO:
+        return f"{value:.2f}"
+    if measure.kind is MeasureKind.MEAN:
+        return f"{value:,.0f}"
+    return f"{value:.1f}"

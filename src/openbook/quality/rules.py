@@ -1,5 +1,6 @@
-"""Quality's escalation rule: a provider beyond a 99.8% funnel limit on the worse side of a
-quality measure, for the body whose remit is quality."""
+"""Quality's escalation rules, for the body whose remit is quality (in Dorset, the quality
+surveillance group): a provider beyond a 99.8% funnel limit on the worse side of a
+measure, a provider's measure in special-cause concern, and a CQC rating that falls."""
 
 from __future__ import annotations
 
@@ -8,13 +9,14 @@ from collections.abc import Callable, Sequence
 from openbook.kernel.database import Database
 from openbook.kernel.period import FinancialYear
 from openbook.kernel.rule import Condition, ProviderSettings, Remit, Rule, RuleSetting
-from openbook.quality.compare import QualityFunnel, quality_funnels
-from openbook.quality.file import QualityReturn
+from openbook.quality.compare import QualityFunnel
+from openbook.quality.report import KpiRow, QualityReport, quality_report
 
 FUNNEL_OUTLIER = "quality-funnel-outlier"
+SPECIAL_CAUSE = "quality-special-cause"
+RATING_FELL = "cqc-rating-fell"
 
-# Reads a system's quality returns for a month, one per provider.
-ReturnsReader = Callable[[Database, str, FinancialYear, int], Sequence[QualityReturn]]
+ReportReader = Callable[[Database, str, FinancialYear, int], QualityReport]
 
 
 def find_outliers(funnels: Sequence[QualityFunnel]) -> list[Condition]:
@@ -41,22 +43,50 @@ def find_outliers(funnels: Sequence[QualityFunnel]) -> list[Condition]:
     return found
 
 
-def no_returns(
-    _db: Database, _system_code: str, _year: FinancialYear, _month: int
-) -> list[QualityReturn]:
-    """Until quality returns are stored, there is nothing to compare."""
-    return []
+def find_special_causes(kpis: Sequence[KpiRow], label: str) -> list[Condition]:
+    """One condition per provider and measure whose latest point is special-cause concern."""
+    return [
+        Condition(
+            SPECIAL_CAUSE,
+            kpi.org_code,
+            Remit.QUALITY,
+            f"{kpi.org_code} {kpi.measure.name}: special-cause concern",
+            f"{kpi.value:.3g} {kpi.measure.unit} at {label} shows special-cause concern over "
+            f"{kpi.points} months (Making Data Count).",
+            extra=kpi.measure.code,
+        )
+        for kpi in kpis
+        if kpi.variation_icon is not None and kpi.variation_icon.startswith("concern")
+    ]
+
+
+def find_falls(report: QualityReport) -> list[Condition]:
+    return [
+        Condition(
+            RATING_FELL,
+            latest.org_code,
+            Remit.QUALITY,
+            f"{latest.org_code}: CQC rating fell to {latest.rating.label}",
+            f"Rated {latest.rating.label} on {latest.published:%d %B %Y}, down from "
+            f"{previous.rating.label} ({previous.published:%d %B %Y}).",
+            extra=latest.published.isoformat(),
+        )
+        for previous, latest in report.falls()
+    ]
 
 
 class QualityRules:
-    """The quality rule provider (settings section `quality`); reads returns through
-    `read`, so that the storage of returns plugs in without changing the rule."""
+    """The quality rule provider (settings section `quality`)."""
 
     section = "quality"
-    rules = (Rule(FUNNEL_OUTLIER, "Quality measure beyond the 99.8% funnel limit", Remit.QUALITY),)
+    rules = (
+        Rule(FUNNEL_OUTLIER, "Quality measure beyond the 99.8% funnel limit", Remit.QUALITY),
+        Rule(SPECIAL_CAUSE, "Quality measure in special-cause concern (SPC)", Remit.QUALITY),
+        Rule(RATING_FELL, "CQC rating fell", Remit.QUALITY),
+    )
     settings: tuple[RuleSetting, ...] = ()
 
-    def __init__(self, read: ReturnsReader = no_returns) -> None:
+    def __init__(self, read: ReportReader = quality_report) -> None:
         self.read = read
 
     def find(
@@ -67,6 +97,15 @@ class QualityRules:
         month: int,
         settings: ProviderSettings,
     ) -> list[Condition]:
-        if not settings.enabled(FUNNEL_OUTLIER):
+        wanted = [rule.code for rule in self.rules if settings.enabled(rule.code)]
+        if not wanted:
             return []
-        return find_outliers(quality_funnels(self.read(db, system_code, year, month)))
+        report = self.read(db, system_code, year, month)
+        found: list[Condition] = []
+        if FUNNEL_OUTLIER in wanted:
+            found += find_outliers(report.funnels)
+        if SPECIAL_CAUSE in wanted:
+            found += find_special_causes(report.kpis, f"M{month} {year.label}")
+        if RATING_FELL in wanted:
+            found += find_falls(report)
+        return found

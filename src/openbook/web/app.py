@@ -31,6 +31,7 @@ PAGES = (
     "submissions",
     "months",
     "activity",
+    "quality",
     "proposals",
     "governance",
     "governance_body",
@@ -41,7 +42,15 @@ PAGES = (
     "capacity",
     "stroke_units",
 )
-APIS = ("finance", "return_diff", "rebalancing", "governance", "packs", "capacity")
+APIS = (
+    "finance",
+    "return_diff",
+    "rebalancing",
+    "governance",
+    "packs",
+    "capacity",
+    "quality",
+)
 
 
 def _modules(package: str, names: tuple[str, ...]) -> list[ModuleType]:

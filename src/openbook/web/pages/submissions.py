@@ -73,7 +73,7 @@ def template(
     )
 
 
-async def _read_upload(upload: object) -> tuple[bytes, str]:
+async def read_upload(upload: object) -> tuple[bytes, str]:
     if not isinstance(upload, UploadFile) or not upload.filename:
         raise OpenbookError("choose a return file to upload", hint="a .csv or .xlsx file")
     data = await upload.read(MAX_UPLOAD_BYTES + 1)
@@ -88,7 +88,7 @@ async def upload(request: Request, user: PageUser) -> Response:
     form = await request.form(max_part_size=MAX_UPLOAD_BYTES + 1)
     check_csrf(request, form)
     try:
-        data, name = await _read_upload(form.get("return_file"))
+        data, name = await read_upload(form.get("return_file"))
         result = await run_in_threadpool(submit_return, app_state(request).db, data, name, user)
     except InvalidDataError as error:
         return _page(request, user, 422, issues=error.issues, file_name=error.message)
