@@ -1,6 +1,7 @@
 """Build a body's pack for a meeting: the system position at the latest month whose figures
 are in, the organisation table, the A&E 4-hour SPC charts with icons, escalations opened,
-closed and overdue since the last meeting, decisions, and proposals awaiting approval."""
+closed and overdue since the last meeting, decisions, proposals awaiting approval, and for
+a body whose remit is quality the quality measures and funnels."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from openbook.activity.ae_spc import ae_four_hour_charts
 from openbook.finance.position_report import get_system_position
+from openbook.funnel.chart import render_svg as render_funnel_svg
+from openbook.funnel.chart import vega_lite_spec as funnel_spec
 from openbook.governance.config import get_body, get_definition
 from openbook.governance.decisions import list_decisions
 from openbook.governance.escalation_view import EscalationView, list_escalation_views
@@ -18,6 +21,7 @@ from openbook.governance.model.board_pack import (
     PackDecision,
     PackEscalation,
     PackProposal,
+    PackQuality,
 )
 from openbook.governance.model.governance import Body
 from openbook.governance.pack_render import render_pack_html, render_pack_pdf, render_pack_xlsx
@@ -25,6 +29,8 @@ from openbook.kernel.database import Database
 from openbook.kernel.error import OpenbookError
 from openbook.kernel.period import FinancialYear, month_end, period_of
 from openbook.kernel.rule import Remit
+from openbook.quality.metrics import format_value
+from openbook.quality.report import quality_report
 from openbook.rebalancing.model import ProposalStatus
 from openbook.rebalancing.view import list_proposal_views
 from openbook.reference import store as reference_store
@@ -111,6 +117,36 @@ def _charts(db: Database, providers: list[str], year: FinancialYear, month: int)
     ]
 
 
+def _quality(
+    db: Database, system_code: str, year: FinancialYear, month: int
+) -> tuple[tuple[PackQuality, ...], tuple[PackChart, ...]]:
+    """The quality section: the KPI summary and the funnels (funnel SVGs drawn here)."""
+    report = quality_report(db, system_code, year, month)
+    rows = tuple(
+        PackQuality(
+            k.org_code,
+            k.measure.name,
+            format_value(k.measure, k.value),
+            k.measure.unit,
+            k.variation_words,
+            k.assurance_words,
+            k.funnel_words,
+        )
+        for k in report.kpis
+    )
+    charts = []
+    for result in report.funnels:
+        title = f"{result.measure.name}: funnel across {system_code}'s providers"
+        spec = funnel_spec(
+            result.funnel,
+            highlight=[p.org_code for p in result.points],
+            title=title,
+            x_title=result.measure.denominator,
+        )
+        charts.append(PackChart(title, spec["description"], "", None, render_funnel_svg(spec)))
+    return rows, tuple(charts)
+
+
 def build_board_pack(
     db: Database,
     system_code: str,
@@ -143,6 +179,8 @@ def build_board_pack(
         if p.created_at <= as_at
     ]
     providers = [p.code for p in [*position.organisations, *position.associates]]
+    wants_quality = Remit.QUALITY in body.remits or Remit.SYSTEM in body.remits
+    quality, quality_charts = _quality(db, system_code, year, month) if wants_quality else ((), ())
     return BoardPack(
         system_code,
         position.system.name,
@@ -176,6 +214,8 @@ def build_board_pack(
         tuple(PackProposal(p.ref, p.title, ", ".join(p.missing) or "enactment") for p in proposals),
         as_at,
         issued,
+        quality=quality,
+        quality_charts=quality_charts,
     )
 
 

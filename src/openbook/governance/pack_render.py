@@ -152,6 +152,14 @@ def render_pack_xlsx(pack: BoardPack) -> bytes:
                 ],
             ),
             (
+                "Quality",
+                ("org_code", "measure", "value", "unit", "variation", "assurance", "funnel"),
+                [
+                    [q.org_code, q.measure, q.value, q.unit, q.variation, q.assurance, q.funnel]
+                    for q in pack.quality
+                ],
+            ),
+            (
                 "Pack",
                 ("item", "value"),
                 [

@@ -21,6 +21,19 @@ class PackChart:
 
 
 @dataclass(frozen=True)
+class PackQuality:
+    """One provider's value on one quality measure, with what its chart and funnel say."""
+
+    org_code: str
+    measure: str
+    value: str  # formatted in the measure's unit
+    unit: str
+    variation: str
+    assurance: str
+    funnel: str
+
+
+@dataclass(frozen=True)
 class PackEscalation:
     ref: str
     title: str
@@ -72,6 +85,8 @@ class BoardPack:
     proposals: tuple[PackProposal, ...]
     as_at: datetime  # the figures as they were known at this moment
     issued: str | None = None  # "issued 20 April 2018 09:00 by ...", or None for a draft
+    quality: tuple[PackQuality, ...] = ()  # for a body whose remit is quality (or the system)
+    quality_charts: tuple[PackChart, ...] = ()  # the funnels across providers
 
     @property
     def period_label(self) -> str:
