@@ -72,6 +72,13 @@ class BoardPack:
     proposals: tuple[PackProposal, ...]
     as_at: datetime  # the figures as they were known at this moment
     issued: str | None = None  # "issued 20 April 2018 09:00 by ...", or None for a draft
+    audit_head: str | None = None  # "#N abc123…": the audit chain's head as the pack is drawn
+
+    @property
+    def audit_line(self) -> str:
+        """The footer line that ties the pack to the audit chain (docs/security.md)."""
+        when = "at issue" if self.issued else "when drawn"
+        return f"Audit chain head {when}: {self.audit_head or 'not read'}"
 
     @property
     def period_label(self) -> str:
