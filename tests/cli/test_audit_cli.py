@@ -39,10 +39,18 @@ def test_anchor_then_verify_against_it(demo_env: dict[str, str], tmp_path: Path)
     assert "hash chain verified, 1 anchor source(s) matched" in out
 
 
-def test_the_default_anchor_file_is_in_the_var_folder(demo_env: dict[str, str]) -> None:
+def test_plain_verify_checks_the_default_anchor_file(demo_env: dict[str, str]) -> None:
     code, _, err = run(demo_env, "audit", "anchor")
     assert code == 0, err
-    assert (Path(demo_env["OPENBOOK_VAR_DIR"]) / "audit-anchors.jsonl").exists()
+    default = Path(demo_env["OPENBOOK_VAR_DIR"]) / "audit-anchors.jsonl"
+    assert default.exists()
+    code, out, _ = run(demo_env, "audit", "verify")
+    assert code == 0 and f"Checking the anchors in {default}." in out
+    db = from_url(demo_env["OPENBOOK_DATABASE_URL"])
+    rewrite_history(db, 1, {"forged": True})
+    db.dispose()
+    code, _, err = run(demo_env, "audit", "verify")
+    assert code == 1 and f"anchor at {default} line 1" in err
 
 
 def test_a_rewritten_history_fails_against_the_anchor(

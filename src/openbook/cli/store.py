@@ -4,7 +4,7 @@ log."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -21,7 +21,10 @@ from openbook.cli.output import (
     print_table,
 )
 from openbook.config import Settings
-from openbook.kernel.database import Database
+
+if TYPE_CHECKING:
+    from openbook.kernel.audit_anchor import AnchorTarget
+    from openbook.kernel.database import Database
 
 
 def register(root: typer.Typer) -> None:
@@ -133,17 +136,13 @@ def audit_verify(
         ),
     ] = False,
 ) -> None:
-    """Check the audit log's hash chain (and any anchors); exit 1 if any row was changed or
-    deleted, or history no longer matches an anchor."""
-    from openbook.kernel.audit_anchor import AnchorTarget, DatabaseAnchors, FileAnchors
+    """Check the audit log's hash chain and its anchors (those given, else the configured
+    anchor file and database); exit 1 if any row was changed or deleted, or history no longer
+    matches an anchor."""
     from openbook.kernel.audit_log import verify_audit_log
 
     db = database()
-    sources: list[AnchorTarget] = []
-    if anchor is not None:
-        sources.append(FileAnchors(anchor))
-    if anchor_database:
-        sources.append(DatabaseAnchors(anchor_database))
+    sources = _anchor_sources(db, anchor, anchor_database)
     count, problems = verify_audit_log(db, sources)
     for problem in problems:
         where = "end of log" if problem.sequence is None else f"event {problem.sequence}"
@@ -164,6 +163,26 @@ def audit_verify(
     console.print(f"Audit log intact: {count} events, hash chain verified{checked}.")
     if deep:
         console.print("Deep check: the tables match what the audit events record.")
+
+
+def _anchor_sources(
+    db: Database, anchor: Path | None, anchor_database: str | None
+) -> list[AnchorTarget]:
+    """The sources asked for; without any, the configured ones that hold an anchor of this
+    store (the anchor file and database of the settings), as the audit page checks."""
+    from openbook.kernel.audit_anchor import DatabaseAnchors, FileAnchors, anchor_targets
+    from openbook.kernel.audit_log import last_anchor
+
+    sources: list[AnchorTarget] = []
+    if anchor is not None:
+        sources.append(FileAnchors(anchor))
+    if anchor_database:
+        sources.append(DatabaseAnchors(anchor_database))
+    if not sources:
+        sources = [t for t in anchor_targets(db) if last_anchor(db, t) is not None]
+    for source in sources:
+        console.print(f"Checking the anchors in {source.name}.", highlight=False, soft_wrap=True)
+    return sources
 
 
 def _deep_differences(db: Database) -> list[str]:
@@ -189,7 +208,7 @@ def audit_anchor(
     """Append the audit chain's head (sequence, hash, time, store) to the anchor file, and to
     the anchor database if one is configured; 'audit verify --anchor FILE' checks it later."""
     from openbook.compose import anchor_targets_of
-    from openbook.kernel.audit_anchor import AnchorTarget, FileAnchors
+    from openbook.kernel.audit_anchor import FileAnchors
     from openbook.kernel.audit_log import record_anchor
 
     settings = Settings.from_env()
