@@ -32,6 +32,7 @@ def test_the_untouched_demonstration_matches_its_events(demo_db: Database) -> No
     assert report.differences == []
     assert set(report.covered) == {
         "control totals",
+        "ledger transfers",
         "user roles and active flags",
         "return versions",
         "proposal states and decisions",
@@ -95,4 +96,19 @@ def test_a_proposal_enacted_with_sql_and_a_row_without_event_are_reported(
         "this version (written round the application?)",
         f"proposal states and decisions: {proposal.ref}: the table says enacted; "
         "the events record open",
+    ]
+
+
+def test_a_ledger_line_changed_with_sql_is_reported(demo_db: Database) -> None:
+    proposal = year_end_proposal(demo_db)
+    approve_all(demo_db, proposal.ref)
+    enact(demo_db, proposal.ref, DEPUTY)
+    raw_sql(
+        demo_db,
+        "UPDATE ledger_entry SET amount = amount * 2 WHERE transfer_ref = :ref",
+        ref=f"{proposal.ref}/T1",
+    )
+    assert differences(demo_db) == [
+        f"ledger transfers: {proposal.ref}/T1: the ledger holds RD3 £1800000.00, "
+        "RDZ £-1800000.00; the event records RD3 £900000.00, RDZ £-900000.00"
     ]

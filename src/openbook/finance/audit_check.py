@@ -1,7 +1,8 @@
-"""Deep verification of finance returns: every version in the table against the
-`return.submitted` event that wrote it. The figures are hashed again from the return's own
-lines and risks, so an amount changed in `return_line` shows even when `content_hash` was
-left alone (or was changed to match: the event keeps the hash the submission had).
+"""Deep verification of finance returns and the ledger. Every return version in the table
+is held against the `return.submitted` event that wrote it: the figures are hashed again
+from the return's own lines and risks, so an amount changed in `return_line` shows even when
+`content_hash` was left alone (or changed to match: the event keeps the submission's hash).
+Every transfer's ledger lines are held against its `transfer.recorded` event.
 
 Reads its tables directly: a check that goes round the store's own functions would trust
 what it is meant to check."""
@@ -9,13 +10,15 @@ what it is meant to check."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from openbook.finance import store as returns
-from openbook.finance.tables import FinanceReturnRow
+from openbook.finance.tables import FinanceReturnRow, LedgerEntryRow
 from openbook.kernel.audit_deep import AuditedEvent, StateDifference, of_action
+from openbook.kernel.money import money_str
 from openbook.kernel.period import FinancialYear
 
 Key = tuple[str, str, int, int]  # org_code, year label, month, version
@@ -83,3 +86,41 @@ def _compare(session: Session, row: FinanceReturnRow | None, recorded: str | Non
             f"the event records {recorded[:12]}…"
         )
     return None
+
+
+Lines = list[tuple[str, Decimal]]  # (org_code, amount), sorted
+
+
+def _lines_text(lines: Lines) -> str:
+    return ", ".join(f"{org} £{money_str(amount)}" for org, amount in lines) or "no lines"
+
+
+class LedgerCheck:
+    """Each system transfer's double-entry lines against its `transfer.recorded` event
+    (from, to and amount): the payer's line is minus the amount, the payee's plus."""
+
+    name = "ledger transfers"
+
+    def __call__(self, session: Session, events: Sequence[AuditedEvent]) -> list[StateDifference]:
+        recorded: dict[str, Lines] = {}
+        for event in of_action(events, "transfer.recorded"):
+            after = event.after or {}
+            amount = Decimal(str(after.get("amount")))
+            lines = [(str(after.get("from")), -amount), (str(after.get("to")), amount)]
+            recorded[event.entity_id] = sorted(lines)
+        held: dict[str, Lines] = {}
+        for row in session.scalars(select(LedgerEntryRow)):
+            held.setdefault(row.transfer_ref, []).append((row.org_code, row.amount))
+        differences = []
+        for ref in sorted(recorded.keys() | held.keys()):
+            mine, theirs = sorted(held.get(ref, [])), recorded.get(ref)
+            if mine == theirs:
+                continue
+            if theirs is None:
+                message = f"the ledger holds {_lines_text(mine)} but no event records it"
+            else:
+                message = (
+                    f"the ledger holds {_lines_text(mine)}; the event records {_lines_text(theirs)}"
+                )
+            differences.append(StateDifference(self.name, ref, message))
+        return differences
