@@ -6,14 +6,31 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 OPENBOOK := $(BIN)/openbook
 
-.PHONY: setup run demo test lint format bench clean-venv assets browser pdf
+.PHONY: setup lock audit-deps run demo test lint format bench clean-venv assets browser pdf
 
-$(STAMP): pyproject.toml
+## The Python dependencies exactly as locked (with hashes), then openbook itself. Re-runs only
+## when pyproject.toml or requirements.lock changes.
+$(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes --no-deps \
+		-r requirements.lock
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $(STAMP)
 
 setup: $(STAMP)
+
+## Regenerate requirements.lock from pyproject.toml (runtime and dev), with every file's hash,
+## against PyPI itself whatever index the machine's pip is configured with. Commit both.
+lock: setup
+	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 \
+		--index-url https://pypi.org/simple --no-header --quiet -o requirements.lock
+
+## Known vulnerabilities in the locked packages (pip-audit, PyPI's advisory data). Needs
+## network access to PyPI's JSON API; --strict makes a package it cannot look up an error
+## (exit 1), never a silent "No known vulnerabilities found" (docs/security.md).
+audit-deps: setup
+	$(BIN)/pip-audit --requirement requirements.lock --require-hashes --disable-pip --strict \
+		--progress-spinner off
 
 VENDOR := src/openbook/web/static/vendor
 ASSETS_STAMP := $(VENDOR)/.built

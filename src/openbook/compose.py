@@ -9,9 +9,16 @@ from __future__ import annotations
 
 from openbook.accounts.feature import FEATURE as ACCOUNTS
 from openbook.activity.feature import FEATURE as ACTIVITY
-from openbook.config import DEFAULT_DATABASE_URL
+from openbook.config import DEFAULT_DATABASE_URL, Settings
 from openbook.finance.feature import FEATURE as FINANCE
 from openbook.governance.feature import FEATURE as GOVERNANCE
+from openbook.kernel.audit_anchor import (
+    AnchorTarget,
+    DatabaseAnchors,
+    FileAnchors,
+    attach_anchor_targets,
+)
+from openbook.kernel.audit_deep import attach_state_checks
 from openbook.kernel.clock import Clock
 from openbook.kernel.database import (
     MIGRATION_LOCATIONS,
@@ -48,6 +55,7 @@ def compose(db: Database) -> Database:
         return db
     providers = rule_providers()
     db.extensions[MIGRATION_LOCATIONS] = tuple(f.migrations for f in FEATURES if f.migrations)
+    attach_state_checks(db, [check for f in FEATURES for check in f.state_checks])
     for feature in FEATURES:
         if feature.wire is not None:
             feature.wire(db, providers)
@@ -77,3 +85,19 @@ def open_store(url: str, migrate: bool | None = None, clock: Clock | None = None
 def from_url(url: str, clock: Clock | None = None) -> Database:
     """A wired store without any migration check (tests, benchmarks)."""
     return compose(Database.from_url(url, clock))
+
+
+def anchor_targets_of(settings: Settings, database_url: str | None = None) -> list[AnchorTarget]:
+    """Where the audit chain's head is anchored: the anchor file, and the anchor database
+    if one is configured (or given)."""
+    targets: list[AnchorTarget] = [FileAnchors(settings.anchor_path())]
+    url = database_url or settings.anchor_database_url
+    if url:
+        targets.append(DatabaseAnchors(url))
+    return targets
+
+
+def with_anchors(db: Database, settings: Settings) -> Database:
+    """The store, anchoring its head where the settings say when a pack is issued."""
+    attach_anchor_targets(db, anchor_targets_of(settings))
+    return db

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 DEFAULT_DATABASE_URL = "sqlite:///./var/openbook.db"
+ANCHOR_FILE = "audit-anchors.jsonl"
 
 
 def _default_credentials() -> Path:
@@ -59,6 +60,26 @@ class Settings:
         default=Path("var"),
         metadata={"help": "Folder for the embedded database, the generated key and reports."},
     )
+    anchor_file: str = field(
+        default="",
+        metadata={
+            "help": "Append-only JSON-lines file the audit chain's head is anchored to "
+            "('openbook audit anchor', and every issued board pack). Empty means "
+            "audit-anchors.jsonl in the var folder; in production put it where the "
+            "store's database user cannot write (docs/security.md)."
+        },
+    )
+    anchor_database_url: str = field(
+        default="",
+        metadata={
+            "help": "A second database the head is also anchored to (table audit_anchor), "
+            "which the application may only insert into. Empty means none."
+        },
+    )
+
+    def anchor_path(self) -> Path:
+        """The anchor file: the setting, or audit-anchors.jsonl in the var folder."""
+        return Path(self.anchor_file) if self.anchor_file else Path(self.var_dir) / ANCHOR_FILE
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:

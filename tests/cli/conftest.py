@@ -20,6 +20,7 @@ def demo_env(_sqlite_templates: dict[str, Path], tmp_path: Path) -> dict[str, st
     return {
         "OPENBOOK_DATABASE_URL": f"sqlite:///{target}",
         "OPENBOOK_CREDENTIALS": str(tmp_path / "credentials.json"),
+        "OPENBOOK_VAR_DIR": str(tmp_path / "var"),  # anchors of issued packs go there
     }
 
 

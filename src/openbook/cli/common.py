@@ -23,9 +23,9 @@ SystemOption = Annotated[str, typer.Option("--system", help="System code, e.g. Q
 def database(settings: Settings | None = None) -> Database:
     settings = settings or Settings.from_env()
     with handled_errors():
-        from openbook.compose import open_store
+        from openbook.compose import open_store, with_anchors
 
-        return open_store(settings.database_url)
+        return with_anchors(open_store(settings.database_url), settings)
 
 
 def parse_period(year: str, month: str) -> tuple[FinancialYear, int]:

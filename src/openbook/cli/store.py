@@ -3,7 +3,8 @@ log."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -21,12 +22,17 @@ from openbook.cli.output import (
 )
 from openbook.config import Settings
 
+if TYPE_CHECKING:
+    from openbook.kernel.audit_anchor import AnchorTarget
+    from openbook.kernel.database import Database
+
 
 def register(root: typer.Typer) -> None:
     root.command("init")(init)
     root.command("demo")(demo)
     audit_app = typer.Typer(help="The hash-chained audit log.", no_args_is_help=True)
     audit_app.command("verify")(audit_verify)
+    audit_app.command("anchor")(audit_anchor)
     audit_app.command("list")(audit_list)
     root.add_typer(audit_app, name="audit")
 
@@ -100,20 +106,123 @@ def _print_dorset_rotas() -> None:
             console.print(line, highlight=False)
 
 
-def audit_verify() -> None:
-    """Check the audit log's hash chain; exit 1 if any row was changed or deleted."""
+AnchorFileOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--anchor",
+        help="Also check every anchor of this store in this anchor file (written by "
+        "'openbook audit anchor').",
+    ),
+]
+AnchorDatabaseOption = Annotated[
+    str | None,
+    typer.Option(
+        "--database",
+        help="A second database URL holding anchors (table audit_anchor); default "
+        "OPENBOOK_ANCHOR_DATABASE_URL for 'anchor'.",
+    ),
+]
+
+
+def audit_verify(
+    anchor: AnchorFileOption = None,
+    anchor_database: AnchorDatabaseOption = None,
+    deep: Annotated[
+        bool,
+        typer.Option(
+            "--deep",
+            help="Also rebuild returns, control totals, roles and proposal states from the "
+            "events and compare them with the tables.",
+        ),
+    ] = False,
+) -> None:
+    """Check the audit log's hash chain and its anchors (those given, else the configured
+    anchor file and database); exit 1 if any row was changed or deleted, or history no longer
+    matches an anchor."""
     from openbook.kernel.audit_log import verify_audit_log
 
-    count, problems = verify_audit_log(database())
+    db = database()
+    sources = _anchor_sources(db, anchor, anchor_database)
+    count, problems = verify_audit_log(db, sources)
+    for problem in problems:
+        where = "end of log" if problem.sequence is None else f"event {problem.sequence}"
+        error_console.print(f"{where}: {problem.message}", highlight=False, soft_wrap=True)
+    differences = _deep_differences(db) if deep else []
     if problems:
-        for problem in problems:
-            where = "end of log" if problem.sequence is None else f"event {problem.sequence}"
-            error_console.print(f"{where}: {problem.message}", highlight=False)
         error_console.print(
             f"[bold red]Audit log is NOT intact: {len(problems)} problem(s) in {count} events.[/]"
         )
+    if differences:
+        error_console.print(
+            f"[bold red]The tables do NOT match the audit events: "
+            f"{len(differences)} difference(s).[/]"
+        )
+    if problems or differences:
         raise typer.Exit(EXIT_BAD_DATA)
-    console.print(f"Audit log intact: {count} events, hash chain verified.")
+    checked = f", {len(sources)} anchor source(s) matched" if sources else ""
+    console.print(f"Audit log intact: {count} events, hash chain verified{checked}.")
+    if deep:
+        console.print("Deep check: the tables match what the audit events record.")
+
+
+def _anchor_sources(
+    db: Database, anchor: Path | None, anchor_database: str | None
+) -> list[AnchorTarget]:
+    """The sources asked for; without any, the configured ones that hold an anchor of this
+    store (the anchor file and database of the settings), as the audit page checks."""
+    from openbook.kernel.audit_anchor import DatabaseAnchors, FileAnchors, anchor_targets
+    from openbook.kernel.audit_log import last_anchor
+
+    sources: list[AnchorTarget] = []
+    if anchor is not None:
+        sources.append(FileAnchors(anchor))
+    if anchor_database:
+        sources.append(DatabaseAnchors(anchor_database))
+    if not sources:
+        sources = [t for t in anchor_targets(db) if last_anchor(db, t) is not None]
+    for source in sources:
+        console.print(f"Checking the anchors in {source.name}.", highlight=False, soft_wrap=True)
+    return sources
+
+
+def _deep_differences(db: Database) -> list[str]:
+    from openbook.kernel.audit_deep import deep_verify
+
+    report = deep_verify(db)
+    lines = [str(difference) for difference in report.differences]
+    for line in lines:
+        error_console.print(line, highlight=False, soft_wrap=True)
+    console.print(f"Deep check covered: {', '.join(report.covered)}.", highlight=False)
+    return lines
+
+
+def audit_anchor(
+    to: Annotated[
+        Path | None,
+        typer.Option(
+            "--to", help="Anchor file to append to (default OPENBOOK_ANCHOR_FILE, see docs)."
+        ),
+    ] = None,
+    anchor_database: AnchorDatabaseOption = None,
+) -> None:
+    """Append the audit chain's head (sequence, hash, time, store) to the anchor file, and to
+    the anchor database if one is configured; 'audit verify --anchor FILE' checks it later."""
+    from openbook.compose import anchor_targets_of
+    from openbook.kernel.audit_anchor import FileAnchors
+    from openbook.kernel.audit_log import record_anchor
+
+    settings = Settings.from_env()
+    db = database(settings)
+    targets: list[AnchorTarget] = anchor_targets_of(settings, anchor_database)
+    if to is not None:
+        targets[0] = FileAnchors(to)
+    with handled_errors():
+        anchor = record_anchor(db, targets)
+    for target in targets:
+        console.print(
+            f"Anchored event {anchor.sequence} ({anchor.hash}) of {anchor.store} to {target.name}.",
+            highlight=False,
+        )
 
 
 def audit_list(

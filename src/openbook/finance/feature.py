@@ -1,7 +1,13 @@
 """The finance feature as the composition root sees it."""
 
 from openbook.finance import tables
+from openbook.finance.audit_check import LedgerCheck, ReturnCheck
 from openbook.finance.rules import FinanceRules
 from openbook.kernel.feature import Feature
 
-FEATURE = Feature("finance", tables=tables, rule_providers=(FinanceRules(),))
+FEATURE = Feature(
+    "finance",
+    tables=tables,
+    rule_providers=(FinanceRules(),),
+    state_checks=(ReturnCheck(), LedgerCheck()),
+)

@@ -25,6 +25,7 @@ from openbook.governance.model.board_pack import (
 )
 from openbook.governance.model.governance import Body
 from openbook.governance.pack_render import render_pack_html, render_pack_pdf, render_pack_xlsx
+from openbook.kernel.audit_log import get_audit_head
 from openbook.kernel.database import Database
 from openbook.kernel.error import OpenbookError
 from openbook.kernel.period import FinancialYear, month_end, period_of
@@ -159,6 +160,7 @@ def build_board_pack(
 ) -> BoardPack:
     definition = get_definition(db, system_code)
     body = get_body(definition, body_code)
+    head = get_audit_head(db)  # read first: the figures below are at least this new
     if year is None or month is None:
         year, month = month_for_meeting(meeting_date)
     as_at = as_at or default_as_at(db, meeting_date)
@@ -214,6 +216,7 @@ def build_board_pack(
         tuple(PackProposal(p.ref, p.title, ", ".join(p.missing) or "enactment") for p in proposals),
         as_at,
         issued,
+        audit_head=head.label,
         quality=quality,
         quality_charts=quality_charts,
     )

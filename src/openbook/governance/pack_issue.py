@@ -5,20 +5,26 @@ and never regenerated. Before issue, the pack is a draft built on demand."""
 from __future__ import annotations
 
 import hashlib
+import logging
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 
 from openbook.governance.config import get_body, get_definition
+from openbook.governance.model.board_pack import BoardPack
+from openbook.governance.model.governance import Body
 from openbook.governance.pack import build_board_pack, render_board_pack, why_no_pack
 from openbook.governance.tables import IssuedPackRow
 from openbook.kernel.access import Principal, can_record_decision
 from openbook.kernel.audit import record_event
+from openbook.kernel.audit_log import record_anchor
 from openbook.kernel.clock import aware
 from openbook.kernel.database import Database
 from openbook.kernel.error import ConflictError, ForbiddenError, OpenbookError
 
+LOG = logging.getLogger(__name__)
 PACK_FORMATS = ("pdf", "html", "xlsx")
 MEDIA_TYPES = {
     "pdf": "application/pdf",
@@ -94,6 +100,32 @@ def issue_pack(
     stamp = f"issued {now:%-d %B %Y %H:%M} UTC by {by.username}"
     pack = build_board_pack(db, system_code, body_code, meeting_date, as_at=taken_at, issued=stamp)
     files = {fmt: render_board_pack(pack, f".{fmt}") for fmt in PACK_FORMATS}
+    issued = _store_issued(db, system_code, body, meeting_date, by, pack, files, taken_at, now)
+    _anchor_after_issue(db)
+    return issued
+
+
+def _anchor_after_issue(db: Database) -> None:
+    """Anchor the head, which now includes the pack.issued event and the files' hashes.
+    The pack is issued whatever happens here; a failed anchor is logged for the operator."""
+    try:
+        record_anchor(db)
+    except (OSError, SQLAlchemyError) as error:
+        LOG.warning("the pack was issued but its audit anchor was not recorded: %s", error)
+
+
+def _store_issued(
+    db: Database,
+    system_code: str,
+    body: Body,
+    meeting_date: date,
+    by: Principal,
+    pack: BoardPack,
+    files: dict[str, bytes],
+    taken_at: datetime,
+    now: datetime,
+) -> list[IssuedPack]:
+    body_code = body.code
     with db.transaction() as session:
         already = session.scalars(
             select(IssuedPackRow).where(

@@ -169,6 +169,7 @@ def render_pack_xlsx(pack: BoardPack) -> bytes:
                     ["figures to", pack.period_label],
                     ["status", f"pack {pack.issued}" if pack.issued else "draft, not issued"],
                     ["figures as known at (UTC)", pack.as_at.strftime("%Y-%m-%d %H:%M")],
+                    ["audit chain head", pack.audit_line],
                 ],
             ),
         ],

@@ -2,5 +2,6 @@
 
 from openbook.kernel.feature import Feature
 from openbook.reference import tables
+from openbook.reference.audit_check import ControlTotalCheck
 
-FEATURE = Feature("reference", tables=tables)
+FEATURE = Feature("reference", tables=tables, state_checks=(ControlTotalCheck(),))

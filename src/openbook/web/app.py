@@ -11,7 +11,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
-from openbook.compose import compose, open_store
+from openbook.compose import compose, open_store, with_anchors
 from openbook.config import Settings
 from openbook.kernel.database import Database
 from openbook.web.errors import install_error_handlers
@@ -50,6 +50,7 @@ APIS = (
     "packs",
     "capacity",
     "quality",
+    "audit",
 )
 
 
@@ -66,6 +67,7 @@ def create_app(
     `secure_cookies` marks the session cookie Secure: set it when served over HTTPS."""
     settings = settings or Settings.from_env()
     db = compose(database) if database is not None else open_store(settings.database_url)
+    with_anchors(db, settings)
     app = FastAPI(
         title="openbook",
         summary="One open book of the finances of an NHS integrated care system.",

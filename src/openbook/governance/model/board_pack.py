@@ -87,6 +87,13 @@ class BoardPack:
     issued: str | None = None  # "issued 20 April 2018 09:00 by ...", or None for a draft
     quality: tuple[PackQuality, ...] = ()  # for a body whose remit is quality (or the system)
     quality_charts: tuple[PackChart, ...] = ()  # the funnels across providers
+    audit_head: str | None = None  # "#N abc123…": the audit chain's head as the pack is drawn
+
+    @property
+    def audit_line(self) -> str:
+        """The footer line that ties the pack to the audit chain (docs/security.md)."""
+        when = "at issue" if self.issued else "when drawn"
+        return f"Audit chain head {when}: {self.audit_head or 'not read'}"
 
     @property
     def period_label(self) -> str:

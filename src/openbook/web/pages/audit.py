@@ -9,8 +9,14 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
+from openbook.kernel.audit_anchor import anchor_targets
 from openbook.kernel.audit_diff import change_of
-from openbook.kernel.audit_log import list_audit_events, verify_audit_log
+from openbook.kernel.audit_log import (
+    get_audit_head,
+    last_anchor,
+    list_audit_events,
+    verify_audit_log,
+)
 from openbook.web.rendering import NavItem, render
 from openbook.web.security import PageUser
 from openbook.web.state import app_state
@@ -68,13 +74,21 @@ def audit(
     table = audit_table(request, limit, entity, action, actor)
     if download:
         return download_response([table], download, "audit")
-    count, problems = verify_audit_log(app_state(request).db)
+    db = app_state(request).db
+    targets = anchor_targets(db)
+    anchors = [(target.name, last_anchor(db, target)) for target in targets]
+    # Checked against every anchor source that holds one of this store's anchors.
+    held = [target for target, (_, last) in zip(targets, anchors, strict=True) if last]
+    count, problems = verify_audit_log(db, held)
     context = {
         "title": "Audit log",
         "nav_key": "audit",
         "table": table,
         "count": count,
         "problems": problems,
+        "head": get_audit_head(db),
+        "anchors": anchors,
+        "anchored": bool(held),
         "limit": limit,
         "entity": entity or "",
         "action": action or "",
