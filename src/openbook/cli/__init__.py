@@ -29,6 +29,7 @@ COMMANDS = (
     "stroke_units",
     "rota",
     "passport",
+    "planning",
     "serve",
 )
 
