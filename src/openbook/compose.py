@@ -23,6 +23,7 @@ from openbook.kernel.database import (
 from openbook.kernel.error import OpenbookError
 from openbook.kernel.feature import Feature
 from openbook.kernel.rule import RuleProvider
+from openbook.planning.feature import FEATURE as PLANNING
 from openbook.rebalancing.feature import FEATURE as REBALANCING
 from openbook.reference.feature import FEATURE as REFERENCE
 
@@ -33,6 +34,7 @@ FEATURES: tuple[Feature, ...] = (
     REBALANCING,
     ACTIVITY,
     GOVERNANCE,
+    PLANNING,
 )
 
 

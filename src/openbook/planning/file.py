@@ -46,7 +46,7 @@ def shown(value: Any) -> str:
     return json.dumps(value)
 
 
-class _Reader:
+class Reader:
     """Collects every problem as file:$.path: message."""
 
     def __init__(self, source: str) -> None:
@@ -117,7 +117,10 @@ class _Reader:
         return tuple(found[label] for label in labels)
 
 
-def _years(r: _Reader, data: dict[str, Any]) -> tuple[FinancialYear | None, int | None]:
+def read_years(
+    r: Reader, data: dict[str, Any]
+) -> tuple[FinancialYear | None, tuple[FinancialYear, ...] | None]:
+    """The base year and the plan's years after it (None where they are bad)."""
     base: FinancialYear | None = None
     text = data.get("base_year")
     if not isinstance(text, str):
@@ -133,12 +136,14 @@ def _years(r: _Reader, data: dict[str, Any]) -> tuple[FinancialYear | None, int 
             "$.years",
             f"expected a whole number of years from 1 to {MAX_YEARS}, found {shown(count)}",
         )
-        count = None
-    return base, count
+        return base, None
+    if base is None:
+        return None, None
+    return base, tuple(FinancialYear(base.start_year + i) for i in range(1, count + 1))
 
 
-def _assumptions(
-    r: _Reader, data: Any, years: tuple[FinancialYear, ...] | None
+def read_assumptions(
+    r: Reader, data: Any, years: tuple[FinancialYear, ...] | None
 ) -> Assumptions | None:
     if not isinstance(data, dict):
         r.report("$.assumptions", f"expected an object of rates, found {shown(data)}")
@@ -163,7 +168,7 @@ def _assumptions(
 
 
 def _mitigations(
-    r: _Reader, data: Any, path: str, years: tuple[FinancialYear, ...] | None
+    r: Reader, data: Any, path: str, years: tuple[FinancialYear, ...] | None
 ) -> dict[Mitigation, tuple[Decimal, ...]]:
     if data is None:
         return {}
@@ -183,7 +188,7 @@ def _mitigations(
 
 
 def _organisation(
-    r: _Reader, item: Any, path: str, years: tuple[FinancialYear, ...] | None, seen: set[str]
+    r: Reader, item: Any, path: str, years: tuple[FinancialYear, ...] | None, seen: set[str]
 ) -> OrganisationPlan | None:
     if not isinstance(item, dict):
         r.report(
@@ -219,7 +224,7 @@ def _organisation(
 
 
 def _targets(
-    r: _Reader, data: Any, years: tuple[FinancialYear, ...] | None, codes: set[str] | None
+    r: Reader, data: Any, years: tuple[FinancialYear, ...] | None, codes: set[str] | None
 ) -> dict[str, tuple[Decimal, ...]]:
     """Per organisation and year; an organisation the target does not name breaks even.
     `codes`: every org_code the file names, valid or not (None: no list to check against)."""
@@ -243,7 +248,7 @@ def _targets(
 
 def parse_scenario(data: Any, source: str) -> tuple[Scenario | None, list[DataIssue]]:
     """A scenario document -> the scenario, or None and every problem."""
-    r = _Reader(source)
+    r = Reader(source)
     if not isinstance(data, dict):
         r.report(
             "$", f"expected a JSON object with {', '.join(TOP_KEYS)}, found {shown(data)[:40]}"
@@ -256,13 +261,8 @@ def parse_scenario(data: Any, source: str) -> tuple[Scenario | None, list[DataIs
     name = data.get("name")
     if not isinstance(name, str) or not name.strip():
         r.report("$.name", f"expected the scenario's name, found {shown(name)}")
-    base, count = _years(r, data)
-    years = (
-        None
-        if base is None or count is None
-        else tuple(FinancialYear(base.start_year + i) for i in range(1, count + 1))
-    )
-    assumptions = _assumptions(r, data.get("assumptions"), years)
+    base, years = read_years(r, data)
+    assumptions = read_assumptions(r, data.get("assumptions"), years)
     threshold = DEFAULT_CIP_THRESHOLD_PCT
     if "cip_threshold_pct" in data:
         threshold = (
@@ -334,6 +334,10 @@ def _rate_document(values: tuple[Decimal, ...], years: tuple[FinancialYear, ...]
     return {year.label: _number(value) for year, value in zip(years, values, strict=True)}
 
 
+def rates_document(assumptions: Assumptions, years: tuple[FinancialYear, ...]) -> dict[str, Any]:
+    return {rate.value: _rate_document(assumptions.rates[rate], years) for rate in Rate}
+
+
 def _amount_document(values: tuple[Decimal, ...], years: tuple[FinancialYear, ...]) -> Any:
     if len(set(values)) == 1:
         return money_str(values[0])
@@ -353,9 +357,7 @@ def scenario_document(scenario: Scenario) -> dict[str, Any]:
         "base_year": scenario.base_year.label,
         "years": len(years),
         "target": targets or BREAKEVEN,
-        "assumptions": {
-            rate.value: _rate_document(scenario.assumptions.rates[rate], years) for rate in Rate
-        },
+        "assumptions": rates_document(scenario.assumptions, years),
         "organisations": [_organisation_document(p, years) for p in scenario.organisations],
     }
     if scenario.cip_threshold_pct != DEFAULT_CIP_THRESHOLD_PCT:
