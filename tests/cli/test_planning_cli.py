@@ -124,3 +124,41 @@ def test_tornado_widest_first() -> None:
     ]
     swings = [Decimal(b["swing"]) for b in bars]
     assert swings == sorted(swings, reverse=True)
+
+
+def test_stored_scenarios_through_the_command_line(demo_env: dict[str, str]) -> None:
+    from tests.cli.conftest import as_user
+
+    lead = as_user(demo_env, "system.lead")
+    viewer = as_user(demo_env, "rd3.viewer")
+
+    def go(env: dict[str, str], *args: str) -> tuple[int, str, str]:
+        result = runner.invoke(app, ["plan", *args], env=env)
+        return result.exit_code, result.stdout, result.stderr
+
+    name = "Dorset: flat cash in 2018/19, then +1% from 2019/20"
+    assert go(viewer, "record", ONE_PERCENT)[0] == 2
+    code, out, err = go(lead, "record", ONE_PERCENT, "--reason", "first draft")
+    assert code == 0, err
+    assert f"Recorded {name} v1" in out
+    assert go(lead, "record", str(EXAMPLES / "bad_scenario.json"))[0] == 1
+    code, out, _ = go(lead, "copy", name, "Flat cash")
+    assert "Copied to Flat cash v1" in out
+    code, out, _ = go(lead, "amend", "Flat cash", "--set", "uplift_pct=0", "--reason", "worst")
+    assert "Recorded Flat cash v2" in out
+    assert go(lead, "amend", "Flat cash", "--set", "uplift_pct")[0] == 2
+    assets = str(EXAMPLES / "assumptions_one_percent.json")
+    assert go(lead, "assumptions", "record", assets)[0] == 0
+    code, out, _ = go(lead, "apply", "Flat cash", "Flat cash, then +1% from 2019/20")
+    assert "Recorded Flat cash v3" in out
+    code, out, _ = go(lead, "history", "Flat cash", "--json")
+    assert [v["from"] for v in json.loads(out)] == [
+        f"{name} v1",
+        f"{name} v1",
+        "Flat cash, then +1% from 2019/20 v1",
+    ]
+    code, out, _ = go(lead, "show", "Flat cash", "--version", "2")
+    assert json.loads(out)["version"] == 2
+    code, out, _ = go(lead, "list", "--json")
+    assert [s["name"] for s in json.loads(out)] == [name, "Flat cash"]
+    assert "Flat cash, then +1%" in go(lead, "assumptions", "list")[1]

@@ -19,6 +19,9 @@ plan_app = typer.Typer(
 
 
 def register(root: typer.Typer) -> None:
+    from openbook.cli import plan_stored
+
+    plan_stored.register(plan_app)
     root.add_typer(plan_app, name="plan")
 
 
