@@ -35,6 +35,7 @@ from openbook.planning.model.scenario import (
 )
 
 MAX_YEARS = 10
+MAX_AMOUNT = Decimal(10) ** 12
 BREAKEVEN = "breakeven"
 TOP_KEYS = ("name", "base_year", "years", "target", "assumptions", "organisations")
 OPTIONAL_TOP_KEYS = ("cip_threshold_pct",)
@@ -75,7 +76,13 @@ class Reader:
         if not isinstance(value, str):
             self.report(path, f"expected a string of pounds, found {shown(value)}", value, expected)
             return None
-        amount = parse_money(value)
+        try:
+            amount = parse_money(value) if len(value) <= 40 else None
+        except ArithmeticError:  # more digits than pounds and pence can hold
+            amount = None
+        if amount is not None and abs(amount) >= MAX_AMOUNT:
+            self.report(path, f"is more than £1,000,000,000,000, found {shown(value)}", value)
+            return None
         if amount is None:
             self.report(path, f"expected {expected}, found {shown(value)}", value, expected)
         return amount

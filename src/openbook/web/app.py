@@ -40,6 +40,7 @@ PAGES = (
     "users",
     "capacity",
     "stroke_units",
+    "planning",
 )
 APIS = ("finance", "return_diff", "rebalancing", "governance", "packs", "capacity", "planning")
 

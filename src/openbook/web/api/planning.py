@@ -8,7 +8,6 @@ from decimal import Decimal
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Query, Request
-from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from openbook.planning import query, record
@@ -46,10 +45,6 @@ def _out(stored: StoredVersion) -> StoredOut:
     )
 
 
-def _created(stored: StoredVersion) -> JSONResponse:
-    return JSONResponse(_out(stored).model_dump(), status_code=201)
-
-
 @router.post("/calculate", summary="Project a scenario document (nothing is stored)")
 def calculate(_user: ApiUser, document: Annotated[dict[str, Any], Body()]) -> dict[str, Any]:
     """The JSON of `openbook plan scenario FILE --format json`."""
@@ -67,16 +62,18 @@ def scenarios(request: Request, _user: ApiUser) -> list[StoredOut]:
     return [_out(s) for s in query.list_scenarios(app_state(request).db)]
 
 
-@router.post("/scenarios", summary="Store a scenario (a new version if its name is stored)")
+@router.post(
+    "/scenarios", status_code=201, summary="Store a scenario (a new version if its name is stored)"
+)
 def record_scenario(
     request: Request,
     user: ApiUser,
     document: Annotated[dict[str, Any], Body()],
     reason: Reason = None,
     expected_version: Annotated[int | None, Query(ge=0)] = None,
-) -> JSONResponse:
+) -> StoredOut:
     db = app_state(request).db
-    return _created(record.record_scenario(db, user, document, "body", reason, expected_version))
+    return _out(record.record_scenario(db, user, document, "body", reason, expected_version))
 
 
 @router.get("/scenarios/{name:path}/document", summary="A stored scenario's file")
@@ -96,12 +93,12 @@ class CopyIn(BaseModel):
     reason: str | None = Field(default=None, max_length=2000)
 
 
-@router.post("/scenarios/{name:path}/copy", summary="Copy a scenario into a new one")
-def copy(
-    request: Request, user: ApiUser, name: str, body: Annotated[CopyIn, Body()]
-) -> JSONResponse:
+@router.post(
+    "/scenarios/{name:path}/copy", status_code=201, summary="Copy a scenario into a new one"
+)
+def copy(request: Request, user: ApiUser, name: str, body: Annotated[CopyIn, Body()]) -> StoredOut:
     db = app_state(request).db
-    return _created(record.copy_scenario(db, user, name, body.new_name, body.reason))
+    return _out(record.copy_scenario(db, user, name, body.new_name, body.reason))
 
 
 class AmendIn(BaseModel):
@@ -110,15 +107,19 @@ class AmendIn(BaseModel):
     expected_version: int | None = None
 
 
-@router.post("/scenarios/{name:path}/assumptions", summary="A new version with assumptions changed")
+@router.post(
+    "/scenarios/{name:path}/assumptions",
+    status_code=201,
+    summary="A new version with assumptions changed",
+)
 def amend(
     request: Request, user: ApiUser, name: str, body: Annotated[AmendIn, Body()]
-) -> JSONResponse:
+) -> StoredOut:
     db = app_state(request).db
     stored = record.amend_assumptions(
         db, user, name, body.assumptions, body.reason, body.expected_version
     )
-    return _created(stored)
+    return _out(stored)
 
 
 class ApplyIn(BaseModel):
@@ -127,15 +128,19 @@ class ApplyIn(BaseModel):
     reason: str | None = Field(default=None, max_length=2000)
 
 
-@router.post("/scenarios/{name:path}/apply", summary="A new version with an assumption set's rates")
+@router.post(
+    "/scenarios/{name:path}/apply",
+    status_code=201,
+    summary="A new version with an assumption set's rates",
+)
 def apply(
     request: Request, user: ApiUser, name: str, body: Annotated[ApplyIn, Body()]
-) -> JSONResponse:
+) -> StoredOut:
     db = app_state(request).db
     stored = record.apply_assumption_set(
         db, user, name, body.assumption_set, body.set_version, body.reason
     )
-    return _created(stored)
+    return _out(stored)
 
 
 @router.get("/scenarios/{name:path}/tornado", summary="Sensitivity of the system gap")
@@ -166,15 +171,17 @@ def assumption_sets(request: Request, _user: ApiUser) -> list[dict[str, Any]]:
     return [{**_out(s).model_dump(), "document": s.document} for s in found]
 
 
-@router.post("/assumption-sets", summary="Store an assumption set (a new version if stored)")
+@router.post(
+    "/assumption-sets", status_code=201, summary="Store an assumption set (a new version if stored)"
+)
 def record_assumption_set(
     request: Request,
     user: ApiUser,
     document: Annotated[dict[str, Any], Body()],
     reason: Reason = None,
-) -> JSONResponse:
+) -> StoredOut:
     db = app_state(request).db
-    return _created(record.record_assumption_set(db, user, document, "body", reason))
+    return _out(record.record_assumption_set(db, user, document, "body", reason))
 
 
 # Last: a name may hold '/' (2018/19), so the routes above must be tried first.
