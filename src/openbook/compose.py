@@ -30,6 +30,7 @@ from openbook.kernel.database import (
 from openbook.kernel.error import OpenbookError
 from openbook.kernel.feature import Feature
 from openbook.kernel.rule import RuleProvider
+from openbook.planning.feature import FEATURE as PLANNING
 from openbook.quality.feature import FEATURE as QUALITY
 from openbook.rebalancing.feature import FEATURE as REBALANCING
 from openbook.reference.feature import FEATURE as REFERENCE
@@ -42,6 +43,7 @@ FEATURES: tuple[Feature, ...] = (
     ACTIVITY,
     QUALITY,
     GOVERNANCE,
+    PLANNING,
 )
 
 

@@ -30,6 +30,7 @@ COMMANDS = (
     "stroke_units",
     "rota",
     "passport",
+    "planning",
     "serve",
 )
 

@@ -41,6 +41,7 @@ PAGES = (
     "users",
     "capacity",
     "stroke_units",
+    "planning",
 )
 APIS = (
     "finance",
@@ -51,6 +52,7 @@ APIS = (
     "capacity",
     "quality",
     "audit",
+    "planning",
 )
 
 

@@ -162,3 +162,79 @@ def trend_chart(
         },
     }
     return Chart(key, title, description, spec, render_svg(spec, cache))
+
+
+def waterfall_chart(
+    key: str, title: str, bars: list[tuple[str, Decimal, Decimal, str]], cache: dict[str, str]
+) -> Chart:
+    """A bridge as a waterfall (£000): each bar (label, start, end, kind) floats from start to
+    end; the gap from zero, mitigations climbing back, the remainder from zero."""
+    colours = {"gap": NHS_RED, "mitigation": NHS_GREEN, "remainder": NHS_GREY}
+    values = [
+        {
+            "step": label,
+            "order": index,
+            "start": thousands(start),
+            "end": thousands(end),
+            "kind": kind,
+            "amount": thousands(end - start),
+        }
+        for index, (label, start, end, kind) in enumerate(bars)
+    ]
+    description = f"{title}, £000: " + "; ".join(f"{v['step']} {v['amount']:,.0f}" for v in values)
+    spec = _base(f"{title} (£000)", description, values)
+    spec["height"] = 260
+    spec["mark"] = {"type": "bar", "tooltip": True}
+    spec["encoding"] = {
+        "x": {
+            "field": "step",
+            "type": "nominal",
+            "title": None,
+            "sort": None,
+            "axis": {"labelAngle": 0, "labelLimit": 160},
+        },
+        "y": {"field": "start", "type": "quantitative", "title": "£000"},
+        "y2": {"field": "end"},
+        "color": {
+            "field": "kind",
+            "type": "nominal",
+            "title": None,
+            "scale": {"domain": list(colours), "range": list(colours.values())},
+        },
+    }
+    return Chart(key, title, description, spec, render_svg(spec, cache))
+
+
+def tornado_chart(
+    key: str,
+    title: str,
+    base: Decimal,
+    bars: list[tuple[str, Decimal, Decimal]],
+    cache: dict[str, str],
+) -> Chart:
+    """Sensitivity (£000): for each assumption (label, value down, value up) a bar between
+    the two, widest first, around the base value drawn as a line."""
+    values = [
+        {"assumption": label, "low": thousands(low), "high": thousands(high)}
+        for label, low, high in bars
+    ]
+    description = f"{title}, £000, base {thousands(base):,.0f}: " + "; ".join(
+        f"{v['assumption']} {v['low']:,.0f} to {v['high']:,.0f}" for v in values
+    )
+    spec = _base(f"{title} (£000)", description, values)
+    spec["height"] = max(120, 40 * len(values))
+    spec["layer"] = [
+        {
+            "mark": {"type": "bar", "color": NHS_BLUE, "tooltip": True},
+            "encoding": {
+                "y": {"field": "assumption", "type": "nominal", "title": None, "sort": None},
+                "x": {"field": "low", "type": "quantitative", "title": "£000"},
+                "x2": {"field": "high"},
+            },
+        },
+        {
+            "mark": {"type": "rule", "color": NHS_GREY, "strokeDash": [4, 4]},
+            "encoding": {"x": {"datum": thousands(base)}},
+        },
+    ]
+    return Chart(key, title, description, spec, render_svg(spec, cache))

@@ -1,0 +1,404 @@
+"""Medium-term financial planning (issue 18): the Dorset demonstration bridge, stored plans
+with their results by year, bridge and tornado charts, scenarios side by side, assumption
+sets; every table downloads as CSV or XLSX. The same use cases as `openbook plan`."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+from starlette.datastructures import UploadFile
+
+from openbook.kernel.error import DataIssue, InvalidDataError
+from openbook.kernel.money import format_k
+from openbook.planning import query, record
+from openbook.planning.demonstration import dorset_document
+from openbook.planning.model.bridge import waterfall
+from openbook.planning.report import FIGURES
+from openbook.web import forms
+from openbook.web.charts import Chart, tornado_chart, waterfall_chart
+from openbook.web.rendering import NavItem, render
+from openbook.web.security import PageUser, check_csrf
+from openbook.web.state import app_state
+from openbook.web.tables import Column, Kind, Link, Table, download_response
+
+router = APIRouter(include_in_schema=False)
+NAV = NavItem("planning", "Plans", "/planning", order=35)
+LABELS = ("Income", "Pay", "Non-pay", "Do nothing", "CIP", "Position", "Gap")
+MAX_UPLOAD = 2 * 1024 * 1024
+
+
+def _money(text: str) -> Decimal:
+    return Decimal(text)
+
+
+def _pct(value: float | int) -> Decimal:
+    return Decimal(str(value)) / 100
+
+
+def bridge_chart(
+    key: str, title: str, gap: str, bridge: list[dict[str, str]], cache: dict[str, str]
+) -> Chart:
+    from openbook.planning.model.bridge import BridgeStep, StepKind
+
+    steps = [
+        BridgeStep(
+            s["label"],
+            _money(s["amount"]),
+            StepKind.REMAINDER if i == len(bridge) - 1 else StepKind.MITIGATION,
+        )
+        for i, s in enumerate(bridge)
+    ]
+    bars = [
+        (b.label, b.start, b.end, b.kind) for b in waterfall(_money(gap), steps, "Do-nothing gap")
+    ]
+    return waterfall_chart(key, title, bars, cache)
+
+
+def bridge_table(key: str, caption: str, bridge: list[dict[str, str]]) -> Table:
+    return Table(
+        key,
+        caption,
+        [Column("Step"), Column("Amount", Kind.MONEY)],
+        [[s["label"], _money(s["amount"])] for s in bridge],
+    )
+
+
+def plan_table(key: str, caption: str, plan: dict[str, Any]) -> Table:
+    columns = [Column("Year"), *(Column(label, Kind.MONEY) for label in LABELS)]
+    columns += [
+        Column("CIP % required", Kind.PERCENT),
+        Column("A year", Kind.PERCENT),
+        Column("Above threshold"),
+    ]
+    rows: list[list[Any]] = [
+        [
+            y["financial_year"],
+            *(_money(y[name]) for name in FIGURES),
+            _pct(y["cip_pct_required"]),
+            _pct(y["annual_cip_pct_required"]),
+            "yes" if y["above_threshold"] else "",
+        ]
+        for y in plan["years"]
+    ]
+    return Table(key, caption, columns, rows)
+
+
+def _dorset_tables(document: dict[str, Any]) -> list[Table]:
+    tables = [
+        bridge_table(
+            f"bridge-{i}",
+            f"{b['name']} {document['financial_year']}: gap {format_k(_money(b['gap']))}",
+            b["bridge"],
+        )
+        for i, b in enumerate(document["bridges"])
+    ]
+    labels = [s["label"] for s in document["trusts"][0]["bridge"]]
+    columns = [Column("Trust"), Column("Expenditure", Kind.MONEY), Column("Share", Kind.PERCENT)]
+    columns += [Column(label, Kind.MONEY) for label in labels] + [
+        Column("Savings % implied", Kind.PERCENT)
+    ]
+    rows = [
+        [
+            t["org_code"],
+            _money(t["expenditure"]),
+            Decimal(str(t["share"])),
+            *(_money(s["amount"]) for s in t["bridge"]),
+            _pct(t["cip_pct_implied"]),
+        ]
+        for t in document["trusts"]
+    ]
+    tables.append(Table("trusts", "What the acute bridge implies for each trust", columns, rows))
+    return tables
+
+
+def _scenarios_table(request: Request) -> Table:
+    found = query.list_scenarios(app_state(request).db)
+    rows: list[list[Any]] = [
+        [
+            Link(s.name, "/planning/scenario?" + urlencode({"name": s.name})),
+            s.version,
+            s.recorded_by,
+            s.recorded_at.date().isoformat(),
+        ]
+        for s in found
+    ]
+    return Table(
+        "scenarios",
+        "Stored scenarios (latest versions)",
+        [Column("Scenario"), Column("Version", Kind.NUMBER), Column("By"), Column("Recorded")],
+        rows,
+    )
+
+
+@router.get("/planning")
+def planning_page(request: Request, user: PageUser, with_funding: bool = False) -> Response:
+    document = dorset_document(with_funding)
+    tables = [_scenarios_table(request), *_dorset_tables(document)]
+    if "download" in request.query_params:
+        return download_response(tables, str(request.query_params["download"]), "planning")
+    return _planning(request, user, document, tables, with_funding)
+
+
+def _planning(
+    request: Request,
+    user: Any,
+    document: dict[str, Any],
+    tables: list[Table],
+    with_funding: bool,
+    issues: list[DataIssue] | None = None,
+) -> Response:
+    cache = app_state(request).svg_cache
+    charts = [
+        bridge_chart(
+            f"dorset-{i}", f"{b['name']} {document['financial_year']}", b["gap"], b["bridge"], cache
+        )
+        for i, b in enumerate(document["bridges"])
+    ]
+    context = {
+        "title": "Plans",
+        "nav_key": "planning",
+        "document": document,
+        "tables": tables,
+        "charts": charts,
+        "with_funding": with_funding,
+        "issues": issues or [],
+        "can_plan": record.can_plan(user),
+        "page_url": "/planning" + ("?with_funding=true" if with_funding else ""),
+    }
+    return render(request, "planning.html", context, user, 422 if issues else 200)
+
+
+@router.post("/planning")
+async def record_page(request: Request, user: PageUser) -> Response:
+    form = await request.form()
+    check_csrf(request, form)
+    upload = form.get("scenario_file")
+    data = await upload.read(MAX_UPLOAD + 1) if isinstance(upload, UploadFile) else b""
+    name = (upload.filename if isinstance(upload, UploadFile) else None) or "scenario.json"
+    name = name.replace("\\", "/").rsplit("/", 1)[-1]
+    reason = forms.text(form, "reason", "the reason", required=False, max_length=2000) or None
+    try:
+        document = json.loads(data.decode("utf-8")) if data and len(data) <= MAX_UPLOAD else None
+        if document is None:
+            raise InvalidDataError(
+                "no file", [DataIssue(name, "choose a scenario file (JSON, at most 2 MB)")]
+            )
+        stored = record.record_scenario(app_state(request).db, user, document, name, reason)
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        issues = [DataIssue(name, f"not valid JSON: {error}")]
+    except InvalidDataError as error:
+        issues = error.issues
+    else:
+        return RedirectResponse(
+            "/planning/scenario?" + urlencode({"name": stored.name}), status_code=303
+        )
+    document_ = dorset_document()
+    return _planning(
+        request,
+        user,
+        document_,
+        [_scenarios_table(request), *_dorset_tables(document_)],
+        False,
+        issues,
+    )
+
+
+def _result_tables(result: dict[str, Any]) -> list[Table]:
+    tables = [
+        plan_table(f"org-{o['org_code'].lower()}", f"{o['org_code']} ({o['kind']})", o)
+        for o in result["organisations"]
+    ]
+    if result["acute_providers"] is not None:
+        tables.append(plan_table("acute", "Acute providers", result["acute_providers"]))
+    tables.append(plan_table("system", "System", result["system"]))
+    last = result["system"]["years"][-1]
+    tables.append(
+        bridge_table("system-bridge", f"System bridge {last['financial_year']}", last["bridge"])
+    )
+    return tables
+
+
+@router.get("/planning/scenario")
+def scenario_page(
+    request: Request, user: PageUser, name: str, version: int | None = None
+) -> Response:
+    db = app_state(request).db
+    result = query.calculate_stored(db, name, version)
+    history = query.scenario_history(db, name)
+    tornado = query.tornado_stored(db, name)
+    tables = _result_tables(result)
+    tables.append(
+        Table(
+            "history",
+            "Versions",
+            [Column("Version"), Column("Recorded"), Column("By"), Column("Reason"), Column("From")],
+            [
+                [
+                    Link(
+                        f"v{v.version}",
+                        "/planning/scenario?" + urlencode({"name": name, "version": v.version}),
+                    ),
+                    v.recorded_at.isoformat(timespec="minutes"),
+                    v.recorded_by,
+                    v.reason or "",
+                    v.basis or v.copied_from or "",
+                ]
+                for v in history
+            ],
+        )
+    )
+    tables.append(
+        Table(
+            "tornado",
+            f"Sensitivity of the system gap {tornado['financial_year']} (±1 point each year)",
+            [
+                Column("Assumption"),
+                Column("Gap, down", Kind.MONEY),
+                Column("Gap, up", Kind.MONEY),
+                Column("Swing", Kind.MONEY),
+            ],
+            [
+                [b["label"], _money(b["gap_low"]), _money(b["gap_high"]), _money(b["swing"])]
+                for b in tornado["bars"]
+            ],
+        )
+    )
+    page_url = "/planning/scenario?" + urlencode({"name": name, "version": result["version"]})
+    if "download" in request.query_params:
+        return download_response(tables, str(request.query_params["download"]), "plan")
+    cache = app_state(request).svg_cache
+    last = result["system"]["years"][-1]
+    charts = [
+        bridge_chart(
+            "bridge", f"System bridge {last['financial_year']}", last["gap"], last["bridge"], cache
+        ),
+        tornado_chart(
+            "tornado",
+            f"System gap {tornado['financial_year']}: each assumption ±1 point",
+            _money(tornado["base_gap"]),
+            [(b["label"], _money(b["gap_low"]), _money(b["gap_high"])) for b in tornado["bars"]],
+            cache,
+        ),
+    ]
+    stored = query.get_scenario(db, name, result["version"])
+    context = {
+        "title": f"Plan: {name}",
+        "nav_key": "planning",
+        "name": name,
+        "result": result,
+        "tables": tables,
+        "charts": charts,
+        "assumptions": json.dumps(stored.document["assumptions"], indent=1),
+        "can_plan": record.can_plan(user),
+        "others": [s.name for s in query.list_scenarios(db) if s.name != name],
+        "page_url": page_url,
+    }
+    return render(request, "planning_scenario.html", context, user)
+
+
+@router.post("/planning/scenario")
+async def change_page(request: Request, user: PageUser, name: str) -> Response:
+    """Copy the scenario (`new_name`), or change its assumptions (`assumptions`, JSON)."""
+    form = await request.form()
+    check_csrf(request, form)
+    db = app_state(request).db
+    reason = forms.text(form, "reason", "the reason", required=False, max_length=2000) or None
+    new_name = forms.text(form, "new_name", "the new name", required=False, max_length=200)
+    if new_name:
+        stored = record.copy_scenario(db, user, name, new_name, reason)
+    else:
+        text = forms.text(form, "assumptions", "the assumptions", required=True, max_length=20000)
+        try:
+            changes = json.loads(text)
+        except json.JSONDecodeError as error:
+            raise forms.FormError(
+                "assumptions", f"the assumptions are not JSON: {error.msg}"
+            ) from None
+        stored = record.amend_assumptions(db, user, name, changes, reason)
+    return RedirectResponse(
+        "/planning/scenario?" + urlencode({"name": stored.name}), status_code=303
+    )
+
+
+@router.get("/planning/compare")
+def compare_page(request: Request, user: PageUser, a: str, b: str) -> Response:
+    document = query.compare_stored(app_state(request).db, a, b)
+    columns = [
+        Column("Name"),
+        Column("Year"),
+        Column("Gap A", Kind.MONEY),
+        Column("Gap B", Kind.MONEY),
+        Column("B - A", Kind.MONEY),
+    ]
+    columns += [
+        Column("CIP % A", Kind.PERCENT),
+        Column("CIP % B", Kind.PERCENT),
+        Column("CIP % B - A", Kind.PERCENT),
+    ]
+    rows = [
+        [
+            r["name"],
+            r["financial_year"],
+            _money(r["gap_a"]),
+            _money(r["gap_b"]),
+            _money(r["gap_change"]),
+            _pct(r["cip_pct_required_a"]),
+            _pct(r["cip_pct_required_b"]),
+            _pct(r["cip_pct_required_change"]),
+        ]
+        for r in document["rows"]
+    ]
+    table = Table("comparison", f"A: {a} — B: {b}", columns, rows)
+    if "download" in request.query_params:
+        return download_response([table], str(request.query_params["download"]), "plan-compare")
+    context = {
+        "title": "Plans side by side",
+        "nav_key": "planning",
+        "a": a,
+        "b": b,
+        "table": table,
+        "page_url": "/planning/compare?" + urlencode({"a": a, "b": b}),
+    }
+    return render(request, "planning_compare.html", context, user)
+
+
+@router.get("/planning/assumptions")
+def assumptions_page(request: Request, user: PageUser) -> Response:
+    found = query.list_assumption_sets(app_state(request).db)
+    table = Table(
+        "assumption-sets",
+        "Assumption sets, every version",
+        [
+            Column("Name"),
+            Column("Version", Kind.NUMBER),
+            Column("By"),
+            Column("Recorded"),
+            Column("Reason"),
+            Column("Assumptions"),
+        ],
+        [
+            [
+                s.name,
+                s.version,
+                s.recorded_by,
+                s.recorded_at.isoformat(timespec="minutes"),
+                s.reason or "",
+                json.dumps(s.document["assumptions"]),
+            ]
+            for s in found
+        ],
+    )
+    if "download" in request.query_params:
+        return download_response([table], str(request.query_params["download"]), "planning")
+    context = {
+        "title": "Assumption sets",
+        "nav_key": "planning",
+        "table": table,
+        "page_url": "/planning/assumptions",
+    }
+    return render(request, "planning_assumptions.html", context, user)
