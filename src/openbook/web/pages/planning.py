@@ -5,7 +5,6 @@ sets; every table downloads as CSV or XLSX. The same use cases as `openbook plan
 from __future__ import annotations
 
 import json
-from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
@@ -14,13 +13,17 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import UploadFile
 
 from openbook.kernel.error import DataIssue, InvalidDataError
-from openbook.kernel.money import format_k
 from openbook.planning import query, record
 from openbook.planning.demonstration import dorset_document
-from openbook.planning.model.bridge import waterfall
-from openbook.planning.report import FIGURES
 from openbook.web import forms
-from openbook.web.charts import Chart, tornado_chart, waterfall_chart
+from openbook.web.charts import tornado_chart
+from openbook.web.pages.planning_tables import (
+    bridge_chart,
+    dorset_tables,
+    money_of,
+    pct_of,
+    result_tables,
+)
 from openbook.web.rendering import NavItem, render
 from openbook.web.security import PageUser, check_csrf
 from openbook.web.state import app_state
@@ -28,92 +31,7 @@ from openbook.web.tables import Column, Kind, Link, Table, download_response
 
 router = APIRouter(include_in_schema=False)
 NAV = NavItem("planning", "Plans", "/planning", order=35)
-LABELS = ("Income", "Pay", "Non-pay", "Do nothing", "CIP", "Position", "Gap")
 MAX_UPLOAD = 2 * 1024 * 1024
-
-
-def _money(text: str) -> Decimal:
-    return Decimal(text)
-
-
-def _pct(value: float | int) -> Decimal:
-    return Decimal(str(value)) / 100
-
-
-def bridge_chart(
-    key: str, title: str, gap: str, bridge: list[dict[str, str]], cache: dict[str, str]
-) -> Chart:
-    from openbook.planning.model.bridge import BridgeStep, StepKind
-
-    steps = [
-        BridgeStep(
-            s["label"],
-            _money(s["amount"]),
-            StepKind.REMAINDER if i == len(bridge) - 1 else StepKind.MITIGATION,
-        )
-        for i, s in enumerate(bridge)
-    ]
-    bars = [
-        (b.label, b.start, b.end, b.kind) for b in waterfall(_money(gap), steps, "Do-nothing gap")
-    ]
-    return waterfall_chart(key, title, bars, cache)
-
-
-def bridge_table(key: str, caption: str, bridge: list[dict[str, str]]) -> Table:
-    return Table(
-        key,
-        caption,
-        [Column("Step"), Column("Amount", Kind.MONEY)],
-        [[s["label"], _money(s["amount"])] for s in bridge],
-    )
-
-
-def plan_table(key: str, caption: str, plan: dict[str, Any]) -> Table:
-    columns = [Column("Year"), *(Column(label, Kind.MONEY) for label in LABELS)]
-    columns += [
-        Column("CIP % required", Kind.PERCENT),
-        Column("A year", Kind.PERCENT),
-        Column("Above threshold"),
-    ]
-    rows: list[list[Any]] = [
-        [
-            y["financial_year"],
-            *(_money(y[name]) for name in FIGURES),
-            _pct(y["cip_pct_required"]),
-            _pct(y["annual_cip_pct_required"]),
-            "yes" if y["above_threshold"] else "",
-        ]
-        for y in plan["years"]
-    ]
-    return Table(key, caption, columns, rows)
-
-
-def _dorset_tables(document: dict[str, Any]) -> list[Table]:
-    tables = [
-        bridge_table(
-            f"bridge-{i}",
-            f"{b['name']} {document['financial_year']}: gap {format_k(_money(b['gap']))}",
-            b["bridge"],
-        )
-        for i, b in enumerate(document["bridges"])
-    ]
-    labels = [s["label"] for s in document["trusts"][0]["bridge"]]
-    columns = [Column("Trust"), Column("Expenditure", Kind.MONEY), Column("Share", Kind.PERCENT)]
-    columns += [Column(label, Kind.MONEY) for label in labels] + [
-        Column("Savings % implied", Kind.PERCENT)
-    ]
-    rows = [
-        [
-            t["org_code"],
-            _money(t["expenditure"]),
-            Decimal(str(t["share"])),
-            *(_money(s["amount"]) for s in t["bridge"]),
-            _pct(t["cip_pct_implied"]),
-        ]
-        for t in document["trusts"]
-    ]
-    tables.append(Table("trusts", "What the acute bridge implies for each trust", columns, rows))
-    return tables
 
 
 def _scenarios_table(request: Request) -> Table:
@@ -138,7 +56,7 @@ def _scenarios_table(request: Request) -> Table:
 @router.get("/planning")
 def planning_page(request: Request, user: PageUser, with_funding: bool = False) -> Response:
     document = dorset_document(with_funding)
-    tables = [_scenarios_table(request), *_dorset_tables(document)]
+    tables = [_scenarios_table(request), *dorset_tables(document)]
     if "download" in request.query_params:
         return download_response(tables, str(request.query_params["download"]), "planning")
     return _planning(request, user, document, tables, with_funding)
@@ -202,25 +120,10 @@ async def record_page(request: Request, user: PageUser) -> Response:
         request,
         user,
         document_,
-        [_scenarios_table(request), *_dorset_tables(document_)],
+        [_scenarios_table(request), *dorset_tables(document_)],
         False,
         issues,
     )
-
-
-def _result_tables(result: dict[str, Any]) -> list[Table]:
-    tables = [
-        plan_table(f"org-{o['org_code'].lower()}", f"{o['org_code']} ({o['kind']})", o)
-        for o in result["organisations"]
-    ]
-    if result["acute_providers"] is not None:
-        tables.append(plan_table("acute", "Acute providers", result["acute_providers"]))
-    tables.append(plan_table("system", "System", result["system"]))
-    last = result["system"]["years"][-1]
-    tables.append(
-        bridge_table("system-bridge", f"System bridge {last['financial_year']}", last["bridge"])
-    )
-    return tables
 
 
 @router.get("/planning/scenario")
@@ -231,7 +134,7 @@ def scenario_page(
     result = query.calculate_stored(db, name, version)
     history = query.scenario_history(db, name)
     tornado = query.tornado_stored(db, name)
-    tables = _result_tables(result)
+    tables = result_tables(result)
     tables.append(
         Table(
             "history",
@@ -263,7 +166,7 @@ def scenario_page(
                 Column("Swing", Kind.MONEY),
             ],
             [
-                [b["label"], _money(b["gap_low"]), _money(b["gap_high"]), _money(b["swing"])]
+                [b["label"], money_of(b["gap_low"]), money_of(b["gap_high"]), money_of(b["swing"])]
                 for b in tornado["bars"]
             ],
         )
@@ -280,8 +183,11 @@ def scenario_page(
         tornado_chart(
             "tornado",
             f"System gap {tornado['financial_year']}: each assumption ±1 point",
-            _money(tornado["base_gap"]),
-            [(b["label"], _money(b["gap_low"]), _money(b["gap_high"])) for b in tornado["bars"]],
+            money_of(tornado["base_gap"]),
+            [
+                (b["label"], money_of(b["gap_low"]), money_of(b["gap_high"]))
+                for b in tornado["bars"]
+            ],
             cache,
         ),
     ]
@@ -344,12 +250,12 @@ def compare_page(request: Request, user: PageUser, a: str, b: str) -> Response:
         [
             r["name"],
             r["financial_year"],
-            _money(r["gap_a"]),
-            _money(r["gap_b"]),
-            _money(r["gap_change"]),
-            _pct(r["cip_pct_required_a"]),
-            _pct(r["cip_pct_required_b"]),
-            _pct(r["cip_pct_required_change"]),
+            money_of(r["gap_a"]),
+            money_of(r["gap_b"]),
+            money_of(r["gap_change"]),
+            pct_of(r["cip_pct_required_a"]),
+            pct_of(r["cip_pct_required_b"]),
+            pct_of(r["cip_pct_required_change"]),
         ]
         for r in document["rows"]
     ]

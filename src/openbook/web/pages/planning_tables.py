@@ -1,0 +1,113 @@
+"""The tables and charts of the planning pages, built from the documents `openbook plan`
+prints: money as Decimal pounds (shown in £000), percentages as shares."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from openbook.kernel.money import format_k
+from openbook.planning.model.bridge import BridgeStep, StepKind, waterfall
+from openbook.planning.report import FIGURES
+from openbook.web.charts import Chart, waterfall_chart
+from openbook.web.tables import Column, Kind, Table
+
+LABELS = ("Income", "Pay", "Non-pay", "Do nothing", "CIP", "Position", "Gap")
+
+
+def money_of(text: str) -> Decimal:
+    return Decimal(text)
+
+
+def pct_of(value: float | int) -> Decimal:
+    return Decimal(str(value)) / 100
+
+
+def bridge_chart(
+    key: str, title: str, gap: str, bridge: list[dict[str, str]], cache: dict[str, str]
+) -> Chart:
+
+    steps = [
+        BridgeStep(
+            s["label"],
+            money_of(s["amount"]),
+            StepKind.REMAINDER if i == len(bridge) - 1 else StepKind.MITIGATION,
+        )
+        for i, s in enumerate(bridge)
+    ]
+    bars = [
+        (b.label, b.start, b.end, b.kind) for b in waterfall(money_of(gap), steps, "Do-nothing gap")
+    ]
+    return waterfall_chart(key, title, bars, cache)
+
+
+def bridge_table(key: str, caption: str, bridge: list[dict[str, str]]) -> Table:
+    return Table(
+        key,
+        caption,
+        [Column("Step"), Column("Amount", Kind.MONEY)],
+        [[s["label"], money_of(s["amount"])] for s in bridge],
+    )
+
+
+def plan_table(key: str, caption: str, plan: dict[str, Any]) -> Table:
+    columns = [Column("Year"), *(Column(label, Kind.MONEY) for label in LABELS)]
+    columns += [
+        Column("CIP % required", Kind.PERCENT),
+        Column("A year", Kind.PERCENT),
+        Column("Above threshold"),
+    ]
+    rows: list[list[Any]] = [
+        [
+            y["financial_year"],
+            *(money_of(y[name]) for name in FIGURES),
+            pct_of(y["cip_pct_required"]),
+            pct_of(y["annual_cip_pct_required"]),
+            "yes" if y["above_threshold"] else "",
+        ]
+        for y in plan["years"]
+    ]
+    return Table(key, caption, columns, rows)
+
+
+def dorset_tables(document: dict[str, Any]) -> list[Table]:
+    tables = [
+        bridge_table(
+            f"bridge-{i}",
+            f"{b['name']} {document['financial_year']}: gap {format_k(money_of(b['gap']))}",
+            b["bridge"],
+        )
+        for i, b in enumerate(document["bridges"])
+    ]
+    labels = [s["label"] for s in document["trusts"][0]["bridge"]]
+    columns = [Column("Trust"), Column("Expenditure", Kind.MONEY), Column("Share", Kind.PERCENT)]
+    columns += [Column(label, Kind.MONEY) for label in labels] + [
+        Column("Savings % implied", Kind.PERCENT)
+    ]
+    rows = [
+        [
+            t["org_code"],
+            money_of(t["expenditure"]),
+            Decimal(str(t["share"])),
+            *(money_of(s["amount"]) for s in t["bridge"]),
+            pct_of(t["cip_pct_implied"]),
+        ]
+        for t in document["trusts"]
+    ]
+    tables.append(Table("trusts", "What the acute bridge implies for each trust", columns, rows))
+    return tables
+
+
+def result_tables(result: dict[str, Any]) -> list[Table]:
+    tables = [
+        plan_table(f"org-{o['org_code'].lower()}", f"{o['org_code']} ({o['kind']})", o)
+        for o in result["organisations"]
+    ]
+    if result["acute_providers"] is not None:
+        tables.append(plan_table("acute", "Acute providers", result["acute_providers"]))
+    tables.append(plan_table("system", "System", result["system"]))
+    last = result["system"]["years"][-1]
+    tables.append(
+        bridge_table("system-bridge", f"System bridge {last['financial_year']}", last["bridge"])
+    )
+    return tables
