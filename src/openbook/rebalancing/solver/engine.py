@@ -10,7 +10,12 @@ from openbook.rebalancing.solver.control_totals import (
     control_total_result,
     solve_control_totals_lp,
 )
-from openbook.rebalancing.solver.result import check_transfers, transfer_result
+from openbook.rebalancing.solver.result import (
+    calculate_outcomes,
+    check_transfers,
+    funding_earned,
+    transfer_result,
+)
 from openbook.rebalancing.solver.transfers import solve_transfers_mip
 
 
@@ -19,11 +24,18 @@ class UncheckedAnswerError(RuntimeError):
 
 
 def solve_transfers(scenario: TransferScenario, time_limit: float = 30.0) -> dict[str, Any]:
+    """Solve, check; then, if the answer earns less extra sustainability funding than the
+    materiality threshold, propose nothing and say so (`suppressed`)."""
     solution = solve_transfers_mip(scenario, time_limit)
     problems = check_transfers(scenario, solution.transfers)
     if problems:
         raise UncheckedAnswerError("; ".join(problems))
-    result = transfer_result(scenario, solution.transfers, solution.proven_optimal)
+    transfers, suppressed = solution.transfers, None
+    nothing = funding_earned(calculate_outcomes(scenario, ()))
+    gain = funding_earned(calculate_outcomes(scenario, transfers)) - nothing
+    if transfers and gain < scenario.materiality:
+        transfers, suppressed = (), solution.transfers
+    result = transfer_result(scenario, transfers, solution.proven_optimal, suppressed)
     result["levels"] = list(solution.levels)
     return result
 
