@@ -116,10 +116,7 @@ def explain_transfers(
     for t in transfers:
         lines.append(f"{t.from_org} gives {_k(t.amount)} to {t.to_org}.")
     if transfers:
-        lines.append(
-            "Where several splits are equally good, the one chosen is the solver's first with "
-            "organisations taken in ODS-code order, so it does not depend on input order."
-        )
+        lines.append(_why_this_split(scenario, transfers))
     limited = [o for o in scenario.organisations if o.max_give is not None and o.headroom > 0]
     for o in limited:
         given = sum((t.amount for t in transfers if t.from_org == o.org_code), ZERO)
@@ -150,6 +147,23 @@ def explain_transfers(
         f"{_k(after)} with them."
     )
     return lines
+
+
+def _why_this_split(scenario: TransferScenario, transfers: tuple[Transfer, ...]) -> str:
+    orgs = {o.org_code: o for o in scenario.organisations}
+    shares = []
+    for code in sorted({t.from_org for t in transfers}):
+        o = orgs[code]
+        could = o.headroom if o.max_give is None else min(o.headroom, o.max_give)
+        given = sum((t.amount for t in transfers if t.from_org == code), ZERO)
+        shares.append(f"{code} {given / could * 100:.1f}% of its {_k(could)}")
+    return (
+        "Why this split: among equally good answers, the givers linked by these transfers "
+        "give in proportion to what each could give, as far as the transfers allow (no giver "
+        "gives a larger share than it must): " + ", ".join(shares) + "; to the penny, a "
+        "penny of rounding going to givers in ODS-code order, whatever order the "
+        "organisations came in."
+    )
 
 
 def _why_not(org: TransferOrganisation, headroom: Decimal) -> str:
