@@ -72,6 +72,16 @@ def test_mip_levels_equal_the_exhaustive_solve(scenario: TransferScenario) -> No
     _assert_split_in_proportion(scenario, solution)
 
 
+@settings(max_examples=100, deadline=None)
+@given(scenarios())
+def test_the_cpsat_last_level_equals_the_exhaustive_solve(scenario: TransferScenario) -> None:
+    exact = solve_exhaustive(scenario)
+    solution = solve_transfers_mip(scenario, last_level="cpsat")
+    assert solution.proven_optimal, solution.levels
+    assert _levels(scenario, solution) == (exact.funding_earned, exact.money_moved, exact.transfers)
+    _assert_split_in_proportion(scenario, solution)
+
+
 def _assert_split_in_proportion(scenario: TransferScenario, solution: TransferSolution) -> None:
     """The tie-break: in each group of linked givers and receivers, no giver gives a larger
     share of what it could give than the least possible largest share (found by the

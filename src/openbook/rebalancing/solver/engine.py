@@ -18,15 +18,19 @@ from openbook.rebalancing.solver.result import (
 )
 from openbook.rebalancing.solver.transfers import solve_transfers_mip
 
+LAST_LEVEL = "highs"  # the third level's engine, chosen by bench/rebalance_speed.py
+
 
 class UncheckedAnswerError(RuntimeError):
     """The solver's answer failed the independent check: a bug, never shown as an answer."""
 
 
-def solve_transfers(scenario: TransferScenario, time_limit: float = 30.0) -> dict[str, Any]:
+def solve_transfers(
+    scenario: TransferScenario, time_limit: float = 30.0, last_level: str = LAST_LEVEL
+) -> dict[str, Any]:
     """Solve, check; then, if the answer earns less extra sustainability funding than the
     materiality threshold, propose nothing and say so (`suppressed`)."""
-    solution = solve_transfers_mip(scenario, time_limit)
+    solution = solve_transfers_mip(scenario, time_limit, last_level)
     problems = check_transfers(scenario, solution.transfers)
     if problems:
         raise UncheckedAnswerError("; ".join(problems))
