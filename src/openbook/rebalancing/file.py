@@ -254,7 +254,11 @@ class Limits:
         if not isinstance(data, dict) or not isinstance(data.get("organisations"), list):
             return data
         organisations = [dict(o) if isinstance(o, dict) else o for o in data["organisations"]]
-        codes = {o.get("org_code") for o in organisations if isinstance(o, dict)}
+        codes = {
+            o.get("org_code")
+            for o in organisations
+            if isinstance(o, dict) and isinstance(o.get("org_code"), str)
+        }
         unknown = sorted(c for c in {*self.max_give, *self.max_take_on} if c not in codes)
         if unknown:
             raise InvalidDataError(
@@ -268,15 +272,18 @@ class Limits:
             if not isinstance(o, dict):
                 continue
             code = o.get("org_code")
+            if not isinstance(code, str):
+                continue
             if code in self.max_give:
                 o["max_give"] = money_str(self.max_give[code])
             if code in self.max_take_on:
                 o["max_take_on"] = money_str(self.max_take_on[code])
                 o["willing_to_exceed"] = True
-        rules = dict(data.get("rules") or {}) if isinstance(data.get("rules") or {}, dict) else {}
-        if self.materiality is not None:
-            rules["materiality"] = money_str(self.materiality)
-        return {**data, "organisations": organisations, "rules": rules}
+        changed = {**data, "organisations": organisations}
+        rules = data.get("rules") or {}
+        if self.materiality is not None and isinstance(rules, dict):  # else reported as bad
+            changed["rules"] = {**rules, "materiality": money_str(self.materiality)}
+        return changed
 
 
 def parse_limits(text: str, what: str) -> dict[str, Decimal]:
