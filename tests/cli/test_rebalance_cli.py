@@ -139,3 +139,31 @@ def test_control_totals_from_store(env: dict[str, str]) -> None:
 def test_file_or_system_not_both() -> None:
     result = runner.invoke(app, ["rebalance", "transfers"])
     assert result.exit_code == 2 and "give a scenario file or --system" in result.stderr
+
+
+def test_partners_limits_and_materiality_as_flags() -> None:
+    dorset = str(EXAMPLES / "transfers_dorset_2017_18.json")
+    result = runner.invoke(
+        app, ["rebalance", "transfers", dorset, "--max-give", "RDY=700000", "-f", "json"]
+    )
+    assert result.exit_code == 0, result.stderr
+    given = {t["from"]: float(t["amount"]) for t in json.loads(result.stdout)["transfers"]}
+    assert given["RDY"] <= 700000 and sum(given.values()) == 1500000
+    # RD3's £4.9m of funding is material at £100k, not at £5m
+    suppressed = runner.invoke(
+        app, ["rebalance", "transfers", dorset, "--materiality", "5000000", "-f", "json"]
+    )
+    payload = json.loads(suppressed.stdout)
+    assert payload["transfers"] == [] and len(payload["suppressed"]["transfers"]) == 2
+    bad = runner.invoke(app, ["rebalance", "transfers", dorset, "--max-give", "RDY"])
+    assert bad.exit_code == 2 and "'RDY' is not CODE=POUNDS" in bad.stderr
+
+
+def test_willing_to_take_on_up_to_from_the_store(env: dict[str, str]) -> None:
+    args = ["rebalance", "control-totals", "--system", "QVV", "--year", "2018/19", "--month"]
+    limits = ["--max-take-on", "RDY=5000000", "--max-take-on", "RDZ=3100000"]
+    result = runner.invoke(app, [*args, "3", *limits, "-f", "json"], env=env)
+    assert result.exit_code == 0, result.stderr
+    by_org = {o["org_code"]: o for o in json.loads(result.stdout)["organisations"]}
+    assert float(by_org["RDZ"]["change"]) <= 3100000 and by_org["RDZ"]["willing_to_exceed"]
+    assert by_org["RDY"]["max_take_on"] == "5000000.00"

@@ -168,3 +168,23 @@ def test_enactment_through_the_api_is_safe_to_retry(
     report = get_system_position(sqlite_demo_db, "QVV", FinancialYear(2017), 12)
     received = sum(p.transfers for p in report.organisations if p.transfers > 0)
     assert received == sum((t.amount for t in proposal.transfers), 0)
+
+
+def test_solve_a_scenario_with_partners_limits(api: TestClient, sqlite_demo_db: Database) -> None:
+    import json
+    from pathlib import Path
+
+    token = token_for(sqlite_demo_db, "rbd.viewer")
+    examples = Path(__file__).parents[2] / "examples" / "scenarios"
+    scenario = json.loads((examples / "transfers_dorset_2017_18.json").read_text())
+    scenario["organisations"][4]["max_give"] = "700000"  # RDY
+    response = api.post("/api/v1/rebalance/transfers", json=scenario, headers=auth(token))
+    assert response.status_code == 200, response.text
+    given = {t["from"]: float(t["amount"]) for t in response.json()["transfers"]}
+    assert given["RDY"] <= 700000 and response.json()["materiality"] == "100000.00"
+    scenario["rules"]["materiality"] = "-1"
+    bad = api.post("/api/v1/rebalance/transfers", json=scenario, headers=auth(token))
+    assert bad.status_code == 422 and "$.rules.materiality" in bad.text
+    cts = json.loads((examples / "control_totals_dorset_2018_19.json").read_text())
+    answer = api.post("/api/v1/rebalance/control-totals", json=cts, headers=auth(token))
+    assert answer.status_code == 200 and answer.json()["status"] == "optimal"

@@ -125,3 +125,19 @@ def test_a_double_click_on_enact_moves_money_once(app: FastAPI, sqlite_demo_db: 
     assert len(enacted) == 1 and sum(moved) > 0
     third = lead.post(f"/proposals/{ref}/enact", data={"csrf_token": form["csrf_token"]})
     assert third.status_code == 409
+
+
+def test_limits_and_materiality_on_the_solve_form(app: FastAPI) -> None:
+    lead = signed_in(app, "system.lead")
+    form = lead.get("/proposals")
+    assert 'name="max_give.RDY"' in form.text and 'name="materiality"' in form.text
+    assert 'name="max_take_on.RDZ"' in form.text and "£100k" in form.text
+    limited = lead.get(SOLVE + "&max_give.RDY=700")
+    assert limited.status_code == 200
+    assert "RDY is willing to give up to £700k of its £800k headroom" in limited.text
+    assert 'name="max_give.RDY" value="700"' in limited.text  # carried into the proposal
+    immaterial = lead.get(SOLVE + "&materiality=5000")
+    assert "No transfer is proposed" in immaterial.text and 'id="suppressed"' in immaterial.text
+    assert 'id="propose-form"' not in immaterial.text
+    bad = lead.get(SOLVE + "&max_give.RDY=lots")
+    assert bad.status_code == 400 and "RDY willing to give up to must be a number" in bad.text

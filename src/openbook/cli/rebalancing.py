@@ -17,7 +17,9 @@ from openbook.cli.output import (
     print_json,
     print_table,
 )
+from openbook.kernel.error import OpenbookError
 from openbook.kernel.money import format_thousands, parse_money
+from openbook.rebalancing.file import Limits, parse_limits
 
 
 def register(root: typer.Typer) -> None:
@@ -53,6 +55,32 @@ ProposeOpt = Annotated[
     ),
 ]
 FormatOpt = Annotated[OutputFormat, typer.Option("--format", "-f")]
+MaterialityOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--materiality",
+        help="Propose no change below this many pounds (default: the system's setting, "
+        "else 100000; 0 to propose any).",
+    ),
+]
+
+
+def _limits(
+    max_give: list[str] | None, max_take_on: list[str] | None, materiality: str | None
+) -> Limits:
+    amount = None
+    if materiality is not None:
+        amount = parse_money(materiality)
+        if amount is None or amount < 0:
+            fail(f"--materiality {materiality!r} is not an amount of pounds, zero or more")
+    try:
+        return Limits(
+            parse_limits(",".join(max_give or []), "--max-give"),
+            parse_limits(",".join(max_take_on or []), "--max-take-on"),
+            amount,
+        )
+    except OpenbookError as error:
+        fail(error.message)
 
 
 def _stored(system: str | None, year: str | None, month: str | None, scenario: Path | None) -> bool:
@@ -96,6 +124,15 @@ def rebalance_transfers(
     min_transfer: Annotated[
         str, typer.Option(help="With --system: smallest transfer, pounds.")
     ] = "0",
+    max_give: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--max-give",
+            help="CODE=POUNDS: the most an organisation is willing to give, e.g. "
+            "RDY=500000 (repeat, or separate with commas).",
+        ),
+    ] = None,
+    materiality: MaterialityOpt = None,
     propose: ProposeOpt = False,
     acknowledge_worse: AcknowledgeOpt = False,
     output_format: FormatOpt = OutputFormat.table,
@@ -105,6 +142,7 @@ def rebalance_transfers(
     from openbook.rebalancing.solve import solve_transfers_file, solve_transfers_from_store
 
     proposal = None
+    limits = _limits(max_give, None, materiality)
     with handled_errors():
         if _stored(system, year, month, scenario):
             financial_year, month_number = parse_period(str(year), str(month))
@@ -117,9 +155,10 @@ def rebalance_transfers(
                 parse_money(min_transfer) or Decimal(0),
                 signed_in(db) if propose else None,
                 acknowledge_worse,
+                limits,
             )
         else:
-            result = solve_transfers_file(Path(str(scenario)))
+            result = solve_transfers_file(Path(str(scenario)), limits)
     if output_format is OutputFormat.json:
         print_json(result if proposal is None else {**result, "proposal": proposal.ref})
     else:
@@ -168,6 +207,15 @@ def rebalance_control_totals(
         str,
         typer.Option(help="With --system: the largest credible CIP, % of operating expenditure."),
     ] = "4",
+    max_take_on: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--max-take-on",
+            help="CODE=POUNDS: the most control total an organisation is willing to take "
+            "on, e.g. RDY=3000000 (makes it willing; repeat, or separate with commas).",
+        ),
+    ] = None,
+    materiality: MaterialityOpt = None,
     propose: ProposeOpt = False,
     acknowledge_worse: AcknowledgeOpt = False,
     output_format: FormatOpt = OutputFormat.table,
@@ -180,6 +228,7 @@ def rebalance_control_totals(
     )
 
     proposal = None
+    limits = _limits(None, max_take_on, materiality)
     with handled_errors():
         if _stored(system, year, month, scenario):
             financial_year, month_number = parse_period(str(year), str(month))
@@ -194,9 +243,10 @@ def rebalance_control_totals(
                 parse_money(max_cip_pct) or Decimal(4),
                 signed_in(db) if propose else None,
                 acknowledge_worse,
+                limits,
             )
         else:
-            result = solve_control_totals_file(Path(str(scenario)))
+            result = solve_control_totals_file(Path(str(scenario)), limits)
     if output_format is OutputFormat.json:
         print_json(result if proposal is None else {**result, "proposal": proposal.ref})
     else:

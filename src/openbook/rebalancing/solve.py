@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -14,11 +15,18 @@ from openbook.kernel.error import DataIssue, InvalidDataError, OpenbookError
 from openbook.kernel.money import ZERO
 from openbook.kernel.period import FinancialYear
 from openbook.rebalancing import solve_stored as rebalance_store
-from openbook.rebalancing.file import parse_control_total_scenario, parse_transfer_scenario
+from openbook.rebalancing.file import (
+    Limits,
+    parse_control_total_scenario,
+    parse_transfer_scenario,
+)
 from openbook.rebalancing.model import ControlTotalChange, ProposalKind, Transfer
 from openbook.rebalancing.preview import Preview, read_preview
 from openbook.rebalancing.solver.engine import solve_control_totals, solve_transfers
 from openbook.rebalancing.view import ProposalView
+from openbook.reference import store as reference_store
+
+NO_LIMITS = Limits()  # only what the scenario (or the system's settings) says
 
 
 def _read_json(path: Path) -> Any:
@@ -34,26 +42,39 @@ def _read_json(path: Path) -> Any:
         ) from None
 
 
-def solve_transfers_data(data: Any, source: str) -> dict[str, Any]:
-    scenario, issues = parse_transfer_scenario(data, source)
+def solve_transfers_data(data: Any, source: str, limits: Limits = NO_LIMITS) -> dict[str, Any]:
+    scenario, issues = parse_transfer_scenario(limits.apply(data, source), source)
     if scenario is None:
         raise InvalidDataError(f"{source} is not a valid transfers scenario", issues)
     return solve_transfers(scenario)
 
 
-def solve_control_totals_data(data: Any, source: str) -> dict[str, Any]:
-    scenario, issues = parse_control_total_scenario(data, source)
+def solve_control_totals_data(data: Any, source: str, limits: Limits = NO_LIMITS) -> dict[str, Any]:
+    scenario, issues = parse_control_total_scenario(limits.apply(data, source), source)
     if scenario is None:
         raise InvalidDataError(f"{source} is not a valid control-totals scenario", issues)
     return solve_control_totals(scenario)
 
 
-def solve_transfers_file(path: Path) -> dict[str, Any]:
-    return solve_transfers_data(_read_json(path), path.name)
+def solve_transfers_file(path: Path, limits: Limits = NO_LIMITS) -> dict[str, Any]:
+    return solve_transfers_data(_read_json(path), path.name, limits)
 
 
-def solve_control_totals_file(path: Path) -> dict[str, Any]:
-    return solve_control_totals_data(_read_json(path), path.name)
+def solve_control_totals_file(path: Path, limits: Limits = NO_LIMITS) -> dict[str, Any]:
+    return solve_control_totals_data(_read_json(path), path.name, limits)
+
+
+def system_materiality(db: Database, system_code: str) -> Decimal:
+    """The system's materiality threshold (its file's `settings: materiality`, else £100k)."""
+    with db.reading() as session:
+        return reference_store.get_system_settings(session, system_code).materiality
+
+
+def _stored_limits(db: Database, system_code: str, limits: Limits) -> Limits:
+    """The materiality threshold, if not given for this solve, is the system's setting."""
+    if limits.materiality is not None:
+        return limits
+    return replace(limits, materiality=system_materiality(db, system_code))
 
 
 def solve_transfers_from_store(
@@ -64,11 +85,16 @@ def solve_transfers_from_store(
     min_transfer: Decimal = ZERO,
     propose_by: Principal | None = None,
     acknowledge_worse: bool = False,
+    limits: Limits = NO_LIMITS,
 ) -> tuple[dict[str, Any], ProposalView | None]:
     """Solve on the stored positions; with `propose_by`, record the answer as a proposal."""
     report = rebalance_store.load_position(db, system_code, year, month)
     source = f"{system_code} {year.label} M{month}"
-    result = solve_transfers_data(rebalance_store.transfers_scenario(report, min_transfer), source)
+    result = solve_transfers_data(
+        rebalance_store.transfers_scenario(report, min_transfer),
+        source,
+        _stored_limits(db, system_code, limits),
+    )
     proposal = None
     if propose_by is not None and result["transfers"]:
         proposal = rebalance_store.propose_transfers(
@@ -86,10 +112,13 @@ def solve_control_totals_from_store(
     max_cip_pct: Decimal = rebalance_store.DEFAULT_MAX_CIP_PCT,
     propose_by: Principal | None = None,
     acknowledge_worse: bool = False,
+    limits: Limits = NO_LIMITS,
 ) -> tuple[dict[str, Any], ProposalView | None]:
     report = rebalance_store.load_position(db, system_code, year, month)
     scenario = rebalance_store.control_totals_scenario(report, willing, max_cip_pct)
-    result = solve_control_totals_data(scenario, f"{system_code} {year.label} M{month}")
+    result = solve_control_totals_data(
+        scenario, f"{system_code} {year.label} M{month}", _stored_limits(db, system_code, limits)
+    )
     proposal = None
     changed = any(o["change"] != "0.00" for o in result["organisations"])
     if propose_by is not None and result["status"] == "optimal" and changed:
@@ -108,6 +137,7 @@ def solve_from_store(
     *,
     min_transfer: Decimal = ZERO,
     willing: set[str] | None = None,
+    limits: Limits = NO_LIMITS,
     propose_by: Principal | None = None,
     acknowledge_worse: bool = False,
 ) -> tuple[dict[str, Any], ProposalView | None]:
@@ -124,6 +154,7 @@ def solve_from_store(
             min_transfer,
             propose_by=propose_by,
             acknowledge_worse=acknowledge_worse,
+            limits=limits,
         )
     return solve_control_totals_from_store(
         db,
@@ -133,6 +164,7 @@ def solve_from_store(
         willing or set(),
         propose_by=propose_by,
         acknowledge_worse=acknowledge_worse,
+        limits=limits,
     )
 
 

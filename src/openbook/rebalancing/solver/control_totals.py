@@ -5,7 +5,12 @@ A linear programme with HiGHS, solved lexicographically:
 2. then minimise the total change to control totals.
 Subject to: the system control total is unchanged; each CIP (new control total −
 underlying position, if positive) is at most the organisation's credible maximum; an
-organisation not willing to exceed its control total never gets a tighter one.
+organisation not willing to exceed its control total never gets a tighter one, and one
+willing to take on up to £x never takes on more than £x.
+
+Materiality: an answer that moves less than the system's materiality threshold in all (by
+default £100,000) is not proposed, unless doing nothing leaves a CIP beyond its credible
+maximum; the explanation says what was suppressed and why.
 """
 
 from __future__ import annotations
@@ -28,12 +33,34 @@ class ControlTotalSolution:
     new_control_totals: dict[str, Decimal]  # empty when infeasible
     feasible: bool
     shortfall: Decimal  # how far the system is from making every CIP achievable
+    # the answer the materiality threshold suppressed (new control totals), if any
+    suppressed: dict[str, Decimal] | None = None
+
+
+def credible_control_total(org: ControlTotalOrganisation) -> Decimal:
+    """The tightest control total it could meet with its largest credible CIP."""
+    return org.underlying_position + org.operating_expenditure * org.max_cip_pct / 100
 
 
 def max_control_total(org: ControlTotalOrganisation) -> Decimal:
-    """The tightest control total it could meet with its largest credible CIP."""
-    credible = org.underlying_position + org.operating_expenditure * org.max_cip_pct / 100
-    return credible if org.willing_to_exceed else min(credible, org.control_total)
+    """The tightest control total it could meet with its largest credible CIP, and would
+    accept: no tighter than today unless willing, and no more than it will take on."""
+    credible = credible_control_total(org)
+    if not org.willing_to_exceed:
+        return min(credible, org.control_total)
+    if org.max_take_on is not None:
+        return min(credible, org.control_total + org.max_take_on)
+    return credible
+
+
+def money_moved(scenario: ControlTotalScenario, new: dict[str, Decimal]) -> Decimal:
+    """What a rebalancing moves: the control total taken on (= the total relieved)."""
+    return sum((max(ZERO, new[o.org_code] - o.control_total) for o in scenario.organisations), ZERO)
+
+
+def achievable_today(scenario: ControlTotalScenario) -> bool:
+    """Every CIP is already within its credible maximum, so no change is needed."""
+    return all(o.control_total <= credible_control_total(o) for o in scenario.organisations)
 
 
 def system_shortfall(scenario: ControlTotalScenario) -> Decimal:
@@ -50,7 +77,7 @@ def solve_control_totals_lp(scenario: ControlTotalScenario) -> ControlTotalSolut
     h = new_model()
     orgs = scenario.organisations
     inf = highspy.kHighsInf
-    scale = 1_000_000.0  # solve in £m for numerical comfort
+    scale = 1_000.0  # solve in £000: within HiGHS's tolerance (1e-7) of a penny
     new = {o.org_code: h.addVariable(lb=-inf, ub=float(max_control_total(o)) / scale) for o in orgs}
     worst = h.addVariable(lb=0, ub=inf)  # the largest CIP as a fraction of opex
     change = {}
@@ -64,11 +91,18 @@ def solve_control_totals_lp(scenario: ControlTotalScenario) -> ControlTotalSolut
     total = float(sum((o.control_total for o in orgs), ZERO)) / scale
     h.addConstr(sum(new.values()) == total)
     h.minimize(worst)
-    h.addConstr(worst <= h.getInfo().objective_function_value + 1e-9)
+    # fixed to within a tenth of a penny on the largest organisation
+    largest = max(float(o.operating_expenditure) for o in orgs) / scale
+    h.addConstr(worst <= h.getInfo().objective_function_value + 1e-3 / scale / largest)
     h.minimize(sum(change.values()))
     values = h.getSolution().col_value
     raw = {code: Decimal(repr(values[var.index] * scale)) for code, var in new.items()}
-    return ControlTotalSolution(round_control_totals(scenario, raw), True, ZERO)
+    answer = round_control_totals(scenario, raw)
+    moved = money_moved(scenario, answer)
+    if 0 < moved < scenario.materiality and achievable_today(scenario):
+        unchanged = {o.org_code: o.control_total for o in orgs}
+        return ControlTotalSolution(unchanged, True, ZERO, suppressed=answer)
+    return ControlTotalSolution(answer, True, ZERO)
 
 
 def round_control_totals(
@@ -107,6 +141,9 @@ def check_control_totals(scenario: ControlTotalScenario, new: dict[str, Decimal]
     for o in scenario.organisations:
         if not o.willing_to_exceed and new[o.org_code] > o.control_total:
             problems.append(f"{o.org_code} is not willing to exceed but would be tightened")
+        # the same penny of rounding
+        if o.max_take_on is not None and new[o.org_code] - o.control_total > o.max_take_on + PENNY:
+            problems.append(f"{o.org_code} would take on more than it is willing to")
         # a penny of rounding on the largest mover is allowed for
         if cip_required(o, new[o.org_code]) > (
             o.operating_expenditure * o.max_cip_pct / 100 + PENNY
@@ -127,7 +164,8 @@ def explain_control_totals(
         return [
             f"No rebalancing makes every CIP achievable: even with every organisation "
             f"at its credible maximum CIP (and the willing ones exceeding their control "
-            f"totals), the system is short by {_k(solution.shortfall)}."
+            f"totals, up to what each will take on), the system is short by "
+            f"{_k(solution.shortfall)}."
         ]
     lines = [
         f"Before: the largest CIP is {max(cip_pct(o, o.control_total) for o in orgs):.2f}% "
@@ -142,7 +180,33 @@ def explain_control_totals(
                 f"total {_k(o.control_total)} → {_k(after)}, CIP "
                 f"{cip_pct(o, o.control_total):.2f}% → {cip_pct(o, after):.2f}%."
             )
+    limited = [o for o in orgs if o.willing_to_exceed and o.max_take_on is not None]
+    for o in limited:
+        taken = max(ZERO, solution.new_control_totals[o.org_code] - o.control_total)
+        lines.append(
+            f"{o.org_code} is willing to take on up to {_k(o.max_take_on or ZERO)}"
+            f" and takes on {_k(taken)}."
+        )
+    if solution.suppressed is not None:
+        best = solution.suppressed
+        worst_best = max(cip_pct(o, best[o.org_code]) for o in orgs)
+        before = max(cip_pct(o, o.control_total) for o in orgs)
+        lines.append(
+            f"No change is proposed: the best rebalancing would move only "
+            f"{_k(money_moved(scenario, best))} of control total, below the materiality "
+            f"threshold of {_k(scenario.materiality)}, for a largest CIP of "
+            f"{before:.2f}% → {worst_best:.2f}%; every CIP is already within its credible "
+            "maximum."
+        )
+        return lines
     worst_after = max(cip_pct(o, solution.new_control_totals[o.org_code]) for o in orgs)
+    moved = money_moved(scenario, solution.new_control_totals)
+    if 0 < moved < scenario.materiality:
+        lines.append(
+            f"It moves {_k(moved)}, below the materiality threshold of "
+            f"{_k(scenario.materiality)}, but without it a CIP would stay beyond its "
+            "credible maximum, so it is proposed."
+        )
     lines.append(
         f"After: the largest CIP is {worst_after:.2f}%, every CIP within its credible "
         "maximum, and the system control total is unchanged."
@@ -167,6 +231,15 @@ def control_total_result(
             sum((o.control_total for o in scenario.organisations), ZERO)
         ),
         "shortfall": money_str(solution.shortfall),
+        "materiality": money_str(scenario.materiality),
+        "suppressed": None
+        if solution.suppressed is None
+        else {
+            "money_moved": money_str(money_moved(scenario, solution.suppressed)),
+            "new_control_totals": {
+                code: money_str(value) for code, value in sorted(solution.suppressed.items())
+            },
+        },
         "organisations": [
             {
                 "org_code": o.org_code,
@@ -176,6 +249,7 @@ def control_total_result(
                 "cip_required": money_str(cip_required(o, new[o.org_code])),
                 "cip_pct": f"{cip_pct(o, new[o.org_code]):.2f}",
                 "willing_to_exceed": o.willing_to_exceed,
+                "max_take_on": None if o.max_take_on is None else money_str(o.max_take_on),
             }
             for o in scenario.organisations
         ],

@@ -13,11 +13,11 @@ most rescues, then least money, then fewest transfers. Meant for up to 7 organis
 from __future__ import annotations
 
 import itertools
-from collections import deque
 from dataclasses import dataclass
 from decimal import Decimal
 
 from openbook.rebalancing.file import TransferOrganisation, TransferScenario
+from openbook.rebalancing.solver.flow import max_flow
 
 MAX_ORGANISATIONS = 7
 
@@ -39,35 +39,6 @@ def _capacity(o: TransferOrganisation) -> int:
     return max(0, _pence(cap))
 
 
-def _max_flow(caps: dict[tuple[str, str], int], source: str, sink: str) -> int:
-    residual: dict[str, dict[str, int]] = {}
-    for (a, b), c in caps.items():
-        residual.setdefault(a, {}).setdefault(b, 0)
-        residual[a][b] += c
-        residual.setdefault(b, {}).setdefault(a, 0)
-    total = 0
-    while True:
-        parent: dict[str, str] = {source: source}
-        queue = deque([source])
-        while queue and sink not in parent:
-            node = queue.popleft()
-            for nxt, c in residual.get(node, {}).items():
-                if c > 0 and nxt not in parent:
-                    parent[nxt] = node
-                    queue.append(nxt)
-        if sink not in parent:
-            return total
-        path, node = [], sink
-        while node != source:
-            path.append((parent[node], node))
-            node = parent[node]
-        push = min(residual[a][b] for a, b in path)
-        for a, b in path:
-            residual[a][b] -= push
-            residual[b][a] += push
-        total += push
-
-
 def _money(
     arcs: tuple[tuple[str, str], ...], cap: dict[str, int], need: dict[str, int], minimum: int
 ) -> int | None:
@@ -85,7 +56,7 @@ def _money(
         flow[("g:" + g, "r:" + r)] = min(cap[g], need[r]) - minimum
     for r, n in rest.items():
         flow[("r:" + r, "<t>")] = n
-    if _max_flow(flow, "<s>", "<t>") < sum(rest.values()):
+    if max_flow(flow, "<s>", "<t>")[0] < sum(rest.values()):
         return None
     return minimum * len(arcs) + sum(rest.values())
 
@@ -122,3 +93,23 @@ def solve_exhaustive(scenario: TransferScenario) -> ExhaustiveLevels:
             if key < best:
                 best, best_rescued = key, rescued
     return ExhaustiveLevels(-best[0], Decimal(best[2]) / 100, best[3], best_rescued)
+
+
+def least_largest_share(scenario: TransferScenario, arcs: list[tuple[str, str]]) -> float:
+    """For a set of arcs that covers its receivers: the smallest u such that every receiver
+    is covered with the least money while no giver gives more than u of its capacity, found
+    by bisection on u with an exact flow in pence (the tie-break's target, found without
+    the MIP or its LP)."""
+    minimum = max(1, _pence(scenario.min_transfer))
+    cap = {o.org_code: _capacity(o) for o in scenario.organisations if o.can_give}
+    need = {o.org_code: _pence(o.shortfall) for o in scenario.organisations}
+
+    def feasible(u: float) -> bool:
+        scaled = {g: int(u * c) for g, c in cap.items()}
+        return _money(tuple(arcs), scaled, need, minimum) is not None
+
+    low, high = 0.0, 1.0
+    for _ in range(60):
+        middle = (low + high) / 2
+        low, high = (low, middle) if feasible(middle) else (middle, high)
+    return high

@@ -91,27 +91,49 @@ def _k(amount: Decimal) -> str:
 
 
 def explain_transfers(
-    scenario: TransferScenario, transfers: tuple[Transfer, ...], outcomes: list[OrganisationOutcome]
+    scenario: TransferScenario,
+    transfers: tuple[Transfer, ...],
+    outcomes: list[OrganisationOutcome],
+    suppressed: tuple[Transfer, ...] | None = None,
 ) -> list[str]:
     lines = []
     short = [o for o in scenario.organisations if o.shortfall > 0]
-    headroom = sum((o.headroom for o in scenario.organisations if o.can_give), ZERO)
+    headroom = sum(
+        (
+            o.headroom if o.max_give is None else min(o.headroom, o.max_give)
+            for o in scenario.organisations
+            if o.can_give
+        ),
+        ZERO,
+    )
     if not short:
         return ["Every organisation already meets its control total: nothing needs to move."]
     lines.append(
         f"{len(short)} organisation(s) forecast below control total, short by "
         f"{_k(sum((o.shortfall for o in short), ZERO))} in all; those ahead have "
-        f"{_k(headroom)} of headroom they could give."
+        f"{_k(headroom)} of headroom they could give (within what each is willing to give)."
     )
     for t in transfers:
         lines.append(f"{t.from_org} gives {_k(t.amount)} to {t.to_org}.")
     if transfers:
+        lines.append(_why_this_split(scenario, transfers))
+    limited = [o for o in scenario.organisations if o.max_give is not None and o.headroom > 0]
+    for o in limited:
+        given = sum((t.amount for t in transfers if t.from_org == o.org_code), ZERO)
         lines.append(
-            "Where several splits are equally good, the one chosen is the solver's first with "
-            "organisations taken in ODS-code order, so it does not depend on input order."
+            f"{o.org_code} is willing to give up to {_k(o.max_give or ZERO)} of its "
+            f"{_k(o.headroom)} headroom and gives {_k(given)}."
+        )
+    if suppressed is not None:
+        gain = funding_earned(calculate_outcomes(scenario, suppressed)) - funding_earned(outcomes)
+        lines.append(
+            f"No transfer is proposed: the best answer ({len(suppressed)} transfer(s), "
+            f"{_k(sum((t.amount for t in suppressed), ZERO))} moved) would earn only "
+            f"{_k(gain)} more sustainability funding, below the materiality threshold of "
+            f"{_k(scenario.materiality)}."
         )
     met = {o.org_code for o in outcomes if o.meets_control_total}
-    for org in short:
+    for org in short if suppressed is None else ():
         if org.org_code in met:
             lines.append(
                 f"{org.org_code} is rescued: it meets its control total and earns "
@@ -125,6 +147,23 @@ def explain_transfers(
         f"{_k(after)} with them."
     )
     return lines
+
+
+def _why_this_split(scenario: TransferScenario, transfers: tuple[Transfer, ...]) -> str:
+    orgs = {o.org_code: o for o in scenario.organisations}
+    shares = []
+    for code in sorted({t.from_org for t in transfers}):
+        o = orgs[code]
+        could = o.headroom if o.max_give is None else min(o.headroom, o.max_give)
+        given = sum((t.amount for t in transfers if t.from_org == code), ZERO)
+        shares.append(f"{code} {given / could * 100:.1f}% of its {_k(could)}")
+    return (
+        "Why this split: among equally good answers, the givers linked by these transfers "
+        "give in proportion to what each could give, as far as the transfers allow (no giver "
+        "gives a larger share than it must): " + ", ".join(shares) + "; to the penny, a "
+        "penny of rounding going to givers in ODS-code order, whatever order the "
+        "organisations came in."
+    )
 
 
 def _why_not(org: TransferOrganisation, headroom: Decimal) -> str:
@@ -143,7 +182,10 @@ def _why_not(org: TransferOrganisation, headroom: Decimal) -> str:
 
 
 def transfer_result(
-    scenario: TransferScenario, transfers: tuple[Transfer, ...], proven_optimal: bool
+    scenario: TransferScenario,
+    transfers: tuple[Transfer, ...],
+    proven_optimal: bool,
+    suppressed: tuple[Transfer, ...] | None = None,
 ) -> dict[str, Any]:
     """The documented result format."""
     outcomes = calculate_outcomes(scenario, transfers)
@@ -158,6 +200,18 @@ def transfer_result(
         "total_transferred": money_str(sum((t.amount for t in transfers), ZERO)),
         "transfer_count": len(transfers),
         "sustainability_funding_earned": money_str(funding_earned(outcomes)),
+        "materiality": money_str(scenario.materiality),
+        "suppressed": None
+        if suppressed is None
+        else {
+            "transfers": [
+                {"from": t.from_org, "to": t.to_org, "amount": money_str(t.amount)}
+                for t in suppressed
+            ],
+            "sustainability_funding_earned": money_str(
+                funding_earned(calculate_outcomes(scenario, suppressed))
+            ),
+        },
         "organisations": [
             {
                 "org_code": o.org_code,
@@ -169,5 +223,5 @@ def transfer_result(
             }
             for o in outcomes
         ],
-        "explanation": explain_transfers(scenario, transfers, outcomes),
+        "explanation": explain_transfers(scenario, transfers, outcomes, suppressed),
     }

@@ -11,6 +11,7 @@ from openbook.kernel.money import money_str
 from openbook.rebalancing.decide import decide as decide_proposal
 from openbook.rebalancing.enact import enact as enact_proposal
 from openbook.rebalancing.model import Decision, ProposalStatus
+from openbook.rebalancing.solve import solve_control_totals_data, solve_transfers_data
 from openbook.rebalancing.view import ProposalView, get_proposal_view, list_proposal_views
 from openbook.web.api.finance import ERRORS
 from openbook.web.security import ApiUser
@@ -147,3 +148,33 @@ def enact(
 ) -> ProposalOut:
     key = None if idempotency_key is None else f"api:{user.username}:{idempotency_key}"
     return proposal_out(enact_proposal(app_state(request).db, ref, user, key))
+
+
+SCENARIO_HELP = (
+    "A scenario in the documented format (docs/rebalance.md): per organisation its figures "
+    "and limits (`max_give`, `max_take_on`), and `rules` (`min_transfer`, `materiality`, "
+    "default 100000 pounds). The answer is checked independently before it is returned; "
+    "nothing is stored."
+)
+
+
+@router.post(
+    "/rebalance/transfers",
+    summary="Solve year-end transfers for a scenario (most funding, least money, fewest)",
+    description=SCENARIO_HELP,
+)
+def rebalance_transfers(
+    _user: ApiUser, scenario: Annotated[dict[str, Any], Body()]
+) -> dict[str, Any]:
+    return solve_transfers_data(scenario, "scenario")
+
+
+@router.post(
+    "/rebalance/control-totals",
+    summary="Solve control-total rebalancing for a scenario (smallest largest CIP)",
+    description=SCENARIO_HELP,
+)
+def rebalance_control_totals(
+    _user: ApiUser, scenario: Annotated[dict[str, Any], Body()]
+) -> dict[str, Any]:
+    return solve_control_totals_data(scenario, "scenario")

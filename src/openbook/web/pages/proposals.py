@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import uuid
 from decimal import Decimal, InvalidOperation
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
@@ -20,9 +20,10 @@ from openbook.kernel.access import can_propose
 from openbook.kernel.error import OpenbookError
 from openbook.rebalancing.decide import decide, may_decide, may_enact, may_withdraw, withdraw
 from openbook.rebalancing.enact import enact
+from openbook.rebalancing.file import Limits
 from openbook.rebalancing.model import Decision, ProposalKind
 from openbook.rebalancing.propose import require_lead
-from openbook.rebalancing.solve import preview_result, solve_from_store
+from openbook.rebalancing.solve import preview_result, solve_from_store, system_materiality
 from openbook.rebalancing.view import get_proposal_view, list_proposal_views
 from openbook.web import forms
 from openbook.web.forms import FormError
@@ -49,15 +50,40 @@ NAV = NavItem("proposals", "Transfers and control totals", "/proposals", order=3
 IDEMPOTENCY_KEY = re.compile(r"[0-9a-f]{32}")
 
 
-def _pounds(text: str | None, field: str) -> Decimal:
+def _pounds(text: str | None, field: str, name: str = "min_transfer") -> Decimal:
     """A form amount in £000 (as every figure on screen) to pounds."""
     try:
         value = Decimal((text or "0").replace(",", "").strip() or "0")
     except InvalidOperation:
         value = Decimal("NaN")
     if not value.is_finite() or value < 0 or value > 10**9:
-        raise FormError("min_transfer", f"{field} must be a number of £000, e.g. 100")
+        raise FormError(name, f"{field} must be a number of £000, e.g. 100")
     return value * 1000
+
+
+LIMIT_FIELDS = {"max_give": "willing to give up to", "max_take_on": "willing to take on up to"}
+CODE = re.compile(r"[A-Z0-9]{2,9}")
+
+
+def _limits(values: Any) -> tuple[Limits, dict[str, str]]:
+    """Partners' limits and the materiality threshold from the solve form (or the propose
+    form that carries them), in £000; blank means no limit / the system's setting. Returns
+    the limits and the fields as given, to carry into the propose form."""
+    given: dict[str, str] = {}
+    found: dict[str, dict[str, Decimal]] = {key: {} for key in LIMIT_FIELDS}
+    for name in values:
+        key, _, code = str(name).partition(".")
+        raw = str(values.get(name) or "").strip()[:20]
+        if key not in LIMIT_FIELDS or not CODE.fullmatch(code) or not raw:
+            continue
+        found[key][code] = _pounds(raw, f"{code} {LIMIT_FIELDS[key]}", name)
+        given[name] = raw
+    materiality = str(values.get("materiality") or "").strip()[:20]
+    amount = None
+    if materiality:
+        amount = _pounds(materiality, "the materiality threshold", "materiality")
+        given["materiality"] = materiality
+    return Limits(found["max_give"], found["max_take_on"], amount), given
 
 
 @router.get("/proposals")
@@ -79,6 +105,7 @@ def proposals_page(
         "may_propose": can_propose(user),
         "notice": request.session.pop("notice", None),
         "organisations": _organisation_codes(request, period),
+        "materiality": str(system_materiality(db, period.system_code)),
     }
     return render(request, "proposals.html", context, user)
 
@@ -105,6 +132,7 @@ def solve_page(
     period = resolve_period(db, None, year, month)
     chosen = {code.upper() for code in willing or []}
     require_lead(user, "solve and propose")
+    limits, limit_fields = _limits(request.query_params)
     result, _ = solve_from_store(
         db,
         kind,
@@ -113,6 +141,7 @@ def solve_page(
         period.month,
         min_transfer=_pounds(min_transfer, "the minimum transfer"),
         willing=chosen,
+        limits=limits,
     )
     table = (
         transfers_result_table(result)
@@ -141,6 +170,7 @@ def solve_page(
         "page_url": page_url,
         "min_transfer": min_transfer or "0",
         "willing": sorted(chosen),
+        "limit_fields": limit_fields,
         "has_answer": has_answer,
     }
     return render(request, "solve.html", context, user)
@@ -164,6 +194,7 @@ async def propose(request: Request, user: PageUser) -> Response:
             forms.text(form, "min_transfer", "the minimum transfer") or "0", "the minimum transfer"
         ),
         willing={str(code).upper()[:12] for code in form.getlist("willing")},
+        limits=_limits(form)[0],
         propose_by=user,
         acknowledge_worse=form.get("acknowledge_worse") == "yes",
     )
