@@ -46,7 +46,7 @@ def load_governance_text(db: Database, text: str, source: str, by: Principal) ->
 
 
 def load_governance_file(db: Database, path: Path, by: Principal) -> int:
-    data, issues = read_file(path, MAX_YAML_BYTES)
+    data, issues = read_file(path, MAX_YAML_BYTES, "YAML file")
     try:
         text = None if data is None else data.decode("utf-8-sig")
     except UnicodeDecodeError as error:

@@ -21,7 +21,7 @@ MAX_XLSX_UNCOMPRESSED = 100_000_000  # all members of an XLSX archive, decompres
 MAX_XLSX_RATIO = 100  # decompressed / compressed size of an XLSX archive
 MAX_XLSX_MEMBERS = 1000  # files inside an XLSX archive
 MAX_YAML_BYTES = 1_000_000  # a system, governance, register or rota file
-MAX_YAML_ALIASES = 50  # anchors and aliases (*name) in one YAML document
+MAX_YAML_ALIASES = 10  # aliases (*name) in one YAML document: 10 can repeat a section ~60 times
 MAX_NAME = 200  # the name of a system, organisation, body or person read from a file
 
 
@@ -35,25 +35,25 @@ def describe_bytes(size: int) -> str:
 
 
 def too_large(source: str, size: int, limit: int, what: str = "file") -> DataIssue:
+    found, most = describe_bytes(size), describe_bytes(limit)
+    if found == most:  # just over: the rounded sizes would read alike
+        found, most = f"{size:,} bytes", f"{limit:,} bytes"
     return DataIssue(
-        source,
-        f"is {describe_bytes(size)}; a {what} may be at most {describe_bytes(limit)}",
-        found=describe_bytes(size),
-        expected=f"at most {describe_bytes(limit)}",
+        source, f"is {found}; a {what} may be at most {most}", found=found, expected=most
     )
 
 
-def read_file(path: Path, limit: int) -> tuple[bytes | None, list[DataIssue]]:
+def read_file(path: Path, limit: int, what: str = "file") -> tuple[bytes | None, list[DataIssue]]:
     """The file's bytes, or why not: its size is checked before any of it is read."""
     source = path.name
     try:
         size = path.stat().st_size
         if size > limit:
-            return None, [too_large(source, size, limit)]
+            return None, [too_large(source, size, limit, what)]
         with path.open("rb") as handle:
             data = handle.read(limit + 1)  # a file that grew since the check stays bounded
     except OSError as error:
         return None, [DataIssue(source, f"cannot be read: {error.strerror}")]
     if len(data) > limit:
-        return None, [too_large(source, len(data), limit)]
+        return None, [too_large(source, len(data), limit, what)]
     return data, []

@@ -63,7 +63,7 @@ def parse_yaml(text: str, source: str) -> tuple[Any, list[DataIssue]]:
 
 def load_yaml(path: Path) -> tuple[Any, list[DataIssue]]:
     """`parse_yaml` of a UTF-8 file, whose size is checked before it is read."""
-    data, issues = read_file(path, MAX_YAML_BYTES)
+    data, issues = read_file(path, MAX_YAML_BYTES, "YAML file")
     if data is None:
         return None, issues
     try:
