@@ -46,3 +46,8 @@ def test_bad_yaml_names_its_line() -> None:
 def test_no_python_objects_are_built() -> None:
     _, issues = parse_yaml("x: !!python/object/apply:os.system ['true']\n", "evil.yaml")
     assert issues and "could not determine a constructor" in issues[0].message
+
+
+def test_control_characters_are_refused_not_a_server_error() -> None:
+    data, issues = parse_yaml("system: Q\x00VV\n", "nul.yaml")
+    assert data is None and issues[0].message.startswith("is not valid YAML")

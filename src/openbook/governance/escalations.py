@@ -27,6 +27,7 @@ from openbook.kernel.error import (
     OpenbookError,
     TooManyRequestsError,
 )
+from openbook.kernel.input_limit import MAX_REASON, require_length
 from openbook.kernel.period import FinancialYear
 from openbook.kernel.rule import Condition, Remit
 
@@ -133,6 +134,7 @@ def add_action(
 def complete_action(
     db: Database, ref: str, action_id: int, note: str, by: Principal
 ) -> EscalationView:
+    require_length(note, "the note", MAX_REASON)
     with db.transaction() as session:
         row = _workable(session, ref, by)
         action = governance.get_action(session, action_id)
@@ -142,8 +144,8 @@ def complete_action(
             raise ConflictError(f"action {action_id} of {ref} is already done")
         now = db.clock.now()
         action.status, action.done_by, action.done_at = ActionStatus.DONE, by.username, now
-        action.note = note.strip()[:MAX_ACTION] or None
-        text = f"{action.description}: done. {note.strip()[:MAX_ACTION]}".strip()
+        action.note = note.strip() or None
+        text = f"{action.description}: done. {note.strip()}".strip()
         event = lifecycle.EscalationEvent(
             "action-done", row.body_code, now.date(), by.username, text
         )
@@ -170,6 +172,7 @@ def resolve(
 ) -> EscalationView:
     if not note.strip():
         raise OpenbookError("say how it was resolved: a resolution needs a note")
+    require_length(note, "the note", MAX_REASON)
     with db.transaction() as session:
         row = _workable(session, ref, by)
         resolve_in(session, row, note.strip(), by.username, as_of or db.clock.today(), db)
@@ -206,6 +209,7 @@ def escalate(
     """Up the path by decision of the body holding it."""
     if not why.strip():
         raise OpenbookError("say why: escalating needs a reason")
+    require_length(why, "the reason", MAX_REASON)
     with db.transaction() as session:
         row = _workable(session, ref, by)
         definition = get_definition_in(session, row.system_code)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from openbook.kernel.error import MAX_ISSUES, DataIssue, cap_issues
+from openbook.kernel.error import MAX_ISSUES, DataIssue, OpenbookError, cap_issues
 
 __all__ = ["MAX_ISSUES", "cap_issues"]  # the cap lives with DataIssue; named here too
 
@@ -23,6 +23,9 @@ MAX_XLSX_MEMBERS = 1000  # files inside an XLSX archive
 MAX_YAML_BYTES = 1_000_000  # a system, governance, register or rota file
 MAX_YAML_ALIASES = 10  # aliases (*name) in one YAML document: 10 can repeat a section ~60 times
 MAX_NAME = 200  # the name of a system, organisation, body or person read from a file
+MAX_TITLE = 300  # an escalation's or a decision's title
+MAX_TEXT = 10_000  # an escalation's detail, what a decision decided, its options
+MAX_REASON = 2000  # a reason, note or comment: rejecting, withdrawing, resolving, escalating
 
 
 def describe_bytes(size: int) -> str:
@@ -57,3 +60,10 @@ def read_file(path: Path, limit: int, what: str = "file") -> tuple[bytes | None,
     if len(data) > limit:
         return None, [too_large(source, len(data), limit, what)]
     return data, []
+
+
+def require_length(text: str | None, label: str, maximum: int) -> None:
+    """Refuse free text longer than `maximum` characters, naming it ("the reason is 12,000
+    characters long; at most 2,000"). Use cases call this, so the CLI is bounded too."""
+    if text is not None and len(text) > maximum:
+        raise OpenbookError(f"{label} is {len(text):,} characters long; at most {maximum:,}")

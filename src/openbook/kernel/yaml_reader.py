@@ -44,8 +44,9 @@ def parse_yaml(text: str, source: str) -> tuple[Any, list[DataIssue]]:
     size = len(text.encode("utf-8", errors="replace"))
     if size > MAX_YAML_BYTES:
         return None, [too_large(source, size, MAX_YAML_BYTES, "YAML file")]
-    loader = _BoundedLoader(text)
+    loader = None
     try:
+        loader = _BoundedLoader(text)  # its reader refuses control characters here
         return loader.get_single_data(), []
     except TooManyAliases as error:
         return None, [
@@ -58,7 +59,8 @@ def parse_yaml(text: str, source: str) -> tuple[Any, list[DataIssue]]:
     except (ValueError, TypeError, RecursionError) as error:  # a date like 2018-02-30
         return None, [DataIssue(source, f"is not valid YAML: {error}")]
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
 
 
 def load_yaml(path: Path) -> tuple[Any, list[DataIssue]]:
