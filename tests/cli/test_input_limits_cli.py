@@ -135,3 +135,18 @@ def test_the_hourly_escalation_limit_applies_to_the_cli(demo_env: dict[str, str]
     titles = [row for row in csv.reader(io.StringIO(out)) if any("HYPERLINK" in c for c in row)]
     assert len(titles) == 2
     assert all(cell.startswith("'=") for row in titles for cell in row if "HYPERLINK" in cell)
+
+
+def test_free_text_is_bounded_on_the_cli_as_on_the_forms(demo_env: dict[str, str]) -> None:
+    env = as_user(demo_env, "system.lead")
+    _, listing, _ = run(env, "escalations", "list", "--system", "QVV", "--format", "csv")
+    ref = next(row[0] for row in csv.reader(io.StringIO(listing)) if row[0].startswith("E-"))
+    before = audit_head(env)
+    code, _, err = run(env, "escalations", "resolve", ref, "--note", "x" * 1_000_000)
+    assert code == 2 and "the note is 1,000,000 characters long; at most 2,000" in err
+    code, _, err = run(
+        env, "decisions", "record", "--system", "QVV", "--body", "ofrg", "--date", "2018-04-20",
+        "--title", "x" * 301, "--decided", "Agreed",
+    )  # fmt: skip
+    assert code == 2 and "the title is 301 characters long; at most 300" in err
+    assert audit_head(env) == before
