@@ -81,6 +81,28 @@ class Settings:
         """The anchor file: the setting, or audit-anchors.jsonl in the var folder."""
         return Path(self.anchor_file) if self.anchor_file else Path(self.var_dir) / ANCHOR_FILE
 
+    max_request_bytes: int = field(
+        default=1_000_000,
+        metadata={
+            "help": "Largest request body (forms, JSON) the web app reads, in bytes; larger "
+            "ones get 413 before any route or sign-in check reads them. Default 1 MB."
+        },
+    )
+    max_upload_bytes: int = field(
+        default=20_000_000,
+        metadata={
+            "help": "Largest request body on the file upload routes (returns, governance "
+            "files), in bytes. Default 20 MB; each route also caps the file itself."
+        },
+    )
+    escalations_per_hour: int = field(
+        default=20,
+        metadata={
+            "help": "How many escalations one person may raise by hand in an hour "
+            "(the system lead is not limited). Default 20."
+        },
+    )
+
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
         env = dict(os.environ if environ is None else environ)
@@ -88,8 +110,24 @@ class Settings:
         for setting in fields(cls):
             raw = env.get(f"OPENBOOK_{setting.name.upper()}")
             if raw is not None and raw != "":
-                values[setting.name] = Path(raw) if setting.type in ("Path", Path) else raw
+                values[setting.name] = _convert(setting.name, str(setting.type), raw)
         return cls(**values)  # type: ignore[arg-type]
+
+
+def _convert(name: str, kind: str, raw: str) -> object:
+    if kind in ("Path", str(Path)):
+        return Path(raw)
+    if kind in ("int", str(int)):
+        try:
+            value = int(raw.replace("_", ""))
+        except ValueError:
+            value = -1
+        if value <= 0:
+            raise ValueError(
+                f"OPENBOOK_{name.upper()} must be a whole number above 0; found {raw!r}"
+            )
+        return value
+    return raw
 
 
 def describe_settings() -> list[tuple[str, str, str]]:

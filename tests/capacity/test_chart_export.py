@@ -65,3 +65,15 @@ def test_pooling_xlsx() -> None:
     rows = list(sheet.iter_rows(values_only=True))
     assert [r[0] for r in rows] == ["site", "RBD", "RD3", "RDZ", "all"]
     assert rows[-1][3:5] == (44, 34)
+
+
+def test_a_site_named_like_a_formula_stays_text_in_the_workbook() -> None:
+    from openbook.capacity.export import render_workbook
+
+    typed = '=HYPERLINK("http://evil.example","x")'
+    data = render_workbook([("pooling", ["site", "beds"], [[typed, 12], ["-7", -7]], {})])
+    sheet = load_workbook(io.BytesIO(data)).active
+    assert sheet is not None
+    assert (sheet["A2"].data_type, sheet["A2"].value) == ("s", typed)
+    assert sheet["B2"].value == 12 and sheet["B3"].value == -7
+    assert sheet["A3"].value == "-7"  # a number as text stays as typed

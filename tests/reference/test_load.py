@@ -72,4 +72,4 @@ def test_not_yaml(db: Database, tmp_path: Path) -> None:
     bad.write_text("system: [unclosed\n")
     with pytest.raises(InvalidDataError) as raised:
         load_system_file(db, bad, ADMIN)
-    assert str(raised.value.issues[0]).startswith("bad.yaml: is not valid YAML")
+    assert str(raised.value.issues[0]).startswith("bad.yaml:2: is not valid YAML")

@@ -72,7 +72,7 @@ def test_not_yaml(tmp_path: Path) -> None:
     path = tmp_path / "reg.yaml"
     path.write_text("people: [\n  - {", encoding="utf-8")
     register, issues = load_register(path)
-    assert register is None and issues[0].message.startswith("not valid YAML")
+    assert register is None and issues[0].message.startswith("is not valid YAML")
 
 
 def test_a_rota_spec_with_problems() -> None:

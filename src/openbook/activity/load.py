@@ -28,6 +28,7 @@ from openbook.kernel.clock import clock_of
 from openbook.kernel.database import Database
 from openbook.kernel.error import DataIssue, ForbiddenError, InvalidDataError, NotFoundError
 from openbook.kernel.event import FiguresChanged, publish
+from openbook.kernel.input_limit import MAX_TABLE_FILE_BYTES, read_file
 from openbook.kernel.period import FinancialYear, period_of
 from openbook.reference import store as organisations
 
@@ -53,12 +54,11 @@ def _today(today: date | None) -> date:
 
 
 def _read(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as error:
-        raise InvalidDataError(
-            f"cannot read {path}", [DataIssue(path.name, f"cannot be read: {error.strerror}")]
-        ) from None
+    """The file's bytes; its size is checked before it is read."""
+    data, issues = read_file(path, MAX_TABLE_FILE_BYTES)
+    if data is None:
+        raise InvalidDataError(f"cannot read {path}", issues)
+    return data
 
 
 def _store(

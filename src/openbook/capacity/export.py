@@ -13,6 +13,7 @@ from openbook.capacity.cath_labs import METRIC_LABELS, CathLabResult
 from openbook.capacity.model.result import BedsResult, BedsRow
 from openbook.capacity.pooling import PoolingResult
 from openbook.capacity.stroke_pathway import StrokePathwayResult
+from openbook.kernel.table_writer import keep_as_text
 
 Cell = str | int | float | None
 PERCENT, DECIMAL = "0.00%", "0.000"
@@ -33,6 +34,9 @@ def render_workbook(sheets: Sequence[Sheet]) -> bytes:
             cell.font = Font(bold=True)
         for row in rows:
             sheet.append(list(row))
+        for written in sheet.iter_rows():
+            for cell in written:
+                keep_as_text(cell)  # a unit or site named "=HYPERLINK(...)" stays text
         for index, name in enumerate(header, start=1):
             column = sheet.cell(row=1, column=index).column_letter
             sheet.column_dimensions[column].width = max(12, len(name) + 2)

@@ -202,6 +202,7 @@ def escalations_raise(
             month=month_number,
             by=signed_in(db, settings),
             body_code=body,
+            per_hour=settings.escalations_per_hour,
         )
     console.print(f"Raised {v.ref} with {v.body_code}, due {v.due_on}.")
     deliver(settings)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import sys
 from collections.abc import Iterator, Sequence
@@ -15,7 +13,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from openbook.kernel.error import DataIssue, InvalidDataError, OpenbookError
+from openbook.kernel.error import DataIssue, InvalidDataError, OpenbookError, cap_issues
+from openbook.kernel.table_writer import render_csv
 
 EXIT_OK = 0
 EXIT_BAD_DATA = 1
@@ -39,10 +38,12 @@ def fail(message: str, code: int = EXIT_USAGE, hint: str | None = None) -> NoRet
     raise typer.Exit(code)
 
 
-def report_issues(issues: Sequence[DataIssue]) -> None:
-    """Every data problem at once, one per line, on stderr."""
-    error_console.print(f"[bold red]{len(issues)} problem(s) found; nothing was stored.[/]")
-    for issue in issues:
+def report_issues(issues: Sequence[DataIssue], total: int | None = None) -> None:
+    """Every data problem at once (the first MAX_ISSUES and a count of the rest), one per
+    line, on stderr."""
+    count = len(issues) if total is None else total
+    error_console.print(f"[bold red]{count:,} problem(s) found; nothing was stored.[/]")
+    for issue in cap_issues(list(issues)):
         error_console.print(str(issue), highlight=False, soft_wrap=True)
 
 
@@ -52,7 +53,7 @@ def handled_errors() -> Iterator[None]:
     try:
         yield
     except InvalidDataError as error:
-        report_issues(error.issues)
+        report_issues(error.issues, error.total_issues)
         raise typer.Exit(EXIT_BAD_DATA) from None
     except OpenbookError as error:
         fail(error.message, EXIT_USAGE, error.hint)
@@ -63,11 +64,8 @@ def print_json(payload: Any) -> None:
 
 
 def print_csv(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    sys.stdout.write(buffer.getvalue())
+    """CSV on stdout, through the kernel's writer: formula-like text is written as text."""
+    sys.stdout.write(render_csv(header, rows).decode("utf-8"))
 
 
 def print_table(

@@ -28,6 +28,7 @@ from openbook.kernel.audit import record_event
 from openbook.kernel.database import Database
 from openbook.kernel.error import DataIssue, ForbiddenError, InvalidDataError
 from openbook.kernel.event import FiguresChanged, publish
+from openbook.kernel.input_limit import MAX_TABLE_FILE_BYTES, read_file
 from openbook.kernel.period import FinancialYear, month_label, month_start
 from openbook.reference import contract_store
 from openbook.reference import store as organisations
@@ -135,12 +136,11 @@ def check_return_file(db: Database, path: Path, today: date | None = None) -> Fi
 
 
 def _read(path: Path) -> tuple[bytes, str]:
-    try:
-        return path.read_bytes(), path.name
-    except OSError as error:
-        raise InvalidDataError(
-            f"cannot read {path}", [DataIssue(path.name, f"cannot be read: {error.strerror}")]
-        ) from None
+    """The file's bytes; its size is checked first (a 132 MB CSV is refused, not read)."""
+    data, issues = read_file(path, MAX_TABLE_FILE_BYTES)
+    if data is None:
+        raise InvalidDataError(f"cannot read {path}", issues)
+    return data, path.name
 
 
 def submit_return_file(

@@ -19,6 +19,7 @@ from openbook.kernel.audit import record_event
 from openbook.kernel.clock import clock_of
 from openbook.kernel.database import Database
 from openbook.kernel.error import DataIssue, ForbiddenError, InvalidDataError, NotFoundError
+from openbook.kernel.input_limit import MAX_YAML_BYTES, read_file
 from openbook.reference import store as organisations
 
 
@@ -45,12 +46,14 @@ def load_governance_text(db: Database, text: str, source: str, by: Principal) ->
 
 
 def load_governance_file(db: Database, path: Path, by: Principal) -> int:
+    data, issues = read_file(path, MAX_YAML_BYTES, "YAML file")
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise InvalidDataError(
-            f"cannot read {path}", [DataIssue(path.name, f"cannot be read: {error}")]
-        ) from None
+        text = None if data is None else data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        issues = [DataIssue(path.name, f"cannot be read as UTF-8 text: {error.reason}")]
+        text = None
+    if text is None:
+        raise InvalidDataError(f"cannot read {path}", issues)
     return load_governance_text(db, text, path.name, by)
 
 

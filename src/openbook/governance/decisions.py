@@ -19,6 +19,7 @@ from openbook.kernel.audit import record_event
 from openbook.kernel.clock import clock_of
 from openbook.kernel.database import Database
 from openbook.kernel.error import ConflictError, ForbiddenError, OpenbookError
+from openbook.kernel.input_limit import MAX_TEXT, MAX_TITLE, require_length
 from openbook.kernel.table_writer import Cell, render_csv, render_xlsx
 from openbook.rebalancing.model import Decision, ProposalStatus
 from openbook.rebalancing.view import ProposalView, get_proposal_view
@@ -107,6 +108,9 @@ def record_decision(
     from its approvals, and escalations it resolves are closed with a note naming it."""
     if not title.strip() or not decided.strip():
         raise OpenbookError("a decision needs a title and what was decided")
+    require_length(title, "the title", MAX_TITLE)
+    require_length(decided, "what was decided", MAX_TEXT)
+    require_length("\n".join(options), "the options considered", MAX_TEXT)
     proposals = [get_proposal_view(db, ref) for ref in proposal_refs]
     for proposal in proposals:
         if proposal.system_code != system_code:

@@ -5,7 +5,7 @@ the event and the audit entry, and tells the body and the affected organisation.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
@@ -18,13 +18,21 @@ from openbook.governance.file import GovernanceDefinition
 from openbook.governance.model import escalation as lifecycle
 from openbook.governance.model.governance import ActionStatus, EscalationStatus
 from openbook.governance.tables import EscalationActionRow, EscalationRow
-from openbook.kernel.access import Principal, can_work_escalation
+from openbook.kernel.access import Principal, Role, can_work_escalation
 from openbook.kernel.database import Database
-from openbook.kernel.error import ConflictError, ForbiddenError, NotFoundError, OpenbookError
+from openbook.kernel.error import (
+    ConflictError,
+    ForbiddenError,
+    NotFoundError,
+    OpenbookError,
+    TooManyRequestsError,
+)
+from openbook.kernel.input_limit import MAX_REASON, require_length
 from openbook.kernel.period import FinancialYear
 from openbook.kernel.rule import Condition, Remit
 
 MAX_ACTION = 2000
+ESCALATIONS_PER_HOUR = 20  # the default of the setting OPENBOOK_ESCALATIONS_PER_HOUR
 
 
 def may_work(db: Database, user: Principal, view: EscalationView) -> bool:
@@ -57,12 +65,15 @@ def raise_escalation(
     by: Principal,
     body_code: str | None = None,
     as_of: date | None = None,
+    per_hour: int = ESCALATIONS_PER_HOUR,
 ) -> EscalationView:
-    """A person raises an escalation; it goes to the body named, or the one whose remit fits."""
+    """A person raises an escalation; it goes to the body named, or the one whose remit fits.
+    Anyone but the system lead may raise at most `per_hour` in an hour."""
     problems = lifecycle.check_text(title, detail)
     if problems:
         raise OpenbookError("; ".join(problems))
     with db.transaction() as session:
+        _check_rate(session, by, per_hour, db.clock.now())
         definition = get_definition_in(session, system_code)
         body = None if body_code is None else get_body(definition, body_code)
         condition = Condition("raised-by-person", subject, remit, title.strip(), detail.strip())
@@ -71,6 +82,17 @@ def raise_escalation(
             session, definition, condition, None, year, month, on, by.username, db, body
         )
         return views_of(session, [row])[0]
+
+
+def _check_rate(session: Session, by: Principal, per_hour: int, now: datetime) -> None:
+    if by.role is Role.SYSTEM_LEAD:
+        return
+    if governance.count_raised_by(session, by.username, now - timedelta(hours=1)) >= per_hour:
+        raise TooManyRequestsError(
+            f"you have raised {per_hour} escalations in the last hour, the most one person "
+            "may raise in an hour",
+            hint="try again later, or ask the system finance lead to raise it",
+        )
 
 
 def add_action(
@@ -112,6 +134,7 @@ def add_action(
 def complete_action(
     db: Database, ref: str, action_id: int, note: str, by: Principal
 ) -> EscalationView:
+    require_length(note, "the note", MAX_REASON)
     with db.transaction() as session:
         row = _workable(session, ref, by)
         action = governance.get_action(session, action_id)
@@ -121,8 +144,8 @@ def complete_action(
             raise ConflictError(f"action {action_id} of {ref} is already done")
         now = db.clock.now()
         action.status, action.done_by, action.done_at = ActionStatus.DONE, by.username, now
-        action.note = note.strip()[:MAX_ACTION] or None
-        text = f"{action.description}: done. {note.strip()[:MAX_ACTION]}".strip()
+        action.note = note.strip() or None
+        text = f"{action.description}: done. {note.strip()}".strip()
         event = lifecycle.EscalationEvent(
             "action-done", row.body_code, now.date(), by.username, text
         )
@@ -149,6 +172,7 @@ def resolve(
 ) -> EscalationView:
     if not note.strip():
         raise OpenbookError("say how it was resolved: a resolution needs a note")
+    require_length(note, "the note", MAX_REASON)
     with db.transaction() as session:
         row = _workable(session, ref, by)
         resolve_in(session, row, note.strip(), by.username, as_of or db.clock.today(), db)
@@ -185,6 +209,7 @@ def escalate(
     """Up the path by decision of the body holding it."""
     if not why.strip():
         raise OpenbookError("say why: escalating needs a reason")
+    require_length(why, "the reason", MAX_REASON)
     with db.transaction() as session:
         row = _workable(session, ref, by)
         definition = get_definition_in(session, row.system_code)

@@ -20,7 +20,9 @@ from openbook.governance.model.rule_settings import (
     rule_settings_from_document,
 )
 from openbook.kernel.error import DataIssue
+from openbook.kernel.input_limit import MAX_NAME
 from openbook.kernel.rule import Remit, RuleProvider
+from openbook.kernel.yaml_reader import parse_yaml
 
 BODY_KEYS = {
     "code",
@@ -114,7 +116,15 @@ def _body(
         report(".response_days", f"{days!r} is not a whole number of days")
         days = 28
     members = item.get("members") or []
-    if missing or not isinstance(members, list):
+    too_long = [
+        key
+        for key in ("code", "name", "chair", "escalates_to")
+        if isinstance(item.get(key), (list, dict)) or len(str(item.get(key) or "")) > MAX_NAME
+    ]
+    too_long += [f"members[{i}]" for i, m in enumerate(members) if len(str(m)) > MAX_NAME]
+    for key in too_long:
+        report(f".{key}", f"{key!r} must be text of at most {MAX_NAME} characters")
+    if missing or too_long or not isinstance(members, list):
         return None
     return Body(
         system_code,
@@ -137,10 +147,9 @@ def parse_governance(
     providers: Iterable[RuleProvider] = (),
 ) -> tuple[GovernanceDefinition | None, list[DataIssue]]:
     """Bodies and rule settings, checked whole; the rule settings against `providers`."""
-    try:
-        data = yaml.safe_load(text)
-    except (yaml.YAMLError, ValueError) as error:  # ValueError: a date like 2018-02-30
-        return None, [DataIssue(source, f"is not valid YAML: {error}")]
+    data, unreadable = parse_yaml(text, source)
+    if unreadable:
+        return None, unreadable
     if not isinstance(data, dict) or "system" not in data or "bodies" not in data:
         return None, [DataIssue(source, "must be a mapping with 'system' and 'bodies'", column="$")]
     system_code = str(data["system"]).upper()

@@ -59,6 +59,22 @@ def get_config(session: Session, system_code: str) -> GovernanceConfigRow | None
     ).first()
 
 
+def count_raised_by(session: Session, actor: str, since: datetime) -> int:
+    """Escalations `actor` has raised by hand since `since` (for the hourly limit)."""
+    count = session.scalar(
+        select(func.count())
+        .select_from(EscalationEventRow)
+        .join(EscalationRow, EscalationRow.id == EscalationEventRow.escalation_id)
+        .where(
+            EscalationEventRow.kind == "raised",
+            EscalationEventRow.actor == actor,
+            EscalationEventRow.occurred_at >= since,
+            EscalationRow.condition_key.is_(None),
+        )
+    )
+    return int(count or 0)
+
+
 def next_ref(session: Session, prefix: str, system_code: str) -> str:
     table = EscalationRow if prefix == "E" else DecisionRow
     count = session.scalar(

@@ -51,6 +51,25 @@ class DataIssue:
         }
 
 
+MAX_ISSUES = 200  # problems reported for one input; the rest are counted
+
+
+def cap_issues(issues: list[DataIssue], limit: int = MAX_ISSUES) -> list[DataIssue]:
+    """The first `limit` problems, then one line counting the rest: a file of a million bad
+    rows gives a page of 201 lines, not a 91 MB one."""
+    if len(issues) <= limit:
+        return issues
+    rest = len(issues) - limit
+    return [
+        *issues[:limit],
+        DataIssue(
+            issues[limit].source,
+            f"and {rest:,} more problem(s) not listed; only the first {limit} are shown",
+            hint="correct these and check the file again",
+        ),
+    ]
+
+
 class OpenbookError(Exception):
     """A request that cannot be done in the current state. Carries its HTTP status."""
 
@@ -71,7 +90,9 @@ class InvalidDataError(OpenbookError):
 
     def __init__(self, message: str, issues: list[DataIssue]) -> None:
         super().__init__(message)
-        self.issues = issues
+        self.total_issues = len(issues)
+        # Every page, API answer and CLI report shows these: at most MAX_ISSUES and a count.
+        self.issues = cap_issues(list(issues))
 
 
 class NotFoundError(OpenbookError):
@@ -89,6 +110,13 @@ class ConflictError(OpenbookError):
 
     status_code = 409
     code = "conflict"
+
+
+class TooManyRequestsError(OpenbookError):
+    """A person has done something more often than a limit allows; they may try later."""
+
+    status_code = 429
+    code = "too_many_requests"
 
 
 class AuthenticationError(OpenbookError):

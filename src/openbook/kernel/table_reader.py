@@ -2,7 +2,10 @@
 
 Shared by every file-based input, so that "not a table at all" is diagnosed once:
 an empty file, a binary, a spreadsheet without the expected sheet, text in an
-unknown encoding.
+unknown encoding. And bounded once (`kernel/input_limit.py`): the file's size before it is
+read, an XLSX archive's decompressed size, compression ratio and member count before
+openpyxl opens it (zip bombs), rows and columns as they are read (never the dimension a
+sheet declares, which may claim A1:XFD1048576).
 """
 
 from __future__ import annotations
@@ -14,10 +17,32 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from openbook.kernel.error import DataIssue
+from openbook.kernel.input_limit import (
+    MAX_TABLE_COLUMNS,
+    MAX_TABLE_FILE_BYTES,
+    MAX_TABLE_ROWS,
+    MAX_XLSX_MEMBERS,
+    MAX_XLSX_RATIO,
+    MAX_XLSX_UNCOMPRESSED,
+    describe_bytes,
+    read_file,
+    too_large,
+)
 
 XLSX_MAGIC = b"PK\x03\x04"
+# Byte-order marks, longest first (the UTF-32 LE mark begins with the UTF-16 LE one).
+BOMS = (
+    (b"\xff\xfe\x00\x00", "utf-32", "UTF-32 LE"),
+    (b"\x00\x00\xfe\xff", "utf-32", "UTF-32 BE"),
+    (b"\xef\xbb\xbf", "utf-8-sig", "UTF-8 (with BOM)"),
+    (b"\xff\xfe", "utf-16", "UTF-16 LE"),
+    (b"\xfe\xff", "utf-16", "UTF-16 BE"),
+)
+PLAIN = ("XLSX", "UTF-8", "UTF-8 (with BOM)")  # the header names no encoding for these
+ENCODINGS_READ = "UTF-8 (with or without BOM), UTF-16 or UTF-32 with a BOM, or Windows-1252"
 
 
 @dataclass(frozen=True)
@@ -28,6 +53,7 @@ class RawTable:
     header: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
     row_numbers: tuple[int, ...]
+    encoding: str = "XLSX"  # how the text was read: "UTF-8", "Windows-1252", ...
 
     def column_letter(self, name: str) -> str:
         return column_letter(self.header.index(name))
@@ -81,28 +107,110 @@ def _cell_text(value: object) -> str:
     return str(value).strip()
 
 
-def _decode(data: bytes, source: str) -> tuple[str | None, list[DataIssue]]:
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return data.decode(encoding), []
-        except UnicodeDecodeError:
-            continue
-    return None, [DataIssue(source, "cannot be read as text", expected="a UTF-8 CSV file")]
+def _decode(data: bytes, source: str) -> tuple[str | None, str, list[DataIssue]]:
+    """The text, the encoding it was read in (named as people know it), or why not."""
+    detected = _detect(data[:4096])
+    if detected is None:
+        binary = DataIssue(
+            source,
+            "is a binary file, not a CSV or XLSX file",
+            expected=f"a CSV file in {ENCODINGS_READ}, or an XLSX file",
+        )
+        return None, "", [binary]
+    codec, name = detected
+    try:
+        return data.decode(codec), name, []
+    except UnicodeDecodeError as error:
+        if codec != "utf-8":  # a byte-order mark or zeros said which: no second guess
+            return None, name, [_undecodable(source, name, error)]
+    try:
+        return data.decode("cp1252"), "Windows-1252", []
+    except UnicodeDecodeError as error:
+        return None, "", [_undecodable(source, "UTF-8 or Windows-1252", error)]
+
+
+def _detect(head: bytes) -> tuple[str, str] | None:
+    """(codec, name) from a byte-order mark, UTF-16's zeros, else UTF-8; None: binary."""
+    for mark, codec, name in BOMS:
+        if head.startswith(mark):
+            return codec, name
+    utf16 = _utf16_without_bom(head)
+    if utf16 is not None:
+        return utf16
+    return None if b"\x00" in head else ("utf-8", "UTF-8")
+
+
+def _utf16_without_bom(head: bytes) -> tuple[str, str] | None:
+    """UTF-16 text of mostly ASCII has a zero in every other byte: in the odd positions for
+    little-endian, the even ones for big-endian."""
+    pairs = len(head) // 2
+    if pairs < 2:
+        return None
+    even, odd = head[0 : pairs * 2 : 2], head[1 : pairs * 2 : 2]
+    if odd.count(0) == pairs and even.count(0) == 0:
+        return "utf-16-le", "UTF-16 LE (no BOM)"
+    if even.count(0) == pairs and odd.count(0) == 0:
+        return "utf-16-be", "UTF-16 BE (no BOM)"
+    return None
+
+
+def _undecodable(source: str, tried: str, error: UnicodeDecodeError) -> DataIssue:
+    byte = error.object[error.start : error.start + 1].hex().upper()
+    return DataIssue(
+        source,
+        f"cannot be read as text in {tried}: byte 0x{byte} at position {error.start:,}",
+        expected=f"a CSV file in {ENCODINGS_READ}",
+        hint="save it from the spreadsheet as 'CSV UTF-8'",
+    )
 
 
 def parse_csv(data: bytes, source: str) -> tuple[RawTable | None, list[DataIssue]]:
-    text, issues = _decode(data, source)
+    text, encoding, issues = _decode(data, source)
     if text is None:
         return None, issues
     reader = csv.reader(io.StringIO(text))
+    all_rows: list[list[str]] = []
     try:
-        all_rows = [[cell.strip() for cell in row] for row in reader]
+        for row in reader:
+            if len(all_rows) > MAX_TABLE_ROWS:
+                return None, [_too_many_rows(source, reader.line_num)]
+            if len(row) > MAX_TABLE_COLUMNS and any(row[MAX_TABLE_COLUMNS:]):
+                return None, [_too_many_columns(source, reader.line_num, len(row))]
+            all_rows.append([cell.strip() for cell in row[:MAX_TABLE_COLUMNS]])
     except csv.Error as error:
-        return None, [DataIssue(source, f"is not a well-formed CSV file: {error}")]
-    return _to_table(all_rows, source)
+        return None, [
+            DataIssue(
+                source,
+                f"is not a well-formed CSV file: {error}",
+                row=reader.line_num,
+                hint=f"read as {encoding}",
+            )
+        ]
+    return _to_table(all_rows, source, encoding)
 
 
-def _to_table(all_rows: list[list[str]], source: str) -> tuple[RawTable | None, list[DataIssue]]:
+def _too_many_rows(source: str, row: int) -> DataIssue:
+    return DataIssue(
+        source,
+        f"has more than {MAX_TABLE_ROWS:,} rows; at most {MAX_TABLE_ROWS:,} are read",
+        row=row,
+        expected=f"at most {MAX_TABLE_ROWS:,} rows",
+    )
+
+
+def _too_many_columns(source: str, row: int, width: int) -> DataIssue:
+    return DataIssue(
+        source,
+        f"has {width:,} columns; at most {MAX_TABLE_COLUMNS} are read",
+        row=row,
+        column=column_letter(width - 1),
+        expected=f"at most {MAX_TABLE_COLUMNS} columns",
+    )
+
+
+def _to_table(
+    all_rows: list[list[str]], source: str, encoding: str = "XLSX"
+) -> tuple[RawTable | None, list[DataIssue]]:
     numbered = [(number, row) for number, row in enumerate(all_rows, start=1) if any(row)]
     if not numbered:
         return None, [DataIssue(source, "has no rows", expected="a header row and data rows")]
@@ -115,17 +223,59 @@ def _to_table(all_rows: list[list[str]], source: str) -> tuple[RawTable | None, 
         if len(row) > width and any(row[width:])
     ]
     table = RawTable(
-        source, tuple(cell.strip() for cell in header), rows, tuple(number for number, _ in body)
+        source,
+        tuple(cell.strip() for cell in header),
+        rows,
+        tuple(number for number, _ in body),
+        encoding,
     )
     return table, extra
+
+
+def check_xlsx_archive(data: bytes, source: str) -> list[DataIssue]:
+    """Refuse a zip bomb before anything decompresses it: too many members, too much
+    decompressed data, or too high a compression ratio (from the archive's directory;
+    zipfile then never gives more than a member declares)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        return [DataIssue(source, f"is not a readable XLSX workbook ({error})")]
+    if len(members) > MAX_XLSX_MEMBERS:
+        return [
+            DataIssue(
+                source,
+                f"is an archive of {len(members):,} files; an XLSX workbook may hold at most "
+                f"{MAX_XLSX_MEMBERS:,}",
+                expected="an XLSX workbook saved by a spreadsheet",
+            )
+        ]
+    unpacked = sum(member.file_size for member in members)
+    packed = max(1, sum(member.compress_size for member in members))
+    if unpacked > MAX_XLSX_UNCOMPRESSED:
+        return [too_large(source, unpacked, MAX_XLSX_UNCOMPRESSED, "workbook, decompressed,")]
+    if unpacked > 1_000_000 and unpacked / packed > MAX_XLSX_RATIO:
+        return [
+            DataIssue(
+                source,
+                f"decompresses {unpacked / packed:,.0f} times over ({describe_bytes(packed)} to "
+                f"{describe_bytes(unpacked)}); a workbook may expand at most {MAX_XLSX_RATIO} "
+                "times",
+                hint="this looks like a zip bomb, not a spreadsheet",
+            )
+        ]
+    return []
 
 
 def parse_xlsx(data: bytes, source: str, sheet: str) -> tuple[RawTable | None, list[DataIssue]]:
     from openpyxl import load_workbook
 
+    issues = check_xlsx_archive(data, source)
+    if issues:
+        return None, issues
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as error:
         return None, [DataIssue(source, f"is not a readable XLSX workbook ({error})")]
     try:
         if sheet not in workbook.sheetnames:
@@ -139,40 +289,50 @@ def parse_xlsx(data: bytes, source: str, sheet: str) -> tuple[RawTable | None, l
                     hint="start from the template that 'openbook template' writes",
                 )
             ]
-        rows = [
-            [_cell_text(cell) for cell in row]
-            for row in workbook[sheet].iter_rows(values_only=True)
-        ]
+        rows, problem = _sheet_rows(workbook[sheet], f"{source}[{sheet}]")
+    except (KeyError, OSError, ValueError, TypeError, zipfile.BadZipFile) as error:
+        return None, [DataIssue(source, f"is not a readable XLSX workbook ({error})")]
     finally:
         workbook.close()
+    if problem is not None:
+        return None, [problem]
     return _to_table(rows, f"{source}[{sheet}]")
 
 
+def _sheet_rows(worksheet: Any, source: str) -> tuple[list[list[str]], DataIssue | None]:
+    """Rows as they are in the sheet's XML, streamed: the declared dimension is ignored (it
+    may claim a million rows, or stop short of the rows there are)."""
+    worksheet.reset_dimensions()
+    rows: list[list[str]] = []
+    for number, row in enumerate(worksheet.iter_rows(values_only=True), start=1):
+        if number > MAX_TABLE_ROWS + 1:  # the header and MAX_TABLE_ROWS rows of data
+            return [], _too_many_rows(source, number)
+        if len(row) > MAX_TABLE_COLUMNS and any(v is not None for v in row[MAX_TABLE_COLUMNS:]):
+            return [], _too_many_columns(source, number, len(row))
+        rows.append([_cell_text(cell) for cell in row[:MAX_TABLE_COLUMNS]])
+    return rows, None
+
+
 def load_table(path: Path, sheet: str) -> tuple[RawTable | None, list[DataIssue]]:
-    """A CSV or XLSX file as a RawTable, or every reason it cannot be one."""
-    source = path.name
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        return None, [DataIssue(source, f"cannot be read: {error.strerror}")]
-    return parse_table_bytes(data, source, sheet)
+    """A CSV or XLSX file as a RawTable, or every reason it cannot be one. The file's size is
+    checked before it is read."""
+    data, issues = read_file(path, MAX_TABLE_FILE_BYTES)
+    if data is None:
+        return None, issues
+    return parse_table_bytes(data, path.name, sheet)
 
 
 def parse_table_bytes(
     data: bytes, source: str, sheet: str
 ) -> tuple[RawTable | None, list[DataIssue]]:
+    if len(data) > MAX_TABLE_FILE_BYTES:
+        return None, [too_large(source, len(data), MAX_TABLE_FILE_BYTES)]
     if not data.strip():
         return None, [
             DataIssue(source, "is empty", expected="a CSV or XLSX file with a header row")
         ]
     if data.startswith(XLSX_MAGIC):
         return parse_xlsx(data, source, sheet)
-    if b"\x00" in data[:4096]:
-        return None, [
-            DataIssue(
-                source, "is a binary file, not a CSV or XLSX file", expected="a CSV or XLSX file"
-            )
-        ]
     return parse_csv(data, source)
 
 
@@ -191,6 +351,7 @@ def check_header(
                 row=1,
                 found=", ".join(table.header),
                 expected=", ".join(required),
+                hint=None if table.encoding in PLAIN else f"the file was read as {table.encoding}",
             )
         )
     allowed = set(required) | set(optional)

@@ -7,6 +7,7 @@ import io
 import re
 from collections.abc import Sequence
 from decimal import Decimal
+from typing import Any
 
 Cell = str | int | Decimal | None
 # Text a spreadsheet would run as a formula (CSV/DDE injection): anything a user typed, such
@@ -27,6 +28,13 @@ def _csv_cell(cell: Cell) -> Cell:
     if isinstance(cell, str) and is_formula_like(cell):
         return "'" + cell  # the convention spreadsheets show as the text itself
     return cell
+
+
+def keep_as_text(cell: Any) -> None:
+    """An openpyxl cell holding formula-like text is stored as text, never evaluated. Every
+    XLSX writer calls this on each cell it writes (here, and capacity's own workbook)."""
+    if isinstance(cell.value, str) and is_formula_like(cell.value):
+        cell.data_type = "s"
 
 
 def render_csv(header: Sequence[str], rows: Sequence[Sequence[Cell]]) -> bytes:
@@ -58,8 +66,7 @@ def render_xlsx(
             for cell in column_cells:
                 if isinstance(cell.value, (float, Decimal)):
                     cell.number_format = "#,##0.00;(#,##0.00)"
-                elif isinstance(cell.value, str) and is_formula_like(cell.value):
-                    cell.data_type = "s"  # stored as text, never evaluated
+                keep_as_text(cell)
         for letter, width in (column_widths or {}).items():
             sheet.column_dimensions[letter].width = width
         sheet.freeze_panes = "A2"

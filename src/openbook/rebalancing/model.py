@@ -17,6 +17,7 @@ from decimal import ROUND_FLOOR, Decimal
 from enum import StrEnum
 
 from openbook.kernel.error import ConflictError, ForbiddenError, OpenbookError
+from openbook.kernel.input_limit import MAX_REASON, require_length
 from openbook.kernel.money import ZERO, money_str
 from openbook.kernel.period import FinancialYear
 
@@ -240,6 +241,7 @@ def decide(
     _require_open(proposal, "decided")
     if decision is Decision.REJECT and not (reason or "").strip():
         raise OpenbookError("a rejection needs a reason", hint="say why you reject it")
+    require_length(reason, "the reason", MAX_REASON)
     if slot != SYSTEM_LEAD and slot not in proposal.affected:
         raise ForbiddenError(
             f"{slot} is not affected by proposal {proposal.ref}; "
@@ -268,6 +270,7 @@ def withdraw(
     _require_open(proposal, "withdrawn")
     if not reason.strip():
         raise OpenbookError("withdrawing needs a reason", hint="say why it is withdrawn")
+    require_length(reason, "the reason for withdrawing", MAX_REASON)
     withdrawn = _closed(proposal, ProposalStatus.WITHDRAWN, by, at, reason.strip())
     return withdrawn, ProposalEvent("proposal.withdrawn", by, reason=reason.strip())
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from openbook.kernel.error import DataIssue
+from openbook.kernel.input_limit import MAX_NAME
 from openbook.kernel.money import parse_money
 from openbook.kernel.organisation import (
     HealthSystem,
@@ -50,12 +51,24 @@ class _Reader:
         self.issues.append(DataIssue(self.source, message, column=path, expected=expected))
 
     def text(self, data: dict[str, Any], key: str, path: str, required: bool = True) -> str | None:
+        """A name or code: text of at most MAX_NAME characters (a list is not a name)."""
         value = data.get(key)
+        if isinstance(value, (list, dict)):
+            self.report(f"{path}.{key}", f"'{key}' must be text, not a list or mapping")
+            return None
         if value is None or str(value).strip() == "":
             if required:
                 self.report(f"{path}.{key}", f"'{key}' is missing")
             return None
-        return str(value).strip()
+        text = str(value).strip()
+        if len(text) > MAX_NAME:
+            self.report(
+                f"{path}.{key}",
+                f"'{key}' is {len(text):,} characters long; at most {MAX_NAME}",
+                expected=f"at most {MAX_NAME} characters",
+            )
+            return None
+        return text
 
     def money(self, value: Any, path: str) -> Decimal | None:
         amount = parse_money(str(value)) if value is not None else None
@@ -99,7 +112,9 @@ def _organisation(r: _Reader, data: Any, path: str) -> Organisation | None:
     )
     if code is None or name is None or kind is None:
         return None
-    return Organisation(code, name, kind, data.get("place"), start, end, data.get("successor_code"))
+    place = r.text(data, "place", path, required=False)
+    successor = r.text(data, "successor_code", path, required=False)
+    return Organisation(code, name, kind, place, start, end, successor)
 
 
 def _year(
@@ -185,7 +200,7 @@ def parse_system_definition(
     code = r.text(data["system"], "code", "$.system")
     name = r.text(data["system"], "name", "$.system")
     definition = SystemDefinition(
-        HealthSystem(code or "", name or "", data["system"].get("ons_code"))
+        HealthSystem(code or "", name or "", r.text(data["system"], "ons_code", "$.system", False))
     )
     for index, item in enumerate(data.get("organisations") or []):
         org = _organisation(r, item, f"$.organisations[{index}]")
@@ -204,12 +219,9 @@ def parse_system_definition(
 def load_system_definition(
     path: Path, known_codes: set[str]
 ) -> tuple[SystemDefinition | None, list[DataIssue]]:
-    import yaml
+    from openbook.kernel.yaml_reader import load_yaml
 
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        return None, [DataIssue(path.name, f"cannot be read: {error.strerror}")]
-    except (yaml.YAMLError, UnicodeDecodeError, ValueError) as error:
-        return None, [DataIssue(path.name, f"is not valid YAML: {error}")]
+    data, issues = load_yaml(path)
+    if issues:
+        return None, issues
     return parse_system_definition(data, path.name, known_codes)

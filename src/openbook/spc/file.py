@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -9,6 +10,8 @@ from typing import Any
 import pandas as pd
 
 from openbook.kernel.error import DataIssue, InvalidDataError
+from openbook.kernel.input_limit import MAX_TABLE_FILE_BYTES, read_file
+from openbook.kernel.table_reader import check_xlsx_archive
 from openbook.spc import SpcResult, spc
 from openbook.spc.chart import render_png, render_svg, vega_lite_spec
 
@@ -32,11 +35,16 @@ def read_table(path: Path) -> pd.DataFrame:
     if not path.exists():
         raise InvalidDataError(source, [DataIssue(source, "the file does not exist")])
     suffix = path.suffix.lower()
+    data, issues = read_file(path, MAX_TABLE_FILE_BYTES)  # its size first, as every reader
+    if data is None:
+        raise InvalidDataError(source, issues)
+    if suffix == ".xlsx" and (issues := check_xlsx_archive(data, source)):
+        raise InvalidDataError(source, issues)  # a zip bomb, before pandas opens it
     try:
         if suffix == ".csv":
-            return pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
+            return pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False, na_values=[""])
         if suffix == ".xlsx":
-            return pd.read_excel(path, dtype=str, engine="openpyxl")
+            return pd.read_excel(io.BytesIO(data), dtype=str, engine="openpyxl")
     except (ValueError, OSError) as error:
         raise InvalidDataError(source, [DataIssue(source, f"cannot be read: {error}")]) from None
     raise InvalidDataError(source, [DataIssue(source, "must be a .csv or .xlsx file")])

@@ -14,6 +14,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from openbook.compose import compose, open_store, with_anchors
 from openbook.config import Settings
 from openbook.kernel.database import Database
+from openbook.web.body_limit import BodyLimitMiddleware
 from openbook.web.errors import install_error_handlers
 from openbook.web.rendering import NavItem, make_templates
 from openbook.web.security import SESSION_COOKIE, SESSION_MAX_AGE, SecureHeadersMiddleware
@@ -54,6 +55,15 @@ APIS = (
     "audit",
     "planning",
 )
+# The routes that take a file, given the larger body limit (settings.max_upload_bytes).
+UPLOAD_PATHS = (
+    "/submissions",
+    "/governance",
+    "/quality",
+    "/planning",
+    "/api/v1/returns",
+    "/api/v1/quality/returns",
+)
 
 
 def _modules(package: str, names: tuple[str, ...]) -> list[ModuleType]:
@@ -90,6 +100,12 @@ def create_app(
         max_age=SESSION_MAX_AGE,
         same_site="lax",
         https_only=secure_cookies,
+    )
+    app.add_middleware(
+        BodyLimitMiddleware,
+        max_bytes=settings.max_request_bytes,
+        max_upload_bytes=settings.max_upload_bytes,
+        upload_paths=UPLOAD_PATHS,
     )
     app.add_middleware(SecureHeadersMiddleware, https=secure_cookies)
     install_error_handlers(app)

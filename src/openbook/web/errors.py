@@ -30,7 +30,9 @@ HTTP_CODES = {
     404: "not_found",
     405: "method_not_allowed",
     409: "conflict",
+    413: "request_too_large",
     422: "invalid_data",
+    429: "too_many_requests",
 }
 
 
@@ -82,6 +84,8 @@ def _title(status: int) -> str:
         403: "You cannot do that",
         404: "Page not found",
         409: "That could not be done",
+        413: "The request is too large",
+        429: "Please wait before trying again",
         422: "There is a problem",
         500: "Sorry, there is a problem with the service",
     }.get(status, "There is a problem")

@@ -14,12 +14,12 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from openbook.governance.model.governance import Body, EscalationStatus
+from openbook.kernel import input_limit
 from openbook.kernel.error import ConflictError, OpenbookError
 from openbook.kernel.period import FinancialYear
 from openbook.kernel.rule import Condition
 
-MAX_TITLE = 300
-MAX_DETAIL = 10_000
+MAX_TITLE, MAX_DETAIL = input_limit.MAX_TITLE, input_limit.MAX_TEXT
 
 
 @dataclass(frozen=True)

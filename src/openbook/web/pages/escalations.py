@@ -110,6 +110,7 @@ async def raise_page(request: Request, user: PageUser) -> Response:
         month=month,
         by=user,
         body_code=forms.text(form, "body", "the body", max_length=20) or None,
+        per_hour=app_state(request).settings.escalations_per_hour,
     )
     request.session["notice"] = f"Raised {view.ref} with {view.body_code}."
     return send_after(request, RedirectResponse(f"/escalations/{view.ref}", status_code=303))

@@ -12,6 +12,7 @@ from openbook.governance.config import get_definition, load_governance_text
 from openbook.governance.escalation_view import list_escalation_views
 from openbook.kernel.access import can_define_governance
 from openbook.kernel.error import InvalidDataError, OpenbookError
+from openbook.kernel.input_limit import MAX_YAML_BYTES, describe_bytes
 from openbook.kernel.table_writer import Cell
 from openbook.web.pages.period import resolve_period
 from openbook.web.rendering import NavItem, render
@@ -21,7 +22,6 @@ from openbook.web.tables import Column, Link, Table, download_response
 
 router = APIRouter(include_in_schema=False)
 NAV = NavItem("governance", "Governance", "/governance", order=32)
-MAX_YAML_BYTES = 200_000
 
 
 def _bodies_table(request: Request, system_code: str) -> Table:
@@ -88,7 +88,10 @@ async def governance_upload(request: Request, user: PageUser) -> Response:
         raise OpenbookError("choose a governance file (YAML) to upload")
     data = await upload.read(MAX_YAML_BYTES + 1)
     if len(data) > MAX_YAML_BYTES:
-        raise OpenbookError("the governance file is too large (200 kB at most)")
+        raise OpenbookError(
+            f"the governance file is larger than {describe_bytes(MAX_YAML_BYTES)}",
+            hint="a governance file is a few kilobytes",
+        )
     name = upload.filename or "governance.yaml"
     db = app_state(request).db
     try:

@@ -193,16 +193,9 @@ def parse_register(data: Any, source: str) -> tuple[Register | None, list[DataIs
 
 
 def load_register(path: Path) -> tuple[Register | None, list[DataIssue]]:
-    import yaml
+    from openbook.kernel.yaml_reader import load_yaml
 
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as error:
-        return None, [DataIssue(path.name, f"cannot read the file: {error}")]
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        row = mark.line + 1 if mark is not None else None
-        return None, [DataIssue(path.name, f"not valid YAML: {error}", row=row)]
-    except ValueError as error:  # a date like 2018-13-01
-        return None, [DataIssue(path.name, f"not valid YAML: {error}")]
+    data, issues = load_yaml(path)
+    if issues:
+        return None, issues
     return parse_register(data, path.name)

@@ -156,12 +156,9 @@ def parse_rota_spec(data: Any, source: str) -> tuple[RotaSpec | None, list[DataI
 
 
 def load_rota_spec(path: Path) -> tuple[RotaSpec | None, list[DataIssue]]:
-    import yaml
+    from openbook.kernel.yaml_reader import load_yaml
 
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as error:
-        return None, [DataIssue(path.name, f"cannot read the file: {error}")]
-    except (yaml.YAMLError, ValueError) as error:  # a date like 2018-13-01 raises ValueError
-        return None, [DataIssue(path.name, f"not valid YAML: {error}")]
+    data, issues = load_yaml(path)
+    if issues:
+        return None, issues
     return parse_rota_spec(data, path.name)
