@@ -162,3 +162,26 @@ def test_stored_scenarios_through_the_command_line(demo_env: dict[str, str]) -> 
     code, out, _ = go(lead, "list", "--json")
     assert [s["name"] for s in json.loads(out)] == [name, "Flat cash"]
     assert "Flat cash, then +1%" in go(lead, "assumptions", "list")[1]
+
+
+def test_build_seeds_a_valid_scenario_from_the_stored_outturn(
+    demo_env: dict[str, str], tmp_path: Path
+) -> None:
+    target = tmp_path / "qvv.json"
+    result = runner.invoke(
+        app,
+        ["plan", "build", "--system", "QVV", "--from", "2018/19", "-o", str(target)],
+        env=demo_env,
+    )
+    assert result.exit_code == 0, result.stderr
+    document = json.loads(target.read_text())
+    assert [o["org_code"] for o in document["organisations"]] == ["RBD", "RD3", "RDY", "RDZ", "RYF"]
+    rbd = document["organisations"][0]
+    # the demo's RBD 2018/19: contract 150m + other patient care 23m + other income 18m,
+    # without its 4m of sustainability funding (not recurrent)
+    assert rbd["income"] == "191000000.00"
+    assert run("scenario", str(target))[0] == 0
+    missing = runner.invoke(
+        app, ["plan", "build", "--system", "QVV", "--from", "2030/31"], env=demo_env
+    )
+    assert missing.exit_code == 2

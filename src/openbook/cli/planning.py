@@ -231,3 +231,31 @@ def tornado_command(
     ]
     title = f"System gap {document['financial_year']}: {_k(document['base_gap'])} (£000)"
     print_table(title, ["Assumption", "Down", "Up", "Swing"], rows)
+
+
+@plan_app.command("build")
+def build_command(
+    system: Annotated[str, typer.Option("--system", help="System code, e.g. QVV.")],
+    from_year: Annotated[str, typer.Option("--from", help="The base year, e.g. 2018/19.")],
+    years: Annotated[int, typer.Option(help="Plan years after the base year.", min=1, max=10)] = 3,
+    output: Annotated[Path | None, typer.Option("-o", help="Write the file here.")] = None,
+) -> None:
+    """A scenario file seeded from the latest stored outturn of the system's providers
+    (recurrent run rate: non-recurrent items removed); flat assumptions to edit."""
+    import json
+
+    from openbook.cli.common import database
+    from openbook.kernel.period import FinancialYear
+    from openbook.planning.build import build_scenario
+
+    try:
+        base = FinancialYear.parse(from_year)
+    except ValueError as error:
+        fail(str(error))
+    with handled_errors():
+        document = build_scenario(database(), system.upper(), base, years)
+    if output is None:
+        print_json(document)
+        return
+    output.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
+    console.print(f"Wrote {output}", highlight=False)
