@@ -16,6 +16,7 @@ COMMANDS = (
     "accounts",
     "finance",
     "return_diff",
+    "forecast",
     "reference",
     "activity",
     "governance",

@@ -41,7 +41,7 @@ PAGES = (
     "capacity",
     "stroke_units",
 )
-APIS = ("finance", "return_diff", "rebalancing", "governance", "packs", "capacity")
+APIS = ("finance", "return_diff", "forecast", "rebalancing", "governance", "packs", "capacity")
 
 
 def _modules(package: str, names: tuple[str, ...]) -> list[ModuleType]:

@@ -162,3 +162,59 @@ def trend_chart(
         },
     }
     return Chart(key, title, description, spec, render_svg(spec, cache))
+
+
+def waterfall_chart(
+    key: str,
+    title: str,
+    start: tuple[str, Decimal],
+    steps: list[tuple[str, Decimal]],
+    end: tuple[str, Decimal],
+    cache: dict[str, str],
+) -> Chart:
+    """A bridge (£000): the starting total, each step floating from where the last ended
+    (green improves, red worsens), and the closing total."""
+    values: list[dict[str, Any]] = [
+        {"step": start[0], "from": 0.0, "to": thousands(start[1]), "kind": "Forecast"}
+    ]
+    running = start[1]
+    for label, amount in steps:
+        kind = "Improves" if amount >= 0 else "Worsens"
+        values.append(
+            {
+                "step": label,
+                "from": thousands(running),
+                "to": thousands(running + amount),
+                "kind": kind,
+            }
+        )
+        running += amount
+    values.append({"step": end[0], "from": 0.0, "to": thousands(end[1]), "kind": "Forecast"})
+    description = f"{title}, £000: {start[0]} {thousands(start[1]):,.0f}; " + "; ".join(
+        [f"{label} {thousands(amount):+,.0f}" for label, amount in steps]
+        + [f"{end[0]} {thousands(end[1]):,.0f}"]
+    )
+    spec = _base(f"{title} (£000)", description, values)
+    spec["height"] = 240
+    spec["mark"] = {"type": "bar", "tooltip": True}
+    spec["encoding"] = {
+        "x": {
+            "field": "step",
+            "type": "nominal",
+            "title": None,
+            "sort": None,
+            "axis": {"labelAngle": -30, "labelLimit": 160},
+        },
+        "y": {"field": "from", "type": "quantitative", "title": "£000"},
+        "y2": {"field": "to"},
+        "color": {
+            "field": "kind",
+            "type": "nominal",
+            "title": None,
+            "scale": {
+                "domain": ["Forecast", "Improves", "Worsens"],
+                "range": [NHS_BLUE, NHS_GREEN, NHS_RED],
+            },
+        },
+    }
+    return Chart(key, title, description, spec, render_svg(spec, cache))
