@@ -17,6 +17,7 @@ COMMANDS = (
     "finance",
     "return_diff",
     "forecast",
+    "returns",
     "reference",
     "activity",
     "governance",

@@ -7,6 +7,9 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 
 from openbook.activity.ae_spc import ae_four_hour_charts
+from openbook.finance.commentary import list_commentary
+from openbook.finance.model.finance_return import OVERALL
+from openbook.finance.model.position import Position
 from openbook.finance.position_report import get_system_position
 from openbook.governance.config import get_body, get_definition
 from openbook.governance.decisions import list_decisions
@@ -15,6 +18,7 @@ from openbook.governance.model.board_pack import (
     REPORTING_LAG_DAYS,
     BoardPack,
     PackChart,
+    PackCommentary,
     PackDecision,
     PackEscalation,
     PackProposal,
@@ -176,6 +180,23 @@ def build_board_pack(
         tuple(PackProposal(p.ref, p.title, ", ".join(p.missing) or "enactment") for p in proposals),
         as_at,
         issued,
+        _commentary(db, [*position.organisations, *position.associates], year, month, as_at),
+    )
+
+
+def _commentary(
+    db: Database, members: list[Position], year: FinancialYear, month: int, as_at: datetime
+) -> tuple[PackCommentary, ...]:
+    found = list_commentary(db, [p.code for p in members], year, month, as_at)
+    return tuple(
+        PackCommentary(
+            p.code,
+            p.name,
+            dict(found[p.code]).get(OVERALL, ""),
+            tuple((code, text) for code, text in found[p.code] if code != OVERALL),
+        )
+        for p in members
+        if p.code in found
     )
 
 

@@ -28,6 +28,7 @@ PAGES = (
     "auth",
     "return_diff",
     "dashboard",
+    "commentary",
     "submissions",
     "months",
     "activity",

@@ -49,6 +49,16 @@ class PackProposal:
 
 
 @dataclass(frozen=True)
+class PackCommentary:
+    """An organisation's narrative on its return: overall, and line by line."""
+
+    org_code: str
+    name: str
+    overall: str
+    lines: tuple[tuple[str, str], ...]  # (line_code, text)
+
+
+@dataclass(frozen=True)
 class BoardPack:
     system_code: str
     system_name: str
@@ -72,6 +82,7 @@ class BoardPack:
     proposals: tuple[PackProposal, ...]
     as_at: datetime  # the figures as they were known at this moment
     issued: str | None = None  # "issued 20 April 2018 09:00 by ...", or None for a draft
+    commentary: tuple[PackCommentary, ...] = ()
 
     @property
     def period_label(self) -> str:

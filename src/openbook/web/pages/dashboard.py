@@ -17,6 +17,7 @@ from openbook.finance.trend import Trend, get_trends
 from openbook.kernel.cache import remember
 from openbook.kernel.error import NotFoundError
 from openbook.web.charts import Chart, cip_chart, gap_chart, trend_chart
+from openbook.web.commentary_views import commentary_context
 from openbook.web.forecast_views import bridge_context, run_rate_context
 from openbook.web.pages.period import Period, default_period, resolve_period
 from openbook.web.rendering import NavItem, render
@@ -196,7 +197,8 @@ def organisation(
     ]
     challenge = run_rate_context(state.db, period, position.code)
     bridge = bridge_context(state.db, period, state.svg_cache, position.code)
-    tables += [challenge["run_rate"], *bridge["bridge_tables"]]
+    commentary = commentary_context(state.db, period, position.code, latest, descriptions, user)
+    tables += [challenge["run_rate"], *bridge["bridge_tables"], commentary["commentary"]]
     context = {
         "title": f"{position.name}: {period.label}",
         "nav_key": "overview",
@@ -216,6 +218,7 @@ def organisation(
         "trend_charts": trend_charts(trend, state.svg_cache),
         **challenge,
         **bridge,
+        **commentary,
     }
     name = f"{position.code}-{period.file_name}"
     return _page_or_download(request, user, "organisation.html", context, tables, download, name)
