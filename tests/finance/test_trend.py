@@ -11,8 +11,9 @@ import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
+from openbook.finance.model.run_rate import calculate_run_rate
 from openbook.finance.position_report import get_system_position
-from openbook.finance.trend import calculate_run_rate, get_trends
+from openbook.finance.trend import get_trends
 from openbook.kernel.database import Database
 from openbook.kernel.period import FinancialYear
 

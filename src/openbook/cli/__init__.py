@@ -16,6 +16,8 @@ COMMANDS = (
     "accounts",
     "finance",
     "return_diff",
+    "forecast",
+    "returns",
     "reference",
     "activity",
     "quality",

@@ -1,5 +1,7 @@
 """The finance feature as the composition root sees it."""
 
+from pathlib import Path
+
 from openbook.finance import tables
 from openbook.finance.audit_check import LedgerCheck, ReturnCheck
 from openbook.finance.rules import FinanceRules
@@ -10,4 +12,5 @@ FEATURE = Feature(
     tables=tables,
     rule_providers=(FinanceRules(),),
     state_checks=(ReturnCheck(), LedgerCheck()),
+    migrations=Path(__file__).parent / "migrations",
 )

@@ -15,6 +15,10 @@ from pathlib import Path
 
 from openbook.finance.model.finance_return import (
     AMOUNT_COLUMNS,
+    COMMENTARY_COLUMN,
+    MAX_COMMENTARY,
+    OVERALL,
+    OVERALL_COMMENTARY_ROW,
     RETURN_COLUMNS,
     RISK_COLUMNS,
     FinanceReturn,
@@ -174,7 +178,7 @@ def parse_return_table(
     table: RawTable, mandatory_lines: MandatoryLines
 ) -> tuple[FinanceReturn | None, list[DataIssue]]:
     """Structure and cells of a return. The chart itself is checked afterwards."""
-    issues = check_header(table, RETURN_COLUMNS)
+    issues = check_header(table, RETURN_COLUMNS, optional=(COMMENTARY_COLUMN,))
     if issues:
         return None, issues
     if not table.rows:
@@ -189,11 +193,20 @@ def parse_return_table(
     mandatory = mandatory_lines(period[0], period[1]) if period else frozenset()
     lines: list[ReturnLine] = []
     risks: list[RiskItem] = []
+    commentary: list[tuple[str, str]] = []
     for index in range(len(table.rows)):
         code = reader.cell(index, "line_code")
         if not code:
             reader.report(index, "line_code", "'line_code' is empty")
             continue
+        text = _read_commentary(reader, index)
+        if code == OVERALL_COMMENTARY_ROW:
+            _check_overall_row(reader, index)
+            if text:
+                commentary.append((OVERALL, text))
+            continue
+        if text:
+            commentary.append((code, text))
         kind = next((k for p, k in RISK_PREFIXES.items() if code.startswith(p)), None)
         if kind is not None:
             risk = _read_risk(reader, index, code, kind)
@@ -206,7 +219,32 @@ def parse_return_table(
     if reader.issues or period is None:
         return None, reader.issues
     org_code, year, month = period
-    return FinanceReturn(org_code, year, month, tuple(lines), tuple(risks)), []
+    return FinanceReturn(org_code, year, month, tuple(lines), tuple(risks), tuple(commentary)), []
+
+
+def _read_commentary(reader: _Reader, index: int) -> str:
+    text = " ".join(reader.cell(index, COMMENTARY_COLUMN).split())
+    if len(text) > MAX_COMMENTARY:
+        reader.report(
+            index,
+            COMMENTARY_COLUMN,
+            f"'commentary' is {len(text)} characters; expected at most {MAX_COMMENTARY}",
+            hint="keep the detail in board papers and summarise here",
+        )
+        return ""
+    return text
+
+
+def _check_overall_row(reader: _Reader, index: int) -> None:
+    """The `commentary` row holds the overall narrative and nothing else."""
+    for column in (*AMOUNT_COLUMNS, *RISK_COLUMNS):
+        if reader.cell(index, column):
+            reader.report(
+                index,
+                column,
+                f"the {OVERALL_COMMENTARY_ROW!r} row is for the overall narrative; "
+                f"{column!r} must be empty",
+            )
 
 
 def load_return(

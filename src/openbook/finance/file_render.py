@@ -8,13 +8,31 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from openbook.finance.model.account import AccountLine
-from openbook.finance.model.finance_return import RETURN_COLUMNS, FinanceReturn
+from openbook.finance.model.finance_return import (
+    COMMENTARY_COLUMN,
+    OVERALL,
+    OVERALL_COMMENTARY_ROW,
+    RETURN_COLUMNS,
+    FinanceReturn,
+)
 from openbook.kernel.error import OpenbookError
 from openbook.kernel.money import money_str
 from openbook.kernel.period import month_label
 from openbook.kernel.table_writer import Cell, render_csv, render_xlsx
 
-RETURN_COLUMN_WIDTHS = {"D": 36, "E": 60, "F": 16, "G": 16, "H": 16, "I": 18, "J": 14, "K": 14}
+RETURN_COLUMN_WIDTHS = {
+    "D": 36,
+    "E": 60,
+    "F": 16,
+    "G": 16,
+    "H": 16,
+    "I": 18,
+    "J": 14,
+    "K": 14,
+    "L": 60,
+}
+HEADER = (*RETURN_COLUMNS, COMMENTARY_COLUMN)
+OVERALL_DESCRIPTION = "Overall commentary on the month (in the commentary column)"
 
 
 def return_rows(finance_return: FinanceReturn, chart: tuple[AccountLine, ...]) -> list[list[Cell]]:
@@ -36,6 +54,7 @@ def return_rows(finance_return: FinanceReturn, chart: tuple[AccountLine, ...]) -
             money_str(line.forecast_outturn),
             "",
             "",
+            r.commentary_for(line.line_code),
         ]
         for line in lines
     ]
@@ -50,10 +69,17 @@ def return_rows(finance_return: FinanceReturn, chart: tuple[AccountLine, ...]) -
             "",
             money_str(risk.gross_value),
             str(risk.likelihood_pct.normalize()),
+            r.commentary_for(f"{risk.kind.value}.{risk.ref}"),
         ]
         for risk in r.risks
     ]
+    rows.append(overall_commentary_row(ident, r.commentary_for(OVERALL)))
     return rows
+
+
+def overall_commentary_row(ident: Sequence[Cell], text: str) -> list[Cell]:
+    """The row that carries the return's overall narrative."""
+    return [*ident, OVERALL_COMMENTARY_ROW, OVERALL_DESCRIPTION, "", "", "", "", "", "", text]
 
 
 def render_return_rows(
@@ -61,10 +87,10 @@ def render_return_rows(
 ) -> bytes:
     """The template layout as .csv or .xlsx bytes (sheet 'Return', plus an optional guide)."""
     if suffix == ".csv":
-        return render_csv(RETURN_COLUMNS, rows)
+        return render_csv(HEADER, rows)
     if suffix == ".xlsx":
         sheets: list[tuple[str, Sequence[str], Sequence[Sequence[Cell]]]] = [
-            ("Return", RETURN_COLUMNS, rows)
+            ("Return", HEADER, rows)
         ]
         if guide:
             sheets.append(("Guide", ("Guide",), [list(row) for row in guide]))

@@ -1,5 +1,6 @@
 """Finance's escalation rules: an organisation or the system behind its control total, a
-forecast worsening two months running, CIP behind plan. Defaults in docs/governance.md.
+forecast worsening two months running, CIP behind plan, a forecast that needs an implausible
+change in run rate. Defaults in docs/governance.md.
 
 Each `find_*` is a pure function of positions; `FinanceRules` reads the positions."""
 
@@ -8,7 +9,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 from openbook.finance.model.position import Position
+from openbook.finance.model.run_rate import RunRateChallenge
 from openbook.finance.position_report import get_system_position
+from openbook.finance.run_rate import get_run_rate_challenges, thresholds_from_settings
 from openbook.kernel.database import Database
 from openbook.kernel.money import format_k
 from openbook.kernel.period import FinancialYear
@@ -18,6 +21,7 @@ ORG_BEHIND = "org-behind-control-total"
 SYSTEM_BEHIND = "system-behind-control-total"
 WORSENING = "forecast-worsening"
 CIP_BEHIND = "cip-behind-plan"
+RUN_RATE = "forecast-beyond-run-rate"
 
 
 def find_org_behind(positions: list[Position], settings: ProviderSettings) -> list[Condition]:
@@ -115,6 +119,36 @@ def find_cip_behind(positions: list[Position], settings: ProviderSettings) -> li
     return found
 
 
+def find_beyond_run_rate(challenges: list[RunRateChallenge]) -> list[Condition]:
+    """Forecasts whose remaining months must beat the run rate by more than the threshold
+    (`finance.model.run_rate`)."""
+    found = []
+    for c in challenges:
+        change = c.required_change_per_month
+        if not c.flagged or change is None:
+            continue
+        phased = (
+            ""
+            if c.phased_outturn is None
+            else f", {format_k(c.phased_outturn)} on last year's phasing"
+        )
+        found.append(
+            Condition(
+                RUN_RATE,
+                c.code,
+                Remit.FINANCE,
+                f"{c.code} forecast needs {format_k(change)} a month better than its run rate",
+                f"{c.name} is at {format_k(c.ytd_actual)} year to date at M{c.month}, a run "
+                f"rate of {format_k(c.monthly_run_rate)} a month: {format_k(c.run_rate_outturn)} "
+                f"for the year at that rate{phased}, against a forecast of "
+                f"{format_k(c.forecast_outturn)}. The remaining months must each come in at "
+                f"{format_k(c.needed_per_month or Decimal(0))}, {format_k(change)} better than "
+                f"the run rate, more than the {format_k(c.threshold)} threshold.",
+            )
+        )
+    return found
+
+
 class FinanceRules:
     """The finance rule provider (settings section `finance`)."""
 
@@ -124,6 +158,7 @@ class FinanceRules:
         Rule(SYSTEM_BEHIND, "The system's forecast behind the system control total", Remit.SYSTEM),
         Rule(WORSENING, "A forecast worsening two months running", Remit.FINANCE),
         Rule(CIP_BEHIND, "Savings (CIP) delivered behind plan", Remit.FINANCE),
+        Rule(RUN_RATE, "A forecast needing an implausible change in run rate", Remit.FINANCE),
     )
     settings = (
         RuleSetting("org_shortfall_pounds", Decimal(500_000), "£ behind, at least"),
@@ -134,6 +169,13 @@ class FinanceRules:
         RuleSetting("worsening_pounds", Decimal(250_000), "£ fall per month, two months running"),
         RuleSetting("cip_behind_pct", Decimal(10), "% of the year-to-date CIP plan behind"),
         RuleSetting("cip_behind_pounds", Decimal(250_000), "... and at least this many £"),
+        RuleSetting(
+            "run_rate_change_pounds", Decimal(500_000), "£ a month better than the run rate"
+        ),
+        RuleSetting(
+            "run_rate_change_opex_pct", Decimal(1), "... or % of monthly operating expenditure"
+        ),
+        RuleSetting("run_rate_from_month", Decimal(3), "months in before judging the run rate"),
     )
 
     def defaults(self, **chosen: Decimal) -> ProviderSettings:
@@ -162,4 +204,15 @@ class FinanceRules:
                 for m in (month - 2, month - 1)
             ]
             found += find_worsening([*history, current.organisations], settings)
+        if settings.enabled(RUN_RATE):
+            found += find_beyond_run_rate(self._challenges(db, system_code, year, month, settings))
         return found
+
+    @staticmethod
+    def _challenges(
+        db: Database, system_code: str, year: FinancialYear, month: int, settings: ProviderSettings
+    ) -> list[RunRateChallenge]:
+        report = get_run_rate_challenges(
+            db, system_code, year, month, thresholds_from_settings(settings)
+        )
+        return [c for c in report.challenges if c.code in report.partners]

@@ -15,6 +15,7 @@ from openbook.finance.tables import (
     FinanceReturnRow,
     LedgerEntryRow,
     PeriodCloseRow,
+    ReturnCommentaryRow,
     ReturnLineRow,
     ReturnRiskRow,
 )
@@ -91,7 +92,13 @@ def get_return(session: Session, version: ReturnVersion) -> FinanceReturn:
         .where(ReturnRiskRow.return_id == version.id)
         .order_by(ReturnRiskRow.kind, ReturnRiskRow.ref)
     )
+    commentary = session.execute(
+        select(ReturnCommentaryRow.line_code, ReturnCommentaryRow.text)
+        .where(ReturnCommentaryRow.return_id == version.id)
+        .order_by(ReturnCommentaryRow.line_code)
+    )
     return FinanceReturn(
+        commentary=tuple((code, text) for code, text in commentary),
         org_code=version.org_code,
         financial_year=version.financial_year,
         month=version.month,
@@ -189,6 +196,10 @@ def record_return(
             likelihood_pct=risk.likelihood_pct,
         )
         for risk in finance_return.risks
+    )
+    session.add_all(
+        ReturnCommentaryRow(return_id=row.id, line_code=code, text=text)
+        for code, text in finance_return.commentary
     )
     session.flush()
     return _to_version(row)

@@ -6,7 +6,7 @@ the identical return submitted again creates nothing new.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from openbook.finance import store as returns
 from openbook.finance.file import MandatoryLines, parse_return_bytes
 from openbook.finance.model.account import AccountLine, LineKind, chart_for
-from openbook.finance.model.finance_return import FinanceReturn
+from openbook.finance.model.finance_return import MAX_COMMENTARY, OVERALL, FinanceReturn
 from openbook.finance.model.return_check import (
     ReturnContext,
     check_return_context,
@@ -26,7 +26,7 @@ from openbook.kernel import access
 from openbook.kernel.access import Principal
 from openbook.kernel.audit import record_event
 from openbook.kernel.database import Database
-from openbook.kernel.error import DataIssue, ForbiddenError, InvalidDataError
+from openbook.kernel.error import DataIssue, ForbiddenError, InvalidDataError, OpenbookError
 from openbook.kernel.event import FiguresChanged, publish
 from openbook.kernel.input_limit import MAX_TABLE_FILE_BYTES, read_file
 from openbook.kernel.period import FinancialYear, month_label, month_start
@@ -151,7 +151,12 @@ def submit_return_file(
 
 
 def submit_return(
-    db: Database, data: bytes, source: str, by: Principal, today: date | None = None
+    db: Database,
+    data: bytes,
+    source: str,
+    by: Principal,
+    today: date | None = None,
+    overall_commentary: str = "",
 ) -> SubmissionResult:
     """Submit a return as `by`, who must be a submitter of its organisation: the file is
     read, the permission checked, then the return is checked against the store and stored
@@ -161,6 +166,7 @@ def submit_return(
         parsed, issues = parse_return_bytes(data, source, _mandatory_lines(session))
         if parsed is None:
             raise InvalidDataError(f"{source} is not a valid finance return", issues)
+        parsed = with_overall_commentary(parsed, overall_commentary)
         if not access.can_submit_for(by, parsed.org_code):
             raise ForbiddenError(
                 f"{by.username} cannot submit returns for {parsed.org_code}",
@@ -170,6 +176,20 @@ def submit_return(
         if issues:
             raise InvalidDataError(f"{source} is not a valid finance return", issues)
         return store_return(session, parsed, source, by.username, db.clock.now())
+
+
+def with_overall_commentary(finance_return: FinanceReturn, text: str) -> FinanceReturn:
+    """The return with `text` (typed on the web form) as its overall narrative, in place of
+    the file's; unchanged when `text` is blank."""
+    text = " ".join(text.split())
+    if not text:
+        return finance_return
+    if len(text) > MAX_COMMENTARY:
+        raise OpenbookError(
+            f"the overall commentary is {len(text):,} characters; at most {MAX_COMMENTARY:,}"
+        )
+    kept = tuple((code, t) for code, t in finance_return.commentary if code != OVERALL)
+    return replace(finance_return, commentary=((OVERALL, text), *kept))
 
 
 def store_return(

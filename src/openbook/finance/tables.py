@@ -86,3 +86,30 @@ class LedgerEntryRow(Base):
     decision_ref: Mapped[str | None] = mapped_column(String(100))
     recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     recorded_by: Mapped[str] = mapped_column(String(100))
+
+
+class ReturnCommentaryRow(Base):
+    """The narrative a version of a return carries: per line, and overall (line_code "")."""
+
+    __tablename__ = "return_commentary"
+    return_id: Mapped[int] = mapped_column(ForeignKey("finance_return.id"), primary_key=True)
+    line_code: Mapped[str] = mapped_column(String(60), primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
+
+
+class ReturnQuestionRow(Base):
+    """A question the system lead asked on a line of an organisation's month, and its answer."""
+
+    __tablename__ = "return_question"
+    __table_args__ = (Index("ix_return_question_period", "org_code", "financial_year", "month"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    org_code: Mapped[str] = mapped_column(ForeignKey("organisation.org_code"))
+    financial_year: Mapped[str] = mapped_column(String(7))
+    month: Mapped[int] = mapped_column(Integer)
+    line_code: Mapped[str] = mapped_column(String(60))
+    question: Mapped[str] = mapped_column(Text)
+    asked_by: Mapped[str] = mapped_column(String(100))
+    asked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    answer: Mapped[str | None] = mapped_column(Text)
+    answered_by: Mapped[str | None] = mapped_column(String(100))
+    answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -5,9 +5,13 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from openbook.finance.file_render import render_return_rows
+from openbook.finance.file_render import overall_commentary_row, render_return_rows
 from openbook.finance.model.account import LineKind
-from openbook.finance.model.finance_return import ReturnLine, fill_subtotals
+from openbook.finance.model.finance_return import (
+    OVERALL_COMMENTARY_ROW,
+    ReturnLine,
+    fill_subtotals,
+)
 from openbook.finance.submit import get_chart
 from openbook.kernel.database import Database
 from openbook.kernel.error import NotFoundError, OpenbookError
@@ -27,6 +31,10 @@ GUIDE = (
     (
         "Risks and mitigations: add rows with line_code risk.<ref> or mitigation.<ref>, a "
         "description, gross_value (pounds) and likelihood_pct (0-100).",
+    ),
+    (
+        "commentary (optional, last column): explain a line's variance on its row; the row "
+        "'commentary' carries the overall narrative for the month.",
     ),
     ("Check before you submit: openbook check FILE. Submit: openbook submit FILE.",),
 )
@@ -78,15 +86,18 @@ def build_template_rows(
                 "",
                 "",
                 "",
+                "",
             ]
         )
+    rows.append(overall_commentary_row([org_code, year.label, month_label(month)], ""))
     return rows
 
 
 def write_template(db: Database, org_code: str, year: FinancialYear, month: int, path: Path) -> int:
-    """Write a CSV or XLSX template (by the file's extension); returns the number of lines."""
+    """Write a CSV or XLSX template (by the file's extension); returns the number of account
+    lines (the overall commentary row is not one)."""
     rows = build_template_rows(db, org_code, year, month)
     data = render_return_rows(rows, path.suffix.lower(), GUIDE)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
-    return len(rows)
+    return sum(1 for row in rows if row[3] != OVERALL_COMMENTARY_ROW)

@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from openbook.finance.model.position import Position
+from openbook.finance.model.run_rate import calculate_run_rate
 from openbook.finance.position_report import get_system_position
 from openbook.kernel.database import Database
 from openbook.kernel.money import money_str
@@ -33,11 +34,6 @@ class Trend:
     code: str
     name: str
     points: tuple[TrendPoint, ...]
-
-
-def calculate_run_rate(ytd_actual: Decimal, month: int) -> Decimal:
-    """The YTD actual extrapolated to the year at the same monthly rate, to the penny."""
-    return (ytd_actual * MONTHS_IN_YEAR / month).quantize(Decimal("0.01"))
 
 
 def calculate_trend_point(position: Position) -> TrendPoint:

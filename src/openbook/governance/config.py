@@ -13,6 +13,7 @@ from openbook.governance.file import (
     parse_governance,
 )
 from openbook.governance.model.governance import Body
+from openbook.governance.model.rule_settings import RuleSettings
 from openbook.governance.rule_registry import rule_providers
 from openbook.kernel.access import Principal, can_define_governance
 from openbook.kernel.audit import record_event
@@ -20,6 +21,7 @@ from openbook.kernel.clock import clock_of
 from openbook.kernel.database import Database
 from openbook.kernel.error import DataIssue, ForbiddenError, InvalidDataError, NotFoundError
 from openbook.kernel.input_limit import MAX_YAML_BYTES, read_file
+from openbook.kernel.rule import ProviderSettings, RuleProvider
 from openbook.reference import store as organisations
 
 
@@ -98,3 +100,15 @@ def get_body(definition: GovernanceDefinition, code: str) -> Body:
             return body
     known = ", ".join(b.code for b in definition.bodies)
     raise NotFoundError(f"{definition.system_code} has no body {code!r}", hint=f"bodies: {known}")
+
+
+def get_provider_settings(
+    db: Database, system_code: str, provider: RuleProvider
+) -> ProviderSettings:
+    """A rule provider's settings as the system chose them in its governance file; the
+    defaults when the system has no governance file yet."""
+    try:
+        definition = get_definition(db, system_code)
+    except NotFoundError:
+        return RuleSettings().for_provider(provider)
+    return definition.rules.for_provider(provider)

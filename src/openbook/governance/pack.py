@@ -8,6 +8,9 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 
 from openbook.activity.ae_spc import ae_four_hour_charts
+from openbook.finance.commentary import list_commentary
+from openbook.finance.model.finance_return import OVERALL
+from openbook.finance.model.position import Position
 from openbook.finance.position_report import get_system_position
 from openbook.funnel.chart import render_svg as render_funnel_svg
 from openbook.funnel.chart import vega_lite_spec as funnel_spec
@@ -18,6 +21,7 @@ from openbook.governance.model.board_pack import (
     REPORTING_LAG_DAYS,
     BoardPack,
     PackChart,
+    PackCommentary,
     PackDecision,
     PackEscalation,
     PackProposal,
@@ -180,7 +184,8 @@ def build_board_pack(
         for p in list_proposal_views(db, system_code, ProposalStatus.OPEN)
         if p.created_at <= as_at
     ]
-    providers = [p.code for p in [*position.organisations, *position.associates]]
+    members = [*position.organisations, *position.associates]
+    providers = [p.code for p in members]
     wants_quality = Remit.QUALITY in body.remits or Remit.SYSTEM in body.remits
     quality, quality_charts = _quality(db, system_code, year, month) if wants_quality else ((), ())
     return BoardPack(
@@ -219,6 +224,25 @@ def build_board_pack(
         audit_head=head.label,
         quality=quality,
         quality_charts=quality_charts,
+        commentary=_commentary(
+            db, [*position.organisations, *position.associates], year, month, as_at
+        ),
+    )
+
+
+def _commentary(
+    db: Database, members: list[Position], year: FinancialYear, month: int, as_at: datetime
+) -> tuple[PackCommentary, ...]:
+    found = list_commentary(db, [p.code for p in members], year, month, as_at)
+    return tuple(
+        PackCommentary(
+            p.code,
+            p.name,
+            dict(found[p.code]).get(OVERALL, ""),
+            tuple((code, text) for code, text in found[p.code] if code != OVERALL),
+        )
+        for p in members
+        if p.code in found
     )
 
 

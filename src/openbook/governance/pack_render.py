@@ -139,6 +139,22 @@ def render_pack_xlsx(pack: BoardPack) -> bytes:
                 ("ref", "title", "waiting_for"),
                 [[p.ref, p.title, p.waiting_for] for p in pack.proposals],
             ),
+            *(
+                [
+                    (
+                        "Commentary",
+                        ("org_code", "line_code", "commentary"),
+                        [
+                            [c.org_code, code or "overall", text]
+                            for c in pack.commentary
+                            for code, text in (("", c.overall), *c.lines)
+                            if text
+                        ],
+                    )
+                ]
+                if pack.commentary
+                else []
+            ),
             (
                 "SPC",
                 ("chart", "variation", "assurance"),

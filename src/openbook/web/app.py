@@ -29,6 +29,7 @@ PAGES = (
     "auth",
     "return_diff",
     "dashboard",
+    "commentary",
     "submissions",
     "months",
     "activity",
@@ -47,6 +48,7 @@ PAGES = (
 APIS = (
     "finance",
     "return_diff",
+    "forecast",
     "rebalancing",
     "governance",
     "packs",

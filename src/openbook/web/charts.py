@@ -165,11 +165,16 @@ def trend_chart(
 
 
 def waterfall_chart(
-    key: str, title: str, bars: list[tuple[str, Decimal, Decimal, str]], cache: dict[str, str]
+    key: str,
+    title: str,
+    bars: list[tuple[str, Decimal, Decimal, str]],
+    cache: dict[str, str],
+    colours: dict[str, str] | None = None,
 ) -> Chart:
-    """A bridge as a waterfall (£000): each bar (label, start, end, kind) floats from start to
-    end; the gap from zero, mitigations climbing back, the remainder from zero."""
-    colours = {"gap": NHS_RED, "mitigation": NHS_GREEN, "remainder": NHS_GREY}
+    """A waterfall (£000): each bar (label, start, end, kind) floats from start to end,
+    coloured by its kind. The planning bridge's default kinds: the gap from zero,
+    mitigations climbing back, the remainder from zero."""
+    colours = colours or {"gap": NHS_RED, "mitigation": NHS_GREEN, "remainder": NHS_GREY}
     values = [
         {
             "step": label,
@@ -191,7 +196,7 @@ def waterfall_chart(
             "type": "nominal",
             "title": None,
             "sort": None,
-            "axis": {"labelAngle": 0, "labelLimit": 160},
+            "axis": {"labelAngle": -30, "labelLimit": 160},
         },
         "y": {"field": "start", "type": "quantitative", "title": "£000"},
         "y2": {"field": "end"},
@@ -203,6 +208,26 @@ def waterfall_chart(
         },
     }
     return Chart(key, title, description, spec, render_svg(spec, cache))
+
+
+def bridge_chart(
+    key: str,
+    title: str,
+    start: tuple[str, Decimal],
+    steps: list[tuple[str, Decimal]],
+    end: tuple[str, Decimal],
+    cache: dict[str, str],
+) -> Chart:
+    """A forecast bridge (£000): the starting total, each step floating from where the last
+    ended (green improves, red worsens), and the closing total."""
+    bars = [(start[0], Decimal(0), start[1], "Forecast")]
+    running = start[1]
+    for label, amount in steps:
+        bars.append((label, running, running + amount, "Improves" if amount >= 0 else "Worsens"))
+        running += amount
+    bars.append((end[0], Decimal(0), end[1], "Forecast"))
+    colours = {"Forecast": NHS_BLUE, "Improves": NHS_GREEN, "Worsens": NHS_RED}
+    return waterfall_chart(key, title, bars, cache, colours)
 
 
 def tornado_chart(

@@ -21,6 +21,11 @@ ID_COLUMNS = ("org_code", "financial_year", "month", "line_code", "description")
 RISK_COLUMNS = ("gross_value", "likelihood_pct")
 # The template's columns, in order; the letters (A, B, ...) appear in error messages.
 RETURN_COLUMNS = ID_COLUMNS + AMOUNT_COLUMNS + RISK_COLUMNS
+# Optional, last: narrative on any row; the row `commentary` carries the overall narrative.
+COMMENTARY_COLUMN = "commentary"
+OVERALL_COMMENTARY_ROW = "commentary"
+OVERALL = ""  # the key of the overall narrative in FinanceReturn.commentary
+MAX_COMMENTARY = 4000  # characters in one cell
 
 
 def return_column_letter(name: str) -> str:
@@ -82,6 +87,11 @@ class FinanceReturn:
     month: int
     lines: tuple[ReturnLine, ...]
     risks: tuple[RiskItem, ...] = field(default_factory=tuple)
+    # (line_code, text) pairs; line_code OVERALL ("") for the return as a whole
+    commentary: tuple[tuple[str, str], ...] = field(default_factory=tuple)
+
+    def commentary_for(self, line_code: str) -> str:
+        return dict(self.commentary).get(line_code, "")
 
     def line(self, line_code: str) -> ReturnLine | None:
         for line in self.lines:
@@ -120,6 +130,8 @@ class FinanceReturn:
                 for r in self.risks
             ),
         }
+        if self.commentary:  # a return without narrative hashes as it always did
+            payload["commentary"] = sorted([code, text] for code, text in self.commentary)
         text = json.dumps(payload, sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(text.encode()).hexdigest()
 

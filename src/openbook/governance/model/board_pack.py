@@ -62,6 +62,16 @@ class PackProposal:
 
 
 @dataclass(frozen=True)
+class PackCommentary:
+    """An organisation's narrative on its return: overall, and line by line."""
+
+    org_code: str
+    name: str
+    overall: str
+    lines: tuple[tuple[str, str], ...]  # (line_code, text)
+
+
+@dataclass(frozen=True)
 class BoardPack:
     system_code: str
     system_name: str
@@ -94,6 +104,8 @@ class BoardPack:
         """The footer line that ties the pack to the audit chain (docs/security.md)."""
         when = "at issue" if self.issued else "when drawn"
         return f"Audit chain head {when}: {self.audit_head or 'not read'}"
+
+    commentary: tuple[PackCommentary, ...] = ()
 
     @property
     def period_label(self) -> str:

@@ -17,6 +17,8 @@ from openbook.finance.trend import Trend, get_trends
 from openbook.kernel.cache import remember
 from openbook.kernel.error import NotFoundError
 from openbook.web.charts import Chart, cip_chart, gap_chart, trend_chart
+from openbook.web.commentary_views import commentary_context
+from openbook.web.forecast_views import bridge_context, run_rate_context
 from openbook.web.pages.period import Period, default_period, resolve_period
 from openbook.web.rendering import NavItem, render
 from openbook.web.security import PageUser
@@ -119,6 +121,9 @@ def overview(
     )
     names = {p.code: p.name for p in members}
     tables = [positions_table(report, period), ae_table(headlines, names, period)]
+    challenge = run_rate_context(state.db, period)
+    bridge = bridge_context(state.db, period, state.svg_cache)
+    tables += [challenge["run_rate"], *bridge["bridge_tables"]]
     context = {
         "title": f"{report.system.name}: {period.label}",
         "nav_key": "overview",
@@ -128,6 +133,8 @@ def overview(
         "rag_labels": RAG_LABELS,
         "chart": gap_chart([(p.code, p.gap) for p in report.organisations], state.svg_cache),
         "trend_charts": trend_charts(_trends(request, period)[0], state.svg_cache),
+        **challenge,
+        **bridge,
     }
     return _page_or_download(
         request, user, "overview.html", context, tables, download, period.file_name
@@ -188,6 +195,10 @@ def organisation(
         risks_table(latest),
         history_table(history, period, position.code),
     ]
+    challenge = run_rate_context(state.db, period, position.code)
+    bridge = bridge_context(state.db, period, state.svg_cache, position.code)
+    commentary = commentary_context(state.db, period, position.code, latest, descriptions, user)
+    tables += [challenge["run_rate"], *bridge["bridge_tables"], commentary["commentary"]]
     context = {
         "title": f"{position.name}: {period.label}",
         "nav_key": "overview",
@@ -205,6 +216,9 @@ def organisation(
             state.svg_cache,
         ),
         "trend_charts": trend_charts(trend, state.svg_cache),
+        **challenge,
+        **bridge,
+        **commentary,
     }
     name = f"{position.code}-{period.file_name}"
     return _page_or_download(request, user, "organisation.html", context, tables, download, name)

@@ -87,13 +87,30 @@ async def read_upload(upload: object) -> tuple[bytes, str]:
 async def upload(request: Request, user: PageUser) -> Response:
     form = await request.form(max_part_size=MAX_UPLOAD_BYTES + 1)
     check_csrf(request, form)
+    overall = str(form.get("overall_commentary") or "")
     try:
         data, name = await read_upload(form.get("return_file"))
-        result = await run_in_threadpool(submit_return, app_state(request).db, data, name, user)
+        result = await run_in_threadpool(
+            submit_return, app_state(request).db, data, name, user, None, overall
+        )
     except InvalidDataError as error:
-        return _page(request, user, 422, issues=error.issues, file_name=error.message)
+        return _page(
+            request,
+            user,
+            422,
+            issues=error.issues,
+            file_name=error.message,
+            overall_commentary=overall,
+        )
     except (ForbiddenError, OpenbookError) as error:
-        return _page(request, user, error.status_code, problem=error.message, hint=error.hint)
+        return _page(
+            request,
+            user,
+            error.status_code,
+            problem=error.message,
+            hint=error.hint,
+            overall_commentary=overall,
+        )
     stored, version = result.finance_return, result.version
     period = default_period(app_state(request).db)
     notice = (
