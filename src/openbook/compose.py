@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from openbook.accounts.feature import FEATURE as ACCOUNTS
 from openbook.activity.feature import FEATURE as ACTIVITY
-from openbook.config import DEFAULT_DATABASE_URL
+from openbook.config import DEFAULT_DATABASE_URL, Settings
 from openbook.finance.feature import FEATURE as FINANCE
 from openbook.governance.feature import FEATURE as GOVERNANCE
+from openbook.governance.outbox import OutboxPolicy
 from openbook.kernel.clock import Clock
 from openbook.kernel.database import (
     MIGRATION_LOCATIONS,
@@ -75,3 +76,13 @@ def open_store(url: str, migrate: bool | None = None, clock: Clock | None = None
 def from_url(url: str, clock: Clock | None = None) -> Database:
     """A wired store without any migration check (tests, benchmarks)."""
     return compose(Database.from_url(url, clock))
+
+
+def outbox_policy(settings: Settings) -> OutboxPolicy:
+    """How the email outbox is sent, from the OPENBOOK_SMTP_TIMEOUT and OPENBOOK_MAIL_*
+    settings (the web app's sender and `openbook mail`)."""
+    return OutboxPolicy(
+        timeout_seconds=settings.smtp_timeout,
+        max_attempts=settings.mail_max_attempts,
+        retry_seconds=settings.mail_retry_seconds,
+    )

@@ -55,6 +55,34 @@ class Settings:
             "means notifications are kept in-app only."
         },
     )
+    smtp_timeout: float = field(
+        default=10.0,
+        metadata={
+            "help": "Seconds the email sender waits for the SMTP server at each step "
+            "(connect, greeting, each command) before it gives up and tries later."
+        },
+    )
+    mail_max_attempts: int = field(
+        default=6,
+        metadata={
+            "help": "Attempts to email a notification before it becomes a dead letter "
+            "(shown to administrators, who may retry it)."
+        },
+    )
+    mail_retry_seconds: int = field(
+        default=60,
+        metadata={
+            "help": "Wait before the first retry of a failed email; doubled after each "
+            "failure (at most 6 hours)."
+        },
+    )
+    mail_in_web: int = field(
+        default=1,
+        metadata={
+            "help": "1: each web server process runs an email sender when OPENBOOK_SMTP_URL "
+            "is set; 0: run 'openbook mail worker' instead."
+        },
+    )
     var_dir: Path = field(
         default=Path("var"),
         metadata={"help": "Folder for the embedded database, the generated key and reports."},
@@ -67,8 +95,20 @@ class Settings:
         for setting in fields(cls):
             raw = env.get(f"OPENBOOK_{setting.name.upper()}")
             if raw is not None and raw != "":
-                values[setting.name] = Path(raw) if setting.type in ("Path", Path) else raw
+                values[setting.name] = _typed(setting.name, str(setting.type), raw)
         return cls(**values)  # type: ignore[arg-type]
+
+
+def _typed(name: str, kind: str, raw: str) -> object:
+    """An environment variable's text as the setting's type (Path, int, float or str)."""
+    if kind in ("Path", str(Path)):
+        return Path(raw)
+    if kind in ("int", "float"):
+        try:
+            return int(raw) if kind == "int" else float(raw)
+        except ValueError:
+            raise ValueError(f"OPENBOOK_{name.upper()} {raw!r} is not a number") from None
+    return raw
 
 
 def describe_settings() -> list[tuple[str, str, str]]:

@@ -30,6 +30,7 @@ COMMANDS = (
     "rota",
     "passport",
     "serve",
+    "mail",
 )
 
 app = typer.Typer(
