@@ -154,6 +154,9 @@ class OutboxPass:
 def _claim(db: Database, policy: OutboxPolicy, started: datetime) -> list[Outgoing]:
     """Claim a batch due since before the pass started (what fails in a pass waits for a
     later one, however short the backoff)."""
+    with db.reading() as session:
+        if not governance.any_due_notification(session, started):
+            return []
     with db.transaction() as session:
         until = db.clock.now() + policy.lease
         rows = governance.claim_due_notifications(session, started, until, policy.batch)

@@ -330,6 +330,23 @@ def _outbox_pending() -> Any:
     )
 
 
+def _due(due_before: datetime) -> Any:
+    return (
+        *_outbox_pending(),
+        or_(
+            NotificationRow.email_next_attempt_at.is_(None),
+            NotificationRow.email_next_attempt_at < due_before,
+        ),
+    )
+
+
+def any_due_notification(session: Session, due_before: datetime) -> bool:
+    """Whether anything is due: asked without a lock before claiming, so an idle sender
+    never takes SQLite's write lock."""
+    query = select(NotificationRow.id).where(*_due(due_before)).limit(1)
+    return session.scalar(query) is not None
+
+
 def claim_due_notifications(
     session: Session, due_before: datetime, until: datetime, limit: int
 ) -> list[NotificationRow]:
@@ -339,13 +356,7 @@ def claim_due_notifications(
     the claim runs in a write transaction (BEGIN IMMEDIATE), so claims queue."""
     query = (
         select(NotificationRow)
-        .where(
-            *_outbox_pending(),
-            or_(
-                NotificationRow.email_next_attempt_at.is_(None),
-                NotificationRow.email_next_attempt_at < due_before,
-            ),
-        )
+        .where(*_due(due_before))
         .order_by(NotificationRow.id)
         .limit(limit)
         .with_for_update(skip_locked=True)
