@@ -24,7 +24,7 @@ from email.errors import MessageError
 from email.headerregistry import Address
 from email.message import EmailMessage
 
-from openbook.governance import store as governance
+from openbook.governance import outbox_store as governance
 from openbook.governance.notifications import SmtpTarget, one_line, parse_smtp_url
 from openbook.governance.tables import NotificationRow
 from openbook.kernel.access import Principal, can_administer
