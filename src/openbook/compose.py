@@ -12,6 +12,7 @@ from openbook.activity.feature import FEATURE as ACTIVITY
 from openbook.config import DEFAULT_DATABASE_URL, Settings
 from openbook.finance.feature import FEATURE as FINANCE
 from openbook.governance.feature import FEATURE as GOVERNANCE
+from openbook.governance.outbox import OutboxPolicy
 from openbook.kernel.audit_anchor import (
     AnchorTarget,
     DatabaseAnchors,
@@ -103,3 +104,13 @@ def with_anchors(db: Database, settings: Settings) -> Database:
     """The store, anchoring its head where the settings say when a pack is issued."""
     attach_anchor_targets(db, anchor_targets_of(settings))
     return db
+
+
+def outbox_policy(settings: Settings) -> OutboxPolicy:
+    """How the email outbox is sent, from the OPENBOOK_SMTP_TIMEOUT and OPENBOOK_MAIL_*
+    settings (the web app's sender and `openbook mail`)."""
+    return OutboxPolicy(
+        timeout_seconds=settings.smtp_timeout,
+        max_attempts=settings.mail_max_attempts,
+        retry_seconds=settings.mail_retry_seconds,
+    )

@@ -56,6 +56,34 @@ class Settings:
             "means notifications are kept in-app only."
         },
     )
+    smtp_timeout: float = field(
+        default=10.0,
+        metadata={
+            "help": "Seconds the email sender waits for the SMTP server at each step "
+            "(connect, greeting, each command) before it gives up and tries later."
+        },
+    )
+    mail_max_attempts: int = field(
+        default=6,
+        metadata={
+            "help": "Attempts to email a notification before it becomes a dead letter "
+            "(shown to administrators, who may retry it)."
+        },
+    )
+    mail_retry_seconds: int = field(
+        default=60,
+        metadata={
+            "help": "Wait before the first retry of a failed email; doubled after each "
+            "failure (at most 6 hours)."
+        },
+    )
+    mail_in_web: int = field(
+        default=1,
+        metadata={
+            "help": "1: each web server process runs an email sender when OPENBOOK_SMTP_URL "
+            "is set; 0: run 'openbook mail worker' instead."
+        },
+    )
     var_dir: Path = field(
         default=Path("var"),
         metadata={"help": "Folder for the embedded database, the generated key and reports."},
@@ -114,18 +142,26 @@ class Settings:
         return cls(**values)  # type: ignore[arg-type]
 
 
+SWITCHES = frozenset({"mail_in_web"})
+
+
 def _convert(name: str, kind: str, raw: str) -> object:
+    """An environment variable's text as the setting's type (Path, int, float or str);
+    every number setting is a limit, a count or a time, so it must be above 0, except a
+    switch (OPENBOOK_MAIL_IN_WEB), which is 0 or 1."""
     if kind in ("Path", str(Path)):
         return Path(raw)
-    if kind in ("int", str(int)):
+    if kind in ("int", str(int), "float", str(float)):
+        whole = kind in ("int", str(int))
         try:
-            value = int(raw.replace("_", ""))
+            value: float = int(raw.replace("_", "")) if whole else float(raw)
         except ValueError:
             value = -1
-        if value <= 0:
-            raise ValueError(
-                f"OPENBOOK_{name.upper()} must be a whole number above 0; found {raw!r}"
-            )
+        if name in SWITCHES and raw.strip() in ("0", "1"):
+            return int(raw)
+        if not value > 0:  # also refuses NaN
+            expected = "a whole number" if whole else "a number"
+            raise ValueError(f"OPENBOOK_{name.upper()} must be {expected} above 0; found {raw!r}")
         return value
     return raw
 

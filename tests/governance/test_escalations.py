@@ -32,7 +32,8 @@ from openbook.governance.escalations import (
 )
 from openbook.governance.evaluate import evaluate_escalations
 from openbook.governance.model.governance import EscalationStatus
-from openbook.governance.notifications import list_notifications, send_pending
+from openbook.governance.notifications import list_notifications
+from openbook.governance.outbox import OutboxPolicy, send_outbox
 from openbook.governance.pack import build_board_pack, render_board_pack
 from openbook.governance.tables import EscalationRow
 from openbook.kernel.audit import head_sequence
@@ -259,15 +260,15 @@ def test_notifications_are_emailed_through_smtp(
         month=6,
         by=principal("rd3.viewer"),
     )
-    sent, failed = send_pending(demo_db, url)
-    assert failed == 0 and sent == len(received) > 0
+    done = send_outbox(demo_db, url)
+    assert done.failed == done.dead == 0 and done.sent == len(received) > 0
     messages = [message_from_bytes(raw, policy=policy.default) for raw in received]
     subjects = {m["Subject"] for m in messages}
     assert any("Theatre list cancellations" in s for s in subjects)
     recipients = {m["To"] for m in messages}
     assert "rd3.approver@dorset.example.invalid" in recipients  # the affected organisation
     assert "rdz.viewer@dorset.example.invalid" in recipients  # a member of the CRG
-    assert send_pending(demo_db, url) == (0, 0)  # nothing is sent twice
+    assert send_outbox(demo_db, url).sent == 0  # nothing is sent twice
 
 
 def test_a_mail_server_that_is_down_loses_nothing(demo_db: Database) -> None:
@@ -285,9 +286,11 @@ def test_a_mail_server_that_is_down_loses_nothing(demo_db: Database) -> None:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    sent, failed = send_pending(demo_db, f"smtp://127.0.0.1:{port}")
-    assert sent == 0 and failed > 0
-    assert send_pending(demo_db, f"smtp://127.0.0.1:{port}")[1] == failed  # still pending
+    policy = OutboxPolicy(retry_seconds=0)
+    done = send_outbox(demo_db, f"smtp://127.0.0.1:{port}", policy)
+    assert done.sent == 0 and done.failed > 0
+    again = send_outbox(demo_db, f"smtp://127.0.0.1:{port}", policy)
+    assert again.failed == done.failed  # still pending, tried again
 
 
 def test_the_m12_pack_renders_as_pdf_with_the_position_figures(demo_db: Database) -> None:

@@ -34,6 +34,7 @@ COMMANDS = (
     "passport",
     "planning",
     "serve",
+    "mail",
 )
 
 app = typer.Typer(

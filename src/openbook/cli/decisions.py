@@ -154,14 +154,8 @@ def notifications_list(
 
 @notifications_app.command("send")
 def notifications_send() -> None:
-    """Email every notification not yet sent through OPENBOOK_SMTP_URL."""
-    from openbook.governance.notifications import send_pending
+    """Email every notification due now through OPENBOOK_SMTP_URL (as `openbook mail
+    send-outbox`)."""
+    from openbook.cli.mail import mail_send_outbox
 
-    settings = Settings.from_env()
-    if not settings.smtp_url:
-        fail("OPENBOOK_SMTP_URL is not set", hint="e.g. smtp://localhost:25?from=openbook@nhs.net")
-    with handled_errors():
-        sent, failed = send_pending(database(settings), settings.smtp_url)
-    console.print(f"Sent {sent} email(s); {failed} failed and stay pending.")
-    if failed:
-        raise typer.Exit(1)
+    mail_send_outbox()

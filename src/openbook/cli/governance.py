@@ -37,14 +37,13 @@ def register(root: typer.Typer) -> None:
 
 
 def deliver(settings: Settings) -> None:
-    """Email the notifications a write made, when OPENBOOK_SMTP_URL is set."""
-    if not settings.smtp_url:
-        return
-    from openbook.governance.notifications import send_pending
-
-    sent, failed = send_pending(database(settings), settings.smtp_url)
-    if sent or failed:
-        console.print(f"Emailed {sent} notification(s); {failed} stay pending.")
+    """Say where the notifications a write made have gone: a write only queues them (it
+    never waits for the mail server); a sender emails them."""
+    if settings.smtp_url:
+        console.print(
+            "Notifications are in the outbox: the web server's sender or 'openbook mail "
+            "worker' emails them ('openbook mail send-outbox' sends them now)."
+        )
 
 
 def parse_day(text: str, option: str) -> date:

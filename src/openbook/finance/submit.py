@@ -162,7 +162,8 @@ def submit_return(
     read, the permission checked, then the return is checked against the store and stored
     as the next version with its audit event, all in one transaction. The CLI, the web form
     and the API all come here."""
-    with db.transaction() as session:
+
+    def work(session: Session) -> SubmissionResult:
         parsed, issues = parse_return_bytes(data, source, _mandatory_lines(session))
         if parsed is None:
             raise InvalidDataError(f"{source} is not a valid finance return", issues)
@@ -176,6 +177,10 @@ def submit_return(
         if issues:
             raise InvalidDataError(f"{source} is not a valid finance return", issues)
         return store_return(session, parsed, source, by.username, db.clock.now())
+
+    # Two submissions of one month at once number the same next version; the loser runs
+    # again and becomes the version after the winner's (never a lost return).
+    return db.write(work)
 
 
 def with_overall_commentary(finance_return: FinanceReturn, text: str) -> FinanceReturn:

@@ -28,7 +28,8 @@ from openbook.reference import store as organisations
 def load_governance_text(db: Database, text: str, source: str, by: Principal) -> int:
     """Check a governance file whole and store it as the system's next version (the system
     lead or an administrator)."""
-    with db.transaction() as session:
+
+    def work(session: Session) -> int:
         if not can_define_governance(by):
             raise ForbiddenError("only the system lead or an administrator may change the bodies")
         known = set(governance.list_user_contacts(session))
@@ -45,6 +46,8 @@ def load_governance_text(db: Database, text: str, source: str, by: Principal) ->
                 ],
             )
         return record_governance(session, definition, source, by.username)
+
+    return db.write(work)
 
 
 def load_governance_file(db: Database, path: Path, by: Principal) -> int:

@@ -120,7 +120,8 @@ def record_decision(
         for agreement in agreements_from_proposal(proposal, meeting_date):
             agreed.setdefault(agreement.org_code, agreement)
     actor = by.username
-    with db.transaction() as session:
+
+    def work(session: Session) -> DecisionView:
         definition = get_definition_in(session, system_code)
         body = get_body(definition, body_code)
         if not can_record_decision(by, body.chair):
@@ -179,6 +180,8 @@ def record_decision(
             f"/decisions/{row.ref}",
         )
         return _view(row)
+
+    return db.write(work)
 
 
 def _resolve_by_decision(

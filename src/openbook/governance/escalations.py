@@ -72,7 +72,8 @@ def raise_escalation(
     problems = lifecycle.check_text(title, detail)
     if problems:
         raise OpenbookError("; ".join(problems))
-    with db.transaction() as session:
+
+    def work(session: Session) -> EscalationView:
         _check_rate(session, by, per_hour, db.clock.now())
         definition = get_definition_in(session, system_code)
         body = None if body_code is None else get_body(definition, body_code)
@@ -82,6 +83,8 @@ def raise_escalation(
             session, definition, condition, None, year, month, on, by.username, db, body
         )
         return views_of(session, [row])[0]
+
+    return db.write(work)
 
 
 def _check_rate(session: Session, by: Principal, per_hour: int, now: datetime) -> None:
@@ -108,7 +111,8 @@ def add_action(
         raise OpenbookError("an action needs a description and an owner")
     if len(description) > MAX_ACTION or len(owner) > 100:
         raise OpenbookError(f"an action's description is at most {MAX_ACTION:,} characters")
-    with db.transaction() as session:
+
+    def work(session: Session) -> EscalationView:
         row = _workable(session, ref, by)
         session.add(
             EscalationActionRow(
@@ -130,12 +134,15 @@ def add_action(
         session.flush()
         return views_of(session, [row])[0]
 
+    return db.write(work)
+
 
 def complete_action(
     db: Database, ref: str, action_id: int, note: str, by: Principal
 ) -> EscalationView:
     require_length(note, "the note", MAX_REASON)
-    with db.transaction() as session:
+
+    def work(session: Session) -> EscalationView:
         row = _workable(session, ref, by)
         action = governance.get_action(session, action_id)
         if action is None or action.escalation_id != row.id:
@@ -153,6 +160,8 @@ def complete_action(
         audit(session, row, "action-done", by.username, {"action": action_id})
         session.flush()
         return views_of(session, [row])[0]
+
+    return db.write(work)
 
 
 def resolve_in(
@@ -173,12 +182,15 @@ def resolve(
     if not note.strip():
         raise OpenbookError("say how it was resolved: a resolution needs a note")
     require_length(note, "the note", MAX_REASON)
-    with db.transaction() as session:
+
+    def work(session: Session) -> EscalationView:
         row = _workable(session, ref, by)
         resolve_in(session, row, note.strip(), by.username, as_of or db.clock.today(), db)
         definition = get_definition_in(session, row.system_code)
         tell(session, get_body(definition, row.body_code), row, "resolved")
         return views_of(session, [row])[0]
+
+    return db.write(work)
 
 
 def _escalate_row(
@@ -210,7 +222,8 @@ def escalate(
     if not why.strip():
         raise OpenbookError("say why: escalating needs a reason")
     require_length(why, "the reason", MAX_REASON)
-    with db.transaction() as session:
+
+    def work(session: Session) -> EscalationView:
         row = _workable(session, ref, by)
         definition = get_definition_in(session, row.system_code)
         _escalate_row(
@@ -218,12 +231,15 @@ def escalate(
         )
         return views_of(session, [row])[0]
 
+    return db.write(work)
+
 
 def escalate_overdue(db: Database, system_code: str, as_of: date) -> list[str]:
     """Every open escalation past its due date moves one step up its path (run daily, by the
     rules rather than a person)."""
-    moved = []
-    with db.transaction() as session:
+
+    def work(session: Session) -> list[str]:
+        moved = []
         definition = get_definition_in(session, system_code)
         for row in governance.list_escalations(session, system_code, status=EscalationStatus.OPEN):
             body = get_body(definition, row.body_code)
@@ -231,4 +247,6 @@ def escalate_overdue(db: Database, system_code: str, as_of: date) -> list[str]:
                 why = f"not resolved by {row.due_on:%d %B %Y}"
                 _escalate_row(session, definition, row, why, RULES_ACTOR, as_of, db)
                 moved.append(row.ref)
-    return moved
+        return moved
+
+    return db.write(work)

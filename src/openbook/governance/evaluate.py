@@ -55,10 +55,13 @@ def evaluate_escalations(
     with db.reading() as session:
         definition = get_definition_in(session, system_code)
     conditions = find_conditions(db, system_code, year, month, definition.rules)
-    with db.transaction() as session:
+
+    def work(session: Session) -> EvaluationResult:
         return evaluate_in(
             session, definition, conditions, year, month, as_of or db.clock.today(), db
         )
+
+    return db.write(work)
 
 
 def evaluate_in(

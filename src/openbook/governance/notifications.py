@@ -1,24 +1,34 @@
 """Notifications: kept in-app for every recipient, and emailed through the configured SMTP
-server. Email goes out after the write commits, from an outbox, so a mail server that is
-down loses nothing: the message stays pending with its error and is sent next time."""
+server. A write only adds notification rows; the outbox's background sender emails them
+(governance/outbox.py), so a mail server that is slow, hung or down delays no write and
+loses nothing."""
 
 from __future__ import annotations
 
-import smtplib
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
-from email.message import EmailMessage
 from urllib.parse import parse_qs, urlparse
 
 from sqlalchemy.orm import Session
 
 from openbook.governance import store as governance
 from openbook.governance.tables import NotificationRow
-from openbook.kernel.clock import Clock, clock_of
+from openbook.kernel.clock import clock_of
 from openbook.kernel.database import Database
 from openbook.kernel.error import OpenbookError
 
 DEFAULT_SENDER = "openbook@localhost"
+SUBJECT_LENGTH = 300  # the column's size
+
+
+def one_line(text: str, limit: int) -> str:
+    """Text for a subject line: line breaks and other control characters become spaces
+    (a title typed with a line break must never break an email's headers), cut to fit."""
+    spaced = "".join(
+        " " if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") else c for c in text
+    )
+    return " ".join(spaced.split())[:limit]
 
 
 @dataclass(frozen=True)
@@ -46,7 +56,7 @@ def notify(session: Session, usernames: set[str], subject: str, body: str, link:
             NotificationRow(
                 username=username,
                 email=contact[1],
-                subject=subject,
+                subject=one_line(subject, SUBJECT_LENGTH),
                 body=body,
                 link=link,
                 created_at=now,
@@ -97,55 +107,6 @@ def parse_smtp_url(url: str) -> SmtpTarget:
         parsed.username,
         parsed.password,
     )
-
-
-def send_pending(db: Database, smtp_url: str) -> tuple[int, int]:
-    """Email every notification not yet sent; (sent, failed). Failures keep their error
-    and are tried again next time."""
-    if not smtp_url:
-        return 0, 0
-    target = parse_smtp_url(smtp_url)
-    sent = failed = 0
-    tried: set[int] = set()
-    while True:
-        with db.transaction() as session:
-            batch = [row for row in governance.list_unsent(session) if row.id not in tried]
-            if not batch:
-                return sent, failed
-            tried.update(row.id for row in batch)
-            done, errors = _send_batch(target, batch, clock_of(session))
-            sent, failed = sent + done, failed + errors
-
-
-def _send_batch(target: SmtpTarget, batch: list[NotificationRow], clock: Clock) -> tuple[int, int]:
-    try:
-        client = smtplib.SMTP(target.host, target.port, timeout=10)
-    except OSError as error:
-        for row in batch:
-            row.email_error = f"cannot reach {target.host}:{target.port}: {error}"
-        return 0, len(batch)
-    sent = failed = 0
-    with client:
-        if target.starttls:
-            client.starttls()
-        if target.username and target.password:
-            client.login(target.username, target.password)
-        for row in batch:
-            message = EmailMessage()
-            message["From"] = target.sender
-            message["To"] = row.email or ""
-            message["Subject"] = f"[openbook] {row.subject}"
-            message.set_content(f"{row.body}\n\n{row.link}\n")
-            try:
-                client.send_message(message)
-            except smtplib.SMTPException as error:
-                row.email_error = str(error)
-                failed += 1
-                continue
-            row.emailed_at = clock.now()
-            row.email_error = None
-            sent += 1
-    return sent, failed
 
 
 def list_notifications(db: Database, username: str) -> list[NotificationView]:

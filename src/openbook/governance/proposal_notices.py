@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import logging
 
+from sqlalchemy.orm import Session
+
 from openbook.accounts import store as accounts
 from openbook.governance.notifications import notify, users_of
 from openbook.kernel.access import Role
@@ -25,7 +27,8 @@ def notify_step(db: Database, event: ProposalStepped) -> int:
     """Notify the people a step concerns; how many notifications were made."""
     proposal = get_proposal_view(db, event.ref)
     link = f"/proposals/{proposal.ref}"
-    with db.transaction() as session:
+
+    def work(session: Session) -> int:
         leads = {
             u.principal.username
             for u in accounts.list_users(session)
@@ -52,6 +55,8 @@ def notify_step(db: Database, event: ProposalStepped) -> int:
         else:
             return 0
         return notify(session, recipients - {event.by}, subject, body, link)
+
+    return db.write(work)
 
 
 def wire(db: Database) -> None:

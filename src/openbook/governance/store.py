@@ -20,6 +20,7 @@ from openbook.governance.tables import (
     GovernanceConfigRow,
     NotificationRow,
 )
+from openbook.reference.tables import HealthSystemRow
 
 
 def record_config(
@@ -76,6 +77,15 @@ def count_raised_by(session: Session, actor: str, since: datetime) -> int:
 
 
 def next_ref(session: Session, prefix: str, system_code: str) -> str:
+    """The system's next escalation (E) or decision (D) reference. The system's row is held
+    until the transaction ends (SELECT ... FOR UPDATE on PostgreSQL; SQLite writers are
+    serial already), so two writers never number the same reference; were they to, the
+    unique ref makes the loser run again (Database.write)."""
+    session.execute(
+        select(HealthSystemRow.system_code)
+        .where(HealthSystemRow.system_code == system_code)
+        .with_for_update()
+    )
     table = EscalationRow if prefix == "E" else DecisionRow
     count = session.scalar(
         select(func.count()).select_from(table).where(table.system_code == system_code)

@@ -107,8 +107,10 @@ class DecisionRow(Base):
 
 
 class NotificationRow(Base):
-    """In-app first; emailed when an SMTP server is configured (an outbox: a failed send
-    stays pending with its error and is tried again)."""
+    """In-app first; emailed when an SMTP server is configured. An outbox: pending until a
+    background sender delivers it (emailed_at), tried again with backoff after a failure,
+    and a dead letter (email_dead_at) after the last attempt, until an administrator
+    retries it (governance/outbox.py)."""
 
     __tablename__ = "notification"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
@@ -120,7 +122,11 @@ class NotificationRow(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     read_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     emailed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    email_error: Mapped[str | None] = mapped_column(Text)
+    email_error: Mapped[str | None] = mapped_column(Text)  # the last attempt's error
+    email_attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Not to be tried before then: the backoff after a failure, or a sender's claim on it.
+    email_next_attempt_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    email_dead_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class IssuedPackRow(Base):

@@ -3,18 +3,27 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+import random
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from openbook.kernel.clock import CLOCK_KEY, Clock, SystemClock
 from openbook.kernel.event import EventBus, take_pending
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+T = TypeVar("T")
+WRITE_ATTEMPTS = 8  # a write another writer raced is run again, up to this many times
+# PostgreSQL's SQLSTATEs for "another transaction got there first": a unique violation (two
+# writers numbered the same next version), a serialization failure, a deadlock.
+RACE_SQLSTATES = frozenset({"23505", "40001", "40P01"})
+SQLITE_RACES = ("UNIQUE constraint failed", "database is locked")
 
 
 def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
@@ -88,6 +97,21 @@ def head_revision(engine: Engine, locations: tuple[Path, ...] = ()) -> str | Non
     return "+".join(sorted(script.get_heads())) or None
 
 
+def is_write_race(error: DBAPIError) -> bool:
+    """Whether a failed write lost a race with a concurrent writer (and may simply be run
+    again on the figures as they now stand) rather than being wrong in itself."""
+    state = getattr(error.orig, "sqlstate", None) or getattr(error.orig, "pgcode", None)
+    if state is not None:
+        return str(state) in RACE_SQLSTATES
+    return any(text in str(error.orig) for text in SQLITE_RACES)
+
+
+def _pause_before(attempt: int) -> None:
+    """Exponential backoff with full jitter (10 ms, 20 ms, ... capped at 0.5 s), so writers
+    that collided do not collide again in step."""
+    time.sleep(random.uniform(0, min(0.5, 0.01 * 2**attempt)))  # noqa: S311
+
+
 class Database:
     """The store handle every use case takes: an engine and its sessions, the clock, the bus
     that delivers events after commit, and what the composition root attached (`extensions`,
@@ -115,6 +139,30 @@ class Database:
                 yield session
             events = take_pending(session)
         self.events.deliver(events)
+
+    def write(self, work: Callable[[Session], T], attempts: int = WRITE_ATTEMPTS) -> T:
+        """Run `work` in one transaction, as `transaction()` does, and run it again from the
+        start when it lost a race with a concurrent writer (a unique violation on a version
+        or reference it numbered, a serialization failure or deadlock on PostgreSQL): the
+        rerun reads what the winner committed, so neither write is lost. `work` must only
+        touch the session (it may run more than once); events are delivered once, after the
+        commit that succeeded. Any other error, or the last attempt's, is raised."""
+        for attempt in range(1, attempts + 1):
+            try:
+                with self._sessions() as session:
+                    session.info[CLOCK_KEY] = self.clock
+                    with session.begin():
+                        session.connection(execution_options={"openbook_write": True})
+                        result = work(session)
+                    events = take_pending(session)
+            except DBAPIError as error:
+                if attempt == attempts or not is_write_race(error):
+                    raise
+                _pause_before(attempt)
+                continue
+            self.events.deliver(events)
+            return result
+        raise AssertionError("unreachable")  # pragma: no cover
 
     @contextmanager
     def reading(self) -> Iterator[Session]:

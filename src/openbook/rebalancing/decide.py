@@ -23,7 +23,8 @@ def decide(
     """Approve or reject for the slot the user decides for (their organisation, or the
     system); anyone else is refused."""
     slot = approval_slot(by)
-    with db.transaction() as session:
+
+    def work(session: Session) -> None:
         if slot is None or not can_approve_for(by, slot):
             raise ForbiddenError(
                 "only an approver of an affected organisation or the system finance lead may decide"
@@ -45,12 +46,15 @@ def decide(
             None if previous is None else {"decision": previous.decision.value, "by": previous.by},
             {"decision": decision.value, "slot": slot},
         )
+
+    db.write(work)
     return get_proposal_view(db, ref)
 
 
 def withdraw(db: Database, ref: str, by: Principal, reason: str) -> ProposalView:
     """A system finance lead withdraws an open proposal, with a reason."""
-    with db.transaction() as session:
+
+    def work(session: Session) -> None:
         if not can_propose(by):
             raise ForbiddenError("only a system finance lead may withdraw a proposal")
         row = get_row(session, ref, for_update=True)
@@ -60,6 +64,8 @@ def withdraw(db: Database, ref: str, by: Principal, reason: str) -> ProposalView
         proposals.save_state(session, row, withdrawn)
         publish(session, ProposalStepped(row.system_code, ref, "withdrawn", by.username))
         _audit(session, ref, event, {"status": "open"}, {"status": withdrawn.status.value})
+
+    db.write(work)
     return get_proposal_view(db, ref)
 
 

@@ -46,13 +46,16 @@ def enact(
 ) -> ProposalView:
     """Write an approved proposal, exactly once (see the module's docstring)."""
     key = idempotency_key or f"{ref}:{uuid.uuid4().hex}"
-    try:
-        with db.transaction() as session:
-            require_lead(by, "enact a proposal")
-            row = get_row(session, ref)
-            proposals.lock_system(session, row.system_code)
-            if not _replayed(session, row, key):
-                _enact_locked(session, get_row(session, ref, for_update=True), by, key, db)
+
+    def work(session: Session) -> None:
+        require_lead(by, "enact a proposal")
+        row = get_row(session, ref)
+        proposals.lock_system(session, row.system_code)
+        if not _replayed(session, row, key):
+            _enact_locked(session, get_row(session, ref, for_update=True), by, key, db)
+
+    try:  # a rerun after a lost race finds the proposal enacted and says so
+        db.write(work)
     except IntegrityError as error:
         raise ConflictError(
             f"proposal {ref} or one solved on the same figures has already been enacted",

@@ -7,6 +7,7 @@ import hashlib
 import json
 
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from openbook.finance.position_report import read_system_position
 from openbook.kernel.access import Principal, can_propose
@@ -65,62 +66,65 @@ def create_proposal(
     if problems:
         raise OpenbookError("; ".join(problems))
     payload = proposals.payload_of(tuple(transfers), tuple(changes))
+
+    def work(session: Session) -> str:
+        require_lead(by, "propose")
+        proposals.lock_system(session, system_code)
+        basis = basis_of(read_system_position(session, system_code, year, month))
+        key = _open_key(system_code, year, month, kind, payload, basis)
+        if proposals.get_open_by_key(session, key) is not None:
+            raise ConflictError(
+                "an identical proposal on the same figures is already open",
+                hint="open it from the proposals list instead of proposing it again",
+            )
+        preview = read_preview(session, system_code, year, month, kind, transfers, changes)
+        if preview.worse and not acknowledge_worse:
+            raise ConflictError(
+                "the proposal leaves partners worse off: " + "; ".join(preview.worse),
+                hint="look at the preview, then confirm that you have seen it to propose",
+            )
+        row = proposals.add_proposal(
+            session,
+            ProposalRow(
+                ref=proposals.next_proposal_ref(session, system_code, year.label),
+                system_code=system_code,
+                financial_year=year.label,
+                month=month,
+                kind=kind.value,
+                status=ProposalStatus.OPEN.value,
+                title=title[:MAX_TITLE],
+                payload={**payload, "preview": preview.as_dict()},
+                explanation=explanation,
+                affected=affected,
+                basis_hash=basis,
+                created_at=db.clock.now(),
+                created_by=by.username,
+                open_key=key,
+            ),
+        )
+        record_event(
+            session,
+            actor=by.username,
+            action="proposal.created",
+            entity="proposal",
+            entity_id=row.ref,
+            before=None,
+            after={
+                "kind": kind.value,
+                "title": row.title,
+                **payload,
+                "affected": affected,
+                "worse": preview.worse,
+                "acknowledged": acknowledge_worse,
+            },
+            reason=row.title,
+        )
+        publish(session, ProposalStepped(system_code, row.ref, "proposed", by.username))
+        return row.ref
+
     try:
-        with db.transaction() as session:
-            require_lead(by, "propose")
-            proposals.lock_system(session, system_code)
-            basis = basis_of(read_system_position(session, system_code, year, month))
-            key = _open_key(system_code, year, month, kind, payload, basis)
-            if proposals.get_open_by_key(session, key) is not None:
-                raise ConflictError(
-                    "an identical proposal on the same figures is already open",
-                    hint="open it from the proposals list instead of proposing it again",
-                )
-            preview = read_preview(session, system_code, year, month, kind, transfers, changes)
-            if preview.worse and not acknowledge_worse:
-                raise ConflictError(
-                    "the proposal leaves partners worse off: " + "; ".join(preview.worse),
-                    hint="look at the preview, then confirm that you have seen it to propose",
-                )
-            row = proposals.add_proposal(
-                session,
-                ProposalRow(
-                    ref=proposals.next_proposal_ref(session, system_code, year.label),
-                    system_code=system_code,
-                    financial_year=year.label,
-                    month=month,
-                    kind=kind.value,
-                    status=ProposalStatus.OPEN.value,
-                    title=title[:MAX_TITLE],
-                    payload={**payload, "preview": preview.as_dict()},
-                    explanation=explanation,
-                    affected=affected,
-                    basis_hash=basis,
-                    created_at=db.clock.now(),
-                    created_by=by.username,
-                    open_key=key,
-                ),
-            )
-            record_event(
-                session,
-                actor=by.username,
-                action="proposal.created",
-                entity="proposal",
-                entity_id=row.ref,
-                before=None,
-                after={
-                    "kind": kind.value,
-                    "title": row.title,
-                    **payload,
-                    "affected": affected,
-                    "worse": preview.worse,
-                    "acknowledged": acknowledge_worse,
-                },
-                reason=row.title,
-            )
-            ref = row.ref
-            publish(session, ProposalStepped(system_code, ref, "proposed", by.username))
-    except IntegrityError as error:  # a concurrent identical proposal won the race
+        ref = db.write(work)
+    except IntegrityError as error:  # an identical proposal won every rerun's race
         raise ConflictError("an identical proposal on the same figures is already open") from error
     return get_proposal_view(db, ref)
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import importlib
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from types import ModuleType
 
@@ -16,6 +18,7 @@ from openbook.config import Settings
 from openbook.kernel.database import Database
 from openbook.web.body_limit import BodyLimitMiddleware
 from openbook.web.errors import install_error_handlers
+from openbook.web.mail import mail_sender
 from openbook.web.rendering import NavItem, make_templates
 from openbook.web.security import SESSION_COOKIE, SESSION_MAX_AGE, SecureHeadersMiddleware
 from openbook.web.state import AppState, load_secret_key
@@ -41,6 +44,7 @@ PAGES = (
     "decisions",
     "audit",
     "users",
+    "outbox",
     "capacity",
     "stroke_units",
     "planning",
@@ -82,7 +86,23 @@ def create_app(
     settings = settings or Settings.from_env()
     db = compose(database) if database is not None else open_store(settings.database_url)
     with_anchors(db, settings)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        """While serving, this process's email sender runs in a thread of its own."""
+        state: AppState = app.state.openbook
+        state.mail_sender = mail_sender(settings, state.db)
+        if state.mail_sender is not None:
+            state.mail_sender.start()
+        try:
+            yield
+        finally:
+            if state.mail_sender is not None:
+                state.mail_sender.stop()
+                state.mail_sender = None
+
     app = FastAPI(
+        lifespan=lifespan,
         title="openbook",
         summary="One open book of the finances of an NHS integrated care system.",
         version="1",

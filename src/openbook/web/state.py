@@ -11,6 +11,7 @@ from jinja2 import Environment
 
 from openbook.accounts.throttle import Throttle
 from openbook.config import Settings
+from openbook.governance.outbox import MailSender
 from openbook.kernel.database import Database
 
 
@@ -22,6 +23,7 @@ class AppState:
     secret_key: str
     svg_cache: dict[str, str] = field(default_factory=dict)
     throttle: Throttle = field(default_factory=Throttle)  # sign-in backoff (per process)
+    mail_sender: MailSender | None = None  # running while the app serves (web/mail.py)
 
 
 def app_state(request: Request) -> AppState:
