@@ -136,8 +136,8 @@ def test_every_table_downloads_as_csv_and_xlsx(app: FastAPI) -> None:
     client = signed_in(app, "rbd.viewer")
     response = client.get(f"{OVERVIEW}&download=positions.csv")
     assert response.headers["content-type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(response.text)))
-    assert rows[0][:3] == ["Organisation", "Membership", "Control total (£)"]
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][:4] == ["Organisation", "Name", "Membership", "Control total (£)"]
     assert len(rows) == 1 + 5 + 1 + 1  # partners, the system, the associate
     for table in ("lines", "cip", "risks", "history"):
         response = client.get(f"{RBD_PAGE}&download={table}.xlsx")
@@ -151,7 +151,9 @@ def test_each_return_version_downloads(app: FastAPI) -> None:
     client = signed_in(app, "rbd.viewer")
     response = client.get("/systems/QVV/organisations/RBD/returns/1.csv?year=2017/18&month=12")
     assert response.status_code == 200
-    assert response.text.startswith("org_code,financial_year,month,line_code")
+    assert response.content.decode("utf-8-sig").startswith(
+        "org_code,financial_year,month,line_code"
+    )
     missing = client.get("/systems/QVV/organisations/RBD/returns/9.csv?year=2017/18&month=12")
     assert missing.status_code == 404
 

@@ -5,15 +5,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from openbook.finance.model.account import AccountLine
-from openbook.finance.model.finance_return import RETURN_COLUMNS, FinanceReturn
+from openbook.finance.model.finance_return import AMOUNT_COLUMNS, RETURN_COLUMNS, FinanceReturn
 from openbook.kernel.error import OpenbookError
 from openbook.kernel.money import money_str
 from openbook.kernel.period import month_label
-from openbook.kernel.table_writer import Cell, render_csv, render_xlsx
+from openbook.kernel.table_writer import Cell, Format, Sheet, render_csv, render_xlsx
 
+RETURN_FORMATS = tuple(
+    Format.POUNDS
+    if name in (*AMOUNT_COLUMNS, "gross_value")
+    else Format.NUMBER
+    if name == "likelihood_pct"
+    else Format.TEXT
+    for name in RETURN_COLUMNS
+)
 RETURN_COLUMN_WIDTHS = {"D": 36, "E": 60, "F": 16, "G": 16, "H": 16, "I": 18, "J": 14, "K": 14}
 
 
@@ -63,11 +69,10 @@ def render_return_rows(
     if suffix == ".csv":
         return render_csv(RETURN_COLUMNS, rows)
     if suffix == ".xlsx":
-        sheets: list[tuple[str, Sequence[str], Sequence[Sequence[Cell]]]] = [
-            ("Return", RETURN_COLUMNS, rows)
-        ]
+        # Amounts and likelihoods are numbers in the workbook, so that Excel adds them up.
+        sheets: list[Sheet] = [Sheet("Return", RETURN_COLUMNS, rows, RETURN_FORMATS)]
         if guide:
-            sheets.append(("Guide", ("Guide",), [list(row) for row in guide]))
+            sheets.append(Sheet("Guide", ("Guide",), [list(row) for row in guide]))
         return render_xlsx(sheets, RETURN_COLUMN_WIDTHS)
     raise OpenbookError(
         f"cannot write a return as {suffix or 'a file without an extension'}",

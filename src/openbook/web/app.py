@@ -28,6 +28,7 @@ PAGES = (
     "auth",
     "return_diff",
     "dashboard",
+    "book",
     "submissions",
     "months",
     "activity",
@@ -41,7 +42,7 @@ PAGES = (
     "capacity",
     "stroke_units",
 )
-APIS = ("finance", "return_diff", "rebalancing", "governance", "packs", "capacity")
+APIS = ("finance", "book", "return_diff", "rebalancing", "governance", "packs", "capacity")
 
 
 def _modules(package: str, names: tuple[str, ...]) -> list[ModuleType]:
