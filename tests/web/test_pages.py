@@ -308,3 +308,13 @@ def test_the_activity_page_charts_a_chosen_series(app: FastAPI) -> None:
     assert "RDZ Non-elective spells (E.M.11) a month" in page.text
     assert 'id="chart-spec-series-RDZ-E-M-11"' in page.text
     assert "RDZ Non-elective" not in client.get("/activity?year=2018/19&month=12").text
+
+
+def test_trend_captions_carry_their_own_figures_and_point_at_no_table(app: FastAPI) -> None:
+    page = signed_in(app, "rbd.viewer").get(OVERVIEW).text
+    captions = [c for c in page.split("<figcaption")[1:] if "by month, £000" in c]
+    assert captions
+    for caption in captions:
+        text = caption.split("</figcaption>")[0]
+        assert "table below" not in text
+        assert "-" not in text.split("£000:")[1].replace("M1", "")  # negatives in brackets

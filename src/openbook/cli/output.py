@@ -15,7 +15,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from openbook.kernel.error import DataIssue, InvalidDataError, OpenbookError
+from openbook.kernel.error import DataIssue, InvalidDataError, NotFoundError, OpenbookError
 
 EXIT_OK = 0
 EXIT_BAD_DATA = 1
@@ -39,6 +39,19 @@ def fail(message: str, code: int = EXIT_USAGE, hint: str | None = None) -> NoRet
     raise typer.Exit(code)
 
 
+def store_label() -> str:
+    """The store the command opened, as the user can find it (a password hidden)."""
+    from openbook.config import Settings
+    from openbook.kernel.database import redact_url
+
+    url = Settings.from_env().database_url
+    if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
+        from pathlib import Path
+
+        return f"{Path(url.removeprefix('sqlite:///')).resolve()} (SQLite)"
+    return redact_url(url)
+
+
 def report_issues(issues: Sequence[DataIssue]) -> None:
     """Every data problem at once, one per line, on stderr."""
     error_console.print(f"[bold red]{len(issues)} problem(s) found; nothing was stored.[/]")
@@ -54,6 +67,9 @@ def handled_errors() -> Iterator[None]:
     except InvalidDataError as error:
         report_issues(error.issues)
         raise typer.Exit(EXIT_BAD_DATA) from None
+    except NotFoundError as error:
+        error_console.print(f"store: {store_label()}", highlight=False)  # which one was empty
+        fail(error.message, EXIT_USAGE, error.hint)
     except OpenbookError as error:
         fail(error.message, EXIT_USAGE, error.hint)
 
