@@ -173,3 +173,29 @@ def test_users_deactivate_reactivate_and_set_role(env: dict[str, str]) -> None:
     code, out, err = run(env, "users", "set-role", "rd3.viewer", "submitter")
     assert code == 0, out + err
     assert "Submitter" in out or "submitter" in out.lower()
+
+
+def test_export_writes_the_whole_book(env: dict[str, str], tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    target = tmp_path / "book.xlsx"
+    code, out, _ = run(env, "export", "--system", "QVV", "--year", "2017/18", "-o", str(target))
+    assert code == 0 and "Wrote" in out
+    assert load_workbook(target).sheetnames[0] == "System"
+    code, _, _ = run(
+        env, "export", "--system", "QVV", "--year", "2017/18", "-o", str(tmp_path / "b.parquet")
+    )
+    assert code == 0 and (tmp_path / "b.parquet").stat().st_size > 0
+    code, _, err = run(env, "export", "--system", "QVV", "--year", "2017/18", "-o", "b.csv")
+    assert code == 2 and ".parquet" in err
+
+
+def test_a_command_that_finds_nothing_says_which_store_it_opened(tmp_path: Path) -> None:
+    store = tmp_path / "elsewhere" / "openbook.db"
+    env = {"OPENBOOK_DATABASE_URL": f"sqlite:///{store}"}
+    code, out, _ = run(env, "init")
+    assert code == 0 and str(store) in out.replace("\n", "")
+    code, _, err = run(env, "position", "--system", "QVV", "--year", "2017/18", "--month", "12")
+    assert code == 2
+    assert f"store: {store} (SQLite)" in err.replace("\n", "")
+    assert "known systems: none" in err

@@ -136,8 +136,8 @@ def test_every_table_downloads_as_csv_and_xlsx(app: FastAPI) -> None:
     client = signed_in(app, "rbd.viewer")
     response = client.get(f"{OVERVIEW}&download=positions.csv")
     assert response.headers["content-type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(response.text)))
-    assert rows[0][:3] == ["Organisation", "Membership", "Control total (£)"]
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][:4] == ["Organisation", "Name", "Membership", "Control total (£)"]
     assert len(rows) == 1 + 5 + 1 + 1  # partners, the system, the associate
     for table in ("lines", "cip", "risks", "history"):
         response = client.get(f"{RBD_PAGE}&download={table}.xlsx")
@@ -151,7 +151,9 @@ def test_each_return_version_downloads(app: FastAPI) -> None:
     client = signed_in(app, "rbd.viewer")
     response = client.get("/systems/QVV/organisations/RBD/returns/1.csv?year=2017/18&month=12")
     assert response.status_code == 200
-    assert response.text.startswith("org_code,financial_year,month,line_code")
+    assert response.content.decode("utf-8-sig").startswith(
+        "org_code,financial_year,month,line_code"
+    )
     missing = client.get("/systems/QVV/organisations/RBD/returns/9.csv?year=2017/18&month=12")
     assert missing.status_code == 404
 
@@ -306,3 +308,13 @@ def test_the_activity_page_charts_a_chosen_series(app: FastAPI) -> None:
     assert "RDZ Non-elective spells (E.M.11) a month" in page.text
     assert 'id="chart-spec-series-RDZ-E-M-11"' in page.text
     assert "RDZ Non-elective" not in client.get("/activity?year=2018/19&month=12").text
+
+
+def test_trend_captions_carry_their_own_figures_and_point_at_no_table(app: FastAPI) -> None:
+    page = signed_in(app, "rbd.viewer").get(OVERVIEW).text
+    captions = [c for c in page.split("<figcaption")[1:] if "by month, £000" in c]
+    assert captions
+    for caption in captions:
+        text = caption.split("</figcaption>")[0]
+        assert "table below" not in text
+        assert "-" not in text.split("£000:")[1].replace("M1", "")  # negatives in brackets

@@ -15,6 +15,7 @@ COMMANDS = (
     "store",
     "accounts",
     "finance",
+    "book",
     "return_diff",
     "forecast",
     "returns",

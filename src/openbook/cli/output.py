@@ -13,7 +13,13 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from openbook.kernel.error import DataIssue, InvalidDataError, OpenbookError, cap_issues
+from openbook.kernel.error import (
+    DataIssue,
+    InvalidDataError,
+    NotFoundError,
+    OpenbookError,
+    cap_issues,
+)
 from openbook.kernel.table_writer import render_csv
 
 EXIT_OK = 0
@@ -38,6 +44,19 @@ def fail(message: str, code: int = EXIT_USAGE, hint: str | None = None) -> NoRet
     raise typer.Exit(code)
 
 
+def store_label() -> str:
+    """The store the command opened, as the user can find it (a password hidden)."""
+    from openbook.config import Settings
+    from openbook.kernel.database import redact_url
+
+    url = Settings.from_env().database_url
+    if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
+        from pathlib import Path
+
+        return f"{Path(url.removeprefix('sqlite:///')).resolve()} (SQLite)"
+    return redact_url(url)
+
+
 def report_issues(issues: Sequence[DataIssue], total: int | None = None) -> None:
     """Every data problem at once (the first MAX_ISSUES and a count of the rest), one per
     line, on stderr."""
@@ -55,6 +74,9 @@ def handled_errors() -> Iterator[None]:
     except InvalidDataError as error:
         report_issues(error.issues, error.total_issues)
         raise typer.Exit(EXIT_BAD_DATA) from None
+    except NotFoundError as error:
+        error_console.print(f"store: {store_label()}", highlight=False)  # which one was empty
+        fail(error.message, EXIT_USAGE, error.hint)
     except OpenbookError as error:
         fail(error.message, EXIT_USAGE, error.hint)
 
@@ -65,7 +87,7 @@ def print_json(payload: Any) -> None:
 
 def print_csv(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
     """CSV on stdout, through the kernel's writer: formula-like text is written as text."""
-    sys.stdout.write(render_csv(header, rows).decode("utf-8"))
+    sys.stdout.write(render_csv(header, rows).decode("utf-8-sig"))  # no BOM on a terminal
 
 
 def print_table(

@@ -15,7 +15,7 @@ from openbook.cli.governance import SystemOption, parse_day
 from openbook.cli.output import OutputFormat, console, fail, handled_errors, print_json, print_table
 from openbook.config import Settings
 from openbook.kernel.clock import parse_as_at
-from openbook.kernel.money import format_thousands
+from openbook.kernel.money import format_k
 from openbook.kernel.period import FinancialYear, parse_month
 
 AsAtOption = Annotated[
@@ -89,7 +89,7 @@ def pack(
     console.print(
         f"Wrote {output}: DRAFT {built.body_name}, {day:%d %B %Y}, figures to "
         f"{built.period_label} as known at {built.as_at:%-d %B %Y %H:%M} UTC; "
-        f"system gap £{format_thousands(built.system.gap or Decimal(0))}k; "
+        f"system gap {format_k(built.system.gap or Decimal(0))}; "
         f"{len(built.opened)} escalation(s) opened, {len(built.closed)} closed, "
         f"{len(built.overdue)} overdue since the last meeting."
     )

@@ -10,7 +10,7 @@ from rich.text import Text
 from openbook.cli.output import OutputFormat, console, print_csv, print_json
 from openbook.finance.model.position import Position, Rag
 from openbook.finance.position_report import SystemPosition, position_rows, system_position_to_dict
-from openbook.kernel.money import format_thousands
+from openbook.kernel.money import format_cell
 from openbook.kernel.period import month_label
 
 RAG_STYLE = {
@@ -36,7 +36,7 @@ COLUMNS = (
 
 
 def _k(value: Decimal | None) -> str:
-    return "–" if value is None else format_thousands(value)
+    return format_cell(value)
 
 
 def _cells(p: Position, code: str) -> list[str | Text]:

@@ -15,7 +15,7 @@ from openbook.cli.output import (
     print_json,
     print_table,
 )
-from openbook.kernel.money import format_thousands, money_str
+from openbook.kernel.money import format_k, money_str
 from openbook.kernel.period import month_label
 from openbook.rebalancing.model import SYSTEM_LEAD, Decision, ProposalStatus
 from openbook.rebalancing.view import ProposalView
@@ -98,12 +98,9 @@ def _print_view(view: ProposalView) -> None:
         f"{view.financial_year.label} {month_label(view.month)}, {view.status.value}"
     )
     for t in view.transfers:
-        console.print(f"  transfer £{format_thousands(t.amount)}k from {t.from_org} to {t.to_org}")
+        console.print(f"  transfer {format_k(t.amount)} from {t.from_org} to {t.to_org}")
     for c in view.changes:
-        console.print(
-            f"  {c.org_code}: control total £{format_thousands(c.before)}k → "
-            f"£{format_thousands(c.after)}k"
-        )
+        console.print(f"  {c.org_code}: control total {format_k(c.before)} → {format_k(c.after)}")
     for line in view.explanation:
         console.print(f"  · {line}", highlight=False)
     for a in view.approvals:

@@ -46,10 +46,12 @@ def init() -> None:
     with handled_errors():
         db = from_url(settings.database_url)
         before, after = initialise_store(db)
+    from openbook.cli.output import store_label
+
     if before == after:
-        console.print(f"Store is up to date (schema {after}).")
+        console.print(f"Store is up to date (schema {after}): {store_label()}.")
     else:
-        console.print(f"Store migrated from {before or 'empty'} to {after}.")
+        console.print(f"Store migrated from {before or 'empty'} to {after}: {store_label()}.")
 
 
 def demo() -> None:

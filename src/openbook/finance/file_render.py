@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from openbook.finance.model.account import AccountLine
 from openbook.finance.model.finance_return import (
+    AMOUNT_COLUMNS,
     COMMENTARY_COLUMN,
     OVERALL,
     OVERALL_COMMENTARY_ROW,
@@ -18,7 +19,7 @@ from openbook.finance.model.finance_return import (
 from openbook.kernel.error import OpenbookError
 from openbook.kernel.money import money_str
 from openbook.kernel.period import month_label
-from openbook.kernel.table_writer import Cell, render_csv, render_xlsx
+from openbook.kernel.table_writer import Cell, Format, Sheet, render_csv, render_xlsx
 
 RETURN_COLUMN_WIDTHS = {
     "D": 36,
@@ -33,6 +34,14 @@ RETURN_COLUMN_WIDTHS = {
 }
 HEADER = (*RETURN_COLUMNS, COMMENTARY_COLUMN)
 OVERALL_DESCRIPTION = "Overall commentary on the month (in the commentary column)"
+RETURN_FORMATS = tuple(
+    Format.POUNDS
+    if name in (*AMOUNT_COLUMNS, "gross_value")
+    else Format.NUMBER
+    if name == "likelihood_pct"
+    else Format.TEXT
+    for name in HEADER
+)
 
 
 def return_rows(finance_return: FinanceReturn, chart: tuple[AccountLine, ...]) -> list[list[Cell]]:
@@ -89,11 +98,10 @@ def render_return_rows(
     if suffix == ".csv":
         return render_csv(HEADER, rows)
     if suffix == ".xlsx":
-        sheets: list[tuple[str, Sequence[str], Sequence[Sequence[Cell]]]] = [
-            ("Return", HEADER, rows)
-        ]
+        # Amounts and likelihoods are numbers in the workbook, so that Excel adds them up.
+        sheets: list[Sheet] = [Sheet("Return", HEADER, rows, RETURN_FORMATS)]
         if guide:
-            sheets.append(("Guide", ("Guide",), [list(row) for row in guide]))
+            sheets.append(Sheet("Guide", ("Guide",), [list(row) for row in guide]))
         return render_xlsx(sheets, RETURN_COLUMN_WIDTHS)
     raise OpenbookError(
         f"cannot write a return as {suffix or 'a file without an extension'}",

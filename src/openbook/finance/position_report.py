@@ -17,6 +17,7 @@ from openbook.kernel.error import NotFoundError
 from openbook.kernel.money import ZERO, money_str
 from openbook.kernel.organisation import HealthSystem, MemberRole, Organisation
 from openbook.kernel.period import FinancialYear, check_month, month_label
+from openbook.kernel.table_writer import Format, Sheet
 from openbook.reference import store as organisations
 
 
@@ -243,15 +244,37 @@ def render_position_file(report: SystemPosition, suffix: str) -> bytes:
     if suffix == ".csv":
         return render_csv(header, rows)
     if suffix == ".xlsx":
-        money = [
-            [Decimal(c) if isinstance(c, str) and _is_money(c) else c for c in row] for row in rows
-        ]
         title = f"{report.system.system_code} {report.financial_year.label} M{report.month}"
-        return render_xlsx([(title.replace("/", "-"), header, money)])
+        return render_xlsx([position_sheet(title.replace("/", "-"), header, rows)])
     raise OpenbookError(
         f"cannot write a position as {suffix or 'a file without extension'}",
         hint="name the file .csv or .xlsx",
     )
+
+
+def position_sheet(title: str, header: list[str], rows: list[list[Any]]) -> Sheet:
+    """The position rows as a worksheet: amounts in pounds, the CIP share as a percentage."""
+    pct = header.index("cip_pct")
+    typed = [
+        [
+            (Decimal(c) / 100 if index == pct else Decimal(c))
+            if isinstance(c, str) and (index == pct or _is_money(c))
+            else c
+            for index, c in enumerate(row)
+        ]
+        for row in rows
+    ]
+    formats = [
+        Format.PERCENT
+        if key == "cip_pct"
+        else Format.COUNT
+        if key == "return_version"
+        else Format.POUNDS
+        if any(isinstance(row[index], Decimal) for row in typed)
+        else None
+        for index, key in enumerate(header)
+    ]
+    return Sheet(title, header, typed, formats)
 
 
 def _is_money(text: str) -> bool:

@@ -9,7 +9,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from openbook.governance.model.board_pack import BoardPack, PackEscalation
-from openbook.kernel.money import format_thousands
+from openbook.kernel.money import format_cell
 from openbook.kernel.table_writer import Cell, render_xlsx
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -28,7 +28,7 @@ ICON_WORDS = {
 
 
 def _k(value: Decimal | None) -> str:
-    return "–" if value is None else format_thousands(value)
+    return format_cell(value)
 
 
 def _environment() -> Environment:

@@ -1,7 +1,13 @@
 """Money is Decimal pounds, exact to the penny, end to end.
 
 Floats appear only inside the solver; everything that crosses a boundary goes
-through `parse_money` (text -> Decimal) or `format_money` (Decimal -> text).
+through `parse_money` (text -> Decimal) or one of the formatters below (Decimal -> text),
+which every page, CLI table, pack and workbook uses (their Excel equivalents are in
+`openbook.kernel.table_writer.Format`):
+
+- a table cell in £000: `format_thousands` / `format_cell` -> 1,500 and (8,500), — if unknown;
+- a sentence: `format_k` -> £1,500k and (£8,500k);
+- pounds and pence: `format_pounds` -> 1,500.25 and (1,500.25); JSON: `money_str` -> -1500.25.
 """
 
 from __future__ import annotations
@@ -11,6 +17,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 PENNY = Decimal("0.01")
 ZERO = Decimal("0.00")
 THOUSAND = Decimal(1000)
+DASH = "—"  # an unknown amount (no return), on pages, in the CLI and in packs
 
 
 def to_pounds(value: Decimal | int | str) -> Decimal:
@@ -47,6 +54,16 @@ def format_thousands(value: Decimal, decimals: int = 0) -> str:
     )
     text = f"{abs(thousands):,.{decimals}f}"
     return f"({text})" if thousands < 0 else text
+
+
+def format_pounds(value: Decimal) -> str:
+    """Pounds and pence with separators, negatives in brackets: (1,500.25)."""
+    return format_thousands(Decimal(value) * THOUSAND, 2)
+
+
+def format_cell(value: Decimal | None, decimals: int = 0) -> str:
+    """A £000 cell of a table (page, CLI, pack): format_thousands, or a dash when unknown."""
+    return DASH if value is None else format_thousands(value, decimals)
 
 
 def format_k(value: Decimal) -> str:

@@ -12,7 +12,7 @@ from typing import Any
 from openbook.finance.position_report import SystemPosition, get_system_position
 from openbook.kernel.access import Principal
 from openbook.kernel.database import Database
-from openbook.kernel.money import ZERO, money_str
+from openbook.kernel.money import ZERO, format_k, money_str
 from openbook.kernel.period import FinancialYear
 from openbook.rebalancing.model import (
     ControlTotalChange,
@@ -96,7 +96,7 @@ def propose_transfers(
         month=report.month,
         kind=ProposalKind.TRANSFERS,
         title=f"Year-end transfers {report.financial_year.label}: "
-        f"{len(transfers)} transfer(s), £{Decimal(result['total_transferred']):,.2f}",
+        f"{len(transfers)} transfer(s), {format_k(Decimal(result['total_transferred']))}",
         transfers=transfers,
         changes=[],
         explanation=list(result.get("explanation", [])),

@@ -33,6 +33,7 @@ PAGES = (
     "return_diff",
     "dashboard",
     "commentary",
+    "book",
     "submissions",
     "months",
     "activity",
@@ -51,6 +52,7 @@ PAGES = (
 )
 APIS = (
     "finance",
+    "book",
     "return_diff",
     "forecast",
     "rebalancing",

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from openbook.kernel.money import THOUSAND
+from openbook.kernel.money import THOUSAND, format_thousands
 
 SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
 VL_VERSION = "6.4"  # the newest Vega-Lite vl-convert renders; the browser has 6.5
@@ -28,6 +28,7 @@ class Chart:
     description: str
     spec: dict[str, Any]
     svg: str
+    table_note: str = "The table below has the same figures."  # "" when no table follows
 
     @property
     def spec_json(self) -> str:
@@ -141,8 +142,11 @@ def trend_chart(
         if amount is not None
     ]
     description = f"{title} by month, £000: " + "; ".join(
-        f"{v['month']} {v['measure']} {v['amount']:,.0f}" for v in values
-    )
+        f"M{month} {measure} {format_thousands(amount)}"
+        for month, figures in points
+        for measure, amount in figures.items()
+        if amount is not None
+    )  # negatives in brackets, as in the tables
     spec = _base(f"{title} (£000)", description, values)
     spec["height"] = 220
     spec["mark"] = {"type": "line", "point": True, "tooltip": True}
@@ -161,7 +165,7 @@ def trend_chart(
             },
         },
     }
-    return Chart(key, title, description, spec, render_svg(spec, cache))
+    return Chart(key, title, description, spec, render_svg(spec, cache), table_note="")
 
 
 def waterfall_chart(

@@ -17,7 +17,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, FileSystemLoader, PackageLoader
 
 from openbook.kernel.access import Principal, Role
-from openbook.kernel.money import format_thousands
+from openbook.kernel.money import format_cell
 from openbook.web.security import csrf_token
 from openbook.web.state import app_state
 
@@ -40,7 +40,7 @@ class NavItem:
 
 def money(value: Decimal | None, decimals: int = 0) -> str:
     """£000 with separators and brackets for negatives; an em dash when unknown."""
-    return "—" if value is None else format_thousands(value, decimals)
+    return format_cell(value, decimals)
 
 
 def percent(value: Decimal | None) -> str:

@@ -14,7 +14,7 @@ from enum import StrEnum
 from fastapi import Response
 
 from openbook.kernel.error import NotFoundError
-from openbook.kernel.table_writer import Cell, render_csv, render_xlsx
+from openbook.kernel.table_writer import Cell, Format, Sheet, render_csv, render_xlsx
 from openbook.web.rendering import money, percent
 
 
@@ -27,8 +27,11 @@ class Kind(StrEnum):
 
 @dataclass(frozen=True)
 class Column:
+    """`on_page` False: in the downloads only (the page keeps to the columns that fit)."""
+
     label: str
     kind: Kind = Kind.TEXT
+    on_page: bool = True
 
     @property
     def numeric(self) -> bool:
@@ -42,11 +45,27 @@ class Column:
     def file_heading(self) -> str:
         return f"{self.label} (£)" if self.kind is Kind.MONEY else self.label
 
+    @property
+    def file_format(self) -> Format:
+        """How the column shows in a workbook: pounds, a percentage of a fraction, a count."""
+        return FILE_FORMATS[self.kind]
+
+
+FILE_FORMATS = {
+    Kind.TEXT: Format.GENERAL,
+    Kind.MONEY: Format.POUNDS,
+    Kind.NUMBER: Format.COUNT,
+    Kind.PERCENT: Format.PERCENT,
+}
+
 
 @dataclass(frozen=True)
 class Link:
+    """`title`: the full name behind a short text (an ODS code), shown on hover."""
+
     text: str
     href: str
+    title: str | None = None
 
 
 @dataclass(frozen=True)
@@ -58,6 +77,14 @@ class Table:
     columns: list[Column]
     rows: list[list[Cell | Link]]
     links: dict[int, list[Link]] = field(default_factory=dict)  # row index -> extra links
+    order: tuple[int, ...] = ()  # the page's column order (key columns first); () as defined
+    legend: tuple[tuple[str, str], ...] = ()  # (short text, what it stands for) under the table
+
+    @property
+    def page_columns(self) -> list[tuple[int, Column]]:
+        """(index, column) of the columns the page shows, in the page's order."""
+        order = self.order or tuple(range(len(self.columns)))
+        return [(i, self.columns[i]) for i in order if self.columns[i].on_page]
 
     def shown(self, row: int, column: int) -> str:
         value = self.rows[row][column]
@@ -96,7 +123,8 @@ def download_response(tables: list[Table], download: str, name_prefix: str) -> R
     if suffix == "csv":
         data = render_csv(header, table.file_rows())
     else:
-        data = render_xlsx([(table.key[:31], header, table.file_rows())])
+        formats = [column.file_format for column in table.columns]
+        data = render_xlsx([Sheet(table.key[:31], header, table.file_rows(), formats)])
     filename = f"{name_prefix}-{table.key}.{suffix}".replace("/", "-")
     return Response(
         data,

@@ -27,8 +27,9 @@ RAG_LABELS = {
 M = Kind.MONEY
 
 
-def _position_row(position: Position, name: Link | str, role: str) -> Row:
+def _position_row(position: Position, code: Link | str, name: str, role: str) -> Row:
     return [
+        code,
         name,
         role,
         position.control_total,
@@ -44,30 +45,43 @@ def _position_row(position: Position, name: Link | str, role: str) -> Row:
     ]
 
 
+# The page shows the key columns first and fits 1280 px (ODS codes, full names in a legend
+# and on hover); the downloads keep every column in their own order.
+POSITION_PAGE_ORDER = (0, 6, 5, 4, 3, 9, 10, 11)
+
+
 def positions_table(report: SystemPosition, period: Period) -> Table:
     columns = [
         Column("Organisation"),
-        Column("Membership"),
+        Column("Name", on_page=False),
+        Column("Membership", on_page=False),
         Column("Control total", M),
         Column("Forecast outturn", M),
         Column("Gap", M),
         Column("RAG"),
-        Column("YTD plan", M),
-        Column("YTD actual", M),
+        Column("YTD plan", M, on_page=False),
+        Column("YTD actual", M, on_page=False),
         Column("YTD variance", M),
         Column("Sustainability funding", M),
         Column("Funding at risk", M),
-        Column("Return version", Kind.NUMBER),
+        Column("Return version", Kind.NUMBER, on_page=False),
     ]
 
     def link(p: Position) -> Link:
-        return Link(f"{p.name} ({p.code})", period.organisation_url(p.code))
+        return Link(p.code, period.organisation_url(p.code), p.name)
 
-    rows = [_position_row(p, link(p), "Partner") for p in report.organisations]
-    rows.append(_position_row(report.position, f"{report.system.name} (system)", "System total"))
-    rows += [_position_row(p, link(p), "Associate") for p in report.associates]
+    rows = [_position_row(p, link(p), p.name, "Partner") for p in report.organisations]
+    system = report.system
+    rows.append(_position_row(report.position, system.system_code, system.name, "System total"))
+    rows += [_position_row(p, link(p), p.name, "Associate") for p in report.associates]
+    legend = (
+        *((p.code, p.name) for p in report.organisations),
+        (system.system_code, f"{system.name}: the system, the sum of the partners"),
+        *((p.code, f"{p.name} (associate: outside the system control total)")
+          for p in report.associates),
+    )  # fmt: skip
     caption = f"Positions at {period.label}: partners, the system (their sum), associates"
-    return Table("positions", caption, columns, rows)
+    return Table("positions", caption, columns, rows, order=POSITION_PAGE_ORDER, legend=legend)
 
 
 def lines_table(latest: FinanceReturn | None, descriptions: dict[str, str]) -> Table:
@@ -80,6 +94,7 @@ def lines_table(latest: FinanceReturn | None, descriptions: dict[str, str]) -> T
         Column("YTD variance (actual less plan)", M),
         Column("Forecast outturn", M),
     ]
+    page_order = (0, 5, 6, 4, 3, 2, 1)  # variance and forecast beside the line, the code last
     rows: list[Row] = []
     order = {code: index for index, code in enumerate(descriptions)}
     lines = sorted(latest.lines if latest else (), key=lambda x: order.get(x.line_code, 999))
@@ -96,7 +111,7 @@ def lines_table(latest: FinanceReturn | None, descriptions: dict[str, str]) -> T
             ]
         )
     caption = "Income and expenditure, year to date and forecast (latest return)"
-    return Table("lines", caption, columns, rows)
+    return Table("lines", caption, columns, rows, order=page_order)
 
 
 def cip_table(position: Position) -> Table:

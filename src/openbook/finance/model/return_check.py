@@ -17,7 +17,7 @@ from openbook.finance.model.finance_return import (
     return_column_letter,
 )
 from openbook.kernel.error import DataIssue
-from openbook.kernel.money import ZERO, format_thousands, money_str
+from openbook.kernel.money import ZERO, format_k, money_str
 from openbook.kernel.organisation import Organisation
 from openbook.kernel.period import FinancialYear, month_label
 
@@ -179,7 +179,7 @@ def _check_plan(
                     DataIssue(
                         source,
                         f"{column!r} for {line.line_code!r} is {money_str(found)} but the "
-                        f"agreed plan is {money_str(expected)} (£{format_thousands(expected)}k)",
+                        f"agreed plan is {money_str(expected)} ({format_k(expected)})",
                         row=line.row,
                         column=return_column_letter(column),
                         found=money_str(found),

@@ -21,7 +21,7 @@ from typing import Any
 
 import highspy
 
-from openbook.kernel.money import ZERO, format_thousands, money_str
+from openbook.kernel.money import ZERO, format_k, money_str
 from openbook.rebalancing.file import ControlTotalOrganisation, ControlTotalScenario
 from openbook.rebalancing.solver.highs import new_model
 
@@ -153,7 +153,7 @@ def check_control_totals(scenario: ControlTotalScenario, new: dict[str, Decimal]
 
 
 def _k(amount: Decimal) -> str:
-    return f"£{format_thousands(amount)}k"
+    return format_k(amount)
 
 
 def explain_control_totals(

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from openbook.kernel.money import ZERO, format_thousands, money_str
+from openbook.kernel.money import ZERO, format_k, money_str
 from openbook.rebalancing.file import TransferOrganisation, TransferScenario
 from openbook.rebalancing.solver.transfers import Transfer
 
@@ -87,7 +87,7 @@ def check_transfers(scenario: TransferScenario, transfers: tuple[Transfer, ...])
 
 
 def _k(amount: Decimal) -> str:
-    return f"£{format_thousands(amount)}k"
+    return format_k(amount)
 
 
 def explain_transfers(
