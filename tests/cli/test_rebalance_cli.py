@@ -139,3 +139,28 @@ def test_control_totals_from_store(env: dict[str, str]) -> None:
 def test_file_or_system_not_both() -> None:
     result = runner.invoke(app, ["rebalance", "transfers"])
     assert result.exit_code == 2 and "give a scenario file or --system" in result.stderr
+
+
+def test_the_proposers_grantee_gets_a_clear_refusal(env: dict[str, str]) -> None:
+    from openbook.accounts.account import authenticate, create_token
+    from openbook.compose import from_url
+    from openbook.kernel.access import Role
+    from openbook.kernel.audit import head_sequence
+    from tests.accounts.people import PASSWORD, stored_user
+
+    args = ["rebalance", "transfers", "--system", "QVV", "--year", "2017/18", "--month", "12"]
+    result = runner.invoke(app, [*args, "--propose", "-f", "json"], env=as_user(env, "system.lead"))
+    ref = json.loads(result.stdout)["proposal"]
+    db = from_url(env["OPENBOOK_DATABASE_URL"])
+    try:
+        stored_user(db, "rd3.friend", Role.APPROVER, "RD3", created_by="system.lead")
+        token, _ = create_token(db, authenticate(db, "rd3.friend", PASSWORD), "tests")
+        before = head_sequence(db.engine)
+        refused = runner.invoke(
+            app, ["proposals", "approve", ref, "--org", "RD3"], env={**env, "OPENBOOK_TOKEN": token}
+        )
+        assert refused.exit_code != 0
+        assert "system.lead proposed" in refused.stderr and "four eyes" in refused.stderr
+        assert head_sequence(db.engine) == before
+    finally:
+        db.dispose()

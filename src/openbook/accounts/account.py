@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from openbook.accounts import store as accounts
+from openbook.accounts.grants import is_bootstrap, request_grant_in
 from openbook.accounts.sessions import end_sessions_in
 from openbook.accounts.store import ApiToken, UserAccount
 from openbook.accounts.throttle import Throttle, keys_for
@@ -143,20 +144,28 @@ def create_user(
     by: Principal,
     email: str | None = None,
 ) -> Principal:
-    """An administrator creates a user (the web's users page and `openbook users create`)."""
+    """An administrator creates a user (the web's users page and `openbook users create`).
+    A role with power over money is only requested: the user starts as a viewer and gets
+    the role when a second administrator confirms the grant (see `accounts.grants`)."""
     with db.transaction() as session:
         if not access.can_administer(by):
             raise ForbiddenError("only an administrator may create users")
-        return create_user_in(
+        at_once = not access.needs_second_administrator(role) or is_bootstrap(session, role)
+        created = create_user_in(
             session,
             username=username.strip().lower(),
             display_name=display_name,
             org_code=org_code.strip().upper(),
-            role=role,
+            role=role if at_once else Role.VIEWER,
             password=password,
             actor=by.username,
             email=email,
         )
+        if not at_once:
+            stored = accounts.get_user(session, created.user_id)
+            assert stored is not None
+            request_grant_in(session, stored, role, by)
+        return created
 
 
 def list_users(db: Database) -> list[UserAccount]:
