@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from openbook.accounts import store as accounts
 from openbook.accounts.grants import is_bootstrap, request_grant_in
-from openbook.accounts.sessions import end_sessions_in
+from openbook.accounts.sessions import end_sessions_in, is_session_open
 from openbook.accounts.store import ApiToken, UserAccount
 from openbook.accounts.throttle import Throttle, keys_for
 from openbook.kernel import access
@@ -173,11 +173,16 @@ def list_users(db: Database) -> list[UserAccount]:
         return accounts.list_users(session)
 
 
-def get_principal(db: Database, user_id: int, epoch: int | None = None) -> Principal | None:
-    """The signed-in user behind a session, if the account is still active and the session
-    began in the user's current epoch (sign-out everywhere, a password change end it)."""
+def get_principal(
+    db: Database, user_id: int, epoch: int | None = None, key: str | None = None
+) -> Principal | None:
+    """The signed-in user behind a session, if the account is still active, the session
+    began in the user's current epoch (sign-out everywhere, a password change end it) and,
+    given its key, the session's record is open (sign-out ends it)."""
     with db.reading() as session:
         stored = accounts.get_user(session, user_id)
+        if key is not None and not is_session_open(session, user_id, key):
+            return None
     if stored is None or not stored.active:
         return None
     if epoch is not None and epoch != stored.session_epoch:
