@@ -73,7 +73,8 @@ def outcome(db: Database, since: int) -> Outcome:
         audit = [
             (e.action, e.entity_id)
             for e in events
-            if e.action != "api_token.created"  # the API's own sign-in, not the submission
+            # the API's and the web's own sign-in, not the submission
+            if e.action not in ("api_token.created", "user.session_started")
         ]
         notes = sorted((n.username, n.subject) for n in session.scalars(select(NotificationRow)))
     titles = sorted(v.title for v in list_escalation_views(db, "QVV", status="open"))

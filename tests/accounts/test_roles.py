@@ -14,21 +14,11 @@ from openbook.kernel.access import Principal, Role
 from openbook.kernel.audit import list_events
 from openbook.kernel.database import Database
 from openbook.kernel.error import AuthenticationError, ConflictError, ForbiddenError
-from tests.principals import ADMIN
-
-PASSWORD = "correct horse battery"
+from tests.accounts.people import PASSWORD, stored_user
 
 
 def _user(db: Database, name: str, role: Role) -> Principal:
-    return accounts.create_user(
-        db,
-        username=name,
-        display_name=name,
-        org_code="RBD",
-        role=role,
-        password=PASSWORD,
-        by=ADMIN,
-    )
+    return stored_user(db, name, role)
 
 
 def _events(db: Database, action: str) -> list[Any]:

@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 from openbook.cli import app
 from openbook.compose import from_url
+from openbook.kernel.access import Role
 from tests.cli.conftest import as_user
 
 runner = CliRunner()
@@ -199,3 +200,58 @@ def test_a_command_that_finds_nothing_says_which_store_it_opened(tmp_path: Path)
     assert code == 2
     assert f"store: {store} (SQLite)" in err.replace("\n", "")
     assert "known systems: none" in err
+
+
+def test_one_administrator_cannot_make_a_working_approver_from_the_command_line(
+    env: dict[str, str],
+) -> None:
+    from openbook.accounts.account import authenticate, list_users
+    from openbook.kernel.audit import head_sequence
+    from tests.accounts.people import stored_user
+
+    runner_input = "a long enough password\na long enough password\n"
+    result = runner.invoke(
+        app,
+        ["users", "create", "rd3.new", "--org", "RD3", "--role", "approver"],
+        env=env,
+        input=runner_input,
+    )
+    assert result.exit_code == 0, result.output
+    assert "pending (grant 1)" in result.stdout
+    db = from_url(env["OPENBOOK_DATABASE_URL"])
+    try:
+        stored_user(db, "bob.admin", Role.ADMINISTRATOR)
+        assert authenticate(db, "rd3.new", "a long enough password").role is Role.VIEWER
+        before = ([u.principal.role for u in list_users(db)], head_sequence(db.engine))
+        code, out, err = run(env, "users", "confirm-grant", "1")  # the unnamed operator
+        assert code != 0 and "signed in as themself" in err
+        code, out, err = run(as_user(env, "admin"), "users", "confirm-grant", "1")
+        assert code == 0, out + err  # admin did not ask: the operator did
+        assert "rd3.new is now Approver" in out
+        assert authenticate(db, "rd3.new", "a long enough password").role is Role.APPROVER
+        assert before != ([u.principal.role for u in list_users(db)], head_sequence(db.engine))
+    finally:
+        db.dispose()
+
+
+def test_the_grantor_cannot_confirm_from_the_command_line(env: dict[str, str]) -> None:
+    from openbook.kernel.audit import head_sequence
+
+    admin = as_user(env, "admin")
+    code, out, err = run(admin, "users", "set-role", "rd3.viewer", "system_lead")
+    assert code == 0, out + err
+    assert "pending (grant 1)" in out
+    code, out, _ = run(admin, "users", "grants", "--format", "json")
+    assert json.loads(out)[0]["requested_by"] == "admin"
+    db = from_url(env["OPENBOOK_DATABASE_URL"])
+    try:
+        before = head_sequence(db.engine)
+        code, _, err = run(admin, "users", "confirm-grant", "1")
+        assert code != 0 and "second administrator" in err
+        assert head_sequence(db.engine) == before
+    finally:
+        db.dispose()
+    code, out, err = run(admin, "users", "refuse-grant", "1")
+    assert code == 0 and "stays Viewer" in out
+    code, out, _ = run(admin, "users", "grants", "--all", "--format", "json")
+    assert json.loads(out)[0]["status"] == "refused"

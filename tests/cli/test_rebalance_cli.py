@@ -167,3 +167,28 @@ def test_willing_to_take_on_up_to_from_the_store(env: dict[str, str]) -> None:
     by_org = {o["org_code"]: o for o in json.loads(result.stdout)["organisations"]}
     assert float(by_org["RDZ"]["change"]) <= 3100000 and by_org["RDZ"]["willing_to_exceed"]
     assert by_org["RDY"]["max_take_on"] == "5000000.00"
+
+
+def test_the_proposers_grantee_gets_a_clear_refusal(env: dict[str, str]) -> None:
+    from openbook.accounts.account import authenticate, create_token
+    from openbook.compose import from_url
+    from openbook.kernel.access import Role
+    from openbook.kernel.audit import head_sequence
+    from tests.accounts.people import PASSWORD, stored_user
+
+    args = ["rebalance", "transfers", "--system", "QVV", "--year", "2017/18", "--month", "12"]
+    result = runner.invoke(app, [*args, "--propose", "-f", "json"], env=as_user(env, "system.lead"))
+    ref = json.loads(result.stdout)["proposal"]
+    db = from_url(env["OPENBOOK_DATABASE_URL"])
+    try:
+        stored_user(db, "rd3.friend", Role.APPROVER, "RD3", created_by="system.lead")
+        token, _ = create_token(db, authenticate(db, "rd3.friend", PASSWORD), "tests")
+        before = head_sequence(db.engine)
+        refused = runner.invoke(
+            app, ["proposals", "approve", ref, "--org", "RD3"], env={**env, "OPENBOOK_TOKEN": token}
+        )
+        assert refused.exit_code != 0
+        assert "system.lead proposed" in refused.stderr and "four eyes" in refused.stderr
+        assert head_sequence(db.engine) == before
+    finally:
+        db.dispose()

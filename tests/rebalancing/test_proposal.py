@@ -11,6 +11,7 @@ import pytest
 from openbook.finance import store as finance
 from openbook.finance.position_report import get_system_position
 from openbook.finance.submit import submit_return_file
+from openbook.kernel.access import Principal
 from openbook.kernel.audit_log import verify_audit_log
 from openbook.kernel.database import Database
 from openbook.kernel.error import ConflictError, ForbiddenError, OpenbookError
@@ -34,7 +35,7 @@ from tests.returns import TODAY, valid_return_rows, write_rows
 Y1718, Y1819 = FinancialYear.parse("2017/18"), FinancialYear.parse("2018/19")
 
 
-def year_end_proposal(db: Database, rdz_gives: int = 900_000) -> ProposalView:
+def year_end_proposal(db: Database, rdz_gives: int = 900_000, by: Principal = LEAD) -> ProposalView:
     return create_proposal(
         db,
         system_code="QVV",
@@ -48,7 +49,7 @@ def year_end_proposal(db: Database, rdz_gives: int = 900_000) -> ProposalView:
         ],
         changes=[],
         explanation=["RD3 is £1.5m short; RDZ and RDY have £1.7m headroom."],
-        by=LEAD,
+        by=by,
         acknowledge_worse=rdz_gives > 900_000 or rdz_gives < 700_000,  # RDZ or RDY dips under
     )
 

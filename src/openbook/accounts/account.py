@@ -20,7 +20,8 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from openbook.accounts import store as accounts
-from openbook.accounts.sessions import end_sessions_in
+from openbook.accounts.grants import is_bootstrap, request_grant_in
+from openbook.accounts.sessions import end_sessions_in, is_session_open
 from openbook.accounts.store import ApiToken, UserAccount
 from openbook.accounts.throttle import Throttle, keys_for
 from openbook.kernel import access
@@ -143,20 +144,28 @@ def create_user(
     by: Principal,
     email: str | None = None,
 ) -> Principal:
-    """An administrator creates a user (the web's users page and `openbook users create`)."""
+    """An administrator creates a user (the web's users page and `openbook users create`).
+    A role with power over money is only requested: the user starts as a viewer and gets
+    the role when a second administrator confirms the grant (see `accounts.grants`)."""
     with db.transaction() as session:
         if not access.can_administer(by):
             raise ForbiddenError("only an administrator may create users")
-        return create_user_in(
+        at_once = not access.needs_second_administrator(role) or is_bootstrap(session, role)
+        created = create_user_in(
             session,
             username=username.strip().lower(),
             display_name=display_name,
             org_code=org_code.strip().upper(),
-            role=role,
+            role=role if at_once else Role.VIEWER,
             password=password,
             actor=by.username,
             email=email,
         )
+        if not at_once:
+            stored = accounts.get_user(session, created.user_id)
+            assert stored is not None
+            request_grant_in(session, stored, role, by)
+        return created
 
 
 def list_users(db: Database) -> list[UserAccount]:
@@ -164,11 +173,16 @@ def list_users(db: Database) -> list[UserAccount]:
         return accounts.list_users(session)
 
 
-def get_principal(db: Database, user_id: int, epoch: int | None = None) -> Principal | None:
-    """The signed-in user behind a session, if the account is still active and the session
-    began in the user's current epoch (sign-out everywhere, a password change end it)."""
+def get_principal(
+    db: Database, user_id: int, epoch: int | None = None, key: str | None = None
+) -> Principal | None:
+    """The signed-in user behind a session, if the account is still active, the session
+    began in the user's current epoch (sign-out everywhere, a password change end it) and,
+    given its key, the session's record is open (sign-out ends it)."""
     with db.reading() as session:
         stored = accounts.get_user(session, user_id)
+        if key is not None and not is_session_open(session, user_id, key):
+            return None
     if stored is None or not stored.active:
         return None
     if epoch is not None and epoch != stored.session_epoch:

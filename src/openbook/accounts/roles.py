@@ -1,5 +1,6 @@
 """Deactivating, reactivating and changing the role of a user, each by an administrator,
-inside one transaction and audited with the role and active flag before and after.
+inside one transaction and audited with the role and active flag before and after. A role
+with power over money waits for a second administrator (`accounts.grants`).
 Deactivation ends every session and revokes every token. Nobody may deactivate or demote
 themself, and the last active administrator stays."""
 
@@ -8,8 +9,9 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from openbook.accounts import store as accounts
+from openbook.accounts.grants import PENDING, is_bootstrap, request_grant_in
 from openbook.accounts.sessions import end_sessions_in
-from openbook.accounts.store import UserAccount
+from openbook.accounts.store import RoleGrant, UserAccount
 from openbook.kernel import access
 from openbook.kernel.access import Principal, Role
 from openbook.kernel.audit import record_event
@@ -35,9 +37,16 @@ def _keeps_an_administrator(session: Session, stored: UserAccount, by: Principal
 
 
 def _write(
-    session: Session, stored: UserAccount, by: Principal, active: bool, role: Role, action: str
+    session: Session,
+    stored: UserAccount,
+    by: Principal,
+    active: bool,
+    role: Role,
+    action: str,
+    granted_by: str | None = None,
 ) -> None:
-    accounts.record_active_and_role(session, stored.principal.user_id, active, role)
+    grant = None if granted_by is None else (granted_by, None)
+    accounts.record_active_and_role(session, stored.principal.user_id, active, role, grant)
     record_event(
         session,
         actor=by.username,
@@ -68,15 +77,24 @@ def reactivate_user(db: Database, username: str, by: Principal) -> None:
         _write(session, stored, by, True, stored.principal.role, "user.reactivated")
 
 
-def set_role(db: Database, username: str, role: Role, by: Principal) -> None:
-    """Change a user's role; the change is audited and ends the user's sessions."""
+def set_role(db: Database, username: str, role: Role, by: Principal) -> RoleGrant | None:
+    """Change a user's role; the change is audited and ends the user's sessions. A role
+    with power over money is only requested: the pending grant is returned, and the role
+    changes when a second administrator confirms it."""
     with db.transaction() as session:
         stored = _load(session, username, by)
         if stored.principal.role is role:
-            return
+            return None
         if stored.principal.role is Role.ADMINISTRATOR:
             _keeps_an_administrator(session, stored, by)
         elif stored.principal.user_id == by.user_id:
             raise ConflictError("you cannot change your own role")
-        _write(session, stored, by, stored.active, role, "user.role_changed")
+        if access.needs_second_administrator(role) and not is_bootstrap(session, role):
+            return request_grant_in(session, stored, role, by)
+        if accounts.list_grants(session, PENDING, stored.principal.user_id):
+            raise ConflictError(
+                f"{username} has a pending role grant", hint="confirm or refuse it first"
+            )
+        _write(session, stored, by, stored.active, role, "user.role_changed", by.username)
         end_sessions_in(session, stored, by.username, "role changed")
+        return None

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from openbook.accounts.tables import ApiTokenRow, UserAccountRow
+from openbook.accounts.tables import ApiTokenRow, RoleGrantRow, UserAccountRow
 from openbook.kernel.access import Principal, Role
 
 
@@ -37,9 +37,37 @@ class ApiToken:
     revoked_at: datetime | None
 
 
+@dataclass(frozen=True)
+class RoleGrant:
+    """A requested role: pending until a second administrator confirms or one refuses it."""
+
+    id: int
+    user_id: int
+    username: str
+    role: Role
+    previous_role: Role
+    status: str  # pending, confirmed or refused
+    requested_by: str
+    requested_at: datetime
+    decided_by: str | None
+    decided_at: datetime | None
+
+
+def _grantors(row: UserAccountRow) -> frozenset[str]:
+    names = (row.created_by, row.role_granted_by, row.role_confirmed_by)
+    return frozenset(name for name in names if name)
+
+
 def _to_user(row: UserAccountRow) -> UserAccount:
     return UserAccount(
-        Principal(row.id, row.username, row.display_name, row.org_code, Role(row.role)),
+        Principal(
+            row.id,
+            row.username,
+            row.display_name,
+            row.org_code,
+            Role(row.role),
+            _grantors(row),
+        ),
         row.password_hash,
         row.active,
         row.failed_sign_ins,
@@ -188,12 +216,27 @@ def revoke_all_tokens(session: Session, user_id: int, revoked_at: datetime) -> l
     return [row.prefix for row in rows]
 
 
-def record_active_and_role(session: Session, user_id: int, active: bool, role: Role) -> None:
+def record_active_and_role(
+    session: Session,
+    user_id: int,
+    active: bool,
+    role: Role,
+    granted_by: tuple[str, str | None] | None = None,
+) -> None:
+    """Set the active flag and role; `granted_by` (requested by, confirmed by) when the
+    role itself changes."""
     row = session.get(UserAccountRow, user_id, with_for_update=True)
     if row is not None:
         row.active = active
         row.role = role.value
+        if granted_by is not None:
+            row.role_granted_by, row.role_confirmed_by = granted_by
         session.flush()
+
+
+def lock_user(session: Session, user_id: int) -> None:
+    """Hold the user's row until the transaction ends (one grant decision at a time)."""
+    session.get(UserAccountRow, user_id, with_for_update=True)
 
 
 def count_active_administrators(session: Session) -> int:
@@ -201,3 +244,68 @@ def count_active_administrators(session: Session) -> int:
         UserAccountRow.role == Role.ADMINISTRATOR.value, UserAccountRow.active.is_(True)
     )
     return len(list(session.scalars(query.with_for_update())))
+
+
+def _to_grant(row: RoleGrantRow, username: str) -> RoleGrant:
+    return RoleGrant(
+        row.id,
+        row.user_id,
+        username,
+        Role(row.role),
+        Role(row.previous_role),
+        row.status,
+        row.requested_by,
+        row.requested_at,
+        row.decided_by,
+        row.decided_at,
+    )
+
+
+def add_grant(
+    session: Session, user: Principal, role: Role, requested_by: str, requested_at: datetime
+) -> RoleGrant:
+    row = RoleGrantRow(
+        user_id=user.user_id,
+        role=role.value,
+        previous_role=user.role.value,
+        status="pending",
+        requested_by=requested_by,
+        requested_at=requested_at,
+    )
+    session.add(row)
+    session.flush()
+    return _to_grant(row, user.username)
+
+
+def _grant_query() -> Select[RoleGrantRow, str]:
+    return select(RoleGrantRow, UserAccountRow.username).join(
+        UserAccountRow, UserAccountRow.id == RoleGrantRow.user_id
+    )
+
+
+def get_grant(session: Session, grant_id: int, for_update: bool = False) -> RoleGrant | None:
+    query = _grant_query().where(RoleGrantRow.id == grant_id)
+    if for_update:
+        query = query.with_for_update(of=RoleGrantRow)
+    found = session.execute(query).first()
+    return None if found is None else _to_grant(found[0], found[1])
+
+
+def list_grants(
+    session: Session, status: str | None = None, user_id: int | None = None
+) -> list[RoleGrant]:
+    query = _grant_query().order_by(RoleGrantRow.id)
+    if status is not None:
+        query = query.where(RoleGrantRow.status == status)
+    if user_id is not None:
+        query = query.where(RoleGrantRow.user_id == user_id)
+    return [_to_grant(row, username) for row, username in session.execute(query)]
+
+
+def record_grant_decided(
+    session: Session, grant_id: int, status: str, decided_by: str, decided_at: datetime
+) -> None:
+    row = session.get(RoleGrantRow, grant_id, with_for_update=True)
+    if row is not None:
+        row.status, row.decided_by, row.decided_at = status, decided_by, decided_at
+        session.flush()

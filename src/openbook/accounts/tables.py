@@ -29,6 +29,9 @@ class UserAccountRow(Base):
     created_by: Mapped[str] = mapped_column(String(100))
     # Sessions carry the epoch they began in; raising it ends them all (accounts_0001).
     session_epoch: Mapped[int] = mapped_column(Integer, server_default="0")
+    # Who requested and who confirmed the current role (accounts_0002): neither may use it.
+    role_granted_by: Mapped[str | None] = mapped_column(String(100))
+    role_confirmed_by: Mapped[str | None] = mapped_column(String(100))
 
 
 class ApiTokenRow(Base):
@@ -43,3 +46,35 @@ class ApiTokenRow(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class RoleGrantRow(Base):
+    """A role that gives power over money, requested by one administrator: it takes effect
+    only when a second, different administrator confirms it (accounts_0002)."""
+
+    __tablename__ = "role_grant"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    role: Mapped[str] = mapped_column(String(20))
+    previous_role: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(20))  # pending, confirmed or refused
+    requested_by: Mapped[str] = mapped_column(String(100))
+    requested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    decided_by: Mapped[str | None] = mapped_column(String(100))
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class UserSessionRow(Base):
+    """One signed-in web session (accounts_0003): the cookie carries its random key; ending
+    it (sign-out, "sign out this session") refuses that cookie and every copy of it."""
+
+    __tablename__ = "user_session"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    last_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    user_agent: Mapped[str] = mapped_column(String(200))
+    client_address: Mapped[str] = mapped_column(String(64))
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    ended_reason: Mapped[str | None] = mapped_column(String(50))

@@ -19,6 +19,7 @@ from openbook.cli.output import (
 )
 from openbook.config import Settings
 from openbook.kernel.access import parse_role
+from openbook.kernel.database import Database
 
 
 def register(root: typer.Typer) -> None:
@@ -32,6 +33,9 @@ def register(root: typer.Typer) -> None:
     users_app.command("deactivate")(users_deactivate)
     users_app.command("reactivate")(users_reactivate)
     users_app.command("set-role")(users_set_role)
+    users_app.command("grants")(users_grants)
+    users_app.command("confirm-grant")(users_confirm_grant)
+    users_app.command("refuse-grant")(users_refuse_grant)
     root.add_typer(users_app, name="users")
 
 
@@ -110,6 +114,19 @@ def users_create(
             email=email,
         )
     console.print(f"Created {user.username} ({user.role.label}, {user.org_code}).")
+    if user.role is not chosen:
+        _print_pending(db, user.username)
+
+
+def _print_pending(db: Database, username: str) -> None:
+    from openbook.accounts.grants import pending_grant
+
+    grant = pending_grant(db, username)
+    if grant is not None:
+        console.print(
+            f"The role {grant.role.label} is pending (grant {grant.id}): it takes effect when "
+            f"a second administrator confirms it ('openbook users confirm-grant {grant.id}')."
+        )
 
 
 def users_list(
@@ -188,5 +205,70 @@ def users_set_role(
     settings = Settings.from_env()
     db = database(settings)
     with handled_errors():
-        set_role(db, username, chosen, by=operator(db, settings))
-    console.print(f"{username} is now {chosen.label}.")
+        grant = set_role(db, username, chosen, by=operator(db, settings))
+    if grant is None:
+        console.print(f"{username} is now {chosen.label}.")
+    else:
+        _print_pending(db, username)
+
+
+def users_grants(
+    all_grants: Annotated[
+        bool, typer.Option("--all", help="Confirmed and refused grants too.")
+    ] = False,
+    output_format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.table,
+) -> None:
+    """Role grants waiting for a second administrator (four eyes on money)."""
+    from openbook.accounts.grants import list_grants
+
+    settings = Settings.from_env()
+    db = database(settings)
+    with handled_errors():
+        found = list_grants(db, operator(db, settings), pending_only=not all_grants)
+    header = ["id", "username", "role", "from_role", "status", "requested_by", "requested_at"]
+    header += ["decided_by", "decided_at"]
+    rows = [
+        [
+            str(g.id),
+            g.username,
+            g.role.value,
+            g.previous_role.value,
+            g.status,
+            g.requested_by,
+            g.requested_at.strftime("%Y-%m-%d %H:%M"),
+            g.decided_by or "",
+            "" if g.decided_at is None else g.decided_at.strftime("%Y-%m-%d %H:%M"),
+        ]
+        for g in found
+    ]
+    if output_format is OutputFormat.json:
+        print_json([dict(zip(header, row, strict=True)) for row in rows])
+    else:
+        print_table("Role grants", header, rows, right_from=99)
+
+
+def users_confirm_grant(
+    grant_id: Annotated[int, typer.Argument(help="The grant's number ('openbook users grants').")],
+) -> None:
+    """Confirm another administrator's role grant: the role takes effect. You must be
+    signed in ('openbook login') as a second administrator; the local operator cannot."""
+    from openbook.accounts.grants import confirm_grant
+
+    settings = Settings.from_env()
+    db = database(settings)
+    with handled_errors():
+        grant = confirm_grant(db, grant_id, by=operator(db, settings))
+    console.print(f"Confirmed: {grant.username} is now {grant.role.label}.")
+
+
+def users_refuse_grant(
+    grant_id: Annotated[int, typer.Argument(help="The grant's number ('openbook users grants').")],
+) -> None:
+    """Refuse a pending role grant: the user keeps the role they had."""
+    from openbook.accounts.grants import refuse_grant
+
+    settings = Settings.from_env()
+    db = database(settings)
+    with handled_errors():
+        grant = refuse_grant(db, grant_id, by=operator(db, settings))
+    console.print(f"Refused: {grant.username} stays {grant.previous_role.label}.")

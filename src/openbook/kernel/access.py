@@ -14,7 +14,7 @@ what they may change:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
 
@@ -57,6 +57,25 @@ class Principal:
     display_name: str
     org_code: str
     role: Role
+    # Who created the account or gave it its current role (requested or confirmed the
+    # grant): they may not be helped by it, e.g. to approve what they proposed.
+    grantors: frozenset[str] = field(default=frozenset(), compare=False)
+
+
+# Roles that give power over money (approving, proposing and enacting, or making users who
+# can): granting one needs a second administrator (four eyes).
+MONEY_ROLES = frozenset({Role.APPROVER, Role.SYSTEM_LEAD, Role.ADMINISTRATOR})
+
+
+def needs_second_administrator(role: Role) -> bool:
+    """Whether giving a user this role must wait for a second administrator's confirmation
+    (lower roles, and taking a role away, take effect at once)."""
+    return role in MONEY_ROLES
+
+
+def is_grantor(user: Principal, username: str) -> bool:
+    """Whether `username` created the user's account or granted its current role."""
+    return username in user.grantors
 
 
 def can_submit_for(user: Principal, org_code: str) -> bool:

@@ -88,3 +88,14 @@ class ProposalStepped(Event):
     ref: str
     step: str
     by: str
+
+
+@dataclass(frozen=True)
+class RoleGrantRequested(Event):
+    """An administrator asked for a user to be given a role with power over money; it waits
+    for a second administrator (who is told is governance's business)."""
+
+    grant_id: int
+    username: str
+    role: str
+    requested_by: str

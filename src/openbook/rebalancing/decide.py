@@ -6,7 +6,13 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from openbook.kernel.access import Principal, approval_slot, can_approve_for, can_propose
+from openbook.kernel.access import (
+    Principal,
+    approval_slot,
+    can_approve_for,
+    can_propose,
+    is_grantor,
+)
 from openbook.kernel.audit import record_event
 from openbook.kernel.database import Database
 from openbook.kernel.error import ForbiddenError
@@ -33,7 +39,7 @@ def decide(
         before = proposals.to_proposal(session, row)
         duties = duties_of(session, before.system_code)
         decided, event = model.decide(
-            before, slot, decision, by.username, db.clock.now(), reason, duties
+            before, slot, decision, by.username, db.clock.now(), reason, duties, by.grantors
         )
         proposals.save_state(session, row, decided)
         step = "rejected" if decision is Decision.REJECT else "approved"
@@ -83,6 +89,7 @@ def may_decide(user: Principal, view: ProposalView) -> bool:
             and user.username == view.created_by
             and not view.duties.proposer_may_approve_for_system
         )
+        and not is_grantor(user, view.created_by)
     )
 
 
@@ -94,6 +101,7 @@ def may_enact(user: Principal, view: ProposalView) -> bool:
         and not view.missing
         and not view.stale
         and (user.username != view.created_by or view.duties.proposer_may_enact)
+        and not is_grantor(user, view.created_by)
     )
 
 

@@ -80,7 +80,8 @@ def _enact_locked(
 ) -> None:
     now = db.clock.now()
     proposal = proposals.to_proposal(session, row)
-    enacted, event = model.enact(proposal, by.username, now, duties_of(session, row.system_code))
+    duties = duties_of(session, row.system_code)
+    enacted, event = model.enact(proposal, by.username, now, duties, by.grantors)
     if current_basis(session, proposal) != proposal.basis_hash:
         raise ConflictError(
             f"the figures proposal {proposal.ref} was solved on have changed since",

@@ -236,8 +236,11 @@ def decide(
     at: datetime,
     reason: str | None = None,
     duties: Duties = Duties(),
+    grantors: frozenset[str] = frozenset(),
 ) -> tuple[Proposal, ProposalEvent]:
-    """Approve, or reject with a reason, for one slot. A rejection closes the proposal."""
+    """Approve, or reject with a reason, for one slot. A rejection closes the proposal.
+    `grantors` are who created the decider's account or granted their role: if the
+    proposer is one of them, the decider may not approve (four eyes)."""
     _require_open(proposal, "decided")
     if decision is Decision.REJECT and not (reason or "").strip():
         raise OpenbookError("a rejection needs a reason", hint="say why you reject it")
@@ -253,6 +256,8 @@ def decide(
             f"{by} proposed {proposal.ref}, so another system finance lead must approve it "
             "for the system (separation of duties)"
         )
+    if decision is Decision.APPROVE:
+        _check_not_granted_by_proposer(proposal, by, grantors)
     others = [a for a in proposal.approvals if a.slot != slot]
     if any(a.by == by for a in others):
         raise ForbiddenError(f"{by} has already decided {proposal.ref} for another slot")
@@ -261,6 +266,14 @@ def decide(
     if decision is Decision.REJECT:
         decided = _closed(decided, ProposalStatus.REJECTED, by, at, approval.reason)
     return decided, ProposalEvent(f"proposal.{decision.past_tense}", by, slot, approval.reason)
+
+
+def _check_not_granted_by_proposer(proposal: Proposal, by: str, grantors: frozenset[str]) -> None:
+    if proposal.created_by in grantors:
+        raise ForbiddenError(
+            f"{proposal.created_by} proposed {proposal.ref} and created {by}'s account or "
+            f"granted {by}'s role, so {by} may not approve or enact it (four eyes)"
+        )
 
 
 def withdraw(
@@ -280,8 +293,10 @@ def enact(
     by: str,
     at: datetime,
     duties: Duties = Duties(),
+    grantors: frozenset[str] = frozenset(),
 ) -> tuple[Proposal, ProposalEvent]:
-    """Every slot approved, and the enactor is not the proposer (by default)."""
+    """Every slot approved, the enactor is not the proposer (by default), and the proposer
+    neither created the enactor's account nor granted their role."""
     _require_open(proposal, "enacted")
     if proposal.missing:
         raise ConflictError(
@@ -291,6 +306,7 @@ def enact(
         raise ForbiddenError(
             f"{by} proposed {proposal.ref}, so someone else must enact it (separation of duties)"
         )
+    _check_not_granted_by_proposer(proposal, by, grantors)
     return _closed(proposal, ProposalStatus.ENACTED, by, at), ProposalEvent("proposal.enacted", by)
 
 

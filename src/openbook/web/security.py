@@ -1,16 +1,18 @@
 """Sign-in state, CSRF tokens, bearer tokens and secure headers.
 
 Sessions are signed cookies (Starlette's SessionMiddleware, itsdangerous): they hold the
-user's id, the user's session epoch when the session began, and a CSRF token. Raising the
-epoch (sign-out, password change, "sign out everywhere") ends every session of the user,
-copies of the cookie included. Every POST form carries the token; the
-REST API takes personal bearer tokens instead of cookies, so it needs none.
+user's id, the user's session epoch when the session began, the key of the session's
+record (`user_session`) and a CSRF token. Ending the record (sign-out, "sign out this
+session") ends that session, copies of the cookie included; raising the epoch (password
+change, "sign out everywhere") ends every session of the user. Every POST form carries the
+CSRF token; the REST API takes personal bearer tokens instead of cookies, so it needs none.
 """
 
 from __future__ import annotations
 
 import hmac
 import secrets
+import time
 from typing import Annotated, Any
 from urllib.parse import quote
 
@@ -20,13 +22,14 @@ from starlette.datastructures import FormData
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from openbook.accounts.account import authenticate_token, get_principal
+from openbook.accounts.sessions import IDLE_LIMIT, SEEN_EVERY, touch_web_session
 from openbook.kernel.access import Principal
 from openbook.kernel.cache import remember
 from openbook.kernel.error import AuthenticationError, ForbiddenError
 from openbook.web.state import app_state
 
 SESSION_COOKIE = "openbook_session"
-SESSION_MAX_AGE = 8 * 60 * 60  # a working day
+SESSION_MAX_AGE = int(IDLE_LIMIT.total_seconds())  # a working day
 CSRF_FIELD = "csrf_token"
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -117,12 +120,26 @@ def check_csrf(request: Request, form: FormData) -> None:
         raise ForbiddenError("the form has expired", hint="reload the page and try again")
 
 
-def start_session(request: Request, user: Principal, epoch: int) -> None:
-    """A fresh session for a user who has just signed in (a new CSRF token, no fixation)."""
+def start_session(request: Request, user: Principal, epoch: int, key: str) -> None:
+    """A fresh session for a user who has just signed in (a new CSRF token, no fixation);
+    `key` is the session's record (`accounts.sessions.start_web_session`)."""
     request.session.clear()
     request.session["uid"] = user.user_id
     request.session["epoch"] = epoch
+    request.session["sid"] = key
+    request.session["seen"] = int(time.time())
     csrf_token(request)
+
+
+def session_key(request: Request) -> str | None:
+    key = request.session.get("sid") if "session" in request.scope else None
+    return key if isinstance(key, str) else None
+
+
+def client_of(request: Request) -> tuple[str, str]:
+    """(user agent, client address) of the request, as a session record keeps them."""
+    agent = request.headers.get("user-agent", "")
+    return agent, request.client.host if request.client else "unknown"
 
 
 def end_session(request: Request) -> None:
@@ -132,15 +149,29 @@ def end_session(request: Request) -> None:
 def current_user(request: Request) -> Principal | None:
     if "session" not in request.scope:
         return None
-    uid, epoch = request.session.get("uid"), request.session.get("epoch")
-    if not isinstance(uid, int) or not isinstance(epoch, int):
+    uid, epoch, key = request.session.get("uid"), request.session.get("epoch"), session_key(request)
+    if not isinstance(uid, int) or not isinstance(epoch, int) or key is None:
         return None
     cached: Principal | None = getattr(request.state, "principal", None)
     if cached is None:
         db = app_state(request).db
-        cached = remember(db, ("principal", uid, epoch), lambda: get_principal(db, uid, epoch))
+        cached = remember(
+            db, ("principal", uid, epoch, key), lambda: get_principal(db, uid, epoch, key)
+        )
         request.state.principal = cached
+        if cached is not None:
+            _note_seen(request, key)
     return cached
+
+
+def _note_seen(request: Request, key: str) -> None:
+    """Keep the session record's "last seen" within SEEN_EVERY of the truth."""
+    now = int(time.time())
+    seen = request.session.get("seen")
+    if isinstance(seen, int) and now - seen < SEEN_EVERY.total_seconds():
+        return
+    touch_web_session(app_state(request).db, key)
+    request.session["seen"] = now
 
 
 def require_user(request: Request) -> Principal:

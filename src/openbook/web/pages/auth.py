@@ -13,15 +13,23 @@ from openbook.accounts.account import (
     list_tokens,
     revoke_token,
 )
-from openbook.accounts.sessions import end_all_sessions, end_web_sessions, session_epoch
+from openbook.accounts.sessions import (
+    current_session_id,
+    end_all_sessions,
+    end_web_session,
+    list_web_sessions,
+    start_web_session,
+)
 from openbook.kernel.access import Principal
 from openbook.kernel.error import AuthenticationError, OpenbookError
 from openbook.web.rendering import render
 from openbook.web.security import (
     PageUser,
     check_csrf,
+    client_of,
     current_user,
     end_session,
+    session_key,
     start_session,
 )
 from openbook.web.state import app_state
@@ -59,18 +67,30 @@ async def sign_in(request: Request) -> Response:
     except AuthenticationError as error:
         context = {"next": target, "title": "Sign in", "error": error.message, "username": username}
         return render(request, "sign_in.html", context, status_code=401)
-    start_session(request, user, await run_in_threadpool(session_epoch, state.db, user))
+    await _start(request, user)
     return RedirectResponse(target, status_code=303)
+
+
+async def _start(request: Request, user: Principal) -> None:
+    agent, address = client_of(request)
+    db = app_state(request).db
+    key, epoch = await run_in_threadpool(start_web_session, db, user, agent, address)
+    start_session(request, user, epoch, key)
+    request.state.principal = user
 
 
 @router.post("/sign-out")
 async def sign_out(request: Request) -> Response:
-    """Ends every web session of the user (a copied cookie too); API tokens stay."""
+    """Ends this session (a copied cookie too); the user's other sessions and API tokens
+    stay ("Sign out everywhere" ends those)."""
     form = await request.form()
     check_csrf(request, form)
-    user = current_user(request)
-    if user is not None:
-        await run_in_threadpool(end_web_sessions, app_state(request).db, user)
+    user, key = current_user(request), session_key(request)
+    if user is not None and key is not None:
+        db = app_state(request).db
+        session_id = await run_in_threadpool(current_session_id, db, user, key)
+        if session_id is not None:
+            await run_in_threadpool(end_web_session, db, user, session_id, True)
     end_session(request)
     return RedirectResponse("/sign-in", status_code=303)
 
@@ -86,8 +106,16 @@ async def sign_out_everywhere(request: Request, user: PageUser) -> Response:
 
 
 def _account_page(request: Request, user: PageUser, **extra: object) -> Response:
-    tokens = list_tokens(app_state(request).db, user)
-    context = {"title": "Your account", "tokens": tokens, "nav_key": "account", **extra}
+    db = app_state(request).db
+    key = session_key(request)
+    context = {
+        "title": "Your account",
+        "tokens": list_tokens(db, user),
+        "sessions": list_web_sessions(db, user),
+        "this_session": None if key is None else current_session_id(db, user, key),
+        "nav_key": "account",
+        **extra,
+    }
     status = 400 if "error" in extra else 200
     return render(request, "account.html", context, user, status)
 
@@ -103,6 +131,21 @@ async def new_token(request: Request, user: PageUser) -> Response:
     check_csrf(request, form)
     text, token = create_token(app_state(request).db, user, str(form.get("name", "")))
     return _account_page(request, user, new_token=text, new_token_name=token.name)
+
+
+@router.post("/account/sessions/{session_id}/end")
+async def end_one_session(request: Request, user: PageUser, session_id: int) -> Response:
+    """Sign out one of one's own sessions (another device, or this one)."""
+    form = await request.form()
+    check_csrf(request, form)
+    db = app_state(request).db
+    key = session_key(request)
+    this = None if key is None else await run_in_threadpool(current_session_id, db, user, key)
+    await run_in_threadpool(end_web_session, db, user, session_id, False)
+    if session_id == this:
+        end_session(request)
+        return RedirectResponse("/sign-in", status_code=303)
+    return RedirectResponse("/account", status_code=303)
 
 
 @router.post("/account/tokens/{token_id}/revoke")
@@ -123,15 +166,10 @@ async def new_password(request: Request, user: PageUser) -> Response:
         await run_in_threadpool(change_password, db, user, current, new)
     except OpenbookError as error:
         return _account_page(request, user, error=error.message)
-    # Every other session and every API token has ended; this one continues.
-    _restart(request, user, await run_in_threadpool(session_epoch, db, user))
+    # Every other session and every API token has ended; this one continues, as a new one.
+    await _start(request, user)
     notice = "Your password has been changed. Every other session and API token has ended."
     return _account_page(request, user, notice=notice)
-
-
-def _restart(request: Request, user: Principal, epoch: int) -> None:
-    start_session(request, user, epoch)
-    request.state.principal = user
 
 
 @router.get("/help")

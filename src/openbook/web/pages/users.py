@@ -1,4 +1,5 @@
-"""Administering users: list, create, unlock (administrators only)."""
+"""Administering users: list, create, unlock, change roles, and confirm or refuse the role
+grants that wait for a second administrator (administrators only)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from openbook.accounts.account import create_user, list_users, unlock_user
+from openbook.accounts.grants import confirm_grant, list_grants, pending_grant, refuse_grant
+from openbook.accounts.roles import set_role
 from openbook.kernel.access import Principal, Role, can_administer, parse_role
 from openbook.kernel.error import ForbiddenError, OpenbookError
 from openbook.web.rendering import NavItem, render
@@ -42,6 +45,8 @@ def _page(request: Request, user: Principal, status: int = 200, **extra: object)
         "table": table,
         "roles": list(Role),
         "locked": [u.principal.username for u in users if u.locked_until],
+        "usernames": [u.principal.username for u in users],
+        "grants": list_grants(app_state(request).db, user),
         **extra,
     }
     return render(request, "users.html", context, user, status)
@@ -74,19 +79,74 @@ async def add_user(request: Request, user: PageUser) -> Response:
     form = await request.form()
     check_csrf(request, form)
     try:
+        role = parse_role(str(form.get("role", "")))
         created = create_user(
             app_state(request).db,
             username=str(form.get("username", "")),
             display_name=str(form.get("display_name", "")),
             org_code=str(form.get("org_code", "")),
-            role=parse_role(str(form.get("role", ""))),
+            role=role,
             password=str(form.get("password", "")),
             by=user,
         )
     except (OpenbookError, ValueError) as error:
         message = error.message if isinstance(error, OpenbookError) else str(error)
         return _page(request, user, 400, problem=message)
-    return _page(request, user, notice=f"Created {created.username} ({created.role.label}).")
+    return _page(request, user, notice=_created_notice(request, created, role))
+
+
+def _created_notice(request: Request, created: Principal, role: Role) -> str:
+    notice = f"Created {created.username} ({created.role.label})."
+    if created.role is not role:
+        notice += " " + _pending_notice(request, created.username)
+    return notice
+
+
+def _pending_notice(request: Request, username: str) -> str:
+    grant = pending_grant(app_state(request).db, username)
+    if grant is None:
+        return ""
+    return (
+        f"The role {grant.role.label} for {username} is pending (grant {grant.id}): "
+        "it takes effect when a second administrator confirms it."
+    )
+
+
+@router.post("/users/change-role")
+async def change_role(request: Request, user: PageUser) -> Response:
+    _require_admin(user)
+    form = await request.form()
+    check_csrf(request, form)
+    username = str(form.get("username", ""))
+    try:
+        role = parse_role(str(form.get("role", "")))
+        grant = set_role(app_state(request).db, username, role, user)
+    except (OpenbookError, ValueError) as error:
+        if isinstance(error, ForbiddenError):
+            raise
+        message = error.message if isinstance(error, OpenbookError) else str(error)
+        return _page(request, user, 400, problem=message)
+    notice = (
+        f"{username} is now {role.label}." if grant is None else _pending_notice(request, username)
+    )
+    return _page(request, user, notice=notice)
+
+
+@router.post("/users/grants/{grant_id}/confirm")
+async def confirm(request: Request, user: PageUser, grant_id: int) -> Response:
+    form = await request.form()
+    check_csrf(request, form)
+    grant = confirm_grant(app_state(request).db, grant_id, user)
+    return _page(request, user, notice=f"Confirmed: {grant.username} is now {grant.role.label}.")
+
+
+@router.post("/users/grants/{grant_id}/refuse")
+async def refuse(request: Request, user: PageUser, grant_id: int) -> Response:
+    form = await request.form()
+    check_csrf(request, form)
+    grant = refuse_grant(app_state(request).db, grant_id, user)
+    notice = f"Refused: {grant.username} stays {grant.previous_role.label}."
+    return _page(request, user, notice=notice)
 
 
 @router.post("/users/{username}/unlock")
