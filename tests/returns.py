@@ -20,7 +20,7 @@ def valid_return_rows(
 ) -> list[list[str]]:
     """The demo's stored return for an open month, as rows of the CSV template."""
     data, _ = export_return(db, org, year, month, ".csv")
-    return list(csv.reader(io.StringIO(data.decode())))
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))  # the file starts with a BOM
 
 
 def worse_forecast(rows: list[list[str]], change: int) -> list[list[str]]:

@@ -13,7 +13,7 @@ from openbook.quality.compare import QualityFunnel
 from openbook.quality.report import KpiRow, QualityReport, quality_report
 
 FUNNEL_OUTLIER = "quality-funnel-outlier"
-SPECIAL_CAUSE = "quality-special-cause"
+SPECIAL_CAUSE = "quality-measure-special-cause"
 RATING_FELL = "cqc-rating-fell"
 
 ReportReader = Callable[[Database, str, FinancialYear, int], QualityReport]

@@ -10,12 +10,17 @@ from __future__ import annotations
 
 from datetime import date
 from enum import Enum
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
+
+from fastapi import Path
 
 from openbook.kernel.error import OpenbookError
 
 E = TypeVar("E", bound=Enum)
 MAX_TEXT = 2000
+# A row's number in a path (/grants/7/confirm): a database integer, so a hand-typed
+# 9223372036854775808 is a 422 naming the field, not an overflow in the driver.
+RowId = Annotated[int, Path(ge=1, le=2_147_483_647)]
 
 
 class FormError(OpenbookError):

@@ -18,6 +18,7 @@ from openbook.finance.commentary import (
 from openbook.finance.run_rate import run_rate_report_to_dict
 from openbook.web.api.finance import ERRORS, Month, OrgCode, Year
 from openbook.web.forecast_views import run_rate_report
+from openbook.web.forms import RowId
 from openbook.web.pages.period import parse_year
 from openbook.web.security import ApiUser
 from openbook.web.state import app_state
@@ -103,5 +104,10 @@ def ask(request: Request, user: ApiUser, body: QuestionIn) -> dict[str, Any]:
     "/returns/questions/{question_id}/answer",
     summary="Answer a question on your organisation's return (its submitters and approvers)",
 )
-def answer(request: Request, user: ApiUser, question_id: int, body: AnswerIn) -> dict[str, Any]:
+def answer(
+    request: Request,
+    user: ApiUser,
+    question_id: RowId,
+    body: AnswerIn,
+) -> dict[str, Any]:
     return question_to_dict(answer_question(app_state(request).db, question_id, body.answer, user))

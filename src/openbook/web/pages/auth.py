@@ -22,6 +22,7 @@ from openbook.accounts.sessions import (
 )
 from openbook.kernel.access import Principal
 from openbook.kernel.error import AuthenticationError, OpenbookError
+from openbook.web.forms import RowId
 from openbook.web.rendering import render
 from openbook.web.security import (
     PageUser,
@@ -134,7 +135,7 @@ async def new_token(request: Request, user: PageUser) -> Response:
 
 
 @router.post("/account/sessions/{session_id}/end")
-async def end_one_session(request: Request, user: PageUser, session_id: int) -> Response:
+async def end_one_session(request: Request, user: PageUser, session_id: RowId) -> Response:
     """Sign out one of one's own sessions (another device, or this one)."""
     form = await request.form()
     check_csrf(request, form)
@@ -149,7 +150,7 @@ async def end_one_session(request: Request, user: PageUser, session_id: int) -> 
 
 
 @router.post("/account/tokens/{token_id}/revoke")
-async def revoke(request: Request, user: PageUser, token_id: int) -> Response:
+async def revoke(request: Request, user: PageUser, token_id: RowId) -> Response:
     form = await request.form()
     check_csrf(request, form)
     revoke_token(app_state(request).db, user, token_id)

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from openbook.finance.commentary import answer_question, ask_question
-from openbook.web.forms import FormError
+from openbook.web.forms import FormError, RowId
 from openbook.web.pages.period import resolve_period
 from openbook.web.security import PageUser, check_csrf
 from openbook.web.state import app_state
@@ -40,7 +40,9 @@ async def ask(request: Request, user: PageUser, system_code: str, org_code: str)
 
 
 @router.post("/systems/{system_code}/questions/{question_id}/answer")
-async def answer(request: Request, user: PageUser, system_code: str, question_id: int) -> Response:
+async def answer(
+    request: Request, user: PageUser, system_code: str, question_id: RowId
+) -> Response:
     form = await request.form()
     check_csrf(request, form)
     text = str(form.get("answer") or "")

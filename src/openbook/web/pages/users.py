@@ -11,6 +11,7 @@ from openbook.accounts.grants import confirm_grant, list_grants, pending_grant, 
 from openbook.accounts.roles import set_role
 from openbook.kernel.access import Principal, Role, can_administer, parse_role
 from openbook.kernel.error import ForbiddenError, OpenbookError
+from openbook.web.forms import RowId
 from openbook.web.rendering import NavItem, render
 from openbook.web.security import PageUser, check_csrf
 from openbook.web.state import app_state
@@ -133,7 +134,7 @@ async def change_role(request: Request, user: PageUser) -> Response:
 
 
 @router.post("/users/grants/{grant_id}/confirm")
-async def confirm(request: Request, user: PageUser, grant_id: int) -> Response:
+async def confirm(request: Request, user: PageUser, grant_id: RowId) -> Response:
     form = await request.form()
     check_csrf(request, form)
     grant = confirm_grant(app_state(request).db, grant_id, user)
@@ -141,7 +142,7 @@ async def confirm(request: Request, user: PageUser, grant_id: int) -> Response:
 
 
 @router.post("/users/grants/{grant_id}/refuse")
-async def refuse(request: Request, user: PageUser, grant_id: int) -> Response:
+async def refuse(request: Request, user: PageUser, grant_id: RowId) -> Response:
     form = await request.form()
     check_csrf(request, form)
     grant = refuse_grant(app_state(request).db, grant_id, user)
