@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -58,7 +59,10 @@ class Client:
             "client": ("127.0.0.1", 5000),
             "server": ("testserver", 80),
         }
-        asyncio.run(self.app(scope, receive, send))
+        # In a thread of its own: a browser test earlier in the run may have left an event
+        # loop running in this one (Playwright's sync API), and asyncio.run refuses that.
+        with ThreadPoolExecutor(1) as pool:
+            pool.submit(asyncio.run, self.app(scope, receive, send)).result()
         return int(self.sent[0]["status"])
 
     @property
