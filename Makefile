@@ -63,9 +63,11 @@ pdf:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
 		libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation; }
 
-## Lint (ruff + mypy strict) and the whole test suite.
+## Lint (ruff + mypy strict) and the whole test suite, in TEST_WORKERS processes (pytest-xdist;
+## each process has stores of its own, so they never share a database).
+TEST_WORKERS ?= 2
 test: setup assets browser pdf lint
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS)
 
 lint: setup
 	$(BIN)/ruff check src tests bench

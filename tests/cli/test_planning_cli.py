@@ -26,6 +26,14 @@ YEAR_KEYS = [
     "cip_pct_required",
     "annual_cip_pct_required",
     "above_threshold",
+    "financing",
+    "income_by_source",
+    "cip_in_year",
+    "non_recurrent_cip",
+    "cip_maturity",
+    "non_recurrent_items",
+    "non_recurrent",
+    "reported_position",
     "bridge",
 ]
 
@@ -180,6 +188,10 @@ def test_build_seeds_a_valid_scenario_from_the_stored_outturn(
     # the demo's RBD 2018/19: contract 150m + other patient care 23m + other income 18m,
     # without its 4m of sustainability funding (not recurrent)
     assert rbd["income"] == "191000000.00"
+    # listed by source (the sources sum to it), and finance costs as the financing line
+    sources = rbd["income_by_source"]
+    assert sum(Decimal(v) for v in sources.values()) == Decimal(rbd["income"])
+    assert "Other operating income" in sources and Decimal(rbd["financing"]) > 0
     assert run("scenario", str(target))[0] == 0
     missing = runner.invoke(
         app, ["plan", "build", "--system", "QVV", "--from", "2030/31"], env=demo_env

@@ -123,7 +123,7 @@ def test_a_missing_rate_and_an_unknown_key() -> None:
     )
     assert problems(document) == [
         "s.json:$.assumptions.non_pay_inflaton_pct: is not a key here; expected one of uplift_pct, "
-        "pay_inflation_pct, non_pay_inflation_pct, activity_growth_pct, cip_pct "
+        "pay_inflation_pct, non_pay_inflation_pct, activity_growth_pct, cip_pct, cip_recurrent_pct "
         "(did you mean 'non_pay_inflation_pct'?)",
         "s.json:$.assumptions.non_pay_inflation_pct: is missing; expected a number of per cent "
         "or an object of years",

@@ -32,15 +32,6 @@ class Format(StrEnum):
 
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="table or json.")]
 ScenarioFile = Annotated[Path, typer.Argument(help="A scenario file (JSON, docs/planning.md).")]
-FIGURES = (
-    ("income", "Income"),
-    ("pay", "Pay"),
-    ("non_pay", "Non-pay"),
-    ("do_nothing_position", "Do nothing"),
-    ("cip", "CIP"),
-    ("position", "Position"),
-    ("gap", "Gap"),
-)
 
 
 def _k(text: str) -> str:
@@ -49,12 +40,12 @@ def _k(text: str) -> str:
     return format_thousands(Decimal(text))
 
 
-def _plan_table(title: str, plan: dict[str, Any]) -> None:
-    header = ["Year", *(f"{label} £000" for _, label in FIGURES), "CIP % required", "a year"]
+def _plan_table(title: str, plan: dict[str, Any], figures: list[tuple[str, str]]) -> None:
+    header = ["Year", *(f"{label} £000" for _, label in figures), "CIP % required", "a year"]
     rows = [
         [
             year["financial_year"],
-            *(_k(year[key]) for key, _ in FIGURES),
+            *(_k(year[key]) for key, _ in figures),
             f"{year['cip_pct_required']:.2f}",
             f"{year['annual_cip_pct_required']:.2f}{' !' if year['above_threshold'] else ''}",
         ]
@@ -75,12 +66,23 @@ def _scenario_document(path: Path) -> dict[str, Any]:
         return run_scenario(read_scenario_file(path))
 
 
-def _plans(document: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
-    plans = [(f"{o['org_code']} ({o['kind']})", o) for o in document["organisations"]]
-    if document["acute_providers"] is not None:
-        plans.append(("Acute providers", document["acute_providers"]))
-    plans.append(("System", document["system"]))
-    return plans
+def _detail_tables(document: dict[str, Any]) -> None:
+    """Income by source, non-recurrent items and CIP maturity, where the plan has them."""
+    from openbook.planning.report import income_source_rows, maturity_rows, one_off_rows
+
+    def money(rows: list[list[str]], first: int) -> list[list[str]]:
+        return [row[:first] + [_k(v) for v in row[first:]] for row in rows]
+
+    years = document["years"]
+    if rows := income_source_rows(document):
+        header = ["Organisation", "Source", *(f"{y} £000" for y in years)]
+        print_table("Income by source", header, money(rows, 2))
+    if rows := one_off_rows(document):
+        header = ["Organisation", "Year", "Non-recurrent item", "£000"]
+        print_table("Non-recurrent items (reported position only)", header, money(rows, 3))
+    if rows := maturity_rows(document):
+        header = ["Organisation", "Year", "CIP £000", "In delivery", "Identified", "Unidentified"]
+        print_table("CIP by maturity (£000)", header, money(rows, 2))
 
 
 @plan_app.command("scenario")
@@ -91,9 +93,13 @@ def scenario_command(path: ScenarioFile, output_format: FormatOption = Format.ta
     if output_format is Format.json:
         print_json(document)
         return
+    from openbook.planning.report import figures_shown, result_plans
+
     console.print(f"[bold]{document['name']}[/] (base year {document['base_year']})")
-    for title, plan in _plans(document):
-        _plan_table(title, plan)
+    figures = figures_shown(document)
+    for title, plan in result_plans(document):
+        _plan_table(title, plan, figures)
+    _detail_tables(document)
     console.print(
         f"CIP % required: the gap as a % of that year's costs (cumulative); a year: the new "
         f"saving needed that year; ! above the achievable {document['cip_threshold_pct']}% a year",
@@ -123,6 +129,8 @@ def bridge_command(
     if dorset:
         _dorset_bridge(with_funding, output_format)
         return
+    from openbook.planning.report import result_plans
+
     assert path is not None
     document = _scenario_document(path)
     label = year or document["years"][-1]
@@ -130,7 +138,7 @@ def bridge_command(
         fail(f"{label} is not a year of the plan", hint="one of " + ", ".join(document["years"]))
     bridges = [
         {"name": name, **next(y for y in plan["years"] if y["financial_year"] == label)}
-        for name, plan in _plans(document)
+        for name, plan in result_plans(document)
     ]
     if output_format is Format.json:
         print_json(

@@ -9,6 +9,11 @@ each at its JSON path; and a scenario back to the same document (`scenario_docum
      "organisations": [{"org_code": "RBD", "kind": "acute", "income": "...", "pay": "...",
                         "non_pay": "...", "mitigations": {"reconfiguration": "...", ...}}]}
 
+and, optionally, per organisation: "financing" (a string of pounds), "income_by_source"
+({"source": "pounds", ...} summing to "income"), "non_recurrent" ([{"year", "label",
+"amount"}, ...]) and "cip_maturity" ({"in_delivery": pct, "identified": pct}, each a number
+or an object of years); in the assumptions, "cip_recurrent_pct" (100 unless said).
+
 Rates are numbers (per cent) or objects of years; amounts are strings of pounds. Nothing is
 raised for a bad document: `parse_scenario` returns (None, issues).
 """
@@ -17,6 +22,7 @@ from __future__ import annotations
 
 import difflib
 import json
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -28,7 +34,9 @@ from openbook.kernel.period import FinancialYear
 from openbook.planning.model.scenario import (
     DEFAULT_CIP_THRESHOLD_PCT,
     Assumptions,
+    Maturity,
     Mitigation,
+    NonRecurrentItem,
     OrganisationPlan,
     Rate,
     Scenario,
@@ -39,7 +47,21 @@ MAX_AMOUNT = Decimal(10) ** 12
 BREAKEVEN = "breakeven"
 TOP_KEYS = ("name", "base_year", "years", "target", "assumptions", "organisations")
 OPTIONAL_TOP_KEYS = ("cip_threshold_pct",)
-ORG_KEYS = ("org_code", "kind", "income", "pay", "non_pay", "mitigations")
+ORG_KEYS = (
+    "org_code",
+    "kind",
+    "income",
+    "pay",
+    "non_pay",
+    "mitigations",
+    "financing",
+    "income_by_source",
+    "non_recurrent",
+    "cip_maturity",
+)
+ITEM_KEYS = ("year", "label", "amount")
+MATURITY_KEYS = (Maturity.IN_DELIVERY.value, Maturity.IDENTIFIED.value)
+MAX_LABEL = 120
 KINDS = tuple(kind.value for kind in OrgKind)
 
 
@@ -163,9 +185,9 @@ def read_assumptions(
             if rate.required:
                 r.report(path, "is missing; expected a number of per cent or an object of years")
             elif years is not None:
-                rates[rate] = (ZERO,) * len(years)
+                rates[rate] = (rate.default,) * len(years)
             continue
-        low = Decimal(0) if rate is Rate.CIP else Decimal(-99)
+        low = Decimal(0) if rate in (Rate.CIP, Rate.CIP_RECURRENT) else Decimal(-99)
         values = r.by_year(
             data[rate.value], path, years, lambda v, p, lo=low: r.percent(v, p, lo, Decimal(100))
         )
@@ -191,6 +213,113 @@ def _mitigations(
             )
             if values is not None:
                 found[mitigation] = values
+    return found
+
+
+def _income_sources(
+    r: Reader, data: Any, path: str, income: Decimal | None
+) -> tuple[tuple[str, Decimal], ...]:
+    """Income by source: each a non-negative amount; together exactly the income."""
+    if data is None:
+        return ()
+    if not isinstance(data, dict) or not data:
+        r.report(path, f"expected an object of amounts by source, found {shown(data)[:40]}")
+        return ()
+    found: list[tuple[str, Decimal]] = []
+    for source, value in data.items():
+        if not source.strip() or len(source) > MAX_LABEL:
+            r.report(f"{path}.{source}", f"a source needs a name of 1 to {MAX_LABEL} characters")
+            continue
+        amount = r.amount(value, f"{path}.{source}")
+        if amount is not None and amount < 0:
+            r.report(f"{path}.{source}", f"must not be negative, found {shown(value)}")
+        elif amount is not None:
+            found.append((source.strip(), amount))
+    if len(found) != len(data):
+        return ()
+    total = sum((amount for _, amount in found), ZERO)
+    if income is not None and total != income:
+        r.report(
+            path,
+            f"sums to {money_str(total)}, not the income {money_str(income)}",
+            expected="sources that add up to the income",
+        )
+        return ()
+    return tuple(found)
+
+
+def _non_recurrent(
+    r: Reader, data: Any, path: str, years: tuple[FinancialYear, ...] | None
+) -> tuple[NonRecurrentItem, ...]:
+    if data is None:
+        return ()
+    if not isinstance(data, list):
+        r.report(path, f"expected a list of {{year, label, amount}}, found {shown(data)[:40]}")
+        return ()
+    labels = {} if years is None else {year.label: year for year in years}
+    found = []
+    for index, item in enumerate(data):
+        where = f"{path}[{index}]"
+        if not isinstance(item, dict):
+            r.report(
+                where, f"expected an object with year, label and amount, found {shown(item)[:40]}"
+            )
+            continue
+        r.unknown_keys(item, where, ITEM_KEYS)
+        text = item.get("year")
+        year = labels.get(text) if isinstance(text, str) else None
+        if year is None and years is not None:
+            plan = ", ".join(labels)
+            r.report(
+                f"{where}.year",
+                f"expected a year of the plan ({plan}), found {shown(item.get('year'))}",
+            )
+        label = item.get("label")
+        if not isinstance(label, str) or not label.strip() or len(label) > MAX_LABEL:
+            r.report(
+                f"{where}.label",
+                f"expected what it is, 1 to {MAX_LABEL} characters, found {shown(label)[:40]}",
+            )
+            label = None
+        amount = r.amount(item.get("amount"), f"{where}.amount")
+        if year is not None and label is not None and amount is not None:
+            found.append(NonRecurrentItem(year, label.strip(), amount))
+    return tuple(found)
+
+
+def _cip_maturity(
+    r: Reader, data: Any, path: str, years: tuple[FinancialYear, ...] | None
+) -> dict[Maturity, tuple[Decimal, ...]]:
+    """The % of each year's CIP in delivery and identified; the two may not pass 100."""
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        r.report(
+            path, f"expected {{in_delivery, identified}} in per cent, found {shown(data)[:40]}"
+        )
+        return {}
+    r.unknown_keys(data, path, MATURITY_KEYS)
+    found: dict[Maturity, tuple[Decimal, ...]] = {}
+    for key in MATURITY_KEYS:
+        where = f"{path}.{key}"
+        if key not in data:
+            r.report(where, "is missing; expected a number of per cent or an object of years")
+            continue
+        values = r.by_year(
+            data[key], where, years, lambda v, p: r.percent(v, p, ZERO, Decimal(100))
+        )
+        if values is not None:
+            found[Maturity(key)] = values
+    if len(found) != len(MATURITY_KEYS) or years is None:
+        return {}
+    pairs = zip(found[Maturity.IN_DELIVERY], found[Maturity.IDENTIFIED], strict=True)
+    for year, (in_delivery, identified) in zip(years, pairs, strict=True):
+        if in_delivery + identified > 100:
+            r.report(
+                path,
+                f"in {year.label} puts {in_delivery + identified}% of the CIP in delivery or "
+                "identified; the two together cannot pass 100",
+            )
     return found
 
 
@@ -222,11 +351,31 @@ def _organisation(
             r.report(f"{path}.{key}", f"must not be negative, found {shown(item[key])}")
         amounts[key] = amount
     mitigations = _mitigations(r, item.get("mitigations"), f"{path}.mitigations", years)
+    financing: Decimal | None = ZERO
+    if "financing" in item:
+        financing = r.amount(item["financing"], f"{path}.financing")
+        if financing is not None and financing < 0:
+            r.report(f"{path}.financing", f"must not be negative, found {shown(item['financing'])}")
+    sources = _income_sources(
+        r, item.get("income_by_source"), f"{path}.income_by_source", amounts["income"]
+    )
+    one_offs = _non_recurrent(r, item.get("non_recurrent"), f"{path}.non_recurrent", years)
+    maturity = _cip_maturity(r, item.get("cip_maturity"), f"{path}.cip_maturity", years)
     if code is None or kind not in KINDS or None in amounts.values() or years is None:
         return None
     income, pay, non_pay = (amounts[k] or ZERO for k in ("income", "pay", "non_pay"))
     return OrganisationPlan(
-        code, str(kind), income, pay, non_pay, (ZERO,) * len(years), mitigations
+        code,
+        str(kind),
+        income,
+        pay,
+        non_pay,
+        (ZERO,) * len(years),
+        mitigations,
+        financing or ZERO,
+        sources,
+        one_offs,
+        maturity,
     )
 
 
@@ -294,17 +443,7 @@ def parse_scenario(data: Any, source: str) -> tuple[Scenario | None, list[DataIs
     if r.issues or assumptions is None or base is None or not isinstance(name, str):
         return None, r.issues
     organisations = tuple(
-        OrganisationPlan(
-            p.org_code,
-            p.kind,
-            p.income,
-            p.pay,
-            p.non_pay,
-            targets.get(p.org_code, p.target),
-            p.mitigations,
-        )
-        for p in plans
-        if p is not None
+        replace(p, target=targets.get(p.org_code, p.target)) for p in plans if p is not None
     )
     return Scenario(name.strip(), base, assumptions, organisations, threshold), []
 
@@ -342,7 +481,14 @@ def _rate_document(values: tuple[Decimal, ...], years: tuple[FinancialYear, ...]
 
 
 def rates_document(assumptions: Assumptions, years: tuple[FinancialYear, ...]) -> dict[str, Any]:
-    return {rate.value: _rate_document(assumptions.rates[rate], years) for rate in Rate}
+    """Every rate, but the recurrent share of the CIP only when it is not all recurrent."""
+    return {
+        rate.value: _rate_document(assumptions.rates[rate], years)
+        for rate in Rate
+        if rate.required
+        or rate is Rate.CIP
+        or any(value != rate.default for value in assumptions.rates[rate])
+    }
 
 
 def _amount_document(values: tuple[Decimal, ...], years: tuple[FinancialYear, ...]) -> Any:
@@ -385,5 +531,18 @@ def _organisation_document(
     if plan.mitigations:
         document["mitigations"] = {
             m.value: _amount_document(v, years) for m, v in plan.mitigations.items()
+        }
+    if plan.financing:
+        document["financing"] = money_str(plan.financing)
+    if plan.income_sources:
+        document["income_by_source"] = {s: money_str(a) for s, a in plan.income_sources}
+    if plan.non_recurrent:
+        document["non_recurrent"] = [
+            {"year": i.financial_year.label, "label": i.label, "amount": money_str(i.amount)}
+            for i in plan.non_recurrent
+        ]
+    if plan.cip_maturity:
+        document["cip_maturity"] = {
+            m.value: _rate_document(v, years) for m, v in plan.cip_maturity.items()
         }
     return document

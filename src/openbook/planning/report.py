@@ -25,6 +25,75 @@ from openbook.planning.model.scenario import (
 FIGURES = ("income", "pay", "non_pay", "do_nothing_position", "cip", "position", "gap")
 
 
+# The columns of a plan's table (CLI and pages): financing, non-recurrent and reported only
+# when a plan has them (`figures_shown`).
+PLAN_FIGURES = (
+    ("income", "Income"),
+    ("pay", "Pay"),
+    ("non_pay", "Non-pay"),
+    ("financing", "Financing"),
+    ("do_nothing_position", "Do nothing"),
+    ("cip", "CIP"),
+    ("position", "Position"),
+    ("non_recurrent", "Non-recurrent"),
+    ("reported_position", "Reported"),
+    ("gap", "Gap"),
+)
+
+
+def figures_shown(document: dict[str, Any]) -> list[tuple[str, str]]:
+    """PLAN_FIGURES less the columns that are nil in every year of every plan of a result."""
+    years = [y for plan in result_plans(document) for y in plan[1]["years"]]
+    hidden = set()
+    if not any(Decimal(y["financing"]) for y in years):
+        hidden.add("financing")
+    if not any(Decimal(y["non_recurrent"]) for y in years):
+        hidden |= {"non_recurrent", "reported_position"}
+    return [(key, label) for key, label in PLAN_FIGURES if key not in hidden]
+
+
+def result_plans(document: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """(title, plan) for each organisation, the acute providers and the system."""
+    plans = [(f"{o['org_code']} ({o['kind']})", o) for o in document["organisations"]]
+    if document["acute_providers"] is not None:
+        plans.append(("Acute providers", document["acute_providers"]))
+    plans.append(("System", document["system"]))
+    return plans
+
+
+def one_off_rows(document: dict[str, Any]) -> list[list[str]]:
+    """[org_code, year, item, amount] for every organisation's non-recurrent items."""
+    return [
+        [o["org_code"], y["financial_year"], item["label"], item["amount"]]
+        for o in document["organisations"]
+        for y in o["years"]
+        for item in y["non_recurrent_items"]
+    ]
+
+
+def maturity_rows(document: dict[str, Any]) -> list[list[str]]:
+    """[org_code, year, CIP this year, in delivery, identified, unidentified] wherever the
+    plan states its CIP's maturity."""
+    return [
+        [o["org_code"], y["financial_year"], y["cip_in_year"], *y["cip_maturity"].values()]
+        for o in document["organisations"]
+        for y in o["years"]
+        if y["cip_maturity"] is not None
+    ]
+
+
+def income_source_rows(document: dict[str, Any]) -> list[list[str]]:
+    """[org_code, source, amount in each plan year] for organisations listing sources."""
+    rows = []
+    for o in document["organisations"]:
+        by_source: dict[str, list[str]] = {}
+        for y in o["years"]:
+            for item in y["income_by_source"]:
+                by_source.setdefault(item["source"], []).append(item["amount"])
+        rows += [[o["org_code"], source, *amounts] for source, amounts in by_source.items()]
+    return rows
+
+
 def percent_number(value: Decimal) -> int | float:
     return int(value) if value == value.to_integral_value() else float(value)
 
@@ -40,8 +109,37 @@ def year_document(year: PlanYear) -> dict[str, Any]:
     document["cip_pct_required"] = percent_number(figures.cip_pct_required)
     document["annual_cip_pct_required"] = percent_number(year.annual_cip_pct_required)
     document["above_threshold"] = year.above_threshold
+    document.update(underlying_and_reported(year))
     document["bridge"] = bridge_document(year.bridge)
     return document
+
+
+def underlying_and_reported(year: PlanYear) -> dict[str, Any]:
+    """Financing, income by source, the year's CIP by recurrence and maturity, and the
+    non-recurrent items that separate the reported position from the underlying one."""
+    figures, maturity = year.figures, year.cip_maturity
+    return {
+        "financing": money_str(figures.financing),
+        "income_by_source": [
+            {"source": source, "amount": money_str(amount)}
+            for source, amount in figures.income_sources
+        ],
+        "cip_in_year": money_str(figures.cip_in_year),
+        "non_recurrent_cip": money_str(figures.non_recurrent_cip),
+        "cip_maturity": None
+        if maturity is None
+        else {
+            "in_delivery": money_str(maturity.in_delivery),
+            "identified": money_str(maturity.identified),
+            "unidentified": money_str(maturity.unidentified),
+        },
+        "non_recurrent_items": [
+            {"label": label, "amount": money_str(amount)}
+            for label, amount in year.non_recurrent_items
+        ],
+        "non_recurrent": money_str(year.non_recurrent),
+        "reported_position": money_str(year.reported_position),
+    }
 
 
 def plan_document(plan: PlanResult) -> dict[str, Any]:

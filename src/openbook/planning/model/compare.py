@@ -3,8 +3,8 @@
 `compare(a, b)` gives, per organisation (and the acute providers and the system) and year,
 B's gap and CIP % required less A's: so `compare(b, a)` is exactly its negative.
 `calculate_tornado` moves one assumption at a time by the same number of percentage points
-down and up, in every year (all but the CIP, which does not move the gap), and reports the
-system gap in the last year each way.
+down and up, in every year (all but the CIP and its recurrent share, which do not move the
+gap), and reports the system gap in the last year each way.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from openbook.planning.model.scenario import (
 )
 
 DEFAULT_SWING_POINTS = Decimal(1)
-GAP_DRIVERS = tuple(rate for rate in Rate if rate is not Rate.CIP)
+GAP_DRIVERS = tuple(rate for rate in Rate if rate not in (Rate.CIP, Rate.CIP_RECURRENT))
 
 
 @dataclass(frozen=True)

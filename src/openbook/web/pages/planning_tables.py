@@ -7,12 +7,17 @@ from decimal import Decimal
 from typing import Any
 
 from openbook.kernel.money import format_k
+from openbook.kernel.table_writer import Cell
 from openbook.planning.model.bridge import BridgeStep, StepKind, waterfall
-from openbook.planning.report import FIGURES
+from openbook.planning.report import (
+    figures_shown,
+    income_source_rows,
+    maturity_rows,
+    one_off_rows,
+    result_plans,
+)
 from openbook.web.charts import Chart, waterfall_chart
-from openbook.web.tables import Column, Kind, Table
-
-LABELS = ("Income", "Pay", "Non-pay", "Do nothing", "CIP", "Position", "Gap")
+from openbook.web.tables import Column, Kind, Link, Table
 
 
 def money_of(text: str) -> Decimal:
@@ -50,8 +55,10 @@ def bridge_table(key: str, caption: str, bridge: list[dict[str, str]]) -> Table:
     )
 
 
-def plan_table(key: str, caption: str, plan: dict[str, Any]) -> Table:
-    columns = [Column("Year"), *(Column(label, Kind.MONEY) for label in LABELS)]
+def plan_table(
+    key: str, caption: str, plan: dict[str, Any], figures: list[tuple[str, str]]
+) -> Table:
+    columns = [Column("Year"), *(Column(label, Kind.MONEY) for _, label in figures)]
     columns += [
         Column("CIP % required", Kind.PERCENT),
         Column("A year", Kind.PERCENT),
@@ -60,7 +67,7 @@ def plan_table(key: str, caption: str, plan: dict[str, Any]) -> Table:
     rows: list[list[Any]] = [
         [
             y["financial_year"],
-            *(money_of(y[name]) for name in FIGURES),
+            *(money_of(y[name]) for name, _ in figures),
             pct_of(y["cip_pct_required"]),
             pct_of(y["annual_cip_pct_required"]),
             "yes" if y["above_threshold"] else "",
@@ -98,14 +105,47 @@ def dorset_tables(document: dict[str, Any]) -> list[Table]:
     return tables
 
 
+def _key(title: str) -> str:
+    return {"Acute providers": "acute", "System": "system"}.get(title) or (
+        "org-" + title.partition(" ")[0].lower()
+    )
+
+
+def _money_from(rows: list[list[str]], first: int) -> list[list[Cell | Link]]:
+    """Rows with the columns from `first` on as Decimal pounds."""
+    return [[*row[:first], *(money_of(v) for v in row[first:])] for row in rows]
+
+
+def detail_tables(result: dict[str, Any]) -> list[Table]:
+    """Income by source, non-recurrent items and CIP maturity, where the plan has them."""
+    tables = []
+    if rows := income_source_rows(result):
+        columns = [Column("Organisation"), Column("Source")]
+        columns += [Column(year, Kind.MONEY) for year in result["years"]]
+        tables.append(Table("income-sources", "Income by source", columns, _money_from(rows, 2)))
+    if rows := one_off_rows(result):
+        columns = [
+            Column("Organisation"),
+            Column("Year"),
+            Column("Item"),
+            Column("Amount", Kind.MONEY),
+        ]
+        caption = "Non-recurrent items (in the reported position, not the underlying one)"
+        tables.append(Table("one-offs", caption, columns, _money_from(rows, 3)))
+    if rows := maturity_rows(result):
+        columns = [Column("Organisation"), Column("Year")]
+        columns += [
+            Column(label, Kind.MONEY)
+            for label in ("CIP this year", "In delivery", "Identified", "Unidentified")
+        ]
+        tables.append(Table("cip-maturity", "CIP by maturity", columns, _money_from(rows, 2)))
+    return tables
+
+
 def result_tables(result: dict[str, Any]) -> list[Table]:
-    tables = [
-        plan_table(f"org-{o['org_code'].lower()}", f"{o['org_code']} ({o['kind']})", o)
-        for o in result["organisations"]
-    ]
-    if result["acute_providers"] is not None:
-        tables.append(plan_table("acute", "Acute providers", result["acute_providers"]))
-    tables.append(plan_table("system", "System", result["system"]))
+    figures = figures_shown(result)
+    tables = [plan_table(_key(title), title, plan, figures) for title, plan in result_plans(result)]
+    tables += detail_tables(result)
     last = result["system"]["years"][-1]
     tables.append(
         bridge_table("system-bridge", f"System bridge {last['financial_year']}", last["bridge"])
