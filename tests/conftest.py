@@ -10,11 +10,17 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 from sqlalchemy import Engine, create_engine, make_url, text
 
 from openbook.compose import from_url
 from openbook.demo.build import build_demo
 from openbook.kernel.database import Database, initialise_store
+
+# Property tests check answers, never speed: on a loaded machine (CI beside other jobs)
+# input generation and examples may be slow, which is not a failure.
+settings.register_profile("openbook", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("openbook")
 
 POSTGRES_URL = os.environ.get("OPENBOOK_TEST_DATABASE_URL", "")
 BACKENDS = ["sqlite"] + (["postgresql"] if POSTGRES_URL else [])
