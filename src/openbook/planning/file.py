@@ -20,7 +20,6 @@ raised for a bad document: `parse_scenario` returns (None, issues).
 
 from __future__ import annotations
 
-import difflib
 import json
 from dataclasses import replace
 from decimal import Decimal
@@ -28,23 +27,22 @@ from pathlib import Path
 from typing import Any
 
 from openbook.kernel.error import DataIssue
-from openbook.kernel.money import ZERO, money_str, parse_money
+from openbook.kernel.money import ZERO
 from openbook.kernel.organisation import OrgKind
 from openbook.kernel.period import FinancialYear
+from openbook.planning.file_document import BREAKEVEN, rates_document, scenario_document
+from openbook.planning.file_lines import read_cip_maturity, read_income_sources, read_non_recurrent
+from openbook.planning.file_reader import Reader, shown
 from openbook.planning.model.scenario import (
     DEFAULT_CIP_THRESHOLD_PCT,
     Assumptions,
-    Maturity,
     Mitigation,
-    NonRecurrentItem,
     OrganisationPlan,
     Rate,
     Scenario,
 )
 
 MAX_YEARS = 10
-MAX_AMOUNT = Decimal(10) ** 12
-BREAKEVEN = "breakeven"
 TOP_KEYS = ("name", "base_year", "years", "target", "assumptions", "organisations")
 OPTIONAL_TOP_KEYS = ("cip_threshold_pct",)
 ORG_KEYS = (
@@ -59,91 +57,7 @@ ORG_KEYS = (
     "non_recurrent",
     "cip_maturity",
 )
-ITEM_KEYS = ("year", "label", "amount")
-MATURITY_KEYS = (Maturity.IN_DELIVERY.value, Maturity.IDENTIFIED.value)
-MAX_LABEL = 120
 KINDS = tuple(kind.value for kind in OrgKind)
-
-
-def shown(value: Any) -> str:
-    return json.dumps(value)
-
-
-class Reader:
-    """Collects every problem as file:$.path: message."""
-
-    def __init__(self, source: str) -> None:
-        self.source = source
-        self.issues: list[DataIssue] = []
-
-    def report(
-        self, path: str, message: str, found: Any = None, expected: str | None = None
-    ) -> None:
-        text = None if found is None else shown(found)
-        self.issues.append(
-            DataIssue(self.source, message, column=path, found=text, expected=expected)
-        )
-
-    def unknown_keys(self, data: dict[str, Any], path: str, known: tuple[str, ...]) -> None:
-        for key in data:
-            if key not in known:
-                close = difflib.get_close_matches(str(key), known, n=1)
-                message = "is not a key here; expected one of " + ", ".join(known)
-                if close:
-                    message += f" (did you mean {close[0]!r}?)"
-                self.report(f"{path}.{key}", message)
-
-    def amount(self, value: Any, path: str) -> Decimal | None:
-        expected = 'a string of pounds like "1200000.00"'
-        if not isinstance(value, str):
-            self.report(path, f"expected a string of pounds, found {shown(value)}", value, expected)
-            return None
-        try:
-            amount = parse_money(value) if len(value) <= 40 else None
-        except ArithmeticError:  # more digits than pounds and pence can hold
-            amount = None
-        if amount is not None and abs(amount) >= MAX_AMOUNT:
-            self.report(path, f"is more than £1,000,000,000,000, found {shown(value)}", value)
-            return None
-        if amount is None:
-            self.report(path, f"expected {expected}, found {shown(value)}", value, expected)
-        return amount
-
-    def percent(self, value: Any, path: str, low: Decimal, high: Decimal) -> Decimal | None:
-        expected = f"a number of per cent from {low} to {high}"
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            self.report(path, f"expected {expected}, found {shown(value)}", value, expected)
-            return None
-        rate = Decimal(str(value))
-        if not rate.is_finite() or not low <= rate <= high:
-            self.report(path, f"expected {expected}, found {shown(value)}", value, expected)
-            return None
-        return rate
-
-    def by_year(
-        self, value: Any, path: str, years: tuple[FinancialYear, ...] | None, read: Any
-    ) -> tuple[Decimal, ...] | None:
-        """One value for every year, or an object with a value for each plan year."""
-        if not isinstance(value, dict):
-            single = read(value, path)
-            return None if single is None or years is None else (single,) * len(years)
-        labels = {} if years is None else {year.label: year for year in years}
-        found: dict[str, Decimal] = {}
-        for key, item in value.items():
-            if key not in labels:
-                if years is not None:
-                    plan = ", ".join(labels)
-                    self.report(f"{path}.{key}", f"is not a year of the plan ({plan})")
-                continue
-            parsed = read(item, f"{path}.{key}")
-            if parsed is not None:
-                found[key] = parsed
-        missing = [label for label in labels if label not in value]
-        if missing:
-            self.report(path, "has no value for " + ", ".join(missing))
-        if years is None or len(found) != len(labels):
-            return None
-        return tuple(found[label] for label in labels)
 
 
 def read_years(
@@ -216,113 +130,6 @@ def _mitigations(
     return found
 
 
-def _income_sources(
-    r: Reader, data: Any, path: str, income: Decimal | None
-) -> tuple[tuple[str, Decimal], ...]:
-    """Income by source: each a non-negative amount; together exactly the income."""
-    if data is None:
-        return ()
-    if not isinstance(data, dict) or not data:
-        r.report(path, f"expected an object of amounts by source, found {shown(data)[:40]}")
-        return ()
-    found: list[tuple[str, Decimal]] = []
-    for source, value in data.items():
-        if not source.strip() or len(source) > MAX_LABEL:
-            r.report(f"{path}.{source}", f"a source needs a name of 1 to {MAX_LABEL} characters")
-            continue
-        amount = r.amount(value, f"{path}.{source}")
-        if amount is not None and amount < 0:
-            r.report(f"{path}.{source}", f"must not be negative, found {shown(value)}")
-        elif amount is not None:
-            found.append((source.strip(), amount))
-    if len(found) != len(data):
-        return ()
-    total = sum((amount for _, amount in found), ZERO)
-    if income is not None and total != income:
-        r.report(
-            path,
-            f"sums to {money_str(total)}, not the income {money_str(income)}",
-            expected="sources that add up to the income",
-        )
-        return ()
-    return tuple(found)
-
-
-def _non_recurrent(
-    r: Reader, data: Any, path: str, years: tuple[FinancialYear, ...] | None
-) -> tuple[NonRecurrentItem, ...]:
-    if data is None:
-        return ()
-    if not isinstance(data, list):
-        r.report(path, f"expected a list of {{year, label, amount}}, found {shown(data)[:40]}")
-        return ()
-    labels = {} if years is None else {year.label: year for year in years}
-    found = []
-    for index, item in enumerate(data):
-        where = f"{path}[{index}]"
-        if not isinstance(item, dict):
-            r.report(
-                where, f"expected an object with year, label and amount, found {shown(item)[:40]}"
-            )
-            continue
-        r.unknown_keys(item, where, ITEM_KEYS)
-        text = item.get("year")
-        year = labels.get(text) if isinstance(text, str) else None
-        if year is None and years is not None:
-            plan = ", ".join(labels)
-            r.report(
-                f"{where}.year",
-                f"expected a year of the plan ({plan}), found {shown(item.get('year'))}",
-            )
-        label = item.get("label")
-        if not isinstance(label, str) or not label.strip() or len(label) > MAX_LABEL:
-            r.report(
-                f"{where}.label",
-                f"expected what it is, 1 to {MAX_LABEL} characters, found {shown(label)[:40]}",
-            )
-            label = None
-        amount = r.amount(item.get("amount"), f"{where}.amount")
-        if year is not None and label is not None and amount is not None:
-            found.append(NonRecurrentItem(year, label.strip(), amount))
-    return tuple(found)
-
-
-def _cip_maturity(
-    r: Reader, data: Any, path: str, years: tuple[FinancialYear, ...] | None
-) -> dict[Maturity, tuple[Decimal, ...]]:
-    """The % of each year's CIP in delivery and identified; the two may not pass 100."""
-    if data is None:
-        return {}
-    if not isinstance(data, dict):
-        r.report(
-            path, f"expected {{in_delivery, identified}} in per cent, found {shown(data)[:40]}"
-        )
-        return {}
-    r.unknown_keys(data, path, MATURITY_KEYS)
-    found: dict[Maturity, tuple[Decimal, ...]] = {}
-    for key in MATURITY_KEYS:
-        where = f"{path}.{key}"
-        if key not in data:
-            r.report(where, "is missing; expected a number of per cent or an object of years")
-            continue
-        values = r.by_year(
-            data[key], where, years, lambda v, p: r.percent(v, p, ZERO, Decimal(100))
-        )
-        if values is not None:
-            found[Maturity(key)] = values
-    if len(found) != len(MATURITY_KEYS) or years is None:
-        return {}
-    pairs = zip(found[Maturity.IN_DELIVERY], found[Maturity.IDENTIFIED], strict=True)
-    for year, (in_delivery, identified) in zip(years, pairs, strict=True):
-        if in_delivery + identified > 100:
-            r.report(
-                path,
-                f"in {year.label} puts {in_delivery + identified}% of the CIP in delivery or "
-                "identified; the two together cannot pass 100",
-            )
-    return found
-
-
 def _organisation(
     r: Reader, item: Any, path: str, years: tuple[FinancialYear, ...] | None, seen: set[str]
 ) -> OrganisationPlan | None:
@@ -356,11 +163,11 @@ def _organisation(
         financing = r.amount(item["financing"], f"{path}.financing")
         if financing is not None and financing < 0:
             r.report(f"{path}.financing", f"must not be negative, found {shown(item['financing'])}")
-    sources = _income_sources(
+    sources = read_income_sources(
         r, item.get("income_by_source"), f"{path}.income_by_source", amounts["income"]
     )
-    one_offs = _non_recurrent(r, item.get("non_recurrent"), f"{path}.non_recurrent", years)
-    maturity = _cip_maturity(r, item.get("cip_maturity"), f"{path}.cip_maturity", years)
+    one_offs = read_non_recurrent(r, item.get("non_recurrent"), f"{path}.non_recurrent", years)
+    maturity = read_cip_maturity(r, item.get("cip_maturity"), f"{path}.cip_maturity", years)
     if code is None or kind not in KINDS or None in amounts.values() or years is None:
         return None
     income, pay, non_pay = (amounts[k] or ZERO for k in ("income", "pay", "non_pay"))
@@ -470,79 +277,13 @@ def load_scenario(path: Path) -> tuple[Scenario | None, list[DataIssue]]:
     return parse_scenario(data, source)
 
 
-def _number(value: Decimal) -> int | float:
-    return int(value) if value == value.to_integral_value() else float(value)
-
-
-def _rate_document(values: tuple[Decimal, ...], years: tuple[FinancialYear, ...]) -> Any:
-    if len(set(values)) == 1:
-        return _number(values[0])
-    return {year.label: _number(value) for year, value in zip(years, values, strict=True)}
-
-
-def rates_document(assumptions: Assumptions, years: tuple[FinancialYear, ...]) -> dict[str, Any]:
-    """Every rate, but the recurrent share of the CIP only when it is not all recurrent."""
-    return {
-        rate.value: _rate_document(assumptions.rates[rate], years)
-        for rate in Rate
-        if rate.required
-        or rate is Rate.CIP
-        or any(value != rate.default for value in assumptions.rates[rate])
-    }
-
-
-def _amount_document(values: tuple[Decimal, ...], years: tuple[FinancialYear, ...]) -> Any:
-    if len(set(values)) == 1:
-        return money_str(values[0])
-    return {year.label: money_str(value) for year, value in zip(years, values, strict=True)}
-
-
-def scenario_document(scenario: Scenario) -> dict[str, Any]:
-    """The scenario as its file: what is stored, downloaded and copied."""
-    years = scenario.years
-    targets = {
-        p.org_code: _amount_document(p.target, years)
-        for p in scenario.organisations
-        if any(p.target)
-    }
-    document: dict[str, Any] = {
-        "name": scenario.name,
-        "base_year": scenario.base_year.label,
-        "years": len(years),
-        "target": targets or BREAKEVEN,
-        "assumptions": rates_document(scenario.assumptions, years),
-        "organisations": [_organisation_document(p, years) for p in scenario.organisations],
-    }
-    if scenario.cip_threshold_pct != DEFAULT_CIP_THRESHOLD_PCT:
-        document["cip_threshold_pct"] = _number(scenario.cip_threshold_pct)
-    return document
-
-
-def _organisation_document(
-    plan: OrganisationPlan, years: tuple[FinancialYear, ...]
-) -> dict[str, Any]:
-    document: dict[str, Any] = {
-        "org_code": plan.org_code,
-        "kind": plan.kind,
-        "income": money_str(plan.income),
-        "pay": money_str(plan.pay),
-        "non_pay": money_str(plan.non_pay),
-    }
-    if plan.mitigations:
-        document["mitigations"] = {
-            m.value: _amount_document(v, years) for m, v in plan.mitigations.items()
-        }
-    if plan.financing:
-        document["financing"] = money_str(plan.financing)
-    if plan.income_sources:
-        document["income_by_source"] = {s: money_str(a) for s, a in plan.income_sources}
-    if plan.non_recurrent:
-        document["non_recurrent"] = [
-            {"year": i.financial_year.label, "label": i.label, "amount": money_str(i.amount)}
-            for i in plan.non_recurrent
-        ]
-    if plan.cip_maturity:
-        document["cip_maturity"] = {
-            m.value: _rate_document(v, years) for m, v in plan.cip_maturity.items()
-        }
-    return document
+__all__ = [
+    "Reader",
+    "load_scenario",
+    "parse_scenario",
+    "rates_document",
+    "read_assumptions",
+    "read_years",
+    "scenario_document",
+    "shown",
+]
