@@ -9,6 +9,8 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from openbook.cli import app
+from openbook.demo.planning import FLAT_CASH as DEMO_FLAT_CASH
+from openbook.demo.planning import PLAN as DEMO_PLAN
 
 runner = CliRunner()
 EXAMPLES = Path(__file__).parents[2] / "examples" / "planning"
@@ -168,7 +170,8 @@ def test_stored_scenarios_through_the_command_line(demo_env: dict[str, str]) -> 
     code, out, _ = go(lead, "show", "Flat cash", "--version", "2")
     assert json.loads(out)["version"] == 2
     code, out, _ = go(lead, "list", "--json")
-    assert [s["name"] for s in json.loads(out)] == [name, "Flat cash"]
+    listed = [s["name"] for s in json.loads(out)]
+    assert {name, "Flat cash", DEMO_PLAN, DEMO_FLAT_CASH} == set(listed)  # with the demo's two
     assert "Flat cash, then +1%" in go(lead, "assumptions", "list")[1]
 
 

@@ -35,12 +35,13 @@ def test_calculate_matches_the_cli(app: FastAPI, sqlite_demo_db: Database) -> No
 def test_a_bad_scenario_is_422_with_every_problem(app: FastAPI, sqlite_demo_db: Database) -> None:
     headers = auth(token_for(sqlite_demo_db, "system.lead"))
     bad = json.loads((EXAMPLES / "bad_scenario.json").read_text())
+    before = TestClient(app).get("/api/v1/planning/scenarios", headers=headers).json()
     response = TestClient(app).post("/api/v1/planning/scenarios", json=bad, headers=headers)
     assert response.status_code == 422
     issues = response.json()["error"]["issues"]
     assert len(issues) == 9
     assert {"location": "body:$.organisations[2].pay"}.items() <= issues[6].items()
-    assert TestClient(app).get("/api/v1/planning/scenarios", headers=headers).json() == []
+    assert TestClient(app).get("/api/v1/planning/scenarios", headers=headers).json() == before
 
 
 def test_store_copy_amend_compare_and_tornado(app: FastAPI, sqlite_demo_db: Database) -> None:
@@ -81,3 +82,23 @@ def test_store_copy_amend_compare_and_tornado(app: FastAPI, sqlite_demo_db: Data
         == 2
     )
     assert client.get("/api/v1/planning/scenarios/Nothing", headers=viewer).status_code == 404
+
+
+def test_sharing_targets_matches_the_cli_from_a_body_and_from_the_store(
+    app: FastAPI, sqlite_demo_db: Database
+) -> None:
+    client = TestClient(app)
+    lead = auth(token_for(sqlite_demo_db, "system.lead"))
+    two_trusts = EXAMPLES / "sharing_two_trusts.json"
+    document = json.loads(two_trusts.read_text())
+    shared = client.post("/api/v1/planning/share", json=document, headers=lead)
+    cli = CliRunner().invoke(cli_app, ["plan", "share", str(two_trusts), "--format", "json"])
+    assert shared.status_code == 200 and cli.exit_code == 0
+    assert shared.json() == json.loads(cli.stdout)
+    assert shared.json()["years"][0]["organisations"][0]["annual_cip_pct_shared"] <= 4
+    nobody = client.post("/api/v1/planning/share?willing=RBD", json=document, headers=lead)
+    assert nobody.json()["years"][0]["status"] == "infeasible"
+    client.post("/api/v1/planning/scenarios", json=document, headers=lead)
+    path = "/api/v1/planning/scenarios/" + quote(document["name"], safe="") + "/share"
+    stored = client.get(path, headers=lead).json()
+    assert stored == {"version": 1, **shared.json()}

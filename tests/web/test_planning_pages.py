@@ -49,6 +49,7 @@ def test_record_change_copy_and_compare_through_the_pages(app: FastAPI) -> None:
     page = client.get(url)
     assert page.status_code == 200
     assert "System bridge 2020/21" in page.text and "Sensitivity of the system gap" in page.text
+    assert "Sharing the targets" in page.text and "so the targets are not shared" in page.text
     post = "/planning/scenario?" + urlencode({"name": NAME})
     copied = client.post(post, data={"csrf_token": csrf_of(client, url), "new_name": "Flat cash"})
     assert copied.status_code == 303
@@ -65,3 +66,24 @@ def test_record_change_copy_and_compare_through_the_pages(app: FastAPI) -> None:
     system = [r for r in rows if r[0] == "System" and r[1] == "2019/20"]
     assert system[0][4] == 12_970_000
     assert client.get("/planning/assumptions").status_code == 200
+
+
+def test_the_demonstration_opens_on_two_plans_with_their_sharing(app: FastAPI) -> None:
+    client = signed_in(app, "rdz.viewer")
+    listing = client.get("/planning")
+    assert "Dorset demonstration: flat cash throughout" in listing.text
+    flat = client.get(
+        "/planning/scenario?" + urlencode({"name": "Dorset demonstration: flat cash throughout"})
+    )
+    assert flat.status_code == 200 and "version 2" in flat.text
+    assert "Sharing the targets" in flat.text
+    sheet = client.get(
+        "/planning/scenario?"
+        + urlencode(
+            {"name": "Dorset demonstration: flat cash throughout", "download": "shared.xlsx"}
+        )
+    )
+    rows = list(load_workbook(io.BytesIO(sheet.content)).active.iter_rows(values_only=True))
+    assert rows[0][:4] == ("Year", "Org", "Target (£)", "Shared target (£)")
+    assert rows[1] == ("2018/19", "RBD", -2_000_000, -2_000_000, 0, 0.0347, 0.0347, "not needed")
+    assert len(rows) == 1 + 3 * 5  # three years of five organisations

@@ -19,9 +19,10 @@ plan_app = typer.Typer(
 
 
 def register(root: typer.Typer) -> None:
-    from openbook.cli import plan_stored
+    from openbook.cli import plan_share, plan_stored
 
     plan_stored.register(plan_app)
+    plan_share.register(plan_app)
     root.add_typer(plan_app, name="plan")
 
 

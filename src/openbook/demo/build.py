@@ -25,6 +25,7 @@ from openbook.demo.generator import (
     provider_risks,
 )
 from openbook.demo.packs import issue_demo_packs
+from openbook.demo.planning import record_demo_plans
 from openbook.demo.quality import DEMO_RATINGS, demo_quality_returns
 from openbook.demo.quality import SOURCE as QUALITY_SOURCE
 from openbook.demo.users import create_demo_users_in
@@ -58,6 +59,7 @@ DEMO_ACTOR = DEMO_SUBMITTER  # lets positions label demonstration figures
 # The builder works the escalations it replays as an administrator would.
 DEMO_BUILDER = Principal(0, DEMO_ACTOR, "Demonstration builder", "", Role.ADMINISTRATOR)
 OFRG_CHAIR = Principal(0, "11j.approver", "11J approver (demo)", "11J", Role.APPROVER)
+DEMO_PLANNER = Principal(0, "system.lead", "System finance lead (demo)", "QVV", Role.SYSTEM_LEAD)
 SYNTHETIC = "synthetic demonstration data"
 GOVERNANCE_FILE = Path(dorset.__file__).parent / "data" / "dorset_governance.yaml"
 REPORTING_LAG_DAYS = 20  # returns are in and checked about three weeks after month end
@@ -242,6 +244,8 @@ def build_demo(db: Database, progress: Progress | None = None, actor: str = DEMO
     _replay_escalations(db)
     say("the operational finance reference group's pack of 20 April 2018, as issued")
     issue_demo_packs(db, OFRG_CHAIR)
+    say("two medium-term plans: flat cash then +1%, and flat cash throughout")
+    record_demo_plans(db, DEMO_PLANNER)
     return True
 
 

@@ -11,11 +11,13 @@ from openbook.kernel.error import NotFoundError
 from openbook.planning import store
 from openbook.planning.model.compare import calculate_tornado
 from openbook.planning.model.scenario import Scenario
+from openbook.planning.model.share import SolveControlTotals
 from openbook.planning.model.stored import StoredVersion
 from openbook.planning.report import (
     compare_scenarios,
     read_scenario_document,
     run_scenario,
+    share_scenario,
     tornado_document,
 )
 
@@ -75,3 +77,12 @@ def compare_stored(
 
 def tornado_stored(db: Database, name: str, points: Decimal = Decimal(1)) -> dict[str, Any]:
     return tornado_document(calculate_tornado(stored_scenario(db, name), points))
+
+
+def share_stored(
+    db: Database, name: str, solve: SolveControlTotals, version: int | None = None
+) -> dict[str, Any]:
+    """A stored scenario's targets shared by the control-total solve, year by year."""
+    found = get_scenario(db, name, version)
+    scenario = read_scenario_document(found.document, found.label)
+    return {"version": found.version, **share_scenario(scenario, solve)}

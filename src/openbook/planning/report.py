@@ -5,6 +5,7 @@ Amounts are strings of pounds (two decimals); percentages are numbers.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from openbook.planning.model.scenario import (
     ScenarioResult,
     calculate_scenario,
 )
+from openbook.planning.model.share import SolveControlTotals, share_control_totals
 
 FIGURES = ("income", "pay", "non_pay", "do_nothing_position", "cip", "position", "gap")
 
@@ -248,3 +250,11 @@ def tornado_file(path: Path, points: str = "1") -> dict[str, Any]:
     from openbook.planning.model.compare import calculate_tornado
 
     return tornado_document(calculate_tornado(read_scenario_file(path), Decimal(points)))
+
+
+def share_scenario(
+    scenario: Scenario, solve: SolveControlTotals, willing: Collection[str] | None = None
+) -> dict[str, Any]:
+    """`openbook plan share`: each year's targets shared by the rebalancing engine's
+    control-total solve (`solve`, passed in by the shell: planning does not import it)."""
+    return share_control_totals(calculate_scenario(scenario), solve, willing)

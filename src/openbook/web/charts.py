@@ -262,7 +262,8 @@ def tornado_chart(
             },
         },
         {
-            "mark": {"type": "rule", "color": NHS_GREY, "strokeDash": [4, 4]},
+            # The base line is in the description: hidden from screen readers, not unlabelled.
+            "mark": {"type": "rule", "color": NHS_GREY, "strokeDash": [4, 4], "aria": False},
             "encoding": {"x": {"datum": thousands(base)}},
         },
     ]

@@ -13,7 +13,8 @@ from pydantic import BaseModel, Field
 from openbook.planning import query, record
 from openbook.planning.demonstration import dorset_document
 from openbook.planning.model.stored import StoredVersion
-from openbook.planning.report import read_scenario_document, run_scenario
+from openbook.planning.report import read_scenario_document, run_scenario, share_scenario
+from openbook.rebalancing.solve import solve_control_totals_data
 from openbook.web.api.finance import ERRORS
 from openbook.web.security import ApiUser
 from openbook.web.state import app_state
@@ -49,6 +50,19 @@ def _out(stored: StoredVersion) -> StoredOut:
 def calculate(_user: ApiUser, document: Annotated[dict[str, Any], Body()]) -> dict[str, Any]:
     """The JSON of `openbook plan scenario FILE --format json`."""
     return run_scenario(read_scenario_document(document, "body"))
+
+
+@router.post("/share", summary="Share a scenario's targets by the control-total solve, by year")
+def share(
+    _user: ApiUser,
+    document: Annotated[dict[str, Any], Body()],
+    willing: Annotated[str | None, Query(max_length=2000)] = None,
+) -> dict[str, Any]:
+    """The JSON of `openbook plan share FILE --format json` (`willing`: comma-separated ODS
+    codes that may take on a tighter target; default all)."""
+    codes = None if willing is None else {c.strip() for c in willing.split(",") if c.strip()}
+    scenario = read_scenario_document(document, "body")
+    return share_scenario(scenario, solve_control_totals_data, codes)
 
 
 @router.get("/dorset-bridge", summary="The seed's 2020/21 Dorset bridge, with its source")
@@ -182,6 +196,14 @@ def record_assumption_set(
 ) -> StoredOut:
     db = app_state(request).db
     return _out(record.record_assumption_set(db, user, document, "body", reason))
+
+
+@router.get("/scenarios/{name:path}/share", summary="A stored scenario's targets shared")
+def share_stored(
+    request: Request, _user: ApiUser, name: str, version: Version = None
+) -> dict[str, Any]:
+    """The JSON of `openbook plan share --stored NAME --format json`."""
+    return query.share_stored(app_state(request).db, name, solve_control_totals_data, version)
 
 
 # Last: a name may hold '/' (2018/19), so the routes above must be tried first.

@@ -15,6 +15,7 @@ from starlette.datastructures import UploadFile
 from openbook.kernel.error import DataIssue, InvalidDataError
 from openbook.planning import query, record
 from openbook.planning.demonstration import dorset_document
+from openbook.rebalancing.solve import solve_control_totals_data
 from openbook.web import forms
 from openbook.web.charts import tornado_chart
 from openbook.web.pages.planning_tables import (
@@ -23,6 +24,7 @@ from openbook.web.pages.planning_tables import (
     money_of,
     pct_of,
     result_tables,
+    shared_targets_table,
 )
 from openbook.web.rendering import NavItem, render
 from openbook.web.security import PageUser, check_csrf
@@ -155,6 +157,8 @@ def scenario_page(
             ],
         )
     )
+    shared = query.share_stored(db, name, solve_control_totals_data, result["version"])
+    tables.append(shared_targets_table(shared))
     tables.append(
         Table(
             "tornado",
@@ -199,6 +203,7 @@ def scenario_page(
         "result": result,
         "tables": tables,
         "charts": charts,
+        "shared": shared,
         "assumptions": json.dumps(stored.document["assumptions"], indent=1),
         "can_plan": record.can_plan(user),
         "others": [s.name for s in query.list_scenarios(db) if s.name != name],

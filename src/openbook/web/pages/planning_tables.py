@@ -151,3 +151,39 @@ def result_tables(result: dict[str, Any]) -> list[Table]:
         bridge_table("system-bridge", f"System bridge {last['financial_year']}", last["bridge"])
     )
     return tables
+
+
+SHARING_STATUS = {"optimal": "shared", "not_needed": "not needed", "infeasible": "short"}
+
+
+def shared_targets_table(shared: dict[str, Any]) -> Table:
+    """`openbook plan share`: each year's targets as the rebalancing engine shares them."""
+    return Table(
+        "shared",
+        f"Targets shared by the rebalancing engine (achievable CIP {shared['cip_threshold_pct']}%"
+        " a year)",
+        [
+            Column("Year"),
+            Column("Org"),
+            Column("Target", Kind.MONEY),
+            Column("Shared target", Kind.MONEY),
+            Column("Change", Kind.MONEY),
+            Column("Saving asked", Kind.PERCENT),
+            Column("Under shared target", Kind.PERCENT),
+            Column("Engine", on_page=False),
+        ],
+        [
+            [
+                year["financial_year"],
+                o["org_code"],
+                money_of(o["target"]),
+                money_of(o["shared_target"]),
+                money_of(o["change"]),
+                pct_of(o["annual_cip_pct_before"]),
+                pct_of(o["annual_cip_pct_shared"]),
+                SHARING_STATUS.get(year["status"], year["status"]),
+            ]
+            for year in shared["years"]
+            for o in year["organisations"]
+        ],
+    )
