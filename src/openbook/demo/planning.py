@@ -5,6 +5,7 @@ open on plans to compare, share and download. Synthetic figures, labelled in the
 from __future__ import annotations
 
 import json
+
 from openbook.kernel.access import Principal
 from openbook.kernel.database import Database
 from openbook.planning import record
