@@ -71,7 +71,10 @@ def _exact_first(candidates: dict[str, int], need: int) -> str | None:
     return min(exact) if exact else _best_fit(candidates, need)
 
 
-def few_transfers(problem: Problem, rescued: list[str], moved_at_most: int) -> Flows | None:
+PICKS = (_exact_first, _best_fit, _worst_fit)
+
+
+def few_transfers(problem: Problem, rescued: list[str], moved_at_most: float) -> Flows | None:
     """The answer with fewest transfers among a few packings that rescue exactly `rescued`
     and move no more than `moved_at_most` units, or None if none does."""
     if not rescued:
@@ -81,14 +84,54 @@ def few_transfers(problem: Problem, rescued: list[str], moved_at_most: int) -> F
         sorted(rescued, key=lambda r: (-problem.need[r], r)),
         sorted(rescued, key=lambda r: (problem.need[r], r)),
     ]
-    best: Flows | None = None
-    for order in orders:
-        for pick in (_exact_first, _best_fit, _worst_fit):
-            flows = _place(problem, order, pick)
-            if flows is None or not set(flows) <= arcs:
-                continue
-            if sum(flows.values()) > moved_at_most:
-                continue
-            if best is None or len(flows) < len(best):
-                best = flows
-    return best
+    found = [_place(problem, order, pick) for order in orders for pick in PICKS]
+    found.append(_largest_to_largest(problem, rescued))
+    valid = [
+        f for f in found if f is not None and set(f) <= arcs and sum(f.values()) <= moved_at_most
+    ]
+    return min(valid, key=len) if valid else None  # the first of the fewest, on a tie
+
+
+def _largest_to_largest(problem: Problem, rescued: list[str]) -> Flows | None:
+    """What a finance team does by hand: the giver with most left gives to the receiver
+    with most still needed, until all are covered."""
+    left = dict(problem.capacity)
+    still = {r: problem.need[r] for r in rescued}
+    flows: Flows = {}
+    while still:
+        g = min(left, key=lambda g: (-left[g], g))
+        r = min(still, key=lambda r: (-still[r], r))
+        amount = min(left[g], still[r])
+        if amount < max(problem.minimum, 1) or (g, r) in flows:
+            return None
+        flows[(g, r)] = amount
+        left[g] -= amount
+        still[r] -= amount
+        if still[r] == 0:
+            del still[r]
+    return flows
+
+
+def canonical(problem: Problem, flows: Flows) -> Flows:
+    """The same answer with identical organisations swapped into the order the MIP's
+    symmetry breaking asks (solver/mip.py): of givers with the same capacity, those giving
+    more first in ODS order; of receivers with the same shortfall and funding, the rescued
+    first. A warm start that broke it would be refused."""
+    rename: dict[str, str] = {}
+    out: dict[str, int] = {}
+    for (g, _), amount in flows.items():
+        out[g] = out.get(g, 0) + amount
+    by_cap: dict[int, list[str]] = {}
+    for g, c in problem.capacity.items():
+        by_cap.setdefault(c, []).append(g)
+    for same in by_cap.values():
+        ranked = sorted(same, key=lambda g: (-out.get(g, 0), g))
+        rename.update(zip(ranked, sorted(same), strict=True))
+    rescued = {r for _, r in flows}
+    by_need: dict[tuple[int, int], list[str]] = {}
+    for r, n in problem.need.items():
+        by_need.setdefault((n, problem.funding[r]), []).append(r)
+    for same in by_need.values():
+        ranked = sorted(same, key=lambda r: (r not in rescued, r))
+        rename.update(zip(ranked, sorted(same), strict=True))
+    return {(rename.get(g, g), rename.get(r, r)): a for (g, r), a in flows.items()}

@@ -70,7 +70,7 @@ def fewest_arcs(caps: list[int], need: int) -> int:
     return len(caps) + 1
 
 
-class _Rows:
+class Rows:
     def __init__(self) -> None:
         self.lower: list[float] = []
         self.upper: list[float] = []
@@ -125,7 +125,7 @@ class Model:
         h.changeObjectiveSense(sense)
 
     def add_row(self, lower: float, upper: float, terms: list[tuple[int, float]]) -> None:
-        rows = _Rows()
+        rows = Rows()
         rows.add(lower, upper, terms)
         rows.into(self.highs)
 
@@ -161,7 +161,7 @@ def build(problem: Problem) -> Model:
         np.array(binaries, dtype=np.int32),
         np.full(len(binaries), highspy.HighsVarType.kInteger.value, dtype=np.uint8),
     )
-    rows = _Rows()
+    rows = Rows()
     inf = highspy.kHighsInf
     m = problem.minimum
     # a transfer only ever goes to a receiver it rescues (any other would move money for
@@ -195,7 +195,7 @@ def build(problem: Problem) -> Model:
 
 def _break_symmetry(
     problem: Problem,
-    rows: _Rows,
+    rows: Rows,
     x: dict[tuple[str, str], int],
     z: dict[str, int],
 ) -> None:

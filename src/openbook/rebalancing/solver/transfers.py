@@ -24,7 +24,7 @@ import numpy as np
 
 from openbook.rebalancing.file import TransferOrganisation, TransferScenario
 from openbook.rebalancing.solver.flow import max_flow
-from openbook.rebalancing.solver.heuristic import few_transfers
+from openbook.rebalancing.solver.heuristic import canonical, few_transfers
 from openbook.rebalancing.solver.highs import new_model
 from openbook.rebalancing.solver.mip import HALF, Model, Problem, build, problem_in_units
 
@@ -74,9 +74,40 @@ def _problem(scenario: TransferScenario) -> Problem:
     )
 
 
-def _run(h: highspy.Highs, deadline: float) -> None:
+def _level(
+    model: Model,
+    terms: list[tuple[int, float]],
+    sense: highspy.ObjSense,
+    start: list[float],
+    deadline: float,
+) -> tuple[list[float], int, dict[str, Any]]:
+    """One level, warm started from `start` (the last level's answer, feasible here): the
+    answer, its objective (a whole number) and what the solver proved. If the solver found
+    nothing better in time, `start` stands, unproven."""
+    h = model.highs
+    model.objective(terms, sense)
+    if any(start):  # (all zero is where HiGHS starts anyway)
+        h.setSolution(len(start), np.arange(len(start), dtype=np.int32), np.array(start))
     h.setOptionValue("time_limit", max(0.01, deadline - time.perf_counter()))
     h.run()
+    info = h.getInfo()
+    optimal = h.getModelStatus() == highspy.HighsModelStatus.kOptimal
+    solution = h.getSolution()
+    values = list(solution.col_value) if solution.value_valid else list(start)
+    objective = round(sum(values[c] * v for c, v in terms))
+    if not solution.value_valid or not math.isfinite(info.objective_function_value):
+        values = list(start)
+        objective = round(sum(values[c] * v for c, v in terms))
+    bound = info.mip_dual_bound if math.isfinite(info.mip_dual_bound) else None
+    return (
+        values,
+        objective,
+        {
+            "objective": objective,
+            "bound": bound,
+            "status": "optimal" if optimal else h.modelStatusToString(h.getModelStatus()),
+        },
+    )
 
 
 def solve_transfers_mip(
@@ -91,54 +122,72 @@ def solve_transfers_mip(
     if not problem.need or not problem.arcs:
         return TransferSolution((), True, 0.0)
     model = build(problem)
-    h, unit = model.highs, problem.unit
     inf = highspy.kHighsInf
     earned = model.earned_terms()
-    model.objective(earned, highspy.ObjSense.kMaximize)
-    _run(h, deadline)
-    levels = [_certificate(h, "funding earned (funding units × (receivers + 1) + rescues)", 1)]
-    best_earned = round(h.getInfo().objective_function_value)
+    values = [0.0] * model.columns  # nothing moves: feasible at every level before the first
+    values, best_earned, first = _level(model, earned, highspy.ObjSense.kMaximize, values, deadline)
+    levels = [_certificate(first, "funding earned (funding units × (receivers + 1) + rescues)", 1)]
     model.add_row(best_earned - HALF, inf, earned)  # the level-1 optimum, a cut from now on
     moved = [(c, 1.0) for c in model.x.values()]
-    _warm_start(h)
-    model.objective(moved, highspy.ObjSense.kMinimize)
-    _run(h, deadline)
-    levels.append(_certificate(h, "money moved (pence)", unit))
-    best_moved = round(h.getInfo().objective_function_value)
-    values = list(h.getSolution().col_value)
+    packed = _packed_start(model, values, best_earned, highspy.kHighsInf)
+    if packed is not None and packed[1] < sum(values[c] for c, _ in moved) - HALF:
+        values = packed[0]  # level 2 starts from a packing that moves less
+    values, best_moved, second = _level(model, moved, highspy.ObjSense.kMinimize, values, deadline)
+    levels.append(_certificate(second, "money moved (pence)", problem.unit))
     if last_level == "cpsat":
         arcs, certificate = _cpsat_last_level(model, values, best_earned, best_moved, deadline)
         levels.append(certificate)
     else:
         model.add_row(-inf, best_moved + HALF, moved)  # the level-2 optimum, a cut
-        _start_last_level(model, values, best_moved)
-        model.objective([(c, 1.0) for c in model.y.values()], highspy.ObjSense.kMinimize)
-        _run(h, deadline)
-        levels.append(_certificate(h, "transfers", 1))
-        values = list(h.getSolution().col_value)
+        packed = _packed_start(model, values, best_earned, best_moved + HALF)
+        if packed is not None and packed[2] < sum(1 for c in model.y.values() if values[c] > 0.5):
+            values = packed[0]  # level 3 starts from a packing with fewer transfers
+        count = [(c, 1.0) for c in model.y.values()]
+        rescued = best_earned % model.weight  # how many: see _one_per_rescue
+        if first["status"] == "optimal" and sum(values[c] for c, _ in count) < rescued + HALF:
+            third = _one_per_rescue(rescued)
+        else:
+            values, _, third = _level(model, count, highspy.ObjSense.kMinimize, values, deadline)
+        levels.append(_certificate(third, "transfers", 1))
         arcs = sorted(a for a, c in model.y.items() if values[c] > 0.5)
     transfers = _split_transfers(scenario, arcs)
     proven = all(level["status"] == "optimal" for level in levels)
     return TransferSolution(transfers, proven, time.perf_counter() - started, tuple(levels))
 
 
-def _start_last_level(model: Model, values: list[float], best_moved: int) -> None:
-    """Warm start the last level: level 2's answer, or a packing with fewer transfers that
-    rescues the same receivers and moves no more (solver/heuristic.py)."""
+def _one_per_rescue(rescued: int) -> dict[str, Any]:
+    """The last level's proof when the start has one transfer per rescued receiver. Each
+    rescue earns its funding in units times the weight (receivers + 1) plus one, so the
+    proven level-1 optimum E fixes the funding and the number rescued (E mod weight) of
+    every answer that keeps it; each rescue needs a transfer, so none has fewer."""
+    return {
+        "objective": rescued,
+        "bound": float(rescued),
+        "status": "optimal",
+        "proof": "one transfer per rescued receiver, and level 1 fixes how many are rescued",
+    }
+
+
+def _packed_start(
+    model: Model, values: list[float], best_earned: int, moved_at_most: float
+) -> tuple[list[float], int, int] | None:
+    """A packing (solver/heuristic.py) that rescues the receivers `values` rescues, earns
+    at least `best_earned` and moves at most `moved_at_most`, as a start for the MIP, with
+    the money it moves and its transfers; None if none is found."""
+    p = model.problem
     rescued = [r for r, c in model.z.items() if values[c] > 0.5]
-    used = sum(1 for c in model.y.values() if values[c] > 0.5)
-    packed = few_transfers(model.problem, rescued, best_moved)
-    if packed is not None and len(packed) < used:
-        values = [0.0] * model.columns
-        for r in rescued:
-            values[model.z[r]] = 1.0
-        for arc, amount in packed.items():
-            values[model.x[arc]] = float(amount)
-            values[model.y[arc]] = 1.0
-        h = model.highs
-        h.setSolution(len(values), np.arange(len(values), dtype=np.int32), np.array(values))
-    else:
-        _warm_start(model.highs)
+    packed = few_transfers(p, rescued, moved_at_most)
+    if packed is None:
+        return None
+    earned = dict(model.earned_terms())
+    if sum(earned[model.z[r]] for r in {r for _, r in packed}) < best_earned - HALF:
+        return None
+    start = [0.0] * model.columns
+    for arc, amount in canonical(p, packed).items():
+        start[model.z[arc[1]]] = 1.0
+        start[model.x[arc]] = float(amount)
+        start[model.y[arc]] = 1.0
+    return start, sum(packed.values()), len(packed)
 
 
 def _cpsat_last_level(
@@ -161,24 +210,16 @@ def _cpsat_last_level(
     return answer.arcs, answer.certificate
 
 
-def _warm_start(h: highspy.Highs) -> None:
-    """The last level's answer satisfies the next level's model (its level is fixed to
-    within a half of what it achieved), so it starts the next search."""
-    solution = h.getSolution()
-    if solution.value_valid:
-        h.setSolution(solution)
-
-
-def _certificate(h: highspy.Highs, name: str, scale: int) -> dict[str, Any]:
+def _certificate(proved: dict[str, Any], name: str, scale: int) -> dict[str, Any]:
     """What the solver proved for one level: its objective, bound and model status
     (amounts scaled back from units to pence)."""
-    info = h.getInfo()
-    optimal = h.getModelStatus() == highspy.HighsModelStatus.kOptimal
+    bound = proved["bound"]
     return {
         "level": name,
-        "objective": info.objective_function_value * scale,
-        "bound": info.mip_dual_bound * scale,
-        "status": "optimal" if optimal else h.modelStatusToString(h.getModelStatus()),
+        "objective": proved["objective"] * scale,
+        "bound": None if bound is None else bound * scale,
+        "status": proved["status"],
+        **({"proof": proved["proof"]} if "proof" in proved else {}),
     }
 
 
