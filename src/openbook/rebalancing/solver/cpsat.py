@@ -1,4 +1,4 @@
-"""The third level (fewest transfers) with OR-Tools CP-SAT, in integer pence: the same model
+"""The third level (fewest transfers) with OR-Tools CP-SAT, in whole units: the same model
 as the MIP's, with the first two levels' optima as constraints and the MIP's answer as a
 hint. Measured against HiGHS in bench/rebalance_speed.py; OR-Tools is imported here only."""
 
@@ -28,7 +28,7 @@ def solve_fewest_transfers(
     time_limit: float,
 ) -> LastLevel:
     """Fewest arcs such that the rescued receivers' units reach `earned_at_least` and no
-    more than `moved_at_most` pence move; every amount a whole number of pence."""
+    more than `moved_at_most` units move; every amount a whole number of units."""
     model = cp_model.CpModel()
     rescued = {r: model.new_bool_var(f"z_{r}") for r in sorted(need)}
     used = {k: model.new_bool_var(f"y_{k[0]}_{k[1]}") for k in sorted(arc_caps)}
@@ -65,7 +65,7 @@ def solve_fewest_transfers(
     return LastLevel(
         arcs,
         {
-            "level": "transfers (CP-SAT, integer pence)",
+            "level": "transfers (CP-SAT, whole units)",
             "objective": solver.objective_value if found else float(len(chosen)),
             "bound": solver.best_objective_bound,
             "status": "optimal" if status == cp_model.OPTIMAL else solver.status_name(status),

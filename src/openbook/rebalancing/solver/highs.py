@@ -10,6 +10,7 @@ from contextlib import contextmanager
 import highspy
 
 _banner_shown = False
+_threads: int | None = None  # HiGHS threads for every model of this process, found once
 
 
 @contextmanager
@@ -38,4 +39,21 @@ def new_model() -> highspy.Highs:
             model = highspy.Highs()
         _banner_shown = True
     model.setOptionValue("output_flag", False)
+    model.setOptionValue("threads", _one_thread_if_possible())
     return model
+
+
+def _one_thread_if_possible() -> int:
+    """One thread: the models are small and starting threads costs more than they save
+    (England's 42 systems solve several times faster). HiGHS refuses to run with a thread
+    count other than that of its process-wide scheduler once another model started it, so
+    a first tiny run finds out; if it is refused, HiGHS's own choice (0) is used."""
+    global _threads  # noqa: PLW0603 - once per process, like HiGHS's scheduler
+    if _threads is None:
+        probe = highspy.Highs()
+        probe.setOptionValue("output_flag", False)
+        probe.setOptionValue("threads", 1)
+        probe.addVariable(lb=0, ub=1)
+        status = probe.run()
+        _threads = 1 if status != highspy.HighsStatus.kError else 0
+    return _threads

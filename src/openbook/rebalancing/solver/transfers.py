@@ -5,8 +5,10 @@ A mixed-integer programme, solved lexicographically with HiGHS:
    funding only if its position after transfers meets its control total);
 2. then move as little money as possible;
 3. then use as few transfers as possible.
-Each level is fixed (to within half a penny) before the next is optimised, so the answer
-is optimal for (1), then (2) among those, then (3). Amounts are solved in pence.
+Each level is fixed (to within half a unit; every level is a whole number) before the next
+is optimised, so the answer is optimal for (1), then (2) among those, then (3). Amounts
+are solved in whole units (solver/mip.py), the answer's amounts set in whole pence by the
+tie-break below.
 """
 
 from __future__ import annotations
@@ -18,12 +20,13 @@ from decimal import Decimal
 from typing import Any
 
 import highspy
+import numpy as np
 
 from openbook.rebalancing.file import TransferOrganisation, TransferScenario
 from openbook.rebalancing.solver.flow import max_flow
+from openbook.rebalancing.solver.heuristic import canonical, few_transfers
 from openbook.rebalancing.solver.highs import new_model
-
-HALF_PENNY = 0.5  # in pence: the tolerance when a level is fixed
+from openbook.rebalancing.solver.mip import HALF, Model, Problem, build, problem_in_units
 
 
 @dataclass(frozen=True)
@@ -61,170 +64,162 @@ def _capacity(giver: TransferOrganisation) -> Decimal:
     return giver.headroom if giver.max_give is None else min(giver.headroom, giver.max_give)
 
 
-@dataclass
-class _Model:
-    highs: highspy.Highs
-    flows: dict[tuple[str, str], Any]
-    arcs: dict[tuple[str, str], Any]
-    rescued: dict[str, Any]
+def _problem(scenario: TransferScenario) -> Problem:
+    """The scenario in whole units (see solver/mip.py), in ODS-code order."""
+    return problem_in_units(
+        {g.org_code: round(_pence(_capacity(g))) for g in givers(scenario)},
+        {r.org_code: round(_pence(r.shortfall)) for r in receivers(scenario)},
+        {o.org_code: round(_pence(o.sustainability_funding)) for o in scenario.organisations},
+        max(0, round(_pence(scenario.min_transfer))),
+    )
 
 
-def _build(scenario: TransferScenario) -> _Model:
-    h = new_model()
-    h.setOptionValue("mip_rel_gap", 0.0)
-    # a binary within 1e-6 of 1 times a shortfall of 1e8 pence let a receiver count as rescued
-    # a pound short, so level 2's optimum was below the true one and level 3 lost answers
-    h.setOptionValue("mip_feasibility_tolerance", 1e-9)
-    # built in ODS-code order, so the same problem gives the same answer (HiGHS is
-    # deterministic for a given model) whatever order the organisations came in
-    gs = sorted(givers(scenario), key=lambda o: o.org_code)
-    rs = sorted(receivers(scenario), key=lambda o: o.org_code)
-    minimum = _pence(scenario.min_transfer)
-    # a transfer only ever goes to a receiver it rescues (any other would move money for
-    # nothing, so no optimal answer has one): y <= z and x <= min(capacity, shortfall) z
-    rescued = {r.org_code: h.addBinary() for r in rs}
-    flows, arcs = {}, {}
-    caps_into: dict[str, list[float]] = {r.org_code: [] for r in rs}
-    for g in gs:
-        for r in rs:
-            if g.org_code == r.org_code:
-                continue
-            cap = min(_pence(_capacity(g)), _pence(r.shortfall))
-            if cap + HALF_PENNY < minimum:
-                continue
-            key = (g.org_code, r.org_code)
-            flows[key] = h.addVariable(lb=0, ub=cap)
-            caps_into[r.org_code].append(cap)
-            arcs[key] = h.addBinary()
-            h.addConstr(flows[key] <= cap * arcs[key])
-            h.addConstr(flows[key] >= minimum * arcs[key])
-            h.addConstr(arcs[key] <= rescued[r.org_code])
-    for g in gs:  # a giver never drops below its own control total (nor its cap)
-        out = [flows[k] for k in flows if k[0] == g.org_code]
-        if out:
-            h.addConstr(sum(out) <= _pence(_capacity(g)))
-    for r in rs:  # rescued only if what comes in covers the whole shortfall
-        inflow = [flows[k] for k in flows if k[1] == r.org_code]
-        need = _pence(r.shortfall)
-        if inflow:
-            h.addConstr(sum(inflow) >= need * rescued[r.org_code])
-            # a cut: a rescue needs at least as many transfers as it takes of its largest
-            # possible ones to cover the shortfall
-            h.addConstr(
-                sum(arcs[k] for k in flows if k[1] == r.org_code)
-                >= _fewest(caps_into[r.org_code], need) * rescued[r.org_code]
-            )
-            if minimum <= 0:  # with no minimum size, no optimal answer gives more than needed
-                h.addConstr(sum(inflow) <= need * rescued[r.org_code])
-        else:
-            h.addConstr(rescued[r.org_code] <= 0)
-    return _Model(h, flows, arcs, rescued)
-
-
-def _fewest(caps: list[float], need: float) -> int:
-    """The fewest arcs of these capacities that can cover `need` (all of them plus one if
-    even all cannot, which forbids the rescue)."""
-    covered = 0.0
-    for count, cap in enumerate(sorted(caps, reverse=True), start=1):
-        covered += cap
-        if covered + HALF_PENNY >= need:
-            return count
-    return len(caps) + 1
-
-
-def _funding(scenario: TransferScenario, model: _Model) -> Any:
-    # in whole units: pence of funding times (receivers + 1), plus one per rescue, so a rescue
-    # with no funding riding on it is still preferred and the level can be fixed to within 1/2
-    # (a weight of 1e-6 was below HiGHS's absolute gap and its feasibility tolerance)
-    weight = len(model.rescued) + 1
-    funding = {o.org_code: _pence(o.sustainability_funding) for o in scenario.organisations}
-    return sum((funding[code] * weight + 1) * var for code, var in model.rescued.items())
+def _level(
+    model: Model,
+    terms: list[tuple[int, float]],
+    sense: highspy.ObjSense,
+    start: list[float],
+    deadline: float,
+) -> tuple[list[float], int, dict[str, Any]]:
+    """One level, warm started from `start` (the last level's answer, feasible here): the
+    answer, its objective (a whole number) and what the solver proved. If the solver found
+    nothing better in time, `start` stands, unproven."""
+    h = model.highs
+    model.objective(terms, sense)
+    if any(start):  # (all zero is where HiGHS starts anyway)
+        h.setSolution(len(start), np.arange(len(start), dtype=np.int32), np.array(start))
+    h.setOptionValue("time_limit", max(0.01, deadline - time.perf_counter()))
+    h.run()
+    info = h.getInfo()
+    optimal = h.getModelStatus() == highspy.HighsModelStatus.kOptimal
+    solution = h.getSolution()
+    values = list(solution.col_value) if solution.value_valid else list(start)
+    objective = round(sum(values[c] * v for c, v in terms))
+    if not solution.value_valid or not math.isfinite(info.objective_function_value):
+        values = list(start)
+        objective = round(sum(values[c] * v for c, v in terms))
+    bound = info.mip_dual_bound if math.isfinite(info.mip_dual_bound) else None
+    return (
+        values,
+        objective,
+        {
+            "objective": objective,
+            "bound": bound,
+            "status": "optimal" if optimal else h.modelStatusToString(h.getModelStatus()),
+        },
+    )
 
 
 def solve_transfers_mip(
     scenario: TransferScenario, time_limit: float = 30.0, last_level: str = "highs"
 ) -> TransferSolution:
     """The three levels with HiGHS; `last_level="cpsat"` solves the third with CP-SAT in
-    integer pence instead (see bench/rebalance_speed.py for which is faster)."""
+    whole units instead (see bench/rebalance_speed.py for which is faster). The time limit
+    is for all three levels together."""
     started = time.perf_counter()
-    model = _build(scenario)
-    h = model.highs
-    h.setOptionValue("time_limit", time_limit)
-    if not model.rescued or not model.flows:
+    deadline = started + time_limit
+    problem = _problem(scenario)
+    if not problem.need or not problem.arcs:
         return TransferSolution((), True, 0.0)
-    earned = _funding(scenario, model)
-    h.maximize(earned)
-    levels = [_certificate(h, "funding earned (pence × (receivers + 1) + rescues)")]
-    best_earned = h.getInfo().objective_function_value
-    h.addConstr(earned >= best_earned - HALF_PENNY)
-    moved = sum(model.flows.values())
-    _warm_start(h)
-    h.minimize(moved)
-    levels.append(_certificate(h, "money moved (pence)"))
-    best_moved = h.getInfo().objective_function_value
+    model = build(problem)
+    inf = highspy.kHighsInf
+    earned = model.earned_terms()
+    values = [0.0] * model.columns  # nothing moves: feasible at every level before the first
+    values, best_earned, first = _level(model, earned, highspy.ObjSense.kMaximize, values, deadline)
+    levels = [_certificate(first, "funding earned (funding units × (receivers + 1) + rescues)", 1)]
+    model.add_row(best_earned - HALF, inf, earned)  # the level-1 optimum, a cut from now on
+    moved = [(c, 1.0) for c in model.x.values()]
+    packed = _packed_start(model, values, best_earned, highspy.kHighsInf)
+    if packed is not None and packed[1] < sum(values[c] for c, _ in moved) - HALF:
+        values = packed[0]  # level 2 starts from a packing that moves less
+    values, best_moved, second = _level(model, moved, highspy.ObjSense.kMinimize, values, deadline)
+    levels.append(_certificate(second, "money moved (pence)", problem.unit))
     if last_level == "cpsat":
-        arcs, certificate = _cpsat_last_level(
-            scenario, model, h.getSolution().col_value, best_earned, best_moved, time_limit
-        )
+        arcs, certificate = _cpsat_last_level(model, values, best_earned, best_moved, deadline)
         levels.append(certificate)
     else:
-        h.addConstr(moved <= best_moved + HALF_PENNY)
-        _warm_start(h)
-        h.minimize(sum(model.arcs.values()))
-        levels.append(_certificate(h, "transfers"))
-        values = h.getSolution().col_value
-        arcs = sorted(k for k, var in model.arcs.items() if values[var.index] > 0.5)
+        model.add_row(-inf, best_moved + HALF, moved)  # the level-2 optimum, a cut
+        packed = _packed_start(model, values, best_earned, best_moved + HALF)
+        if packed is not None and packed[2] < sum(1 for c in model.y.values() if values[c] > 0.5):
+            values = packed[0]  # level 3 starts from a packing with fewer transfers
+        count = [(c, 1.0) for c in model.y.values()]
+        rescued = best_earned % model.weight  # how many: see _one_per_rescue
+        if first["status"] == "optimal" and sum(values[c] for c, _ in count) < rescued + HALF:
+            third = _one_per_rescue(rescued)
+        else:
+            values, _, third = _level(model, count, highspy.ObjSense.kMinimize, values, deadline)
+        levels.append(_certificate(third, "transfers", 1))
+        arcs = sorted(a for a, c in model.y.items() if values[c] > 0.5)
     transfers = _split_transfers(scenario, arcs)
     proven = all(level["status"] == "optimal" for level in levels)
     return TransferSolution(transfers, proven, time.perf_counter() - started, tuple(levels))
 
 
+def _one_per_rescue(rescued: int) -> dict[str, Any]:
+    """The last level's proof when the start has one transfer per rescued receiver. Each
+    rescue earns its funding in units times the weight (receivers + 1) plus one, so the
+    proven level-1 optimum E fixes the funding and the number rescued (E mod weight) of
+    every answer that keeps it; each rescue needs a transfer, so none has fewer."""
+    return {
+        "objective": rescued,
+        "bound": float(rescued),
+        "status": "optimal",
+        "proof": "one transfer per rescued receiver, and level 1 fixes how many are rescued",
+    }
+
+
+def _packed_start(
+    model: Model, values: list[float], best_earned: int, moved_at_most: float
+) -> tuple[list[float], int, int] | None:
+    """A packing (solver/heuristic.py) that rescues the receivers `values` rescues, earns
+    at least `best_earned` and moves at most `moved_at_most`, as a start for the MIP, with
+    the money it moves and its transfers; None if none is found."""
+    p = model.problem
+    rescued = [r for r, c in model.z.items() if values[c] > 0.5]
+    packed = few_transfers(p, rescued, moved_at_most)
+    if packed is None:
+        return None
+    earned = dict(model.earned_terms())
+    if sum(earned[model.z[r]] for r in {r for _, r in packed}) < best_earned - HALF:
+        return None
+    start = [0.0] * model.columns
+    for arc, amount in canonical(p, packed).items():
+        start[model.z[arc[1]]] = 1.0
+        start[model.x[arc]] = float(amount)
+        start[model.y[arc]] = 1.0
+    return start, sum(packed.values()), len(packed)
+
+
 def _cpsat_last_level(
-    scenario: TransferScenario,
-    model: _Model,
-    values: list[float],
-    best_earned: float,
-    best_moved: float,
-    time_limit: float,
+    model: Model, values: list[float], best_earned: int, best_moved: int, deadline: float
 ) -> tuple[list[tuple[str, str]], dict[str, Any]]:
     from openbook.rebalancing.solver.cpsat import solve_fewest_transfers
 
-    weight = len(model.rescued) + 1
-    funding = {o.org_code: round(_pence(o.sustainability_funding)) for o in scenario.organisations}
-    capacity = {g.org_code: round(_pence(_capacity(g))) for g in givers(scenario)}
-    need = {r.org_code: round(_pence(r.shortfall)) for r in receivers(scenario)}
-    arc_caps = {(g, r): min(capacity[g], need[r]) for g, r in model.flows}
+    p = model.problem
     answer = solve_fewest_transfers(
-        arc_caps,
-        capacity,
-        need,
-        {code: funding[code] * weight + 1 for code in model.rescued},
-        max(0, round(_pence(scenario.min_transfer))),
-        round(best_earned),
-        round(best_moved),
-        [k for k, var in model.arcs.items() if values[var.index] > 0.5],
-        time_limit,
+        {a: p.arc_cap(a) for a in p.arcs},
+        p.capacity,
+        p.need,
+        {r: p.funding[r] * model.weight + 1 for r in model.z},
+        p.minimum,
+        best_earned,
+        best_moved,
+        [a for a, c in model.y.items() if values[c] > 0.5],
+        max(0.01, deadline - time.perf_counter()),
     )
     return answer.arcs, answer.certificate
 
 
-def _warm_start(h: highspy.Highs) -> None:
-    """The last level's answer satisfies the next level's model (its level is fixed to
-    within a half of what it achieved), so it starts the next search."""
-    solution = h.getSolution()
-    if solution.value_valid:
-        h.setSolution(solution)
-
-
-def _certificate(h: highspy.Highs, name: str) -> dict[str, Any]:
-    """What the solver proved for one level: its objective, bound and model status."""
-    info = h.getInfo()
-    optimal = h.getModelStatus() == highspy.HighsModelStatus.kOptimal
+def _certificate(proved: dict[str, Any], name: str, scale: int) -> dict[str, Any]:
+    """What the solver proved for one level: its objective, bound and model status
+    (amounts scaled back from units to pence)."""
+    bound = proved["bound"]
     return {
         "level": name,
-        "objective": info.objective_function_value,
-        "bound": info.mip_dual_bound,
-        "status": "optimal" if optimal else h.modelStatusToString(h.getModelStatus()),
+        "objective": proved["objective"] * scale,
+        "bound": None if bound is None else bound * scale,
+        "status": proved["status"],
+        **({"proof": proved["proof"]} if "proof" in proved else {}),
     }
 
 

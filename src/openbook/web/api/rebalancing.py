@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Body, Header, Query, Request
+from fastapi import APIRouter, Body, Header, Path, Query, Request
 from pydantic import BaseModel, Field
 
 from openbook.kernel.money import money_str
 from openbook.rebalancing.decide import decide as decide_proposal
 from openbook.rebalancing.enact import enact as enact_proposal
+from openbook.rebalancing.file import Limits
 from openbook.rebalancing.model import Decision, ProposalStatus
-from openbook.rebalancing.solve import solve_control_totals_data, solve_transfers_data
+from openbook.rebalancing.solve import (
+    solve_control_totals_data,
+    solve_control_totals_from_store,
+    solve_transfers_data,
+    solve_transfers_from_store,
+)
 from openbook.rebalancing.view import ProposalView, get_proposal_view, list_proposal_views
 from openbook.web.api.finance import ERRORS
+from openbook.web.pages.period import parse_year
 from openbook.web.security import ApiUser
 from openbook.web.state import app_state
 
@@ -178,3 +186,99 @@ def rebalance_control_totals(
     _user: ApiUser, scenario: Annotated[dict[str, Any], Body()]
 ) -> dict[str, Any]:
     return solve_control_totals_data(scenario, "scenario")
+
+
+Amount = Annotated[str, Field(pattern=r"^\d{1,12}(\.\d{1,2})?$", examples=["500000"])]
+FinancialYearText = Annotated[str, Field(pattern=r"^\d{4}/\d{2}$", examples=["2017/18"])]
+MonthNumber = Annotated[int, Field(ge=1, le=12, description="1 (M1, April) to 12 (M12, March)")]
+
+
+class StoredTransfersIn(BaseModel):
+    year: FinancialYearText
+    month: MonthNumber
+    min_transfer: Amount = "0"
+    max_give: dict[str, Amount] = Field(
+        default_factory=dict, description="Per organisation: the most it is willing to give"
+    )
+    materiality: Amount | None = Field(
+        default=None, description="Propose no change below this (default: the system's)"
+    )
+
+
+class StoredControlTotalsIn(BaseModel):
+    year: FinancialYearText
+    month: MonthNumber
+    willing: list[str] = Field(
+        default_factory=list, description="Organisations willing to exceed their control totals"
+    )
+    max_cip_pct: Annotated[str, Field(pattern=r"^\d{1,2}(\.\d{1,4})?$")] = "4"
+    max_take_on: dict[str, Amount] = Field(
+        default_factory=dict,
+        description="Per organisation: the most control total it is willing to take on",
+    )
+    materiality: Amount | None = None
+
+
+def _amounts(given: dict[str, str]) -> dict[str, Decimal]:
+    return {code.upper(): Decimal(amount) for code, amount in given.items()}
+
+
+STORED_HELP = (
+    "Solves on the stored figures of the system for the month, exactly as `openbook "
+    "rebalance ... --system CODE --year --month --format json` does, with the same limits; "
+    "the answer is checked independently before it is returned. Nothing is stored (propose "
+    "from the web page or the command line)."
+)
+
+
+@router.post(
+    "/systems/{system_code}/rebalance/transfers",
+    summary="Solve year-end transfers on a system's stored figures",
+    description=STORED_HELP,
+)
+def rebalance_stored_transfers(
+    request: Request,
+    _user: ApiUser,
+    system_code: Annotated[str, Path(pattern=r"^[A-Za-z0-9]{2,9}$")],
+    body: Annotated[StoredTransfersIn, Body()],
+) -> dict[str, Any]:
+    limits = Limits(
+        max_give=_amounts(body.max_give),
+        materiality=None if body.materiality is None else Decimal(body.materiality),
+    )
+    result, _ = solve_transfers_from_store(
+        app_state(request).db,
+        system_code.upper(),
+        parse_year(body.year),
+        body.month,
+        Decimal(body.min_transfer),
+        limits=limits,
+    )
+    return result
+
+
+@router.post(
+    "/systems/{system_code}/rebalance/control-totals",
+    summary="Solve control-total rebalancing on a system's stored figures",
+    description=STORED_HELP,
+)
+def rebalance_stored_control_totals(
+    request: Request,
+    _user: ApiUser,
+    system_code: Annotated[str, Path(pattern=r"^[A-Za-z0-9]{2,9}$")],
+    body: Annotated[StoredControlTotalsIn, Body()],
+) -> dict[str, Any]:
+    limits = Limits(
+        max_take_on=_amounts(body.max_take_on),
+        materiality=None if body.materiality is None else Decimal(body.materiality),
+    )
+    result, _ = solve_control_totals_from_store(
+        app_state(request).db,
+        system_code.upper(),
+        parse_year(body.year),
+        body.month,
+        {code.strip().upper() for code in body.willing if code.strip()},
+        Decimal(body.max_cip_pct),
+        limits=limits,
+    )
+    return result
