@@ -36,6 +36,7 @@ COMMANDS = (
     "planning",
     "serve",
     "mail",
+    "backup",
 )
 
 app = typer.Typer(
