@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from openbook.cli import passport_stored
 from openbook.cli.output import (
     OutputFormat,
     console,
@@ -29,6 +30,7 @@ def register(root: typer.Typer) -> None:
     group.command("check")(passport_check)
     group.command("eligibility")(passport_eligibility)
     group.command("expiring")(passport_expiring)
+    passport_stored.register(group)
     root.add_typer(group, name="passport")
 
 
