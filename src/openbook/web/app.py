@@ -49,6 +49,8 @@ PAGES = (
     "capacity",
     "stroke_units",
     "planning",
+    "workforce",
+    "workforce_rota",
 )
 APIS = (
     "finance",

@@ -168,3 +168,31 @@ def people_dict(stored: StoredPassport, people: list[Person]) -> dict[str, objec
             for p in people
         ],
     }
+
+
+def default_date(stored: StoredPassport, today: date) -> date:
+    """The day the pages open on: the demonstration's SYNTHETIC people are dated 2018, so a
+    synthetic register opens on the first day of the Dorset rotas; a real one on today."""
+    if stored.register.synthetic:
+        from openbook.workforce.dorset import ROTAS, load_dorset_rota
+
+        return min(load_dorset_rota(name).start_date for name in ROTAS)
+    return today
+
+
+@dataclass(frozen=True)
+class RegisterLine:
+    person: Person
+    eligible_at: tuple[Place, ...]
+    not_at: tuple[Eligibility, ...]
+
+
+def list_register_lines(register: Register, people: list[Person], on: date) -> list[RegisterLine]:
+    """Each person, where they may work on the day and where not (with reasons)."""
+    where = places(register)
+    lines = []
+    for p in people:
+        verdicts = [check_eligibility(register, p.person_id, place, on) for place in where]
+        lines.append(RegisterLine(p, tuple(v.place for v in verdicts if v.eligible),
+                                  tuple(v for v in verdicts if not v.eligible)))  # fmt: skip
+    return lines
