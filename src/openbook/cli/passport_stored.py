@@ -21,6 +21,7 @@ from openbook.cli.output import (
     print_table,
 )
 from openbook.config import Settings
+from openbook.kernel.database import Database
 
 FormatOpt = Annotated[OutputFormat, typer.Option("--format", "-f")]
 OnOpt = Annotated[
@@ -36,9 +37,13 @@ def register(group: typer.Typer) -> None:
     group.command("versions")(passport_versions)
 
 
-def _day(text: str | None) -> date:
+def _day(text: str | None, db: Database) -> date:
+    """The date given, or the register's default (today; the SYNTHETIC demo's 2018-04-02)."""
     if text is None:
-        return datetime.now(UTC).date()
+        from openbook.workforce.query import default_date, get_passport
+
+        with handled_errors():
+            return default_date(get_passport(db), datetime.now(UTC).date())
     try:
         return date.fromisoformat(text)
     except ValueError:
@@ -106,7 +111,7 @@ def passport_person(
 
     db = database()
     with handled_errors():
-        found = person_passport(db, person_id, _day(on))
+        found = person_passport(db, person_id, _day(on, db))
     if output_format is OutputFormat.json:
         print_json(found.as_dict())
         return
@@ -155,7 +160,7 @@ def passport_warn(
 
     db = database()
     with handled_errors():
-        warnings = expiry_warnings(db, _day(on), within)
+        warnings = expiry_warnings(db, _day(on, db), within)
     if output_format is OutputFormat.json:
         print_json([warning_dict(w) for w in warnings])
         return

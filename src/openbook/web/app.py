@@ -64,6 +64,7 @@ APIS = (
     "quality",
     "audit",
     "planning",
+    "workforce",
 )
 # The routes that take a file, given the larger body limit (settings.max_upload_bytes).
 UPLOAD_PATHS = (

@@ -196,3 +196,19 @@ def list_register_lines(register: Register, people: list[Person], on: date) -> l
         lines.append(RegisterLine(p, tuple(v.place for v in verdicts if v.eligible),
                                   tuple(v for v in verdicts if not v.eligible)))  # fmt: skip
     return lines
+
+
+def eligibility_dict(
+    register: Register, place: Place, on: date, role: str | None = None
+) -> dict[str, object]:
+    """Who may work at a place on a day, and why not: `openbook passport eligibility
+    --format json` and the API alike."""
+    from openbook.workforce.model.passport import list_eligibility
+
+    return {
+        "place": {"org_code": place.org_code, "site": place.site, "service": place.service},
+        "on": on.isoformat(),
+        "requires": list(required_checks(register, place)),
+        "people": [{"person_id": v.person_id, "eligible": v.eligible, "reasons": list(v.reasons)}
+                   for v in list_eligibility(register, place, on, role)],
+    }  # fmt: skip
