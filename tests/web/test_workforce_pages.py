@@ -63,3 +63,15 @@ def test_the_comparison_page(app: FastAPI) -> None:
     assert page.status_code == 200
     assert "three separate site rotas" in page.text and "one shared rota" in page.text
     assert 'id="table-weekends"' in page.text
+
+
+def test_a_site_alone_shows_its_gaps(app: FastAPI) -> None:
+    client = signed_in(app, "rbd.viewer")
+    page = client.get("/workforce/rotas/stroke", params={"site": "DCH"})
+    assert page.status_code == 200
+    assert "DCH&#39;s separate site rota" in page.text or "DCH's separate site rota" in page.text
+    assert 'class="openbook-rota__gap"' in page.text and "short by 1" in page.text
+    assert "openbook-rota__shift--PGH" not in page.text.split('id="rota-grid"')[1]
+    assert client.get("/workforce/rotas/stroke", params={"site": "XXX"}).status_code == 404
+    workbook = client.get("/workforce/rotas/stroke", params={"site": "DCH", "download": "xlsx"})
+    assert workbook.headers["content-disposition"].endswith('rota-stroke-DCH.xlsx"')

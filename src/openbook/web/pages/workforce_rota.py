@@ -30,9 +30,9 @@ router = APIRouter(include_in_schema=False)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def solved_rota(db: Database, service: str) -> SolvedRota:
+def solved_rota(db: Database, service: str, site: str | None = None) -> SolvedRota:
     """The rota solved for the register in force, once per register content."""
-    case = get_rota_case(db, service)
+    case = get_rota_case(db, service, site)
     return remember(db, ("workforce-rota", *case.key), lambda: solve_rota_case(case), version=0)
 
 
@@ -43,7 +43,8 @@ def compared_rota(db: Database, service: str) -> Comparison:
 
 
 def _solved(request: Request, service: str) -> SolvedRota:
-    solved = solved_rota(app_state(request).db, service)
+    site = request.query_params.get("site") or None
+    solved = solved_rota(app_state(request).db, service, site)
     if solved.result.roster is None:
         raise OpenbookError(f"the {service} rota has no roster: {solved.result.status.label}")
     return solved
@@ -56,8 +57,10 @@ def rota_page(request: Request, service: str, user: PageUser) -> Response:
     assert result.roster is not None
     assert result.breakdown is not None
     if request.query_params.get("download") == "xlsx":
-        return Response(rota_workbook(rota, result), media_type=XLSX, headers={
-            "content-disposition": f'attachment; filename="rota-{service}.xlsx"'})  # fmt: skip
+        name = "-".join(part for part in ("rota", service, solved.case.site) if part)
+        disposition = f'attachment; filename="{name}.xlsx"'
+        return Response(rota_workbook(rota, result), media_type=XLSX,
+                        headers={"content-disposition": disposition})  # fmt: skip
     grid = build_grid(rota, result.roster)
     context = {
         "title": solved.case.spec.name,
@@ -69,6 +72,7 @@ def rota_page(request: Request, service: str, user: PageUser) -> Response:
         "gaps_text": describe_gaps(grid),
         "exclusions": describe_exclusions(rota),
         "breakdown": result.breakdown,
+        "query": f"?site={solved.case.site}" if solved.case.site else "",
     }
     return render(request, "workforce_rota.html", context, user)
 
