@@ -64,3 +64,24 @@ def test_unknown_things_and_strangers_are_refused(api: TestClient, app: FastAPI)
     assert api.get("/api/v1/workforce/eligibility?site=XXX&service=stroke").status_code == 404
     assert api.post("/api/v1/workforce/rotas/dentistry/solve").status_code == 404
     assert TestClient(app).get("/api/v1/workforce/people").status_code == 401
+
+
+def test_a_register_is_loaded_through_the_api_all_or_nothing(
+    app: FastAPI, sqlite_demo_db: Database
+) -> None:
+    from openbook.workforce.dorset import REGISTER, data_path
+    from openbook.workforce.query import list_passport_versions
+
+    lead = TestClient(app, headers=auth(token_for(sqlite_demo_db, "system.lead")))
+    path = "/api/v1/workforce/passport"
+    bad = lead.post(path, files={"file": ("bad.yaml", b"people:\n  - {person_id: X}\n")})
+    assert bad.status_code == 422
+    assert bad.json()["error"]["issues"][0]["location"] == "bad.yaml:2:$.people[0].name"
+    same = lead.post(path, files={"file": (REGISTER, data_path(REGISTER).read_bytes())})
+    assert same.status_code == 200 and same.json()["created"] is False
+    changed = data_path(REGISTER).read_text(encoding="utf-8").replace("Dr Ashby", "Dr Ashby-Lee")
+    new = lead.post(path, files={"file": ("v2.yaml", changed.encode())})
+    assert new.status_code == 201 and new.json()["version"] == 2
+    assert [v.loaded_by for v in list_passport_versions(sqlite_demo_db)][-1] == "system.lead"
+    viewer = TestClient(app, headers=auth(token_for(sqlite_demo_db, "rbd.viewer")))
+    assert viewer.post(path, files={"file": ("v3.yaml", b"x: 1")}).status_code == 403

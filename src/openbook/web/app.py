@@ -74,6 +74,7 @@ UPLOAD_PATHS = (
     "/planning",
     "/api/v1/returns",
     "/api/v1/quality/returns",
+    "/api/v1/workforce/passport",
 )
 
 

@@ -8,9 +8,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, File, Query, Request, UploadFile
+from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
 
-from openbook.kernel.error import NotFoundError
+from openbook.kernel.error import NotFoundError, OpenbookError
+from openbook.kernel.input_limit import MAX_YAML_BYTES
 from openbook.web.api.finance import ERRORS
 from openbook.web.pages.workforce_rota import compared_rota
 from openbook.web.security import ApiUser
@@ -25,6 +28,7 @@ from openbook.workforce.query import (
     search_people,
     warning_dict,
 )
+from openbook.workforce.record import load_passport
 from openbook.workforce.rota_case import get_rota_case, solve_rota_case
 
 router = APIRouter(prefix="/api/v1/workforce", tags=["v1"], responses=ERRORS)
@@ -105,3 +109,27 @@ def solve_rota(
 )
 def compare(request: Request, _user: ApiUser, service: str) -> dict[str, Any]:
     return compared_rota(app_state(request).db, service).as_dict()
+
+
+@router.post(
+    "/passport",
+    summary="Load a passport register (YAML) as a new version; all or nothing",
+    description="422 with every problem (line and YAML path) and nothing stored if any part "
+    "is invalid; 200 with created false when identical to the version in force.",
+    status_code=201,
+)
+async def load(
+    request: Request, user: ApiUser, file: Annotated[UploadFile, File()]
+) -> JSONResponse:
+    data = await file.read(MAX_YAML_BYTES + 1)
+    if len(data) > MAX_YAML_BYTES:
+        raise OpenbookError(f"the file is larger than {MAX_YAML_BYTES:,} bytes")
+    name = (file.filename or "register.yaml").replace("\\", "/").rsplit("/", 1)[-1]
+    loaded = await run_in_threadpool(load_passport, app_state(request).db, data, name, user)
+    body = {
+        "version": loaded.version,
+        "created": loaded.created,
+        "people": len(loaded.register.people),
+        "synthetic": loaded.register.synthetic,
+    }
+    return JSONResponse(body, status_code=201 if loaded.created else 200)
