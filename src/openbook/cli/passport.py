@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from openbook.cli import passport_stored
 from openbook.cli.output import (
     OutputFormat,
     console,
@@ -29,6 +30,7 @@ def register(root: typer.Typer) -> None:
     group.command("check")(passport_check)
     group.command("eligibility")(passport_eligibility)
     group.command("expiring")(passport_expiring)
+    passport_stored.register(group)
     root.add_typer(group, name="passport")
 
 
@@ -89,13 +91,9 @@ def passport_eligibility(
     verdicts = list_eligibility(people, place, when, role)
     rows = [[v.person_id, "yes" if v.eligible else "no", "; ".join(v.reasons)] for v in verdicts]
     if output_format is OutputFormat.json:
-        print_json({
-            "place": {"org_code": place.org_code, "site": place.site, "service": place.service},
-            "on": when.isoformat(),
-            "requires": list(required_checks(people, place)),
-            "people": [{"person_id": v.person_id, "eligible": v.eligible,
-                        "reasons": list(v.reasons)} for v in verdicts],
-        })  # fmt: skip
+        from openbook.workforce.query import eligibility_dict
+
+        print_json(eligibility_dict(people, place, when, role))
     elif output_format is OutputFormat.csv:
         print_csv(["person_id", "eligible", "reasons"], rows)
     else:

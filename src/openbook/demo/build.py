@@ -29,6 +29,7 @@ from openbook.demo.planning import record_demo_plans
 from openbook.demo.quality import DEMO_RATINGS, demo_quality_returns
 from openbook.demo.quality import SOURCE as QUALITY_SOURCE
 from openbook.demo.users import create_demo_users_in
+from openbook.demo.workforce import record_dorset_passport
 from openbook.finance.model.account import CIP_NON_RECURRENT_LINE, CIP_RECURRENT_LINE
 from openbook.finance.model.finance_return import FinanceReturn
 from openbook.finance.period_close import close_month
@@ -233,6 +234,8 @@ def build_demo(db: Database, progress: Progress | None = None, actor: str = DEMO
         _record_activity(session, actor)
         say("synthetic quality returns for the acute trusts, and CQC ratings")
         _record_quality(session, actor)
+        say("the SYNTHETIC county staff passport register")
+        record_dorset_passport(session, actor)
         say("demonstration users, one per role and organisation")
         create_demo_users_in(session, actor)
         say("the system's five governance bodies")

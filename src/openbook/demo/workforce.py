@@ -7,8 +7,12 @@ Quick and repeatable: short time limits, one worker, the solver's fixed seed."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
-from openbook.workforce.dorset import ROTAS, load_dorset_register, load_dorset_rota
+from sqlalchemy.orm import Session
+
+from openbook.workforce.dorset import REGISTER, ROTAS, load_dorset_register, load_dorset_rota
+from openbook.workforce.record import store_passport
 from openbook.workforce.rota.compare import Comparison, compare_rotas
 from openbook.workforce.rota.shared import build_rota
 
@@ -44,3 +48,14 @@ def compare_dorset_rotas(time_limit: float = DEMO_TIME_LIMIT) -> list[DorsetRota
         comparison = compare_rotas(spec, register, time_limit=time_limit, num_workers=1)
         cases.append(DorsetRotaCase(service, spec.name, comparison, excluded))
     return cases
+
+
+PASSPORT_LOADED = datetime(2018, 3, 26, 9, tzinfo=UTC)  # a week before the rotas start
+
+
+def record_dorset_passport(session: Session, actor: str) -> int:
+    """Store the SYNTHETIC Dorset register as the passport in force; its version number."""
+    loaded = store_passport(
+        session, load_dorset_register(), f"{REGISTER} (SYNTHETIC)", actor, PASSPORT_LOADED
+    )
+    return loaded.version

@@ -49,6 +49,8 @@ PAGES = (
     "capacity",
     "stroke_units",
     "planning",
+    "workforce",
+    "workforce_rota",
 )
 APIS = (
     "finance",
@@ -62,6 +64,7 @@ APIS = (
     "quality",
     "audit",
     "planning",
+    "workforce",
 )
 # The routes that take a file, given the larger body limit (settings.max_upload_bytes).
 UPLOAD_PATHS = (
@@ -71,6 +74,7 @@ UPLOAD_PATHS = (
     "/planning",
     "/api/v1/returns",
     "/api/v1/quality/returns",
+    "/api/v1/workforce/passport",
 )
 
 
