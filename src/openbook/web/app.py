@@ -49,6 +49,7 @@ PAGES = (
     "capacity",
     "stroke_units",
     "planning",
+    "spc_notes",
 )
 APIS = (
     "finance",
@@ -62,6 +63,7 @@ APIS = (
     "quality",
     "audit",
     "planning",
+    "spc_notes",
 )
 # The routes that take a file, given the larger body limit (settings.max_upload_bytes).
 UPLOAD_PATHS = (

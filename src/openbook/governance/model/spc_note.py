@@ -224,3 +224,18 @@ def parse_note_day(text: str, what: str = "the date") -> date:
         raise OpenbookError(
             f"{what} {text!r} is not a date; expected YYYY-MM (a month) or YYYY-MM-DD"
         ) from None
+
+
+def may_agree(user: Principal, note: SpcNote) -> bool:
+    """Whether the user may agree the note now (the page shows the button only then)."""
+    return (
+        note.status is NoteStatus.PROPOSED
+        and user.username != note.author
+        and user.role in (Role.APPROVER, Role.SYSTEM_LEAD)
+    )
+
+
+def may_withdraw(user: Principal, note: SpcNote) -> bool:
+    return note.status is not NoteStatus.WITHDRAWN and (
+        user.username == note.author or user.role is Role.SYSTEM_LEAD
+    )
