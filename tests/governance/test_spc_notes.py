@@ -178,3 +178,34 @@ def test_the_escalation_rules_judge_against_the_rebased_limits(sqlite_demo_db: D
     assert rbd_four_hour() == "cleared"  # against the limits from November 2018
     spc_notes.withdraw_note(sqlite_demo_db, agreed.ref, by=LEAD, reason="not agreed at QSG")
     assert rbd_four_hour() == "open"
+
+
+def test_the_qsg_pack_shows_the_notes_and_the_charts_they_are_on(
+    sqlite_demo_db: Database,
+) -> None:
+    from openbook.governance.pack import build_board_pack, render_board_pack
+
+    spc_notes.record_annotation(
+        sqlite_demo_db,
+        "QVV",
+        chart="quality/RD3/stroke_swallow_72h",
+        day=date(2018, 7, 1),
+        label="Swallow screen by nurses",
+        by=LEAD,
+    )
+    _agreed_rebase(sqlite_demo_db, date(2017, 10, 1))
+    meeting = date(2019, 4, 20)
+    assert build_board_pack(sqlite_demo_db, "QVV", "qsg", meeting).spc_notes == ()  # not then
+    now = sqlite_demo_db.clock.now()
+    pack = build_board_pack(sqlite_demo_db, "QVV", "qsg", meeting, as_at=now)
+    assert [(n.ref, n.kind, n.agreed_by) for n in pack.spc_notes] == [
+        ("N-QVV-0001", "annotation", ""),
+        ("N-QVV-0002", "rebase", "system.deputy"),
+    ]
+    [noted] = pack.quality_spc_charts
+    assert noted.title.startswith("RD3") and "Swallow screen by nurses" in noted.description
+    assert "Swallow screen by nurses" in noted.svg
+    rbd = next(c for c in pack.charts if c.title.startswith("RBD"))
+    assert "limits recalculated" in rbd.svg  # the A&E chart splits at the agreed rebase
+    html = render_board_pack(pack, ".html").decode()
+    assert "Notes on SPC charts" in html and "N-QVV-0002" in html
