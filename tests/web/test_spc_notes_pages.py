@@ -98,3 +98,27 @@ def test_the_api_writes_and_answers_as_the_cli_does(
     assert result.exit_code == 0, result.output
     assert listed.json() == json.loads(result.stdout)
     assert [n["ref"] for n in listed.json()["notes"]] == ["N-QVV-0001"]
+
+
+def test_the_activity_and_quality_charts_show_notes_and_link_to_them(app: FastAPI) -> None:
+    lead = signed_in(app, "system.lead")
+    token = csrf_of(lead, PAGE)
+    for chart in ("ae-4h/RD3", "quality/RD3/stroke_swallow_72h"):
+        made = lead.post(
+            PAGE,
+            data={
+                "csrf_token": token,
+                "kind": "annotation",
+                "chart": chart,
+                "day": "2018-07",
+                "label": f"Note on {chart}",
+            },
+        )
+        assert made.status_code == 303
+    period = {"year": "2018/19", "month": "12"}
+    activity = lead.get("/activity", params=period).text
+    assert "note July 2018: Note on ae-4h/RD3" in activity
+    assert "/spc/notes?chart=ae-4h/RD3&amp;year=2018/19&amp;month=12" in activity
+    quality = lead.get("/quality", params={**period, "measure": "stroke_swallow_72h"}).text
+    assert "note July 2018: Note on quality/RD3/stroke_swallow_72h" in quality
+    assert "/spc/notes?chart=quality/RD3/stroke_swallow_72h" in quality
