@@ -209,3 +209,19 @@ def test_the_qsg_pack_shows_the_notes_and_the_charts_they_are_on(
     assert "limits recalculated" in rbd.svg  # the A&E chart splits at the agreed rebase
     html = render_board_pack(pack, ".html").decode()
     assert "Notes on SPC charts" in html and "N-QVV-0002" in html
+
+
+def test_a_proposed_rebase_asks_the_body_that_looks_after_the_chart(
+    sqlite_demo_db: Database,
+) -> None:
+    from openbook.governance.notifications import list_notifications
+
+    proposed = spc_notes.propose_rebase(
+        sqlite_demo_db, "QVV", chart=CHART, day=date(2017, 10, 1), reason="streaming", by=LEAD
+    )
+    told = list_notifications(sqlite_demo_db, "rd3.viewer")  # a member of the QSG
+    assert told[0].subject.startswith(f"{proposed.ref}: a rebase of {CHART} from October 2017")
+    assert told[0].link == "/spc/notes"
+    assert not [
+        n for n in list_notifications(sqlite_demo_db, "system.lead") if proposed.ref in n.subject
+    ]

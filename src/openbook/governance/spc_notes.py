@@ -15,8 +15,10 @@ from sqlalchemy.orm import Session
 
 from openbook.governance import spc_note_store as notes_store
 from openbook.governance import store as governance
+from openbook.governance.config import get_definition_in
 from openbook.governance.model import spc_note as model
 from openbook.governance.model.spc_note import NoteKind, NoteStatus, NoteVersion, SpcNote
+from openbook.governance.notifications import notify
 from openbook.governance.tables import EscalationRow
 from openbook.kernel.access import Principal
 from openbook.kernel.audit import record_event
@@ -27,6 +29,7 @@ from openbook.kernel.error import NotFoundError, OpenbookError
 from openbook.kernel.event import FiguresChanged, publish
 from openbook.kernel.input_limit import MAX_TEXT, require_length
 from openbook.kernel.period import FinancialYear
+from openbook.kernel.rule import Remit
 
 
 def _check_decision(session: Session, system_code: str, ref: str | None) -> None:
@@ -95,6 +98,27 @@ def _limits_changed(session: Session, note: SpcNote) -> None:
         )
 
 
+REMIT_OF_FAMILY = {"quality": Remit.QUALITY, "ae-4h": Remit.QUALITY, "activity": Remit.ACTIVITY}
+
+
+def _ask_to_agree(session: Session, note: SpcNote) -> None:
+    """Tell the members of the body that looks after the chart (quality or activity) that a
+    rebase waits for a second person; a system without bodies has no one to tell."""
+    if governance.get_config(session, note.system_code) is None:
+        return
+    remit = REMIT_OF_FAMILY.get(note.chart.split("/")[0])
+    bodies = get_definition_in(session, note.system_code).bodies
+    members = {m for b in bodies if remit in b.remits for m in b.members} - {note.author}
+    notify(
+        session,
+        members,
+        f"{note.ref}: a rebase of {note.chart} from {note.current.day:%B %Y} waits for agreement",
+        f"Proposed by {note.author}: {note.current.reason}\n\nThe limits change only once a "
+        "second person agrees it.",
+        "/spc/notes",
+    )
+
+
 def _new_note(
     db: Database,
     system_code: str,
@@ -111,6 +135,8 @@ def _new_note(
         notes_store.add_note(session, ref, system_code, chart, kind, first)
         note = SpcNote(ref, system_code, chart, kind, (first,))
         _audit(session, note, None)
+        if kind is NoteKind.REBASE:
+            _ask_to_agree(session, note)
         return note
 
     return db.write(work)
