@@ -103,7 +103,7 @@ def test_the_api_writes_and_answers_as_the_cli_does(
 def test_the_activity_and_quality_charts_show_notes_and_link_to_them(app: FastAPI) -> None:
     lead = signed_in(app, "system.lead")
     token = csrf_of(lead, PAGE)
-    for chart in ("ae-4h/RD3", "quality/RD3/stroke_swallow_72h"):
+    for chart in ("ae-4h/RD3", "quality/RD3/stroke_swallow_72h", "activity/RBD/E.M.6"):
         made = lead.post(
             PAGE,
             data={
@@ -122,3 +122,6 @@ def test_the_activity_and_quality_charts_show_notes_and_link_to_them(app: FastAP
     quality = lead.get("/quality", params={**period, "measure": "stroke_swallow_72h"}).text
     assert "note July 2018: Note on quality/RD3/stroke_swallow_72h" in quality
     assert "/spc/notes?chart=quality/RD3/stroke_swallow_72h" in quality
+    series = lead.get("/activity", params={**period, "provider": "RBD", "pod": "E.M.6"}).text
+    assert "note July 2018: Note on activity/RBD/E.M.6" in series
+    assert "/spc/notes?chart=activity/RBD/E.M.6" in series
