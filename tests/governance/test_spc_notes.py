@@ -85,15 +85,15 @@ def test_a_rebase_splits_the_limits_at_its_month_only(sqlite_demo_db: Database) 
 
 
 def test_withdrawing_an_agreed_rebase_restores_the_limits_and_keeps_its_versions(
-    sqlite_demo_db: Database,
+    demo_db: Database,
 ) -> None:
-    before = _points(sqlite_demo_db)
-    agreed = _agreed_rebase(sqlite_demo_db, date(2017, 10, 1))
+    before = _points(demo_db)
+    agreed = _agreed_rebase(demo_db, date(2017, 10, 1))
     with pytest.raises(OpenbookError, match="say why"):
-        spc_notes.withdraw_note(sqlite_demo_db, agreed.ref, by=LEAD, reason=" ")
-    withdrawn = spc_notes.withdraw_note(sqlite_demo_db, agreed.ref, by=LEAD, reason="wrong month")
-    assert _points(sqlite_demo_db) == before
-    stored = spc_notes.get_note(sqlite_demo_db, agreed.ref)
+        spc_notes.withdraw_note(demo_db, agreed.ref, by=LEAD, reason=" ")
+    withdrawn = spc_notes.withdraw_note(demo_db, agreed.ref, by=LEAD, reason="wrong month")
+    assert _points(demo_db) == before
+    stored = spc_notes.get_note(demo_db, agreed.ref)
     assert stored == withdrawn
     assert [(v.status.value, v.actor) for v in stored.versions] == [
         ("proposed", "system.lead"),
@@ -121,10 +121,10 @@ def test_annotations_are_drawn_and_described(sqlite_demo_db: Database) -> None:
     assert {p["group"] for p in _points(sqlite_demo_db)} == {0}  # a note is not a rebase
 
 
-def test_every_step_is_audited(sqlite_demo_db: Database) -> None:
-    agreed = _agreed_rebase(sqlite_demo_db, date(2017, 10, 1))
-    spc_notes.withdraw_note(sqlite_demo_db, agreed.ref, by=LEAD, reason="wrong month")
-    events = list_audit_events(sqlite_demo_db, entity_id=agreed.ref)
+def test_every_step_is_audited(demo_db: Database) -> None:
+    agreed = _agreed_rebase(demo_db, date(2017, 10, 1))
+    spc_notes.withdraw_note(demo_db, agreed.ref, by=LEAD, reason="wrong month")
+    events = list_audit_events(demo_db, entity_id=agreed.ref)
     assert sorted((e.action, e.actor) for e in events) == [
         ("spc_note.agreed", "system.deputy"),
         ("spc_note.proposed", "system.lead"),
@@ -134,7 +134,7 @@ def test_every_step_is_audited(sqlite_demo_db: Database) -> None:
     payload = json.loads(withdrawn.payload)
     assert withdrawn.reason == "wrong month"
     assert payload["before"]["status"] == "agreed" and payload["after"]["status"] == "withdrawn"
-    assert verify_audit_log(sqlite_demo_db)[1] == []
+    assert verify_audit_log(demo_db)[1] == []
 
 
 def test_bad_notes_are_refused_with_every_problem(sqlite_demo_db: Database) -> None:
