@@ -225,3 +225,19 @@ def test_a_proposed_rebase_asks_the_body_that_looks_after_the_chart(
     assert not [
         n for n in list_notifications(sqlite_demo_db, "system.lead") if proposed.ref in n.subject
     ]
+
+
+def test_a_rebase_agreed_round_the_application_is_found(demo_db: Database) -> None:
+    from sqlalchemy import text
+
+    from openbook.kernel.audit_deep import deep_verify
+
+    proposed = spc_notes.propose_rebase(
+        demo_db, "QVV", chart=CHART, day=date(2017, 10, 1), reason="streaming", by=LEAD
+    )
+    assert deep_verify(demo_db).differences == []
+    with demo_db.engine.begin() as connection:  # no use case, no audit event
+        connection.execute(text("UPDATE spc_note_version SET status = 'agreed'"))
+    [found] = [str(d) for d in deep_verify(demo_db).differences]
+    assert found.startswith(f"notes on SPC charts: {proposed.ref} step 1: the table holds")
+    assert "'agreed'" in found and "'proposed'" in found
