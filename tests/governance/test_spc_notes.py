@@ -22,6 +22,7 @@ from tests.principals import DEPUTY, LEAD, named
 
 FY = FinancialYear(2018)
 CHART = "ae-4h/RBD"
+SWALLOW = "stroke_swallow_72h"
 
 
 def _points(db: Database, month: int = 12, year: FinancialYear = FY) -> list[dict[str, object]]:
@@ -241,3 +242,29 @@ def test_a_rebase_agreed_round_the_application_is_found(demo_db: Database) -> No
     [found] = [str(d) for d in deep_verify(demo_db).differences]
     assert found.startswith(f"notes on SPC charts: {proposed.ref} step 1: the table holds")
     assert "'agreed'" in found and "'proposed'" in found
+
+
+def test_the_quality_rule_judges_against_the_rebased_limits(sqlite_demo_db: Database) -> None:
+    from openbook.quality.report import quality_report
+
+    title = "RD3 Stroke patients with a formal swallow assessment within 72 hours: "
+    title += "special-cause concern"
+
+    def state() -> tuple[str, str | None]:
+        views = list_escalation_views(sqlite_demo_db, "QVV", financial_year=FY.label)
+        report = quality_report(sqlite_demo_db, "QVV", FY, 12)
+        kpi = next(k for k in report.kpis if (k.org_code, k.measure.code) == ("RD3", SWALLOW))
+        return str(next(v for v in views if v.title == title).status), kpi.variation_icon
+
+    assert state() == ("open", "concern_low")
+    proposed = spc_notes.propose_rebase(
+        sqlite_demo_db,
+        "QVV",
+        chart=f"quality/RD3/{SWALLOW}",
+        day=date(2018, 4, 1),
+        reason="new pathway",
+        by=LEAD,
+    )
+    assert state() == ("open", "concern_low")  # proposed: nothing changes
+    spc_notes.agree_rebase(sqlite_demo_db, proposed.ref, by=DEPUTY)
+    assert state() == ("cleared", "common_cause")
