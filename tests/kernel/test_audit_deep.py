@@ -36,6 +36,7 @@ def test_the_untouched_demonstration_matches_its_events(demo_db: Database) -> No
         "user roles and active flags",
         "return versions",
         "proposal states and decisions",
+        "notes on SPC charts",
     }
 
 

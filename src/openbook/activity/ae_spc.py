@@ -8,6 +8,7 @@ from typing import Any
 import pandas as pd
 
 from openbook.activity import store as activity
+from openbook.kernel.chart_note import chart_key, read_chart_notes
 from openbook.kernel.database import Database
 from openbook.kernel.period import FinancialYear, month_start
 from openbook.spc import spc
@@ -39,18 +40,27 @@ def ae_four_hour_charts(
     data = pd.DataFrame(rows, columns=["provider", "month", "attendances", "breaches"])
     data["month"] = pd.to_datetime(data["month"])
     data["four_hour"] = 1 - data["breaches"] / data["attendances"]
+    notes = read_chart_notes(db)
+    keys = {code: chart_key("ae-4h", code) for code in data["provider"].unique()}
     result = spc(
         data,
         value_col="four_hour",
         date_col="month",
         facet_col="provider",
         target=FOUR_HOUR_TARGET,
+        rebase=notes.rebase_option(keys),
     )
     charts = []
     for icon in result.icons.itertuples(index=False):
         code = str(icon.f)
         title = f"{code}: share of A&E attendances seen within 4 hours"
-        spec = vega_lite_spec(result, code, title, y_title="seen within 4 hours")
+        spec = vega_lite_spec(
+            result,
+            code,
+            title,
+            y_title="seen within 4 hours",
+            notes=notes.annotations(keys[code]),
+        )
         assurance = None if pd.isna(icon.assurance_icon) else str(icon.assurance_icon)
         points = int((data["provider"] == code).sum())
         charts.append(

@@ -16,6 +16,7 @@ from openbook.activity.load import system_providers
 from openbook.activity.model.activity import POINTS_OF_DELIVERY, ActivityCount
 from openbook.activity.model.shadow_pbr import ShadowPbrMonth, calculate_shadow_pbr
 from openbook.activity.model.summary import SeriesSummary, summarise_activity
+from openbook.kernel.chart_note import ChartNotes, chart_key, read_chart_notes
 from openbook.kernel.database import Database
 from openbook.kernel.error import NotFoundError
 from openbook.kernel.money import money_str
@@ -59,9 +60,15 @@ class ActivityReport:
         return tuple(flag for line in self.lines for flag in line.flags)
 
 
-def _series_spc(history: list[ActivityCount]) -> SpcResult | None:
+def series_key(series: str) -> str:
+    """The chart key of a series 'RDZ|E.M.11': activity/RDZ/E.M.11."""
+    return chart_key("activity", *series.split("|"))
+
+
+def _series_spc(history: list[ActivityCount], notes: ChartNotes) -> SpcResult | None:
     """SPC per provider x point of delivery on monthly totals; rising activity is the
-    concern under the flat ambition, so the improvement direction is 'decrease'."""
+    concern under the flat ambition, so the improvement direction is 'decrease'. Limits
+    split at every agreed rebase of the series' chart."""
     totals: dict[tuple[str, str, date], int] = {}
     for count in history:
         key = (count.provider_code, count.pod, count.period_start)
@@ -73,7 +80,15 @@ def _series_spc(history: list[ActivityCount]) -> SpcResult | None:
         columns=["series", "month", "value"],
     )
     data["month"] = pd.to_datetime(data["month"])
-    return spc(data, "value", "month", facet_col="series", improvement_direction="decrease")
+    rebase = notes.rebase_option({s: series_key(s) for s in data["series"].unique()})
+    return spc(
+        data,
+        "value",
+        "month",
+        facet_col="series",
+        improvement_direction="decrease",
+        rebase=rebase,
+    )
 
 
 def _variation_icons(result: SpcResult | None) -> dict[tuple[str, str], str]:
@@ -110,14 +125,21 @@ def activity_series_charts(
         chosen = [p for p in providers if provider is None or p == provider]
         history = activity.list_counts(session, chosen, HISTORY_START, month_start(year, month))
     history = [c for c in history if pod is None or c.pod == pod]
-    result = _series_spc(history)
+    notes = read_chart_notes(db)
+    result = _series_spc(history, notes)
     if result is None:
         return []
     charts = []
     for row in result.icons.itertuples(index=False):
         code, point = str(row.f).split("|")
         title = f"{code} {POINTS_OF_DELIVERY.get(point, point)} ({point}) a month"
-        spec = vega_lite_spec(result, str(row.f), title, y_title="count")
+        spec = vega_lite_spec(
+            result,
+            str(row.f),
+            title,
+            y_title="count",
+            notes=notes.annotations(series_key(str(row.f))),
+        )
         charts.append(ActivitySeriesChart(code, point, str(row.variation_icon), spec))
     return charts
 
@@ -201,7 +223,7 @@ def activity_report(
         history = [c for c in history if c.pod == pod]
         actuals = [c for c in actuals if c.pod == pod]
         plans = [c for c in plans if c.pod == pod]
-    icons = _variation_icons(_series_spc(history))
+    icons = _variation_icons(_series_spc(history, read_chart_notes(db)))
     lines = tuple(
         SeriesLine(
             summary,

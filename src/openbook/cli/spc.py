@@ -1,11 +1,14 @@
-"""`openbook spc`: Making Data Count charts, rules and icons for the series in a file."""
+"""`openbook spc`: Making Data Count charts, rules and icons for the series in a file
+(`openbook spc FILE ...`), and the notes on openbook's own charts (`openbook spc annotate|
+rebase|agree|withdraw|annotations|chart`, in `openbook.cli.spc_notes`)."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from typer.core import TyperGroup
 
 from openbook.cli.output import (
     OutputFormat,
@@ -18,8 +21,33 @@ from openbook.cli.output import (
 )
 
 
+class _FileOrCommand(TyperGroup):
+    """`openbook spc FILE ...` stays as it was: anything that is not a subcommand's name is
+    the file command's arguments. (The context is typed Any: Typer vendors click.)"""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ("--help", "-h"):
+            args = ["file", *args]
+        return super().parse_args(ctx, args)
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return [name for name in super().list_commands(ctx) if name != "file"] + ["file"]
+
+
+spc_app = typer.Typer(
+    cls=_FileOrCommand,
+    no_args_is_help=True,
+    help="Making Data Count SPC: `openbook spc FILE ...` for a file's series; notes "
+    "(annotations and rebases) on openbook's own charts.",
+)
+
+
 def register(root: typer.Typer) -> None:
-    root.command("spc")(spc_command)
+    from openbook.cli import spc_notes
+
+    spc_app.command("file")(spc_command)
+    spc_notes.register(spc_app)
+    root.add_typer(spc_app, name="spc")
 
 
 def spc_command(

@@ -4,6 +4,7 @@ feature's events and runs every feature's rule providers."""
 from pathlib import Path
 
 from openbook.governance import subscriber, tables
+from openbook.governance.spc_note_check import SpcNoteCheck
 from openbook.kernel.feature import Feature
 
 FEATURE = Feature(
@@ -11,4 +12,5 @@ FEATURE = Feature(
     tables=tables,
     migrations=Path(__file__).parent / "migrations",
     wire=subscriber.wire,
+    state_checks=(SpcNoteCheck(),),
 )

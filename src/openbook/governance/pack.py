@@ -24,11 +24,13 @@ from openbook.governance.model.board_pack import (
     PackCommentary,
     PackDecision,
     PackEscalation,
+    PackNote,
     PackProposal,
     PackQuality,
 )
 from openbook.governance.model.governance import Body
 from openbook.governance.pack_render import render_pack_html, render_pack_pdf, render_pack_xlsx
+from openbook.governance.pack_spc import noted_quality_charts, pack_notes
 from openbook.kernel.audit_log import get_audit_head
 from openbook.kernel.database import Database
 from openbook.kernel.error import OpenbookError
@@ -123,9 +125,10 @@ def _charts(db: Database, providers: list[str], year: FinancialYear, month: int)
 
 
 def _quality(
-    db: Database, system_code: str, year: FinancialYear, month: int
-) -> tuple[tuple[PackQuality, ...], tuple[PackChart, ...]]:
-    """The quality section: the KPI summary and the funnels (funnel SVGs drawn here)."""
+    db: Database, system_code: str, year: FinancialYear, month: int, notes: tuple[PackNote, ...]
+) -> tuple[tuple[PackQuality, ...], tuple[PackChart, ...], tuple[PackChart, ...]]:
+    """The quality section: the KPI summary, the funnels (funnel SVGs drawn here) and the
+    SPC charts someone has written on."""
     report = quality_report(db, system_code, year, month)
     rows = tuple(
         PackQuality(
@@ -149,7 +152,7 @@ def _quality(
             x_title=result.measure.denominator,
         )
         charts.append(PackChart(title, spec["description"], "", None, render_funnel_svg(spec)))
-    return rows, tuple(charts)
+    return rows, tuple(charts), noted_quality_charts(report, notes)
 
 
 def build_board_pack(
@@ -187,7 +190,10 @@ def build_board_pack(
     members = [*position.organisations, *position.associates]
     providers = [p.code for p in members]
     wants_quality = Remit.QUALITY in body.remits or Remit.SYSTEM in body.remits
-    quality, quality_charts = _quality(db, system_code, year, month) if wants_quality else ((), ())
+    notes = pack_notes(db, system_code, as_at)
+    quality, quality_charts, noted = (
+        _quality(db, system_code, year, month, notes) if wants_quality else ((), (), ())
+    )
     return BoardPack(
         system_code,
         position.system.name,
@@ -224,6 +230,8 @@ def build_board_pack(
         audit_head=head.label,
         quality=quality,
         quality_charts=quality_charts,
+        quality_spc_charts=noted,
+        spc_notes=notes,
         commentary=_commentary(
             db, [*position.organisations, *position.associates], year, month, as_at
         ),

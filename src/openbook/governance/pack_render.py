@@ -176,6 +176,14 @@ def render_pack_xlsx(pack: BoardPack) -> bytes:
                 ],
             ),
             (
+                "SPC notes",
+                ("ref", "chart", "kind", "from", "label", "recorded_by", "agreed_by", "decision"),
+                [
+                    [n.ref, n.chart, n.kind, n.day, n.label, n.recorded_by, n.agreed_by, n.decision]
+                    for n in pack.spc_notes
+                ],
+            ),
+            (
                 "Pack",
                 ("item", "value"),
                 [

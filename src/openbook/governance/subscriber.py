@@ -12,6 +12,8 @@ from openbook.governance import enactment_decision, grant_notices, proposal_noti
 from openbook.governance import store as governance
 from openbook.governance.evaluate import evaluate_escalations
 from openbook.governance.rule_registry import register_rule_providers
+from openbook.governance.spc_notes import notes_in_force
+from openbook.kernel.chart_note import attach_chart_notes
 from openbook.kernel.database import Database
 from openbook.kernel.error import NotFoundError
 from openbook.kernel.event import FiguresChanged
@@ -24,6 +26,7 @@ log = logging.getLogger(__name__)
 def wire(db: Database, providers: tuple[RuleProvider, ...]) -> None:
     """Attach every feature's rule providers to the store and subscribe to new figures."""
     register_rule_providers(db, providers)
+    attach_chart_notes(db, notes_in_force)  # every SPC chart reads its notes through this
     db.events.subscribe(FiguresChanged, lambda event: on_figures_changed(db, event))
     enactment_decision.wire(db)
     proposal_notices.wire(db)

@@ -147,3 +147,37 @@ class IssuedPackRow(Base):
     as_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     issued_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     issued_by: Mapped[str] = mapped_column(String(100))
+
+
+class SpcNoteRow(Base):
+    """A note on an SPC chart: an annotation, or a rebase (limits recalculated from a month),
+    recorded in a system. Its state is its latest version (SpcNoteVersionRow)."""
+
+    __tablename__ = "spc_note"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    ref: Mapped[str] = mapped_column(String(40), unique=True)
+    system_code: Mapped[str] = mapped_column(ForeignKey("health_system.system_code"), index=True)
+    chart: Mapped[str] = mapped_column(String(120), index=True)
+    kind: Mapped[str] = mapped_column(String(12))
+    created_by: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class SpcNoteVersionRow(Base):
+    """Every step of a note (recorded, proposed, agreed, withdrawn), never overwritten: who,
+    when, why, and the decision it is linked to."""
+
+    __tablename__ = "spc_note_version"
+    __table_args__ = (UniqueConstraint("note_id", "version"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    note_id: Mapped[int] = mapped_column(ForeignKey("spc_note.id"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(12))
+    day: Mapped[date] = mapped_column(Date)
+    until: Mapped[date | None] = mapped_column(Date)
+    label: Mapped[str] = mapped_column(String(120))
+    note: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(Text)
+    decision_ref: Mapped[str | None] = mapped_column(String(40))
+    actor: Mapped[str] = mapped_column(String(100))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

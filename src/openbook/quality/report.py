@@ -11,6 +11,7 @@ from typing import Any
 
 import pandas as pd
 
+from openbook.kernel.chart_note import ChartNotes, chart_key, read_chart_notes
 from openbook.kernel.database import Database
 from openbook.kernel.organisation import OrgKind
 from openbook.kernel.period import FinancialYear, month_start
@@ -128,19 +129,21 @@ def _series(
 
 
 def _icons(
-    data: pd.DataFrame, measure: Measure
+    data: pd.DataFrame, measure: Measure, notes: ChartNotes
 ) -> tuple[dict[str, tuple[str, str | None]], list[tuple[str, str, dict[str, Any]]]]:
     enough = data.groupby("org_code")["month"].transform("count") >= MIN_SPC_POINTS
     data = data[enough]
     if data.empty:
         return {}, []
     direction = "increase" if measure.direction is Direction.HIGHER else "decrease"
+    keys = {code: chart_key("quality", code, measure.code) for code in data["org_code"].unique()}
     result = spc(
         data.assign(month=pd.to_datetime(data["month"])),
         value_col="value",
         date_col="month",
         facet_col="org_code",
         improvement_direction=direction,
+        rebase=notes.rebase_option(keys),
     )
     icons: dict[str, tuple[str, str | None]] = {}
     charts = []
@@ -150,7 +153,13 @@ def _icons(
         icons[code] = (str(row.variation_icon), assurance)
         title = f"{code}: {measure.name}"
         charts.append(
-            (code, measure.code, vega_lite_spec(result, code, title, y_title=measure.unit))
+            (
+                code,
+                measure.code,
+                vega_lite_spec(
+                    result, code, title, y_title=measure.unit, notes=notes.annotations(keys[code])
+                ),
+            )
         )
     return icons, charts
 
@@ -167,11 +176,12 @@ def quality_report(
         )
     funnels = tuple(quality_funnels([stored.quality_return for stored in returns]))
     on_funnel = {(f.measure.code, p.org_code): p for f in funnels for p in f.points}
+    notes = read_chart_notes(db)
     kpis: list[KpiRow] = []
     charts: list[tuple[str, str, dict[str, Any]]] = []
     for measure in MEASURES:
         data = _series(db, providers, measure, year, month)
-        icons, measure_charts = _icons(data, measure)
+        icons, measure_charts = _icons(data, measure, notes)
         charts += measure_charts
         for stored in returns:
             line = stored.quality_return.line(measure.code)

@@ -10,10 +10,13 @@ itself (a circle with a letter), so nothing is fetched from anywhere.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
 
+from openbook.kernel.chart_note import ChartNote
+from openbook.spc.annotate import describe_notes, note_layers
 from openbook.spc.engine import SpcResult
 from openbook.spc.label import COLOURS
 
@@ -76,8 +79,8 @@ def _icons(result: SpcResult, facet: str) -> tuple[str, str | None]:
     return str(icons["variation_icon"].iloc[0]), None if pd.isna(assurance) else str(assurance)
 
 
-def describe(result: SpcResult, facet: str | None = None) -> str:
-    """The numbers behind the chart in words: its text alternative."""
+def describe(result: SpcResult, facet: str | None = None, notes: Sequence[ChartNote] = ()) -> str:
+    """The numbers behind the chart in words: its text alternative (with its notes)."""
     rows = _facet_rows(result, facet)
     name = str(rows["f"].iloc[0])
     last = rows.iloc[-1]
@@ -92,7 +95,7 @@ def describe(result: SpcResult, facet: str | None = None) -> str:
         parts.append(f"target {_fmt(last.target)}")
     if assurance is not None:
         parts.append(f"assurance: {ASSURANCE_TEXT[assurance][2]}")
-    return "; ".join(parts)
+    return "; ".join(parts + describe_notes(notes, rows))
 
 
 def _fmt(value: Any) -> str:
@@ -126,8 +129,10 @@ def vega_lite_spec(
     title: str | None = None,
     width: int = 560,
     y_title: str | None = None,
+    notes: Sequence[ChartNote] = (),
 ) -> dict[str, Any]:
-    """A Vega-Lite spec of one facet's chart (the first facet when none is named)."""
+    """A Vega-Lite spec of one facet's chart (the first facet when none is named), with its
+    annotations as labelled vertical rules and its rebases where the limits split."""
     rows = _facet_rows(result, facet)
     name = str(rows["f"].iloc[0])
     x = {"field": "x", "type": "temporal", "title": None}
@@ -182,6 +187,7 @@ def vega_lite_spec(
     ]
     if rows["target"].notna().any():
         layers.insert(0, line("target", COLOURS["target"], [6, 4]))
+    layers += note_layers(notes, rows)
     variation, assurance = _icons(result, name)
     layers.append(_icon_layer(*ICON_TEXT[variation], offset=width - 50))
     if assurance is not None:
@@ -189,7 +195,7 @@ def vega_lite_spec(
     return {
         "$schema": VEGA_LITE_SCHEMA,
         "title": title or name,
-        "description": describe(result, name),
+        "description": describe(result, name, notes),
         "width": width,
         "height": 260,
         "data": {"values": _values(rows)},

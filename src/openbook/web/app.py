@@ -51,6 +51,7 @@ PAGES = (
     "planning",
     "workforce",
     "workforce_rota",
+    "spc_notes",
 )
 APIS = (
     "finance",
@@ -65,6 +66,7 @@ APIS = (
     "audit",
     "planning",
     "workforce",
+    "spc_notes",
 )
 # The routes that take a file, given the larger body limit (settings.max_upload_bytes).
 UPLOAD_PATHS = (

@@ -21,6 +21,21 @@ class PackChart:
 
 
 @dataclass(frozen=True)
+class PackNote:
+    """A note on an SPC chart in force when the pack's figures were taken: an annotation, or
+    a rebase whose limits the charts use."""
+
+    ref: str
+    chart: str
+    kind: str
+    day: str  # YYYY-MM-DD
+    label: str
+    recorded_by: str
+    agreed_by: str  # "" for an annotation
+    decision: str  # "" when none is named
+
+
+@dataclass(frozen=True)
 class PackQuality:
     """One provider's value on one quality measure, with what its chart and funnel say."""
 
@@ -97,6 +112,9 @@ class BoardPack:
     issued: str | None = None  # "issued 20 April 2018 09:00 by ...", or None for a draft
     quality: tuple[PackQuality, ...] = ()  # for a body whose remit is quality (or the system)
     quality_charts: tuple[PackChart, ...] = ()  # the funnels across providers
+    # The SPC charts of the quality measures someone has written on (annotated or rebased).
+    quality_spc_charts: tuple[PackChart, ...] = ()
+    spc_notes: tuple[PackNote, ...] = ()  # every note on the system's SPC charts in force
     audit_head: str | None = None  # "#N abc123…": the audit chain's head as the pack is drawn
 
     @property

@@ -76,8 +76,17 @@ def _series_chart(
     if not found:
         return None
     chart = found[0]
-    description = (
-        f"{chart.spec['title']}: {VARIATION_WORDS.get(chart.variation_icon, chart.variation_icon)}"
+    notes = [  # the chart's annotations and rebases, as its text alternative gives them
+        part
+        for part in str(chart.spec["description"]).split("; ")
+        if part.startswith(("note ", "limits recalculated"))
+    ]
+    description = "; ".join(
+        [
+            f"{chart.spec['title']}: "
+            + VARIATION_WORDS.get(chart.variation_icon, chart.variation_icon),
+            *notes,
+        ]
     )
     return Chart(
         f"series-{chart.provider_code}-{chart.pod.replace('.', '-')}",
