@@ -18,6 +18,7 @@ from openbook.config import Settings
 from openbook.kernel.database import Database
 from openbook.web.body_limit import BodyLimitMiddleware
 from openbook.web.errors import install_error_handlers
+from openbook.web.jobs import JobRunner
 from openbook.web.mail import mail_sender
 from openbook.web.rendering import NavItem, make_templates
 from openbook.web.security import SESSION_COOKIE, SESSION_MAX_AGE, SecureHeadersMiddleware
@@ -49,6 +50,8 @@ PAGES = (
     "capacity",
     "stroke_units",
     "planning",
+    "capacity_simulation",
+    "stroke_units_search",
 )
 APIS = (
     "finance",
@@ -62,6 +65,8 @@ APIS = (
     "quality",
     "audit",
     "planning",
+    "capacity_simulation",
+    "stroke_units",
 )
 # The routes that take a file, given the larger body limit (settings.max_upload_bytes).
 UPLOAD_PATHS = (
@@ -102,6 +107,8 @@ def create_app(
             if state.mail_sender is not None:
                 state.mail_sender.stop()
                 state.mail_sender = None
+            state.jobs.shutdown()  # simulations still running stop (web/jobs.py)
+            state.jobs = JobRunner()
 
     app = FastAPI(
         lifespan=lifespan,
