@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 import threading
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from openbook.configuration.search import SearchResult
 from openbook.configuration.stroke_unit import compare_dorset_options
 from openbook.web.capacity_views import live
 from openbook.web.charts import Chart
+from openbook.web.jobs import Job, JobRunner, Progress
 from openbook.web.state import app_state
 from openbook.web.tables import Column, Kind, Table
 
@@ -38,19 +40,45 @@ def dorset_comparison(cache: Path) -> DorsetComparison:
         return _COMPARISONS[cache]
 
 
-def map_charts(
-    evaluation: Evaluation, units: Mapping[str, StrokeUnit], cache: Path, svg_cache: dict[str, str]
-) -> list[Chart]:
-    """The travel-time and catchment maps of one configuration (their words are the text
-    alternative; the table beside them has the figures)."""
+@dataclass(frozen=True)
+class MapCharts:
+    charts: tuple[Chart, ...]
+
+    def to_dict(self) -> dict[str, object]:
+        return {"maps": [chart.key for chart in self.charts]}
+
+
+def start_maps(
+    runner: JobRunner,
+    evaluation: Evaluation,
+    units: Mapping[str, StrokeUnit],
+    cache: Path,
+    svg_cache: dict[str, str],
+) -> Job:
+    """The travel-time and catchment maps of one configuration, drawn in the background (the
+    boundaries are simplified on first use, and each SVG takes seconds to render); their
+    words are the text alternative, and the table beside them has the figures."""
     from openbook.configuration.geo import load_lsoa_shapes
     from openbook.configuration.map import catchment_map_spec, travel_time_map_spec
 
-    shapes = load_lsoa_shapes(evaluation.lsoa_names.tolist(), cache)
-    return [
-        live(travel_time_map_spec(evaluation, shapes, units), "travel-time-map", svg_cache),
-        live(catchment_map_spec(evaluation, shapes, units), "catchment-map", svg_cache),
-    ]
+    def work(progress: Progress) -> MapCharts:
+        progress(0, 3)
+        shapes = load_lsoa_shapes(evaluation.lsoa_names.tolist(), cache)
+        progress(1, 3)
+        travel = live(travel_time_map_spec(evaluation, shapes, units), "travel-time-map", svg_cache)
+        progress(2, 3)
+        catchment = live(catchment_map_spec(evaluation, shapes, units), "catchment-map", svg_cache)
+        progress(3, 3)
+        return MapCharts((travel, catchment))
+
+    parameters = {
+        "region": evaluation.region,
+        "units": list(evaluation.open_units),
+        "forced": evaluation.forced,
+        "minimum_admissions": evaluation.minimum_admissions,
+        "cache": str(cache),
+    }
+    return runner.submit("stroke-maps", parameters, work)
 
 
 def pareto_chart(result: SearchResult, svg_cache: dict[str, str]) -> Chart:

@@ -21,7 +21,7 @@ from openbook.web.forms import FormError
 from openbook.web.rendering import NavItem, render
 from openbook.web.security import PageUser
 from openbook.web.state import app_state
-from openbook.web.stroke_data import dorset_comparison, map_charts
+from openbook.web.stroke_data import dorset_comparison, start_maps
 from openbook.web.tables import Column, Kind, Table, download_response
 
 router = APIRouter(include_in_schema=False)
@@ -116,7 +116,9 @@ def stroke_units_page(request: Request, user: PageUser) -> Response:
         units_named = load_region(DORSET_REGION, cache_dir).units
     else:
         shown, units_named = evaluation, loaded.units
-    maps = map_charts(shown, units_named, cache_dir, app_state(request).svg_cache)
+    state = app_state(request)
+    maps = start_maps(state.jobs, shown, units_named, cache_dir, state.svg_cache)
+    maps_status = maps.status.value  # once: the job may finish while the page renders
     context = {
         "title": "Stroke units",
         "nav_key": "stroke-units",
@@ -124,7 +126,10 @@ def stroke_units_page(request: Request, user: PageUser) -> Response:
         "evaluated": evaluated,
         "explanation": comparison.explanation,
         "east_west_rank": comparison.east_west_rank,
-        "maps": maps,
+        "maps": maps.result.charts if maps_status == "done" else [],
+        "maps_job": maps,
+        "maps_status": maps_status,
+        "maps_progress": (maps.done, maps.total),
         "mapped": ", ".join(shown.open_units),
         "form": form,
         "page_url": "/stroke-units" + (f"?{urlencode(form)}" if evaluated else ""),

@@ -53,7 +53,8 @@ function followJob(container) {
           bar.max = job.total;
           bar.value = job.done;
         }
-        text.textContent = `Running: ${job.done} of ${job.total ?? "?"} replications done.`;
+        const unit = container.dataset.jobUnit || "replications";
+        text.textContent = `Running: ${job.done} of ${job.total ?? "?"} ${unit} done.`;
         window.setTimeout(poll, 1000);
       })
       .catch(() => window.setTimeout(poll, 3000));
