@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 import threading
+from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI
@@ -36,9 +37,9 @@ def cli_json(*args: str) -> Any:
     return json.loads(result.stdout)
 
 
-def finished(app: FastAPI, client: TestClient, url: str, **kwargs: Any) -> Any:
+def finished(app: FastAPI, client: TestClient, url: str, method: str = "get", **kwargs: Any) -> Any:
     """Ask, wait for the job the answer names, ask again: the second answer is the result."""
-    first = client.get(url, **kwargs)
+    first = client.request(method, url, **kwargs)
     if first.status_code == 202:
         body = first.json()
         assert body["status"] in ("queued", "running") and first.headers["retry-after"]
@@ -46,7 +47,7 @@ def finished(app: FastAPI, client: TestClient, url: str, **kwargs: Any) -> Any:
         assert job is not None and job.status is JobStatus.DONE, job
     else:
         assert first.status_code == 200, first.text
-    second = client.get(url, **kwargs)
+    second = client.request(method, url, **kwargs)
     assert second.status_code == 200, second.text
     return second.json()
 
@@ -192,3 +193,59 @@ def test_shutdown_stops_a_running_job() -> None:
     stopped = runner.wait(job.key, timeout=60)
     assert stopped is not None and stopped.status is JobStatus.FAILED
     assert "stopped" in (stopped.error or "")
+
+
+DATA = Path(__file__).parents[2] / "src" / "openbook" / "capacity" / "data"
+
+
+def test_posted_scenarios_are_the_cli_json_for_that_file(
+    app: FastAPI, sqlite_demo_db: Database, tmp_path: Path
+) -> None:
+    headers = auth(token_for(sqlite_demo_db, "rbd.viewer"))
+    client = TestClient(app)
+    stroke = DATA / "monks2016_parameters.json"
+    document = json.loads(stroke.read_text())
+    document["simulation_parameters"]["asu_arrival_stroke"]["params"]["mean"] = 0.9  # busier
+    posted = written(document, tmp_path / "stroke.json")
+    got = finished(app, client, "/api/v1/capacity/stroke-pathway", params=PATHWAY,
+                   headers=headers, json=document, method="post")  # fmt: skip
+    assert got == cli_json("capacity", "stroke-pathway", str(posted), *PATHWAY_CLI)
+    published = finished(app, client, "/api/v1/capacity/stroke-pathway", params=PATHWAY,
+                         headers=headers)  # fmt: skip
+    assert got != published  # the posted parameters were used
+    labs = json.loads((DATA / "dorset_cath_labs.json").read_text())
+    labs["sites"][0]["labs"] = 2
+    params = {"replications": 2, "weeks": 4}
+    got = finished(app, client, "/api/v1/capacity/cath-labs", params=params, headers=headers,
+                   json=labs, method="post")  # fmt: skip
+    labs_file = str(written(labs, tmp_path / "labs.json"))
+    expected = cli_json("capacity", "cath-labs", labs_file, "--replications", "2", "--weeks", "4")
+    assert got == expected
+    pooling = json.loads((DATA / "dorset_stroke_units.json").read_text())
+    answer = client.post("/api/v1/capacity/pooling", headers=headers, json=pooling)
+    assert answer.status_code == 200  # analytic: at once
+    assert answer.json() == cli_json("capacity", "pooling", str(DATA / "dorset_stroke_units.json"))
+
+
+def test_a_bad_posted_scenario_lists_every_problem_at_its_path(
+    app: FastAPI, sqlite_demo_db: Database
+) -> None:
+    headers = auth(token_for(sqlite_demo_db, "rbd.viewer"))
+    pooling = json.loads((DATA / "dorset_stroke_units.json").read_text())
+    pooling["sites"][0]["arrivals_per_day"] = "lots"
+    pooling["sites"][1]["mean_stay_days"] = -2
+    response = TestClient(app).post("/api/v1/capacity/pooling", headers=headers, json=pooling)
+    assert response.status_code == 422
+    text = response.text
+    assert "$.sites[0].arrivals_per_day" in text and "$.sites[1].mean_stay_days" in text
+    pooling = json.loads((DATA / "dorset_stroke_units.json").read_text())
+    pooling["sites"][0]["arrivals_per_day"] = 5000
+    response = TestClient(app).post(
+        "/api/v1/capacity/pooling", params={"replications": 2}, headers=headers, json=pooling
+    )
+    assert response.status_code == 422 and "patients a day" in response.text
+
+
+def written(document: Any, path: Path) -> Path:
+    path.write_text(json.dumps(document), encoding="utf-8")
+    return path

@@ -16,13 +16,14 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from openbook.capacity.request import InvalidRequestError, issue, parse_beds
-from openbook.kernel.error import DataIssue
+from openbook.kernel.error import DataIssue, InvalidDataError
 from openbook.web.jobs import Job, JobRunner, Progress
 
 MAX_REPLICATIONS = 200
 MAX_DAYS = 36_500.0
 MAX_WEEKS = 520.0
 MAX_REPLICATION_YEARS = 1_000.0  # replications × years simulated (warm-up too), per job
+MAX_ARRIVALS_PER_DAY = 1_000.0  # a posted scenario's patients a day, all sites or types
 POOLING_SCENARIOS = {
     "stroke-units": "dorset_stroke_units.json",
     "coronary-care": "dorset_coronary_care.json",
@@ -74,6 +75,26 @@ def _raise(problems: Sequence[DataIssue]) -> None:
         raise InvalidRequestError(list(problems))
 
 
+def _document(parse: Callable[[Any, str], tuple[Any, list[DataIssue]]], document: Any) -> Any:
+    """A posted scenario, read as its file would be: every problem at once, at its path."""
+    value, issues = parse(document, "body")
+    if value is None:
+        raise InvalidDataError("the posted scenario is not valid", issues)
+    return value
+
+
+def _too_busy(arrivals_per_day: float, where: str) -> list[DataIssue]:
+    if arrivals_per_day <= MAX_ARRIVALS_PER_DAY:
+        return []
+    return [
+        issue(
+            where,
+            f"asks for {arrivals_per_day:,.0f} patients a day; the web simulates at most "
+            f"{MAX_ARRIVALS_PER_DAY:,.0f} (use the command line)",
+        )
+    ]
+
+
 def stroke_pathway_run(
     *,
     acute_beds: str = "9..14",
@@ -86,9 +107,11 @@ def stroke_pathway_run(
     stay_multiplier: float = 1.0,
     one_in: Sequence[int] = (),
     seed: int = 2016,
+    document: Any = None,
 ) -> Run:
-    """`openbook capacity stroke-pathway` with the published parameters."""
-    from openbook.capacity.file.stroke import published_parameters
+    """`openbook capacity stroke-pathway [PARAMS.json]`: the published parameters, or a posted
+    `document` in the same format."""
+    from openbook.capacity.file.stroke import parse_stroke_parameters, published_parameters
     from openbook.capacity.model.scenario import Horizon, PathwayMethod, StrokePathwayRequest
     from openbook.capacity.stroke_pathway import check_stroke_request, simulate_stroke_pathway
 
@@ -102,8 +125,14 @@ def stroke_pathway_run(
     if bad_targets:
         problems.append(issue("--one-in", f"is {bad_targets[0]}; expected 2 or more (1 in N)"))
     _raise(problems)
+    chosen = published_parameters()
+    if document is not None:
+        chosen = _document(parse_stroke_parameters, document)
+        gaps = [*chosen.acute_interarrival.values(), *chosen.rehab_interarrival.values()]
+        daily = sum(1 / gap for gap in gaps if gap > 0)
+        _raise(_too_busy(daily * admissions_multiplier, "body"))
     request = StrokePathwayRequest(
-        published_parameters(),
+        chosen,
         acute,
         rehab,
         methods[method],
@@ -124,6 +153,7 @@ def stroke_pathway_run(
         "stay_multiplier": stay_multiplier,
         "one_in": list(targets),
         "seed": seed,
+        "document": document,
     }
     return Run(
         "stroke-pathway",
@@ -141,15 +171,17 @@ def pooling_run(
     days: float = 1825.0,
     warm_up_days: float = 365.0,
     seed: int = 2016,
+    document: Any = None,
 ) -> Run:
-    """`openbook capacity pooling` with one of the shipped Dorset scenarios."""
-    from openbook.capacity.file.pooling import dorset_pooling
+    """`openbook capacity pooling [FILE]`: one of the shipped Dorset scenarios, or a posted
+    `document` in the scenario file's format (then `scenario` is not used)."""
+    from openbook.capacity.file.pooling import dorset_pooling, parse_pooling_scenario
     from openbook.capacity.model.queueing import Method
     from openbook.capacity.model.scenario import Horizon
     from openbook.capacity.pooling import check_pooling, compare_pooling
 
     problems = _limits(replications, days + warm_up_days)
-    if scenario not in POOLING_SCENARIOS:
+    if document is None and scenario not in POOLING_SCENARIOS:
         problems.append(
             issue("scenario", f"is {scenario!r}; expected {' or '.join(POOLING_SCENARIOS)}")
         )
@@ -159,7 +191,11 @@ def pooling_run(
     if replications < 0:
         problems.append(issue("--replications", f"is {replications}; expected 0 or more"))
     _raise(problems)
-    chosen = dorset_pooling(POOLING_SCENARIOS[scenario])
+    if document is None:
+        chosen = dorset_pooling(POOLING_SCENARIOS[scenario])
+    else:
+        chosen = _document(parse_pooling_scenario, document)
+        _raise(_too_busy(sum(site.arrivals_per_day for site in chosen.sites), "body"))
     if target_one_in is not None:
         target = 1.0 / target_one_in if target_one_in > 0 else float("inf")
         chosen = replace(chosen, target_p_delay=target)
@@ -175,6 +211,7 @@ def pooling_run(
         "days": days,
         "warm_up_days": warm_up_days,
         "seed": seed,
+        "document": document,
     }
     return Run(
         "pooling",
@@ -190,15 +227,20 @@ def cath_labs_run(
     replications: int | None = None,
     weeks: float | None = None,
     seed: int | None = None,
+    document: Any = None,
 ) -> Run:
-    """`openbook capacity cath-labs` with the shipped synthetic Dorset scenario."""
+    """`openbook capacity cath-labs [FILE]`: the shipped synthetic Dorset scenario, or a posted
+    `document` in the scenario file's format."""
     from openbook.capacity.cath_labs import check_cath_lab_scenario, compare_cath_labs
-    from openbook.capacity.file.cath_lab import dorset_cath_labs
+    from openbook.capacity.file.cath_lab import dorset_cath_labs, parse_cath_lab_scenario
     from openbook.capacity.model.cath_lab import Policy
 
-    scenario = dorset_cath_labs()
+    scenario = (
+        dorset_cath_labs() if document is None else _document(parse_cath_lab_scenario, document)
+    )
     policies = {p.value: p for p in Policy}
-    problems = []
+    weekly = sum(d.elective_per_week + d.urgent_per_week for d in scenario.demand)
+    problems = _too_busy(weekly / 7, "body")
     if policy is not None and policy not in policies:
         problems.append(issue("--policy", f"is {policy!r}; expected priority or deadline"))
     problems += _limits(
@@ -221,5 +263,6 @@ def cath_labs_run(
         "replications": scenario.replications,
         "weeks": scenario.weeks,
         "seed": scenario.seed,
+        "document": document,
     }
     return Run("cath-labs", parameters, lambda progress: compare_cath_labs(scenario, 1, progress))

@@ -6,14 +6,16 @@ A simulation runs as a job in the background (web/jobs.py), named by its paramet
 first request answers 202 with the job's progress (`status`, `done`, `total`) and a
 Retry-After; asking again with the same parameters answers 202 until it is done, then 200
 with the result (kept, so later requests are immediate). `GET /api/v1/capacity/jobs/{job}`
-polls a job by its id. Bad parameters answer 422 naming each, as the CLI names its options."""
+polls a job by its id. Bad parameters answer 422 naming each, as the CLI names its options.
+POST the same routes with a scenario file's JSON as the body to run it instead of the shipped
+one (`openbook capacity ... FILE`); its problems are listed at their JSON paths."""
 
 from __future__ import annotations
 
 from enum import StrEnum
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Body, Depends, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
 
 from openbook.kernel.error import NotFoundError, OpenbookError
@@ -72,10 +74,7 @@ def job_answer(job: Job) -> Any:
     )
 
 
-@router.get("/capacity/stroke-pathway", responses={202: {"description": "Still running"}})
-def stroke_pathway(
-    request: Request,
-    user: ApiUser,  # noqa: ARG001 - signed in with a token
+def stroke_pathway_options(
     acute_beds: Annotated[str, Query(min_length=1, max_length=100)] = "9..14",
     rehab_beds: Annotated[str, Query(min_length=1, max_length=100)] = "10..16",
     method: PathwayMethod = PathwayMethod.occupancy,
@@ -86,69 +85,129 @@ def stroke_pathway(
     stay_multiplier: Annotated[float, Query(gt=0, le=100)] = 1.0,
     one_in: Annotated[list[int] | None, Query(max_length=10)] = None,
     seed: Annotated[int, Query(ge=0, le=2**32 - 1)] = 2016,
-) -> Any:
-    """The published two-unit stroke pathway (Monks et al. 2016): each unit's probability of
-    delay against beds, as `openbook capacity stroke-pathway --format json`."""
-    run = stroke_pathway_run(
-        acute_beds=acute_beds,
-        rehab_beds=rehab_beds,
-        method=method.value,
-        replications=replications,
-        days=days,
-        warm_up_days=warm_up_days,
-        admissions_multiplier=admissions_multiplier,
-        stay_multiplier=stay_multiplier,
-        one_in=tuple(one_in or ()),
-        seed=seed,
-    )
-    return answer(request, run)
+) -> dict[str, Any]:
+    return {
+        "acute_beds": acute_beds,
+        "rehab_beds": rehab_beds,
+        "method": method.value,
+        "replications": replications,
+        "days": days,
+        "warm_up_days": warm_up_days,
+        "admissions_multiplier": admissions_multiplier,
+        "stay_multiplier": stay_multiplier,
+        "one_in": tuple(one_in or ()),
+        "seed": seed,
+    }
 
 
-@router.get("/capacity/pooling", responses={202: {"description": "Still running"}})
-def pooling(
-    request: Request,
-    user: ApiUser,  # noqa: ARG001 - signed in with a token
-    scenario: PoolingScenario = PoolingScenario.stroke_units,
+def pooling_options(
     target_one_in: Annotated[float | None, Query(gt=1, le=1e6)] = None,
     method: PoolingMethod | None = None,
     replications: Annotated[int, Query(ge=0, le=10_000)] = 0,
     days: Annotated[float, Query(gt=0, le=1e6)] = 1825.0,
     warm_up_days: Annotated[float, Query(ge=0, le=1e6)] = 365.0,
     seed: Annotated[int, Query(ge=0, le=2**32 - 1)] = 2016,
-) -> Any:
-    """Dorset's sites separately against one pooled service: beds for the same delay target
-    and (with replications) the simulated share placed away from home, as `openbook capacity
-    pooling [FILE] --format json`; analytic answers (no replications) come at once."""
-    run = pooling_run(
-        scenario=scenario.value,
-        target_one_in=target_one_in,
-        method=None if method is None else method.value,
-        replications=replications,
-        days=days,
-        warm_up_days=warm_up_days,
-        seed=seed,
-    )
-    return answer(request, run)
+) -> dict[str, Any]:
+    return {
+        "target_one_in": target_one_in,
+        "method": None if method is None else method.value,
+        "replications": replications,
+        "days": days,
+        "warm_up_days": warm_up_days,
+        "seed": seed,
+    }
 
 
-@router.get("/capacity/cath-labs", responses={202: {"description": "Still running"}})
-def cath_labs(
-    request: Request,
-    user: ApiUser,  # noqa: ARG001 - signed in with a token
+def cath_lab_options(
     policy: Policy | None = None,
     replications: Annotated[int | None, Query(ge=2, le=10_000)] = None,
     weeks: Annotated[float | None, Query(gt=0, le=1e4)] = None,
     seed: Annotated[int | None, Query(ge=0, le=2**32 - 1)] = None,
+) -> dict[str, Any]:
+    return {
+        "policy": None if policy is None else policy.value,
+        "replications": replications,
+        "weeks": weeks,
+        "seed": seed,
+    }
+
+
+Options = dict[str, Any]
+Document = Annotated[dict[str, Any], Body(description="The scenario, as its JSON file")]
+RUNNING: dict[int | str, dict[str, Any]] = {
+    202: {"description": "Still running: the job's progress"}
+}
+
+
+@router.get("/capacity/stroke-pathway", responses=RUNNING)
+def stroke_pathway(
+    request: Request,
+    user: ApiUser,  # noqa: ARG001 - signed in with a token
+    options: Annotated[Options, Depends(stroke_pathway_options)],
+) -> Any:
+    """The published two-unit stroke pathway (Monks et al. 2016): each unit's probability of
+    delay against beds, as `openbook capacity stroke-pathway --format json`."""
+    return answer(request, stroke_pathway_run(**options))
+
+
+@router.post("/capacity/stroke-pathway", responses=RUNNING)
+def stroke_pathway_posted(
+    request: Request,
+    user: ApiUser,  # noqa: ARG001 - signed in with a token
+    options: Annotated[Options, Depends(stroke_pathway_options)],
+    document: Document,
+) -> Any:
+    """The stroke pathway with the posted parameters (the published model's JSON format), as
+    `openbook capacity stroke-pathway PARAMS.json --format json`."""
+    return answer(request, stroke_pathway_run(**options, document=document))
+
+
+@router.get("/capacity/pooling", responses=RUNNING)
+def pooling(
+    request: Request,
+    user: ApiUser,  # noqa: ARG001 - signed in with a token
+    options: Annotated[Options, Depends(pooling_options)],
+    scenario: PoolingScenario = PoolingScenario.stroke_units,
+) -> Any:
+    """Dorset's sites separately against one pooled service: beds for the same delay target
+    and (with replications) the simulated share placed away from home, as `openbook capacity
+    pooling [FILE] --format json`; analytic answers (no replications) come at once."""
+    return answer(request, pooling_run(scenario=scenario.value, **options))
+
+
+@router.post("/capacity/pooling", responses=RUNNING)
+def pooling_posted(
+    request: Request,
+    user: ApiUser,  # noqa: ARG001 - signed in with a token
+    options: Annotated[Options, Depends(pooling_options)],
+    document: Document,
+) -> Any:
+    """Pooling for the posted scenario (the pooling file's format), as `openbook capacity
+    pooling FILE --format json`."""
+    return answer(request, pooling_run(**options, document=document))
+
+
+@router.get("/capacity/cath-labs", responses=RUNNING)
+def cath_labs(
+    request: Request,
+    user: ApiUser,  # noqa: ARG001 - signed in with a token
+    options: Annotated[Options, Depends(cath_lab_options)],
 ) -> Any:
     """Dorset's cath labs (synthetic) site by site against one county service, as `openbook
     capacity cath-labs --format json`."""
-    run = cath_labs_run(
-        policy=None if policy is None else policy.value,
-        replications=replications,
-        weeks=weeks,
-        seed=seed,
-    )
-    return answer(request, run)
+    return answer(request, cath_labs_run(**options))
+
+
+@router.post("/capacity/cath-labs", responses=RUNNING)
+def cath_labs_posted(
+    request: Request,
+    user: ApiUser,  # noqa: ARG001 - signed in with a token
+    options: Annotated[Options, Depends(cath_lab_options)],
+    document: Document,
+) -> Any:
+    """Cath labs for the posted scenario (the cath-lab file's format), as `openbook capacity
+    cath-labs FILE --format json`."""
+    return answer(request, cath_labs_run(**options, document=document))
 
 
 @router.get("/capacity/jobs/{job}")
