@@ -43,7 +43,14 @@ function followJob(container) {
   const bar = container.querySelector(".openbook-job__bar");
   const poll = () => {
     fetch(container.dataset.jobStatus, { headers: { accept: "application/json" } })
-      .then((response) => (response.ok ? response.json() : Promise.reject(response.status)))
+      .then((response) => {
+        if (response.status === 404) {
+          // another server process answered (jobs are per process): ask the page again
+          window.location.reload();
+          return new Promise(() => {});
+        }
+        return response.ok ? response.json() : Promise.reject(response.status);
+      })
       .then((job) => {
         if (job.status === "done" || job.status === "failed") {
           window.location.reload();
