@@ -249,3 +249,27 @@ def test_a_bad_posted_scenario_lists_every_problem_at_its_path(
 def written(document: Any, path: Path) -> Path:
     path.write_text(json.dumps(document), encoding="utf-8")
     return path
+
+
+def test_stay_sensitivity_api_and_page_are_the_cli(app: FastAPI, sqlite_demo_db: Database) -> None:
+    headers = auth(token_for(sqlite_demo_db, "rbd.viewer"))
+    params = {"stay_multipliers": [1, 1.5], "one_in": [10], "replications": 2, "days": 200,
+              "warm_up_days": 50}  # fmt: skip
+    got = finished(app, TestClient(app), "/api/v1/capacity/stay-sensitivity", params=params,
+                   headers=headers)  # fmt: skip
+    expected = cli_json("capacity", "stay-sensitivity", "--stay-multipliers", "1,1.5",
+                        "--one-in", "10", "--replications", "2", "--days", "200",
+                        "--warm-up-days", "50")  # fmt: skip
+    assert got == expected
+    acute = [r for r in got["rows"] if r["unit"] == "acute"]
+    assert acute[0]["beds_needed"][0]["beds"] < acute[1]["beds_needed"][0]["beds"]
+    client = signed_in(app, "rbd.viewer")
+    query = {"stay_multipliers": "1,1.5", "one_in": "10", "replications": "2"}
+    page = client.get("/capacity/stay-sensitivity", params=query)
+    match = re.search(r'data-job-status="/capacity/jobs/([0-9a-f]+)"', page.text)
+    if match:
+        app.state.openbook.jobs.wait(match.group(1), timeout=600)
+        page = client.get("/capacity/stay-sensitivity", params=query)
+    assert "Beds for 1 in 10" in page.text
+    bad = client.get("/capacity/stay-sensitivity", params={"stay_multipliers": "longer"})
+    assert bad.status_code == 400 and "the stay multipliers must" in bad.text.lower()

@@ -266,3 +266,56 @@ def cath_labs_run(
         "document": document,
     }
     return Run("cath-labs", parameters, lambda progress: compare_cath_labs(scenario, 1, progress))
+
+
+def stay_sensitivity_run(
+    *,
+    stay_multipliers: Sequence[float] = (0.9, 1.0, 1.1, 1.2),
+    one_in: Sequence[int] = (10, 50),
+    replications: int = 30,
+    days: float = 1825.0,
+    warm_up_days: float = 1095.0,
+    seed: int = 2016,
+) -> Run:
+    """`openbook capacity stay-sensitivity` with the published parameters."""
+    from openbook.capacity.file.stroke import published_parameters
+    from openbook.capacity.model.scenario import Horizon, PathwayMethod, StrokePathwayRequest
+    from openbook.capacity.stroke_pathway import (
+        StaySensitivity,
+        calculate_stay_sensitivity,
+        check_stroke_request,
+    )
+
+    multipliers, targets = tuple(stay_multipliers), tuple(one_in)
+    problems = _limits(replications * len(multipliers), days + warm_up_days)
+    if not multipliers or not all(0 < m <= 10 for m in multipliers) or len(multipliers) > 10:
+        problems.append(
+            issue("--stay-multipliers", "expected 1 to 10 numbers above 0 and at most 10")
+        )
+    if not targets or any(n < 2 for n in targets):
+        problems.append(issue("--one-in", "expected whole numbers of 2 or more (1 in N)"))
+    _raise(problems)
+    request = StrokePathwayRequest(
+        published_parameters(),
+        (1,),
+        (1,),
+        PathwayMethod.OCCUPANCY,
+        Horizon(warm_up_days, days, replications, seed),
+    )
+    _raise(check_stroke_request(request))
+    parameters = {
+        "stay_multipliers": list(multipliers),
+        "one_in": list(targets),
+        "replications": replications,
+        "days": days,
+        "warm_up_days": warm_up_days,
+        "seed": seed,
+    }
+    return Run(
+        "stay-sensitivity",
+        parameters,
+        lambda progress: StaySensitivity(
+            replications,
+            calculate_stay_sensitivity(request, multipliers, targets, 1, progress),
+        ),
+    )

@@ -10,7 +10,7 @@ from openbook.capacity.cath_labs import METRIC_LABELS, CathLabResult
 from openbook.capacity.chart import delay_curve_spec, occupancy_histogram_spec
 from openbook.capacity.model.result import BedsRow
 from openbook.capacity.pooling import PoolingResult
-from openbook.capacity.stroke_pathway import StrokePathwayResult
+from openbook.capacity.stroke_pathway import StaySensitivity, StrokePathwayResult
 from openbook.web.charts import Chart, render_svg
 from openbook.web.tables import Column, Kind, Table
 
@@ -19,6 +19,7 @@ CAPACITY_PAGES = (  # the links between the capacity pages
     ("/capacity/stroke-pathway", "Stroke pathway"),
     ("/capacity/pooling", "Pooling"),
     ("/capacity/cath-labs", "Cath labs"),
+    ("/capacity/stay-sensitivity", "Length of stay"),
 )
 ROW_COLUMNS = [
     Column("Beds", Kind.NUMBER),
@@ -181,3 +182,29 @@ def cath_labs_view(result: CathLabResult) -> tuple[list[Table], list[str]]:
         "hospitals; primary PCI for STEMI (24/7 on call) is not modelled.",
     ]
     return [Table("cath-labs", caption, columns, rows)], notes
+
+
+def sensitivity_view(result: StaySensitivity) -> tuple[list[Table], list[str]]:
+    targets = [n for n, _ in result.rows[0].beds_needed] if result.rows else []
+    columns = [
+        Column("Stays ×"),
+        Column("Unit"),
+        Column("Offered load", Kind.NUMBER),
+        *(Column(f"Beds for 1 in {n}", Kind.NUMBER) for n in targets),
+    ]
+    rows: list[list[Any]] = [
+        [
+            f"{row.stay_multiplier:g}",
+            row.unit,
+            round(row.offered_load, 3),
+            *(beds for _, beds in row.beds_needed),
+        ]
+        for row in result.rows
+    ]
+    caption = f"Beds needed as lengths of stay change ({result.replications} replications each)"
+    notes = [
+        "Every length of stay scaled by the multiplier; the same patients arrive for each "
+        "(common random numbers), so differences are the stays' doing. An empty cell: more "
+        "beds than any audit saw."
+    ]
+    return [Table("sensitivity", caption, columns, rows)], notes

@@ -25,6 +25,7 @@ from openbook.web.capacity_runs import (
     Run,
     cath_labs_run,
     pooling_run,
+    stay_sensitivity_run,
     stroke_pathway_run,
 )
 from openbook.web.jobs import Job, JobStatus
@@ -208,6 +209,30 @@ def cath_labs_posted(
     """Cath labs for the posted scenario (the cath-lab file's format), as `openbook capacity
     cath-labs FILE --format json`."""
     return answer(request, cath_labs_run(**options, document=document))
+
+
+@router.get("/capacity/stay-sensitivity", responses=RUNNING)
+def stay_sensitivity(
+    request: Request,
+    user: ApiUser,  # noqa: ARG001 - signed in with a token
+    stay_multipliers: Annotated[list[float] | None, Query(max_length=10)] = None,
+    one_in: Annotated[list[int] | None, Query(max_length=10)] = None,
+    replications: Annotated[int, Query(ge=2, le=10_000)] = 30,
+    days: Annotated[float, Query(gt=0, le=1e6)] = 1825.0,
+    warm_up_days: Annotated[float, Query(ge=0, le=1e6)] = 1095.0,
+    seed: Annotated[int, Query(ge=0, le=2**32 - 1)] = 2016,
+) -> Any:
+    """Beds needed for each 1-in-N target as every length of stay is scaled (the published
+    stroke pathway), as `openbook capacity stay-sensitivity --format json`."""
+    run = stay_sensitivity_run(
+        stay_multipliers=tuple(stay_multipliers or (0.9, 1.0, 1.1, 1.2)),
+        one_in=tuple(one_in or (10, 50)),
+        replications=replications,
+        days=days,
+        warm_up_days=warm_up_days,
+        seed=seed,
+    )
+    return answer(request, run)
 
 
 @router.get("/capacity/jobs/{job}")

@@ -16,11 +16,18 @@ from fastapi.responses import JSONResponse, Response
 
 from openbook.kernel.error import NotFoundError
 from openbook.web import forms
-from openbook.web.capacity_runs import Run, cath_labs_run, pooling_run, stroke_pathway_run
+from openbook.web.capacity_runs import (
+    Run,
+    cath_labs_run,
+    pooling_run,
+    stay_sensitivity_run,
+    stroke_pathway_run,
+)
 from openbook.web.capacity_views import (
     CAPACITY_PAGES,
     cath_labs_view,
     pooling_view,
+    sensitivity_view,
     stroke_pathway_view,
 )
 from openbook.web.forms import FormError
@@ -60,8 +67,8 @@ def choice(form: Any, name: str, label: str, options: tuple[str, ...]) -> str:
     return value
 
 
-def targets(form: Any) -> tuple[int, ...]:
-    text = forms.text(form, "one_in", "the targets", max_length=60) or "7,50"
+def targets(form: Any, default: str = "7,50") -> tuple[int, ...]:
+    text = forms.text(form, "one_in", "the targets", max_length=60) or default
     parts = [p.strip() for p in text.split(",") if p.strip()]
     if not parts or not all(p.isdigit() and 2 <= int(p) <= 100_000 for p in parts):
         raise FormError(
@@ -82,7 +89,7 @@ def _page(
     title: str,
     intro: str,
     view: Callable[[Any], tuple[list[Any], list[Any], list[str]]],
-    workbook: Callable[[Any], bytes],
+    workbook: Callable[[Any], bytes] | None,
 ) -> Response:
     job = run.start(app_state(request).jobs)
     status = job.status  # once: the job may finish while the page renders
@@ -101,11 +108,12 @@ def _page(
         "tables": [],
         "charts": [],
         "notes": [],
+        "workbook": workbook is not None,
     }
     download = request.query_params.get("download")
     if status is JobStatus.DONE:
         tables, charts, notes = view(job.result)
-        if download == "workbook.xlsx":
+        if download == "workbook.xlsx" and workbook is not None:
             return Response(
                 workbook(job.result),
                 media_type=MEDIA_TYPES["xlsx"],
@@ -227,6 +235,45 @@ def cath_labs_page(request: Request, user: PageUser) -> Response:
         "treated away from home. The same numbers as openbook capacity cath-labs.",
         lambda result: (*_pair(cath_labs_view(result)),),
         cath_labs_xlsx,
+    )
+
+
+@router.get("/capacity/stay-sensitivity")
+def stay_sensitivity_page(request: Request, user: PageUser) -> Response:
+    q = request.query_params
+    text = forms.text(q, "stay_multipliers", "the stay multipliers", max_length=80)
+    text = text or "0.9,1,1.1,1.2"
+    try:
+        multipliers = tuple(float(p) for p in text.split(",") if p.strip())
+    except ValueError:
+        multipliers = ()
+    if not multipliers or not all(0.1 <= m <= 10 for m in multipliers) or len(multipliers) > 10:
+        raise FormError(
+            "stay_multipliers",
+            f"the stay multipliers must be up to 10 numbers from 0.1 to 10, like 0.9,1,1.1; "
+            f"found {text!r}",
+        )
+    one_in = targets(q, "10,50")
+    replications = whole(q, "replications", "the replications", 2, 100, "30")
+    run = stay_sensitivity_run(
+        stay_multipliers=multipliers, one_in=one_in, replications=replications
+    )
+    fields = [
+        _field("stay_multipliers", "Stays × (e.g. 0.9,1,1.1,1.2)", text),
+        _field("one_in", "Targets, 1 in N (e.g. 10,50)", ",".join(map(str, one_in))),
+        _field("replications", "Replications", replications),
+    ]
+    return _page(
+        request,
+        user,
+        run,
+        fields,
+        "Capacity: length of stay",
+        "How many beds the published stroke pathway's acute and rehabilitation units need for "
+        "each delay target as every length of stay lengthens or shortens. The same numbers as "
+        "openbook capacity stay-sensitivity.",
+        lambda result: (*_pair(sensitivity_view(result)),),
+        None,
     )
 
 
