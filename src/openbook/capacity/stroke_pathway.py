@@ -174,18 +174,37 @@ class SensitivityRow:
         }
 
 
+@dataclass(frozen=True)
+class StaySensitivity:
+    """`openbook capacity stay-sensitivity --format json`."""
+
+    replications: int
+    rows: tuple[SensitivityRow, ...]
+
+    def to_dict(self) -> dict[str, object]:
+        return {"replications": self.replications, "rows": [r.to_dict() for r in self.rows]}
+
+
 def calculate_stay_sensitivity(
     request: StrokePathwayRequest,
     stay_multipliers: Sequence[float] = (0.9, 1.0, 1.1, 1.2),
     one_in: Sequence[int] = (10, 50),
     workers: int = 1,
+    progress: Progress | None = None,
 ) -> tuple[SensitivityRow, ...]:
     """Beds needed for each 1-in-N target as every length of stay is scaled (occupancy
-    method; the same seed, so every multiplier replays the same arrivals and routes)."""
+    method; the same seed, so every multiplier replays the same arrivals and routes).
+    `progress(done, total)` counts replications over every multiplier."""
     rows = []
-    for multiplier in stay_multipliers:
+    each = request.horizon.replications
+    for step, multiplier in enumerate(stay_multipliers):
         scaled = replace(request, method=PathwayMethod.OCCUPANCY, stay_multiplier=multiplier)
-        result = simulate_stroke_pathway(scaled, workers, one_in=one_in)
+
+        def report(done: int, _total: int, step: int = step) -> None:
+            if progress is not None:
+                progress(step * each + done, each * len(stay_multipliers))
+
+        result = simulate_stroke_pathway(scaled, workers, report, one_in=one_in)
         rows += [
             SensitivityRow(multiplier, u.unit, u.offered_load, u.beds_needed) for u in result.units
         ]

@@ -3,21 +3,19 @@ and pooled (docs/capacity.md)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 
 from openbook.cli import capacity_view as view
+from openbook.cli.capacity_common import handled as _handled
+from openbook.cli.capacity_common import progress_bar as _progress
+from openbook.cli.capacity_common import workers_for as _workers
 from openbook.cli.output import (
-    EXIT_USAGE,
     console,
     error_console,
-    handled_errors,
     print_json,
 )
 
@@ -28,6 +26,9 @@ capacity_app = typer.Typer(
 
 
 def register(root: typer.Typer) -> None:
+    from openbook.cli import capacity_sensitivity
+
+    capacity_sensitivity.register(capacity_app)
     root.add_typer(capacity_app, name="capacity")
 
 
@@ -70,32 +71,6 @@ WorkersOption = Annotated[
 ]
 
 
-@contextmanager
-def _handled() -> Iterator[None]:
-    """Bad options exit 2 with every problem listed; bad files exit 1 (handled_errors)."""
-    from openbook.capacity.request import InvalidRequestError
-
-    with handled_errors():
-        try:
-            yield
-        except InvalidRequestError as error:
-            for issue in error.issues:
-                error_console.print(f"[bold red]error:[/] {issue}", highlight=False, soft_wrap=True)
-            raise typer.Exit(EXIT_USAGE) from None
-
-
-@contextmanager
-def _progress(label: str) -> Iterator[Callable[[int, int], None] | None]:
-    """A progress bar on stderr when it is a terminal; no bar (None) otherwise."""
-    if not error_console.is_terminal:
-        yield None
-        return
-    columns = (TextColumn(label), BarColumn(), TaskProgressColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=error_console, transient=True) as bar:
-        task = bar.add_task(label, total=None)
-        yield lambda done, total: bar.update(task, completed=done, total=total)
-
-
 def _beds(text: str, option: str) -> tuple[int, ...]:
     from openbook.capacity.request import parse_beds, raise_if
 
@@ -103,12 +78,6 @@ def _beds(text: str, option: str) -> tuple[int, ...]:
     with _handled():
         raise_if(problems)
     return counts
-
-
-def _workers(workers: int | None, replications: int) -> int:
-    from openbook.capacity.simulation.replication import default_workers
-
-    return default_workers(replications) if workers is None else max(1, workers)
 
 
 @capacity_app.command("beds")

@@ -86,6 +86,9 @@ def demo() -> None:
     else:
         console.print("The Dorset demonstration system is already built; nothing to do.")
     _print_dorset_rotas()
+    from openbook.cli.demo_capacity import print_dorset_capacity
+
+    print_dorset_capacity()
 
 
 def _print_dorset_rotas() -> None:

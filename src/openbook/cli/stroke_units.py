@@ -261,28 +261,14 @@ def _print_search(result: SearchResult, top: int) -> None:
 def dorset(output_format: FormatArg = Format.table) -> None:
     """Dorset's options from the seed (one HASU, east + west, with neighbours) and the best
     configurations found."""
-    from openbook.configuration.evaluate import evaluation_to_dict
-    from openbook.configuration.search import search_to_dict
+    from openbook.configuration.dorset import dorset_to_dict
     from openbook.configuration.stroke_unit import compare_dorset_options
 
     with handled_errors():
         comparison, loaded = compare_dorset_options(_cache_dir())
     _warn(loaded)
     if output_format is Format.json:
-        print_json(
-            {
-                "options": [
-                    {"key": o.key, "label": o.label, "forced": o.forced, **evaluation_to_dict(e)}
-                    for o, e in comparison.options
-                ],
-                "east_west_rank_of_two_unit": comparison.east_west_rank,
-                "explanation": comparison.explanation,
-                "two_unit": search_to_dict(
-                    comparison.two_unit, top=len(comparison.two_unit.ranking)
-                ),
-                "best": search_to_dict(comparison.best),
-            }
-        )
+        print_json(dorset_to_dict(comparison))
         return
     rows = [
         [

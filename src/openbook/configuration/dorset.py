@@ -17,8 +17,14 @@ from openbook.configuration.evaluate import (
     DEFAULT_MINIMUM_ADMISSIONS,
     Evaluation,
     evaluate_configuration,
+    evaluation_to_dict,
 )
-from openbook.configuration.search import SearchRequest, SearchResult, search_configurations
+from openbook.configuration.search import (
+    SearchRequest,
+    SearchResult,
+    search_configurations,
+    search_to_dict,
+)
 
 DORSET_REGION = "E38000045"  # NHS Dorset sub-ICB location (CCG 11J)
 ROYAL_BOURNEMOUTH = "BH77DW"
@@ -157,3 +163,17 @@ def explain_east_west(
     else:
         alternative = "No two-unit configuration meets both rules"
     return f"{standing}; {reach}, {why}. {alternative}."
+
+
+def dorset_to_dict(comparison: DorsetComparison) -> dict[str, object]:
+    """The JSON of `openbook stroke-units dorset --format json` (and of the API)."""
+    return {
+        "options": [
+            {"key": o.key, "label": o.label, "forced": o.forced, **evaluation_to_dict(e)}
+            for o, e in comparison.options
+        ],
+        "east_west_rank_of_two_unit": comparison.east_west_rank,
+        "explanation": comparison.explanation,
+        "two_unit": search_to_dict(comparison.two_unit, top=len(comparison.two_unit.ranking)),
+        "best": search_to_dict(comparison.best),
+    }

@@ -18,6 +18,7 @@ from openbook.config import Settings
 from openbook.kernel.database import Database
 from openbook.web.body_limit import BodyLimitMiddleware
 from openbook.web.errors import install_error_handlers
+from openbook.web.jobs import JobRunner
 from openbook.web.mail import mail_sender
 from openbook.web.rendering import NavItem, make_templates
 from openbook.web.security import SESSION_COOKIE, SESSION_MAX_AGE, SecureHeadersMiddleware
@@ -52,6 +53,8 @@ PAGES = (
     "workforce",
     "workforce_rota",
     "spc_notes",
+    "capacity_simulation",
+    "stroke_units_search",
 )
 APIS = (
     "finance",
@@ -67,6 +70,8 @@ APIS = (
     "planning",
     "workforce",
     "spc_notes",
+    "capacity_simulation",
+    "stroke_units",
 )
 # The routes that take a file, given the larger body limit (settings.max_upload_bytes).
 UPLOAD_PATHS = (
@@ -108,6 +113,8 @@ def create_app(
             if state.mail_sender is not None:
                 state.mail_sender.stop()
                 state.mail_sender = None
+            state.jobs.shutdown()  # simulations still running stop (web/jobs.py)
+            state.jobs = JobRunner()
 
     app = FastAPI(
         lifespan=lifespan,

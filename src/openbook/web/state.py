@@ -13,6 +13,7 @@ from openbook.accounts.throttle import Throttle
 from openbook.config import Settings
 from openbook.governance.outbox import MailSender
 from openbook.kernel.database import Database
+from openbook.web.jobs import JobRunner
 
 
 @dataclass
@@ -24,6 +25,7 @@ class AppState:
     svg_cache: dict[str, str] = field(default_factory=dict)
     throttle: Throttle = field(default_factory=Throttle)  # sign-in backoff (per process)
     mail_sender: MailSender | None = None  # running while the app serves (web/mail.py)
+    jobs: JobRunner = field(default_factory=JobRunner)  # long simulations (web/jobs.py)
 
 
 def app_state(request: Request) -> AppState:

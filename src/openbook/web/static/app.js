@@ -35,3 +35,40 @@ function drawCharts() {
 }
 
 drawCharts();
+
+// A simulation running on the server (/capacity/...): poll its job, show its progress, and
+// reload the page (which then shows the result) when it has finished.
+function followJob(container) {
+  const text = container.querySelector(".openbook-job__text");
+  const bar = container.querySelector(".openbook-job__bar");
+  const poll = () => {
+    fetch(container.dataset.jobStatus, { headers: { accept: "application/json" } })
+      .then((response) => {
+        if (response.status === 404) {
+          // another server process answered (jobs are per process): ask the page again
+          window.location.reload();
+          return new Promise(() => {});
+        }
+        return response.ok ? response.json() : Promise.reject(response.status);
+      })
+      .then((job) => {
+        if (job.status === "done" || job.status === "failed") {
+          window.location.reload();
+          return;
+        }
+        if (job.total) {
+          bar.max = job.total;
+          bar.value = job.done;
+        }
+        const unit = container.dataset.jobUnit || "replications";
+        text.textContent = `Running: ${job.done} of ${job.total ?? "?"} ${unit} done.`;
+        window.setTimeout(poll, 1000);
+      })
+      .catch(() => window.setTimeout(poll, 3000));
+  };
+  window.setTimeout(poll, 500);
+}
+
+for (const container of document.querySelectorAll("[data-job-status]")) {
+  followJob(container);
+}
