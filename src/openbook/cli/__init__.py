@@ -36,6 +36,7 @@ COMMANDS = (
     "planning",
     "serve",
     "mail",
+    "regime",
 )
 
 app = typer.Typer(
