@@ -35,6 +35,7 @@ from openbook.planning.feature import FEATURE as PLANNING
 from openbook.quality.feature import FEATURE as QUALITY
 from openbook.rebalancing.feature import FEATURE as REBALANCING
 from openbook.reference.feature import FEATURE as REFERENCE
+from openbook.regime.feature import FEATURE as REGIME
 
 FEATURES: tuple[Feature, ...] = (
     REFERENCE,
@@ -45,6 +46,7 @@ FEATURES: tuple[Feature, ...] = (
     QUALITY,
     GOVERNANCE,
     PLANNING,
+    REGIME,
 )
 
 

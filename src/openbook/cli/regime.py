@@ -27,6 +27,9 @@ def register(root: typer.Typer) -> None:
     )
     regime_app.command("list")(regime_list)
     regime_app.command("show")(regime_show)
+    from openbook.cli.regime_return import register_return
+
+    register_return(regime_app)
     root.add_typer(regime_app, name="regime")
 
 
