@@ -8,7 +8,13 @@ import pytest
 
 from openbook.kernel.error import InvalidDataError
 from openbook.kernel.period import FinancialYear
-from openbook.regime.catalogue import MissingRegimeError, get_regime, list_regimes, list_years
+from openbook.regime.catalogue import (
+    SHIPPED,
+    MissingRegimeError,
+    get_regime,
+    list_regimes,
+    list_years,
+)
 from openbook.regime.model.regime import (
     AccountableUnit,
     EnvelopeLevel,
@@ -91,7 +97,7 @@ def test_local_rules_override_a_section_and_add_rules(tmp_path: Path) -> None:
 
 
 def test_a_system_may_add_a_year_of_its_own(tmp_path: Path) -> None:
-    shipped = (Path(get_regime(FinancialYear(2026)).files[0])).read_text()
+    shipped = (SHIPPED / "2026-27.yaml").read_text()
     (tmp_path / "2027-28.yaml").write_text(shipped.replace("2026/27", "2027/28"))
     assert FinancialYear(2027) in list_years(tmp_path)
     assert get_regime(FinancialYear(2027), tmp_path).financial_year == FinancialYear(2027)

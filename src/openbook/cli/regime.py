@@ -4,9 +4,12 @@ return: `openbook regime list|show|template|check|submit`."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+if TYPE_CHECKING:
+    from openbook.regime.model.regime import Regime
 
 from openbook.cli.output import OutputFormat, console, fail, handled_errors, print_json, print_table
 
@@ -54,7 +57,7 @@ def regime_list(
             r.organisation_test.value,
             r.system_test.value,
             ", ".join(f.code for f in r.incentive_funds) or "–",
-            "local" if len(r.files) > 1 or not r.files[0].startswith(_shipped()) else "shipped",
+            "shipped" if r.files == (f"openbook/regime/rules/{_name(r)}",) else "local",
         ]
         for r in regimes
     ]
@@ -66,10 +69,10 @@ def regime_list(
     )
 
 
-def _shipped() -> str:
-    from openbook.regime.catalogue import SHIPPED
+def _name(regime: Regime) -> str:
+    from openbook.regime.file import year_file_name
 
-    return str(SHIPPED)
+    return year_file_name(regime.financial_year)
 
 
 def regime_show(

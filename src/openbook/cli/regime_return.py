@@ -19,6 +19,7 @@ def register_return(regime_app: typer.Typer) -> None:
     regime_app.command("check")(ccw_check)
     regime_app.command("submit")(ccw_submit)
     regime_app.command("history")(ccw_history)
+    regime_app.command("lineage")(lineage)
 
 
 def ccw_template(
@@ -102,4 +103,36 @@ def ccw_history(
         ["version", "submitted", "by", "file", "envelope", "cash", "hash"],
         rows,
         right_from=4,
+    )
+
+
+def lineage(
+    org: Annotated[str, typer.Option("--org", help="ODS code, e.g. R0D.")],
+    year: YearOption,
+) -> None:
+    """An organisation's year month by month joined to its predecessors' (R0D's 2020/21:
+    RD3 and RDZ to September, R0D from October), each month counted once (£000)."""
+    from openbook.kernel.period import FinancialYear
+    from openbook.regime.lineage import get_joined_history
+
+    try:
+        financial_year = FinancialYear.parse(year)
+    except ValueError as error:
+        fail(str(error))
+    with handled_errors():
+        history = get_joined_history(database(), org.upper(), [financial_year])
+    rows = [
+        [
+            month_label(h.month),
+            " + ".join(h.reported_by) or "–",
+            format_thousands(h.in_month),
+            ", ".join(h.missing) or "",
+        ]
+        for h in history
+    ]
+    print_table(
+        f"{org.upper()} {financial_year.label} with its predecessors: in-month surplus (£000)",
+        ["month", "reported by", "in month", "no return"],
+        rows,
+        right_from=2,
     )

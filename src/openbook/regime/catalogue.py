@@ -33,6 +33,12 @@ def _read(path: Path) -> tuple[Any, list[DataIssue]]:
     return parse_yaml(data.decode("utf-8", errors="replace"), str(path))
 
 
+def _shown(path: Path) -> str:
+    """A shipped file by its place in the package (the same on every machine); a local
+    file by its path."""
+    return f"openbook/regime/rules/{path.name}" if path.parent == SHIPPED else str(path)
+
+
 def _years_in(directory: Path | None) -> set[FinancialYear]:
     if directory is None or not directory.is_dir():
         return set()
@@ -82,8 +88,8 @@ def get_regime(year: FinancialYear, rules_dir: Path | None = None) -> Regime:
             issues.append(DataIssue(str(path), "must be a mapping of regime keys"))
     if issues:
         raise InvalidDataError(f"the regime rules for {year.label} are not valid", issues)
-    source = " + ".join(str(path) for path in found)
-    regime, issues = parse_regime(data, source, year, tuple(str(p) for p in found))
+    names = tuple(_shown(path) for path in found)
+    regime, issues = parse_regime(data, " + ".join(names), year, names)
     if regime is None:
         raise InvalidDataError(f"the regime rules for {year.label} are not valid", issues)
     return regime
