@@ -41,14 +41,19 @@ def _json(env: dict[str, str], year: str, month: str) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize(
-    ("year", "month", "golden"),
-    [("2017/18", "6", "pos_2017-18_6.json"), ("2017/18", "12", "pos_2017-18_12.json"),
-     ("2018/19", "12", "pos_2018-19_12.json")],
-)  # fmt: skip
+    ("year", "month", "output_format", "golden"),
+    [
+        ("2017/18", "6", "json", "pos_2017-18_6.json"),
+        ("2017/18", "12", "json", "pos_2017-18_12.json"),
+        ("2018/19", "12", "json", "pos_2018-19_12.json"),
+        ("2017/18", "6", "table", "pos_2017-18_6.table"),
+        ("2018/19", "12", "csv", "pos_2018-19_12.csv"),
+    ],
+)
 def test_the_dorset_years_are_unchanged_byte_for_byte(
-    recent_env: dict[str, str], year: str, month: str, golden: str
+    recent_env: dict[str, str], year: str, month: str, output_format: str, golden: str
 ) -> None:
-    code, out, err = _position(recent_env, year, month, "--format", "json")
+    code, out, err = _position(recent_env, year, month, "--format", output_format)
     assert code == 0, err
     assert out == (GOLDEN / golden).read_text(encoding="utf-8")
 
@@ -66,7 +71,8 @@ def test_2026_27_each_body_must_break_even_and_the_system_total_is_local(
     r0d = orgs["R0D"]
     assert (r0d["breakeven_met"], r0d["regime_test"]["duty"]) == (False, True)
     assert r0d["forecast_outturn"] == "-2240000.00"
-    assert float(r0d["capital_forecast"]) > float(r0d["capital_envelope"])
+    assert r0d["capital_headroom"] == "-1800000.00"  # its operational forecast over envelope
+    assert orgs["RBD"]["capital_headroom"] == "0.00"
     assert all(orgs[code]["breakeven_met"] for code in ("11J", "RBD", "RDY"))
     measure = payload["system"]["system_measure"]
     assert (measure["test"], measure["duty"], measure["met"]) == ("local", False, True)
@@ -93,3 +99,11 @@ def test_the_recent_years_are_built_once(recent_env: dict[str, str]) -> None:
         assert build_recent_demo(db) is False
     finally:
         db.dispose()
+
+
+def test_the_table_adds_the_regimes_part(recent_env: dict[str, str]) -> None:
+    code, out, err = _position(recent_env, "2026/27", "6")
+    assert code == 0, err
+    assert "2026/27 regime: Individual breakeven" in out
+    r0d = next(line for line in out.splitlines() if line.startswith("│ R0D    │     NO"))
+    assert "NO (duty)" in r0d and "(1,800)" in r0d

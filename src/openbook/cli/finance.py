@@ -182,14 +182,19 @@ def position(
         report = get_system_position(db, system.upper(), financial_year, month_number, moment)
         if output is not None:
             output.write_bytes(render_position_file(report, output.suffix.lower()))
-        if output_format is OutputFormat.json and regime.position_shape is PositionShape.REGIME:
-            print_json(
-                get_regime_position(
-                    db, system.upper(), financial_year, month_number, regime, moment
-                )
+        extended = None
+        if regime.position_shape is PositionShape.REGIME and output_format is not OutputFormat.csv:
+            extended = get_regime_position(
+                db, system.upper(), financial_year, month_number, regime, moment
             )
-            return
-    render_position(report, output_format)
+    if extended is not None and output_format is OutputFormat.json:
+        print_json(extended)
+    else:
+        render_position(report, output_format)
+        if extended is not None:
+            from openbook.cli.regime_view import render_regime_position
+
+            render_regime_position(extended)
     if output is not None:
         error_console.print(f"Wrote {output}.")
 
