@@ -129,7 +129,19 @@ def _organisation(
         "breakeven_met": calculate_breakeven_met(figures_of(p)),
         "regime_test": _verdict(evaluate_organisation(regime, figures_of(p))),
         **_ccw_shape(figures, None if found is None else found[1], agency_before),
+        "agency_target_met": _agency_target_met(regime, figures, agency_before),
     }
+
+
+def _agency_target_met(
+    regime: Regime, figures: CcwFigures | None, agency_before: Decimal | None
+) -> bool | None:
+    """Is agency pay (year to date) down by at least the regime's reduction on the same
+    month of the year before? None without a target or either year's figure."""
+    if regime.agency_reduction_pct is None or figures is None:
+        return None
+    change = _change_pct(figures.pay_actual_ytd["agency"], agency_before)
+    return None if change is None else change <= -regime.agency_reduction_pct
 
 
 def _system_ccw(organisations: list[dict[str, Any]]) -> dict[str, Any]:
