@@ -79,6 +79,7 @@ def test_2026_27_each_body_must_break_even_and_the_system_total_is_local(
     assert float(r0d["agency_change_pct"]) < -25  # agency down on 2025/26 ...
     assert r0d["agency_target_met"] is False  # ... but not by the 30% asked
     assert orgs["RBD"]["agency_target_met"] is True
+    assert (r0d["bppc_target_met"], orgs["RBD"]["bppc_target_met"]) == (False, True)
 
 
 def test_2025_26_the_same_deficit_is_the_systems_to_cover(recent_env: dict[str, str]) -> None:

@@ -130,7 +130,15 @@ def _organisation(
         "regime_test": _verdict(evaluate_organisation(regime, figures_of(p))),
         **_ccw_shape(figures, None if found is None else found[1], agency_before),
         "agency_target_met": _agency_target_met(regime, figures, agency_before),
+        "bppc_target_met": _bppc_target_met(regime, figures),
     }
+
+
+def _bppc_target_met(regime: Regime, figures: CcwFigures | None) -> bool | None:
+    """Invoices paid within 30 days at least the regime's BPPC target (95%)."""
+    if regime.bppc_target_pct is None or figures is None or figures.bppc_pct is None:
+        return None
+    return figures.bppc_pct >= regime.bppc_target_pct
 
 
 def _agency_target_met(
