@@ -15,7 +15,15 @@ MAX_LINES = 400
 
 LIBRARIES = {"spc", "funnel"}  # pure libraries: the kernel only
 CORE = {"reference", "accounts", "finance", "rebalancing", "activity"}
-CAPABILITIES = {"quality", "workforce", "capacity", "configuration", "planning", "programme"}
+CAPABILITIES = {
+    "quality",
+    "workforce",
+    "capacity",
+    "configuration",
+    "planning",
+    "programme",
+    "regime",
+}
 READABLE = {"kernel", "reference", "finance", "activity", *LIBRARIES}
 FEATURES = CORE | CAPABILITIES | {"governance"}
 SHELLS = {"web", "cli"}

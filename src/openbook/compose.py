@@ -35,6 +35,7 @@ from openbook.planning.feature import FEATURE as PLANNING
 from openbook.quality.feature import FEATURE as QUALITY
 from openbook.rebalancing.feature import FEATURE as REBALANCING
 from openbook.reference.feature import FEATURE as REFERENCE
+from openbook.regime.feature import FEATURE as REGIME
 from openbook.workforce.feature import FEATURE as WORKFORCE
 
 FEATURES: tuple[Feature, ...] = (
@@ -47,6 +48,7 @@ FEATURES: tuple[Feature, ...] = (
     GOVERNANCE,
     PLANNING,
     WORKFORCE,
+    REGIME,
 )
 
 

@@ -37,6 +37,7 @@ COMMANDS = (
     "serve",
     "mail",
     "backup",
+    "regime",
 )
 
 app = typer.Typer(

@@ -14,6 +14,7 @@ from openbook.cli.output import (
     error_console,
     fail,
     handled_errors,
+    print_json,
     print_table,
 )
 from openbook.config import Settings
@@ -150,12 +151,25 @@ def position(
             help="As it was known then: a date (its end) or a time, e.g. 2018-05-01.",
         ),
     ] = None,
+    rules_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--rules-dir",
+            envvar="OPENBOOK_REGIME_DIR",
+            help="A system's own regime rules (YYYY-YY.yaml files) over the shipped ones.",
+        ),
+    ] = None,
 ) -> None:
     """Each organisation's and the system's position against control total: as it stands, or
     as it was known at --as-at (the return versions, control totals and transfers recorded
-    by then)."""
+    by then). Read under the year's finance regime (`openbook regime show YEAR`): from
+    2019/20 the JSON adds the regime's tests and each organisation's capital, cash and
+    workforce."""
     from openbook.cli.position_view import render_position
     from openbook.finance.position_report import get_system_position, render_position_file
+    from openbook.regime.catalogue import get_regime
+    from openbook.regime.model.regime import PositionShape
+    from openbook.regime.position import get_regime_position
 
     financial_year, month_number = parse_period(year, month)
     try:
@@ -163,12 +177,24 @@ def position(
     except ValueError as error:
         fail(f"--as-at: {error}")
     with handled_errors():
-        report = get_system_position(
-            database(), system.upper(), financial_year, month_number, moment
-        )
+        regime = get_regime(financial_year, rules_dir)
+        db = database()
+        report = get_system_position(db, system.upper(), financial_year, month_number, moment)
         if output is not None:
             output.write_bytes(render_position_file(report, output.suffix.lower()))
-    render_position(report, output_format)
+        extended = None
+        if regime.position_shape is PositionShape.REGIME and output_format is not OutputFormat.csv:
+            extended = get_regime_position(
+                db, system.upper(), financial_year, month_number, regime, moment
+            )
+    if extended is not None and output_format is OutputFormat.json:
+        print_json(extended)
+    else:
+        render_position(report, output_format)
+        if extended is not None:
+            from openbook.cli.regime_view import render_regime_position
+
+            render_regime_position(extended)
     if output is not None:
         error_console.print(f"Wrote {output}.")
 

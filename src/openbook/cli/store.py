@@ -54,9 +54,18 @@ def init() -> None:
         console.print(f"Store migrated from {before or 'empty'} to {after}: {store_label()}.")
 
 
-def demo() -> None:
+def demo(
+    recent: Annotated[
+        bool,
+        typer.Option(
+            "--recent",
+            help="Also build 2020/21 to 2026/27 (to M6) under today's regimes: R0D from "
+            "1 October 2020, capital, cash and workforce returns (synthetic).",
+        ),
+    ] = False,
+) -> None:
     """Build the Dorset demonstration system (2017/18 and 2018/19, synthetic finances,
-    real NHS England A&E activity)."""
+    real NHS England A&E activity; with --recent, 2020/21 to 2026/27 too)."""
     from openbook.demo.build import build_demo
 
     db = database()
@@ -85,10 +94,27 @@ def demo() -> None:
         )
     else:
         console.print("The Dorset demonstration system is already built; nothing to do.")
+    if recent:
+        _build_recent(db)
     _print_dorset_rotas()
     from openbook.cli.demo_capacity import print_dorset_capacity
 
     print_dorset_capacity()
+
+
+def _build_recent(db: Database) -> None:
+    from openbook.demo.recent import build_recent_demo
+
+    with error_console.status("Building Dorset 2020/21 to 2026/27"):
+        built = build_recent_demo(db)
+    if built:
+        console.print(
+            "Added 2020/21 to 2026/27 (M6), SYNTHETIC: RD3 and RDZ to September 2020, R0D "
+            "from 1 October 2020; capital, cash and workforce returns; each year read under "
+            "its own regime (openbook regime list)."
+        )
+    else:
+        console.print("Dorset 2020/21 to 2026/27 is already built; nothing to do.")
 
 
 def _print_dorset_rotas() -> None:

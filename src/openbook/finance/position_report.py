@@ -16,7 +16,14 @@ from openbook.kernel.database import Database
 from openbook.kernel.error import NotFoundError
 from openbook.kernel.money import ZERO, money_str
 from openbook.kernel.organisation import HealthSystem, MemberRole, Organisation
-from openbook.kernel.period import FinancialYear, check_month, month_label
+from openbook.kernel.period import (
+    FinancialYear,
+    check_month,
+    month_end,
+    month_label,
+    month_start,
+    period_of,
+)
 from openbook.kernel.table_writer import Format, Sheet
 from openbook.reference import store as organisations
 
@@ -55,6 +62,10 @@ def _member_positions(
     figure is the one in force for the month, as known at `as_at` (now when None)."""
     codes = [org.org_code for org in members]
     latest = returns.get_latest_returns(session, codes, year, month, as_at)
+    for org in members:  # one that ceased earlier in the year counts with its final return
+        last = _last_month(org, year, month)
+        if last is not None:
+            latest.update(returns.get_latest_returns(session, [org.org_code], year, last, as_at))
     synthetic = any(v.submitted_by == DEMO_SUBMITTER for _, v in latest.values())
     in_force = organisations.get_control_totals_in_force(session, codes, year, month, as_at)
     control_totals = {code: ct.amount for code, ct in in_force.items()}
@@ -81,6 +92,21 @@ def _member_positions(
             )
         )
     return positions, synthetic
+
+
+def _last_month(org: Organisation, year: FinancialYear, month: int) -> int | None:
+    """The organisation's last month, when it ceased earlier in the year (merged into a
+    successor): its final return stands for its part of the year."""
+    end = org.valid_to
+    if end is None or end >= month_start(year, month) or end < year.start_date:
+        return None
+    return period_of(end)[1]
+
+
+def _open_by(org: Organisation, year: FinancialYear, month: int) -> bool:
+    """Has the organisation begun by the month's end? (A successor counts from its first
+    month, never before.)"""
+    return org.valid_from is None or org.valid_from <= month_end(year, month)
 
 
 def get_system_position(
@@ -119,6 +145,7 @@ def read_system_position(
     members = organisations.list_members(session, system_code, year)
     if not members:
         raise NotFoundError(f"system {system_code} has no members in {year.label}")
+    members = [(org, role) for org, role in members if _open_by(org, year, month)]
     partners = [
         org for org, role in members if role is MemberRole.PARTNER and org.kind.submits_returns
     ]

@@ -1,0 +1,41 @@
+"""A system's position under the regime of its year: the use case behind
+`openbook position` for every year whose regime is not the 2017/18 shape."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from openbook.finance.position_report import read_system_position
+from openbook.kernel.database import Database
+from openbook.kernel.period import FinancialYear, month_end, month_start
+from openbook.reference import store as organisations
+from openbook.regime import store
+from openbook.regime.model.regime import Regime
+from openbook.regime.position_dict import regime_position_to_dict
+
+
+def get_regime_position(
+    db: Database,
+    system_code: str,
+    year: FinancialYear,
+    month: int,
+    regime: Regime,
+    as_at: datetime | None = None,
+) -> dict[str, Any]:
+    """The finance position at the month, with the regime's tests and each organisation's
+    capital, cash and workforce (its CCW return for the month, as known at `as_at`)."""
+    with db.reading() as session:
+        report = read_system_position(session, system_code, year, month, as_at)
+        codes = [p.code for p in [*report.organisations, *report.associates]]
+        latest = store.get_latest_ccw_returns(session, codes, year, month, as_at)
+        before = store.get_latest_ccw_returns(session, codes, year.previous(), month, as_at)
+        orgs = {code: organisations.get_organisation(session, code) for code in codes}
+    return regime_position_to_dict(
+        report,
+        regime,
+        {code: (r, v.version) for code, (r, v) in latest.items()},
+        {code: r for code, (r, _) in before.items()},
+        {code: org for code, org in orgs.items() if org is not None},
+        (month_start(year, month), month_end(year, month)),
+    )

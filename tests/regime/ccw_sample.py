@@ -1,0 +1,38 @@
+"""A valid capital, cash and workforce return for the tests, as model and as file bytes."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from openbook.kernel.period import FinancialYear
+from openbook.regime.ccw_file import ccw_rows, render_ccw
+from openbook.regime.model.ccw import CCW_LINES, CcwLine, CcwReturn
+
+FIGURES = {
+    "capital.backlog_maintenance.operational": ("4000000", "1800000", "3900000"),
+    "capital.digital.pdc": ("1500000", "400000", "1500000"),
+    "capital.equipment.operational": ("2000000", "900000", "2100000"),
+    "capital.envelope": ("6500000", "0", "0"),
+    "cash.balance": ("9000000", "8500000", "7000000"),
+    "bppc.invoices": ("0", "20000", "0"),
+    "bppc.within_30_days": ("0", "19100", "0"),
+    "wte.substantive": ("2400", "2410.5", "0"),
+    "wte.bank": ("150", "160", "0"),
+    "wte.agency": ("40", "45.25", "0"),
+    "pay.substantive": ("120000000", "60500000", "121000000"),
+    "pay.bank": ("6000000", "3200000", "6300000"),
+    "pay.agency": ("3000000", "1800000", "3400000"),
+}
+
+
+def sample_return(org: str = "RBD", year: str = "2026/27", month: int = 6) -> CcwReturn:
+    lines = tuple(
+        CcwLine(spec.line_code, *(Decimal(v) for v in FIGURES.get(spec.line_code, ("0",) * 3)))
+        for spec in CCW_LINES
+    )
+    return CcwReturn(org, FinancialYear.parse(year), month, lines)
+
+
+def sample_bytes(r: CcwReturn | None = None, suffix: str = ".csv") -> bytes:
+    r = r or sample_return()
+    return render_ccw(ccw_rows(r.org_code, r.financial_year, r.month, r), suffix)
