@@ -32,6 +32,7 @@ from openbook.kernel.error import OpenbookError
 from openbook.kernel.feature import Feature
 from openbook.kernel.rule import RuleProvider
 from openbook.planning.feature import FEATURE as PLANNING
+from openbook.programme.feature import FEATURE as PROGRAMME
 from openbook.quality.feature import FEATURE as QUALITY
 from openbook.rebalancing.feature import FEATURE as REBALANCING
 from openbook.reference.feature import FEATURE as REFERENCE
@@ -45,6 +46,7 @@ FEATURES: tuple[Feature, ...] = (
     QUALITY,
     GOVERNANCE,
     PLANNING,
+    PROGRAMME,
 )
 
 

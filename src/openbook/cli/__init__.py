@@ -36,6 +36,7 @@ COMMANDS = (
     "planning",
     "serve",
     "mail",
+    "programme",
 )
 
 app = typer.Typer(

@@ -1,0 +1,45 @@
+"""A benefit's progress, read from the measure it is linked to: never typed in. A finance
+line is read from the organisation's latest return of each year (its actual year to date
+at the latest month returned; M12 is the year's outturn)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from sqlalchemy.orm import Session
+
+from openbook.finance import store as returns
+from openbook.kernel.period import FinancialYear
+from openbook.programme.model import Benefit, MeasureKind, Programme
+
+
+def _years(benefit: Benefit) -> list[str]:
+    return sorted({benefit.baseline_year, *benefit.trajectory})
+
+
+def _finance_line(session: Session, benefit: Benefit) -> dict[str, Decimal]:
+    assert benefit.link is not None
+    found = {}
+    for label in _years(benefit):
+        year = FinancialYear.parse(label)
+        months = returns.list_submitted_months(session, benefit.link.org_code, year)
+        if not months:
+            continue
+        latest = returns.get_latest_returns(session, [benefit.link.org_code], year, max(months))
+        if benefit.link.org_code in latest:
+            finance_return, _ = latest[benefit.link.org_code]
+            found[label] = finance_return.amount(benefit.link.code, "actual_ytd")
+    return found
+
+
+def read_measures(session: Session, programme: Programme) -> dict[str, dict[str, Decimal]]:
+    """benefit ref -> year -> value, for every linked benefit whose measure openbook holds."""
+    measured = {}
+    for benefit in programme.benefits:
+        if benefit.link is None:
+            continue
+        if benefit.link.kind is MeasureKind.FINANCE_LINE:
+            measured[benefit.ref] = _finance_line(session, benefit)
+        else:  # activity series and quality metrics are read by their features' readers
+            measured[benefit.ref] = {}
+    return measured
