@@ -3,6 +3,7 @@ every problem and its path."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -13,6 +14,7 @@ from openbook.programme.file import load_programme, parse_programme
 from openbook.programme.model import (
     CostCategory,
     Funding,
+    MilestoneStatus,
     calculate_category_totals,
     calculate_investment_by_year,
     calculate_total,
@@ -210,6 +212,8 @@ def test_slippage_and_overdue_against_the_baseline(dorset) -> None:  # type: ign
     from openbook.programme.model import calculate_slippage, is_overdue
 
     framework = next(m for m in dorset.milestones if m.ref == "T18")
-    assert calculate_slippage(framework) == 2  # forecast September against July
-    assert not is_overdue(framework, date(2016, 9, 20))
-    assert is_overdue(framework, date(2016, 10, 1))
+    assert calculate_slippage(framework) == 2  # delivered September against July
+    assert not is_overdue(framework, date(2016, 10, 1))  # delivered
+    open_one = replace(framework, actual=None, status=MilestoneStatus.IN_PROGRESS)
+    assert not is_overdue(open_one, date(2016, 9, 20))
+    assert is_overdue(open_one, date(2016, 10, 1))

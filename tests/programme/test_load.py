@@ -99,13 +99,15 @@ def test_only_the_system_lead_or_an_administrator_loads(demo_db: Database) -> No
 def test_a_bad_file_stores_nothing(demo_db: Database, tmp_path: Path) -> None:
     path = tmp_path / "bad.yaml"
     path.write_text(
-        DORSET.read_text(encoding="utf-8").replace("month: 2016-07}", "month: 2016-7}", 1),
+        DORSET.read_text(encoding="utf-8").replace(
+            "month: 2016-10, depends_on: [T19]", "month: 2016-1O, depends_on: [T19]"
+        ),
         encoding="utf-8",
     )
     with pytest.raises(InvalidDataError) as error:
         load_programme_file(demo_db, path, "QVV", ADMIN)
     assert [str(i) for i in error.value.issues] == [
-        "bad.yaml:$.milestones[16].month: '2016-7' is not a month"
+        "bad.yaml:$.milestones[20].month: '2016-1O' is not a month"
     ]
     assert [v.version for v in list_programme_versions(demo_db, "QVV")] == [1]
 
@@ -119,6 +121,6 @@ def test_a_benefits_progress_comes_from_its_linked_measure(demo_db: Database) ->
 
     data, _ = export_return(demo_db, "RD3", FinancialYear.parse("2017/18"), 12, ".csv")
     row = next(line for line in data.decode("utf-8-sig").splitlines() if ",pay.agency," in line)
-    actual_ytd = row.split(",")[7]
-    assert Decimal(agency["progress"]["2017/18"]) == Decimal(actual_ytd)
+    forecast = row.split(",")[8]
+    assert Decimal(agency["progress"]["2017/18"]) == Decimal(forecast)
     assert benefits["B03"]["progress_source"] == "typed in the programme file"

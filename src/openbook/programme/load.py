@@ -19,6 +19,7 @@ from openbook.kernel.database import Database
 from openbook.kernel.error import DataIssue, ForbiddenError, InvalidDataError, NotFoundError
 from openbook.kernel.input_limit import MAX_YAML_BYTES, read_file
 from openbook.kernel.money import money_str
+from openbook.kernel.period import FinancialYear
 from openbook.programme import store
 from openbook.programme.file import load_programme, parse_programme
 from openbook.programme.measure import read_measures
@@ -183,3 +184,16 @@ def list_programme_versions(db: Database, system_code: str) -> list[store.Stored
     with db.reading() as session:
         codes = store.list_programme_codes(session, system_code.upper())
         return [v for code in codes for v in store.list_versions(session, code)]
+
+
+def read_stored_programmes(
+    db: Database, system_code: str, at: tuple[FinancialYear, int] | None = None
+) -> list[tuple[Programme, dict[str, dict[str, Decimal]]]]:
+    """Every programme of the system (latest versions) with its benefits' measured values
+    (as returned by `at`, a year and month, if given)."""
+    with db.reading() as session:
+        found = []
+        for code in store.list_programme_codes(session, system_code.upper()):
+            programme, _ = _stored_programme(session, system_code.upper(), code, None)
+            found.append((programme, read_measures(session, programme, at)))
+    return found
