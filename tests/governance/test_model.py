@@ -196,5 +196,7 @@ def test_rule_settings_from_a_file() -> None:
         "disabled: 'nope' is not a rule (org-behind-control-total, system-behind-control-total, "
         "forecast-worsening, cip-behind-plan, forecast-beyond-run-rate, "
         "activity-special-cause, activity-above-plan, quality-special-cause, "
-        "quality-funnel-outlier, quality-measure-special-cause, cqc-rating-fell)",
+        "quality-funnel-outlier, quality-measure-special-cause, cqc-rating-fell, "
+        "programme-milestone-overdue, programme-milestone-slipped, "
+        "programme-benefit-off-trajectory, programme-spend-above-committed)",
     ]

@@ -199,6 +199,8 @@ def build_report(
             if ratios is None
             else [str(ratios["low"]), str(ratios["high"])],
         },
+        "governance": [f"{body}: {remit}" for body, remit in programme.governance],
+        "people": [f"{role}: {name}" for role, name in programme.people],
         "as_of": today.isoformat(),
     }
 
