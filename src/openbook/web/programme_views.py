@@ -26,6 +26,14 @@ def _month_after(text: str) -> str:
     return following.isoformat()
 
 
+def _mid_month(text: str) -> str:
+    return _month_start(text).replace(day=15).isoformat()
+
+
+def _months(count: int) -> str:
+    return f"{count} month" if count == 1 else f"{count} months"
+
+
 def _delivery(m: dict[str, Any], as_of: date) -> tuple[str | None, str]:
     """The month it was delivered (by `as_of`) or is now expected, and which of the two."""
     if m["actual"] and _month_start(m["actual"]) <= as_of:
@@ -50,7 +58,7 @@ def gantt_chart(
                 "label": f"{m['ref']} {m['title'][:48]}",
                 "start": _month_start(m["month"]).isoformat(),
                 "end": _month_after(planned_end),
-                "delivery": None if delivery is None else _month_start(delivery).isoformat(),
+                "delivery": None if delivery is None else _mid_month(delivery),
                 "delivery_end": None if delivery is None else _month_after(delivery),
                 "slip_start": _month_after(planned_end) if late else None,
                 "kind": kind,
@@ -67,7 +75,7 @@ def gantt_chart(
         f"to {last[:7]}, as of {as_of.isoformat()}; {len(slipped)} delivered or forecast later "
         f"than their baseline"
         + (
-            ": " + "; ".join(f"{v['label']} +{v['slip']} months" for v in slipped[:12])
+            ": " + "; ".join(f"{v['label']} +{_months(v['slip'])}" for v in slipped[:12])
             if slipped
             else ""
         )
