@@ -124,3 +124,19 @@ def test_a_benefits_progress_comes_from_its_linked_measure(demo_db: Database) ->
     forecast = row.split(",")[8]
     assert Decimal(agency["progress"]["2017/18"]) == Decimal(forecast)
     assert benefits["B03"]["progress_source"] == "typed in the programme file"
+
+
+def test_an_activity_linked_benefit_counts_the_series(demo_db: Database) -> None:
+    from sqlalchemy import text
+
+    benefit = next(b for b in get_programme_report(demo_db, "QVV")["benefits"] if b["ref"] == "B04")
+    with demo_db.reading() as session:
+        held = session.execute(
+            text(
+                "SELECT SUM(count) FROM activity WHERE provider_code = 'RBD' AND pod = 'E.M.3' "
+                "AND measure = 'actual' AND period_start BETWEEN '2017-04-01' AND '2018-03-31'"
+            )
+        ).scalar_one()
+    assert benefit["progress_source"] == "linked measure"
+    assert Decimal(benefit["progress"]["2017/18"]) == Decimal(held)
+    assert benefit["off_trajectory"] == []

@@ -1,6 +1,7 @@
 """A benefit's progress, read from the measure it is linked to: never typed in. A finance
 line is read from the organisation's latest return of each year (its forecast outturn
-at the latest month returned; at M12, the year's outturn)."""
+at the latest month returned; at M12, the year's outturn); an activity series is the
+provider's count at the point of delivery over the year."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
+from openbook.activity import store as activity
 from openbook.finance import store as returns
-from openbook.kernel.period import FinancialYear
+from openbook.kernel.period import FinancialYear, month_end
 from openbook.programme.model import Benefit, MeasureKind, Programme
 
 
@@ -36,6 +38,28 @@ def _finance_line(
     return found
 
 
+def _activity(
+    session: Session, benefit: Benefit, at: tuple[FinancialYear, int] | None
+) -> dict[str, Decimal]:
+    """A provider's count at a point of delivery over each year (to `at`'s month, if given),
+    summed across commissioners; a year with no months held has no value."""
+    assert benefit.link is not None
+    found = {}
+    for label in _years(benefit):
+        year = FinancialYear.parse(label)
+        if at is not None and year.start_year > at[0].start_year:
+            continue
+        last = month_end(year, at[1]) if at is not None and at[0] == year else year.end_date
+        counts = [
+            c
+            for c in activity.list_counts(session, [benefit.link.org_code], year.start_date, last)
+            if c.pod == benefit.link.code
+        ]
+        if counts:
+            found[label] = Decimal(sum(c.count for c in counts))
+    return found
+
+
 def read_measures(
     session: Session, programme: Programme, at: tuple[FinancialYear, int] | None = None
 ) -> dict[str, dict[str, Decimal]]:
@@ -47,6 +71,8 @@ def read_measures(
             continue
         if benefit.link.kind is MeasureKind.FINANCE_LINE:
             measured[benefit.ref] = _finance_line(session, benefit, at)
-        else:  # activity series and quality metrics are read by their features' readers
+        elif benefit.link.kind is MeasureKind.ACTIVITY:
+            measured[benefit.ref] = _activity(session, benefit, at)
+        else:  # a quality metric: the quality feature's reader is not wired in yet
             measured[benefit.ref] = {}
     return measured
