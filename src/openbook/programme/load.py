@@ -197,3 +197,10 @@ def read_stored_programmes(
             programme, _ = _stored_programme(session, system_code.upper(), code, None)
             found.append((programme, read_measures(session, programme, at)))
     return found
+
+
+def list_programme_reports(db: Database, system_code: str, today: date) -> list[dict[str, Any]]:
+    """The report of every programme of the system (none is not an error)."""
+    with db.reading() as session:
+        codes = store.list_programme_codes(session, system_code.upper())
+    return [get_programme_report(db, system_code, today, code) for code in codes]
