@@ -93,3 +93,9 @@ def test_load_keeps_versions_and_says_what_it_posted(
         env=as_user(demo_env, "rbd.viewer"),
     )
     assert viewer.exit_code == 2
+
+
+def test_history_lists_the_versions(demo_env: dict[str, str]) -> None:
+    result = runner.invoke(app, ["programme", "history", "--system", "QVV"], env=demo_env)
+    assert result.exit_code == 0
+    assert "one-nhs-dorset" in result.stdout and "dorset_programme.yaml" in result.stdout

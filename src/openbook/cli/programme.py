@@ -176,3 +176,29 @@ def timeline(
         print_csv(TIMELINE_HEADER, rows)
     else:
         print_table(f"Timeline (as of {payload['as_of']})", TIMELINE_HEADER, rows, right_from=6)
+
+
+@programme_app.command("history")
+def history(system: SystemOption) -> None:
+    """Every stored version of the system's programmes: when, who, from which file."""
+    from openbook.programme.load import list_programme_versions
+
+    db = database()
+    with handled_errors():
+        versions = list_programme_versions(db, system)
+    print_table(
+        f"Programmes of {system.upper()}",
+        ["programme", "version", "recorded", "by", "file", "sha-256"],
+        [
+            [
+                v.code,
+                str(v.version),
+                v.recorded_at.strftime("%Y-%m-%d %H:%M"),
+                v.recorded_by,
+                v.source_name,
+                v.content_hash[:12],
+            ]
+            for v in versions
+        ],
+        right_from=6,
+    )
