@@ -140,3 +140,23 @@ def test_an_activity_linked_benefit_counts_the_series(demo_db: Database) -> None
     assert benefit["progress_source"] == "linked measure"
     assert Decimal(benefit["progress"]["2017/18"]) == Decimal(held)
     assert benefit["off_trajectory"] == []
+
+
+def test_a_quality_linked_benefit_reads_the_metric(demo_db: Database) -> None:
+    from sqlalchemy import text
+
+    benefit = next(b for b in get_programme_report(demo_db, "QVV")["benefits"] if b["ref"] == "B05")
+    with demo_db.reading() as session:
+        numerator, denominator = session.execute(
+            text(
+                "SELECT SUM(l.numerator), SUM(l.denominator) FROM quality_return r "
+                "JOIN quality_line l ON l.return_id = r.id WHERE r.org_code = 'RDZ' "
+                "AND r.financial_year = '2017/18' AND l.measure = 'stroke_swallow_72h' "
+                "AND r.version = (SELECT MAX(v.version) FROM quality_return v WHERE "
+                "v.org_code = r.org_code AND v.financial_year = r.financial_year "
+                "AND v.month = r.month)"
+            )
+        ).one()
+    expected = (Decimal(numerator) / Decimal(denominator) * 100).quantize(Decimal("0.01"))
+    assert benefit["progress_source"] == "linked measure"
+    assert Decimal(benefit["progress"]["2017/18"]) == expected

@@ -22,7 +22,7 @@ def test_the_boards_pack_has_the_programme(demo_db: Database, tmp_path: Path) ->
     assert programme.milestones == (
         ("T21 Start service transition into Joint Venture", "2016-10", "2017-06", "overdue"),
     )
-    assert [b[0][:5] for b in programme.benefits] == ["Lower", "Savin", "Clini", "Outpa"]
+    assert [b[0][:5] for b in programme.benefits] == ["Lower", "Savin", "Clini", "Outpa", "Strok"]
     html = render_board_pack(pack, ".html").decode("utf-8")
     assert "Programme: One NHS in Dorset" in html and "Milestones off plan" in html
     assert build_board_pack(demo_db, "QVV", "ofrg", date(2018, 4, 20)).programmes == ()

@@ -22,7 +22,7 @@ from openbook.kernel.money import money_str
 from openbook.kernel.period import FinancialYear
 from openbook.programme import store
 from openbook.programme.file import load_programme, parse_programme
-from openbook.programme.measure import read_measures
+from openbook.programme.measure import QUALITY_READER, read_measures
 from openbook.programme.model import Programme, calculate_investment_by_year
 from openbook.programme.posting import post_investment
 from openbook.programme.report import build_report
@@ -164,7 +164,9 @@ def get_programme_report(
     """The stored programme's report, its benefits measured from their linked figures."""
     with db.reading() as session:
         programme, number = _stored_programme(session, system_code.upper(), code, version)
-        measured: dict[str, dict[str, Decimal]] = read_measures(session, programme)
+        measured: dict[str, dict[str, Decimal]] = read_measures(
+            session, programme, None, db.extensions.get(QUALITY_READER)
+        )
         report = build_report(programme, today or db.clock.today(), measured, number)
         report["postings"] = [
             {
@@ -195,7 +197,12 @@ def read_stored_programmes(
         found = []
         for code in store.list_programme_codes(session, system_code.upper()):
             programme, _ = _stored_programme(session, system_code.upper(), code, None)
-            found.append((programme, read_measures(session, programme, at)))
+            found.append(
+                (
+                    programme,
+                    read_measures(session, programme, at, db.extensions.get(QUALITY_READER)),
+                )
+            )
     return found
 
 
