@@ -32,7 +32,10 @@ from openbook.kernel.error import OpenbookError
 from openbook.kernel.feature import Feature
 from openbook.kernel.rule import RuleProvider
 from openbook.planning.feature import FEATURE as PLANNING
+from openbook.programme.feature import FEATURE as PROGRAMME
+from openbook.programme.measure import QUALITY_READER as PROGRAMME_QUALITY_READER
 from openbook.quality.feature import FEATURE as QUALITY
+from openbook.quality.year_value import get_year_value as get_quality_year_value
 from openbook.rebalancing.feature import FEATURE as REBALANCING
 from openbook.reference.feature import FEATURE as REFERENCE
 from openbook.regime.feature import FEATURE as REGIME
@@ -49,6 +52,7 @@ FEATURES: tuple[Feature, ...] = (
     PLANNING,
     WORKFORCE,
     REGIME,
+    PROGRAMME,
 )
 
 
@@ -66,6 +70,7 @@ def compose(db: Database) -> Database:
     for feature in FEATURES:
         if feature.wire is not None:
             feature.wire(db, providers)
+    db.extensions[PROGRAMME_QUALITY_READER] = get_quality_year_value
     db.extensions["composed"] = True
     return db
 

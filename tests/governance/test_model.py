@@ -197,5 +197,7 @@ def test_rule_settings_from_a_file() -> None:
         "forecast-worsening, cip-behind-plan, forecast-beyond-run-rate, "
         "activity-special-cause, activity-above-plan, quality-special-cause, "
         "quality-funnel-outlier, quality-measure-special-cause, cqc-rating-fell, "
-        "rota-pool-below-need, passport-credential-expiring)",
+        "rota-pool-below-need, passport-credential-expiring, "
+        "programme-milestone-overdue, programme-milestone-slipped, "
+        "programme-benefit-off-trajectory, programme-spend-above-committed)",
     ]

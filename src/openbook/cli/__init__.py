@@ -38,6 +38,7 @@ COMMANDS = (
     "mail",
     "backup",
     "regime",
+    "programme",
 )
 
 app = typer.Typer(

@@ -26,6 +26,7 @@ from openbook.demo.generator import (
 )
 from openbook.demo.packs import issue_demo_packs
 from openbook.demo.planning import record_demo_plans
+from openbook.demo.programme import record_demo_programme
 from openbook.demo.quality import DEMO_RATINGS, demo_quality_returns
 from openbook.demo.quality import SOURCE as QUALITY_SOURCE
 from openbook.demo.users import create_demo_users_in
@@ -240,6 +241,8 @@ def build_demo(db: Database, progress: Progress | None = None, actor: str = DEMO
         create_demo_users_in(session, actor)
         say("the system's five governance bodies")
         _record_governance(db, session, actor)
+        say("the One NHS in Dorset acute collaboration programme (synthetic progress)")
+        record_demo_programme(session, DEMO_BUILDER)
         # The figures arrived month by month: the replay below evaluates each month dated
         # when it came in, instead of every month today.
         take_pending(session)

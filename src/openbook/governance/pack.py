@@ -25,6 +25,7 @@ from openbook.governance.model.board_pack import (
     PackDecision,
     PackEscalation,
     PackNote,
+    PackProgramme,
     PackProposal,
     PackQuality,
 )
@@ -36,6 +37,7 @@ from openbook.kernel.database import Database
 from openbook.kernel.error import OpenbookError
 from openbook.kernel.period import FinancialYear, month_end, period_of
 from openbook.kernel.rule import Remit
+from openbook.programme.load import list_programme_reports
 from openbook.quality.metrics import format_value
 from openbook.quality.report import quality_report
 from openbook.rebalancing.model import ProposalStatus
@@ -235,7 +237,56 @@ def build_board_pack(
         commentary=_commentary(
             db, [*position.organisations, *position.associates], year, month, as_at
         ),
+        programmes=_programmes(db, system_code, meeting_date)
+        if Remit.SYSTEM in body.remits
+        else (),
     )
+
+
+def _pounds(text: str) -> str:
+    return f"£{float(text):,.0f}"
+
+
+def _programmes(db: Database, system_code: str, meeting_date: date) -> tuple[PackProgramme, ...]:
+    """Each programme as at the meeting: milestones overdue or forecast later than their
+    baseline and not yet delivered, and every benefit against its trajectory."""
+    found = []
+    for report in list_programme_reports(db, system_code, meeting_date):
+        off_plan = [
+            m
+            for m in report["milestones"]
+            if m["overdue"] or (m["status"] != "complete" and m["slippage_months"] > 0)
+        ]
+        found.append(
+            PackProgramme(
+                report["programme"]["name"],
+                report["programme"]["progress_note"],
+                tuple(
+                    (year, _pounds(v["planned"]), _pounds(v["committed"]), _pounds(v["spent"]))
+                    for year, v in report["spend_by_year"].items()
+                ),
+                tuple((ln["name"], ln["confidence"] or "not rated") for ln in report["lines"]),
+                tuple(
+                    (
+                        f"{m['ref']} {m['title']}",
+                        m["end"] or m["month"],
+                        m["forecast"] or "",
+                        "overdue" if m["overdue"] else f"slipped {m['slippage_months']} months",
+                    )
+                    for m in off_plan
+                ),
+                tuple(
+                    (
+                        b["name"],
+                        ", ".join(f"{y}: {v}" for y, v in b["trajectory"].items()),
+                        ", ".join(f"{y}: {v}" for y, v in b["progress"].items()) or "none yet",
+                        ", ".join(b["off_trajectory"]) or "on trajectory",
+                    )
+                    for b in report["benefits"]
+                ),
+            )
+        )
+    return tuple(found)
 
 
 def _commentary(

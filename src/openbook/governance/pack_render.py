@@ -66,6 +66,22 @@ def _escalation_rows(label: str, items: tuple[PackEscalation, ...]) -> list[list
     ]
 
 
+def _programme_sheets(pack: BoardPack) -> list[tuple[str, tuple[str, ...], list[list[Cell]]]]:
+    """A sheet of the programmes' milestones off plan and benefits, when the pack has any."""
+    if not pack.programmes:
+        return []
+    rows: list[list[Cell]] = [
+        [prog.name, section, *row]
+        for prog in pack.programmes
+        for section, entries in (
+            ("milestone off plan", [(m[0], m[3], m[2]) for m in prog.milestones]),
+            ("benefit", [(b[0], b[2], b[3]) for b in prog.benefits]),
+        )
+        for row in entries
+    ]
+    return [("Programme", ("programme", "section", "item", "value", "detail"), rows)]
+
+
 def render_pack_xlsx(pack: BoardPack) -> bytes:
     position_header = (
         "org_code",
@@ -175,6 +191,7 @@ def render_pack_xlsx(pack: BoardPack) -> bytes:
                     for q in pack.quality
                 ],
             ),
+            *_programme_sheets(pack),
             (
                 "SPC notes",
                 ("ref", "chart", "kind", "from", "label", "recorded_by", "agreed_by", "decision"),

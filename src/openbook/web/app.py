@@ -55,6 +55,7 @@ PAGES = (
     "spc_notes",
     "capacity_simulation",
     "stroke_units_search",
+    "programme",
 )
 APIS = (
     "finance",
@@ -72,6 +73,7 @@ APIS = (
     "spc_notes",
     "capacity_simulation",
     "stroke_units",
+    "programme",
 )
 # The routes that take a file, given the larger body limit (settings.max_upload_bytes).
 UPLOAD_PATHS = (

@@ -87,6 +87,19 @@ class PackCommentary:
 
 
 @dataclass(frozen=True)
+class PackProgramme:
+    """A programme's section of the pack of a body whose remit is the system (the joint
+    steering board's view): investment, line confidence, milestones off plan, benefits."""
+
+    name: str
+    progress_note: str
+    investment: tuple[tuple[str, str, str, str], ...]  # year, planned, committed, spent
+    lines: tuple[tuple[str, str], ...]  # line, delivery confidence
+    milestones: tuple[tuple[str, str, str, str], ...]  # milestone, baseline, now, state
+    benefits: tuple[tuple[str, str, str, str], ...]  # benefit, trajectory, progress, off
+
+
+@dataclass(frozen=True)
 class BoardPack:
     system_code: str
     system_name: str
@@ -124,6 +137,7 @@ class BoardPack:
         return f"Audit chain head {when}: {self.audit_head or 'not read'}"
 
     commentary: tuple[PackCommentary, ...] = ()
+    programmes: tuple[PackProgramme, ...] = ()  # for a body whose remit is the system
 
     @property
     def period_label(self) -> str:

@@ -1,0 +1,101 @@
+"""`openbook programme`: check, load, report and timeline; exit codes and every problem on
+stderr."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from openbook.cli import app
+from tests.cli.conftest import as_user
+
+runner = CliRunner()
+DORSET = Path(__file__).parents[2] / "examples" / "programme" / "dorset.yaml"
+STROKE_TBC = (
+    "2016/17: 500000, 2017/18: TBC}, committed: {2016/17: 250000}, spent: {2016/17: 130000}"
+)
+
+
+def test_check_a_good_and_a_bad_file(tmp_path: Path) -> None:
+    good = runner.invoke(app, ["programme", "check", str(DORSET)])
+    assert good.exit_code == 0
+    assert "66 milestones, investment £13,652,177.00" in good.stdout
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        DORSET.read_text(encoding="utf-8")
+        .replace(
+            "category: governance, years: {2015/16: 249702", "category: govern, years: {2015/16: x"
+        )
+        .replace("kind: clinical, lead_org: RD3", "kind: clinic, lead_org: RD3", 1),
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["programme", "check", str(bad)])
+    assert result.exit_code == 1
+    assert "3 problem(s) found; nothing was stored." in result.stderr
+    assert "bad.yaml:$.workstreams[0].kind: 'kind' is 'clinic'" in result.stderr
+    assert "bad.yaml:$.investment[0].category: 'category' is 'govern'" in result.stderr
+    assert "bad.yaml:$.investment[0].years.2015/16: 'x' is not an amount of money" in result.stderr
+
+
+def test_report_json_has_the_issues_shape() -> None:
+    result = runner.invoke(
+        app,
+        ["programme", "report", "--file", str(DORSET), "--format", "json", "--today", "2016-08-15"],
+    )
+    assert result.exit_code == 0
+    report = json.loads(result.stdout)
+    assert report["investment_by_year"] == {
+        "2015/16": "1984417.00",
+        "2016/17": "8710240.00",
+        "2017/18": "2957520.00",
+    }
+    assert report["total_investment"] == "13652177.00"
+    assert {"lines", "milestones", "benefits"} <= report.keys()
+    framework = next(m for m in report["milestones"] if m["ref"] == "T18")
+    assert (framework["month"], framework["actual"], framework["slippage_months"]) == (
+        "2016-07",
+        "2016-09",
+        2,
+    )
+
+
+def test_timeline_lists_every_milestone() -> None:
+    result = runner.invoke(app, ["programme", "timeline", "--file", str(DORSET), "--format", "csv"])
+    assert result.exit_code == 0
+    lines = result.stdout.strip().splitlines()
+    assert lines[0] == "ref,plan,milestone,baseline,forecast,actual,slip (months),status"
+    assert len(lines) == 67
+
+
+def test_load_keeps_versions_and_says_what_it_posted(
+    demo_env: dict[str, str], tmp_path: Path
+) -> None:
+    env = as_user(demo_env, "system.lead")
+    same = runner.invoke(app, ["programme", "load", str(DORSET), "--system", "QVV"], env=env)
+    assert same.exit_code == 0
+    assert "already this file; nothing recorded" in same.stdout
+    changed = tmp_path / "dorset.yaml"
+    changed.write_text(
+        DORSET.read_text(encoding="utf-8")
+        .replace(STROKE_TBC, STROKE_TBC.replace("TBC", "400000"))
+        .replace("gross_investment: 13652177", "gross_investment: 14052177"),
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["programme", "load", str(changed), "--system", "QVV"], env=env)
+    assert result.exit_code == 0, result.output
+    assert "Loaded one-nhs-dorset as version 2." in result.stdout
+    assert "RD3 2017/18: £3,357,520.00 every month of the year is returned" in result.stdout
+    viewer = runner.invoke(
+        app,
+        ["programme", "load", str(DORSET), "--system", "QVV"],
+        env=as_user(demo_env, "rbd.viewer"),
+    )
+    assert viewer.exit_code == 2
+
+
+def test_history_lists_the_versions(demo_env: dict[str, str]) -> None:
+    result = runner.invoke(app, ["programme", "history", "--system", "QVV"], env=demo_env)
+    assert result.exit_code == 0
+    assert "one-nhs-dorset" in result.stdout and "dorset_programme.yaml" in result.stdout
