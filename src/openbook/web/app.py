@@ -49,6 +49,7 @@ PAGES = (
     "capacity",
     "stroke_units",
     "planning",
+    "return_tracker",
 )
 APIS = (
     "finance",
@@ -62,6 +63,7 @@ APIS = (
     "quality",
     "audit",
     "planning",
+    "return_tracker",
 )
 # The routes that take a file, given the larger body limit (settings.max_upload_bytes).
 UPLOAD_PATHS = (
