@@ -50,6 +50,7 @@ PAGES = (
     "stroke_units",
     "planning",
     "return_tracker",
+    "line_history",
 )
 APIS = (
     "finance",
@@ -64,6 +65,7 @@ APIS = (
     "audit",
     "planning",
     "return_tracker",
+    "line_history",
 )
 # The routes that take a file, given the larger body limit (settings.max_upload_bytes).
 UPLOAD_PATHS = (
