@@ -25,7 +25,8 @@ def database(settings: Settings | None = None) -> Database:
     with handled_errors():
         from openbook.compose import open_store, with_anchors
 
-        return with_anchors(open_store(settings.database_url), settings)
+        db = open_store(settings.database_url, migrate=settings.uses_default_store)
+        return with_anchors(db, settings)
 
 
 def parse_period(year: str, month: str) -> tuple[FinancialYear, int]:

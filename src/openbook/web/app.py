@@ -90,7 +90,11 @@ def create_app(
     """A new app on the store in `settings` (or the given `database`, for tests).
     `secure_cookies` marks the session cookie Secure: set it when served over HTTPS."""
     settings = settings or Settings.from_env()
-    db = compose(database) if database is not None else open_store(settings.database_url)
+    db = (
+        compose(database)
+        if database is not None
+        else open_store(settings.database_url, migrate=settings.uses_default_store)
+    )
     with_anchors(db, settings)
 
     @asynccontextmanager
