@@ -26,6 +26,7 @@ from openbook.kernel.database import (
     Database,
     initialise_store,
     is_store_current,
+    is_store_up_to_date,
     redact_url,
 )
 from openbook.kernel.error import OpenbookError
@@ -75,7 +76,8 @@ def open_store(url: str, migrate: bool = False, clock: Clock | None = None) -> D
     """
     db = compose(Database.from_url(url, clock))
     if migrate:
-        initialise_store(db)
+        if not is_store_up_to_date(db):  # Alembic only when there is something to apply
+            initialise_store(db)
     elif not is_store_current(db):
         raise OpenbookError(
             f"the store at {redact_url(url)} is not at the current schema",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -10,8 +10,10 @@ from openbook.cli.identity import acting_user, user_or_operator
 from openbook.cli.output import fail, handled_errors
 from openbook.config import Settings
 from openbook.kernel.access import Principal
-from openbook.kernel.database import Database
 from openbook.kernel.period import FinancialYear, parse_month
+
+if TYPE_CHECKING:
+    from openbook.kernel.database import Database
 
 YearOption = Annotated[str, typer.Option("--year", "-y", help="Financial year, e.g. 2017/18.")]
 MonthOption = Annotated[
