@@ -23,6 +23,22 @@ settings.register_profile("openbook", deadline=None, suppress_health_check=[Heal
 settings.load_profile("openbook")
 
 POSTGRES_URL = os.environ.get("OPENBOOK_TEST_DATABASE_URL", "")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _own_data_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The per-user default store and var folder of a test run are its own, never the
+    user's: a command run without OPENBOOK_DATABASE_URL finds them under a temporary
+    XDG_DATA_HOME."""
+    before = os.environ.get("XDG_DATA_HOME")
+    os.environ["XDG_DATA_HOME"] = str(tmp_path_factory.mktemp("data-home"))
+    yield
+    if before is None:
+        os.environ.pop("XDG_DATA_HOME", None)
+    else:
+        os.environ["XDG_DATA_HOME"] = before
+
+
 BACKENDS = ["sqlite"] + (["postgresql"] if POSTGRES_URL else [])
 
 

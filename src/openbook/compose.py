@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from openbook.accounts.feature import FEATURE as ACCOUNTS
 from openbook.activity.feature import FEATURE as ACTIVITY
-from openbook.config import DEFAULT_DATABASE_URL, Settings
+from openbook.config import Settings
 from openbook.finance.feature import FEATURE as FINANCE
 from openbook.governance.feature import FEATURE as GOVERNANCE
 from openbook.governance.outbox import OutboxPolicy
@@ -26,6 +26,7 @@ from openbook.kernel.database import (
     Database,
     initialise_store,
     is_store_current,
+    is_store_up_to_date,
     redact_url,
 )
 from openbook.kernel.error import OpenbookError
@@ -75,17 +76,17 @@ def compose(db: Database) -> Database:
     return db
 
 
-def open_store(url: str, migrate: bool | None = None, clock: Clock | None = None) -> Database:
+def open_store(url: str, migrate: bool = False, clock: Clock | None = None) -> Database:
     """A wired store for `url`, at the current schema.
 
-    The embedded SQLite default is brought up to date automatically; any other store must be
-    migrated deliberately with `openbook init` (production schema changes are a decision,
-    not a side effect).
+    The embedded default (the shells pass `migrate=settings.uses_default_store`) is brought
+    up to date automatically; any other store must be migrated deliberately with
+    `openbook init` (production schema changes are a decision, not a side effect).
     """
     db = compose(Database.from_url(url, clock))
-    should_migrate = url == DEFAULT_DATABASE_URL if migrate is None else migrate
-    if should_migrate:
-        initialise_store(db)
+    if migrate:
+        if not is_store_up_to_date(db):  # Alembic only when there is something to apply
+            initialise_store(db)
     elif not is_store_current(db):
         raise OpenbookError(
             f"the store at {redact_url(url)} is not at the current schema",

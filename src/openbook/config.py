@@ -10,8 +10,23 @@ import os
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
-DEFAULT_DATABASE_URL = "sqlite:///./var/openbook.db"
+APP_NAME = "openbook"
+STORE_FILE = "openbook.db"  # the embedded store, in the var folder
 ANCHOR_FILE = "audit-anchors.jsonl"
+
+
+def default_var_dir() -> Path:
+    """The platform's per-user data folder, so every command finds one store whichever
+    folder it is run from: ~/.local/share/openbook on Linux (under $XDG_DATA_HOME when set),
+    ~/Library/Application Support/openbook on macOS, %LOCALAPPDATA%\\openbook on Windows."""
+    from platformdirs import user_data_path
+
+    return user_data_path(APP_NAME, appauthor=False)
+
+
+def store_url_in(var_dir: Path) -> str:
+    """The embedded SQLite store in a var folder."""
+    return f"sqlite:///{Path(var_dir) / STORE_FILE}"
 
 
 def _default_credentials() -> Path:
@@ -22,10 +37,11 @@ def _default_credentials() -> Path:
 @dataclass(frozen=True)
 class Settings:
     database_url: str = field(
-        default=DEFAULT_DATABASE_URL,
+        default="",
         metadata={
-            "help": "SQLAlchemy URL of the store: the embedded SQLite file by default, "
-            "postgresql+psycopg://user@host/db in production."
+            "help": "SQLAlchemy URL of the store: empty means the embedded SQLite file "
+            "openbook.db in the var folder (one per user), postgresql+psycopg://user@host/db "
+            "in production."
         },
     )
     token: str = field(
@@ -85,8 +101,12 @@ class Settings:
         },
     )
     var_dir: Path = field(
-        default=Path("var"),
-        metadata={"help": "Folder for the embedded database, the generated key and reports."},
+        default_factory=default_var_dir,
+        metadata={
+            "help": "Folder for the embedded database, the generated key and reports. "
+            "Default the platform's per-user data folder (~/.local/share/openbook on Linux, "
+            "or under $XDG_DATA_HOME)."
+        },
     )
     anchor_file: str = field(
         default="",
@@ -104,6 +124,15 @@ class Settings:
             "which the application may only insert into. Empty means none."
         },
     )
+
+    def __post_init__(self) -> None:
+        if not self.database_url:
+            object.__setattr__(self, "database_url", store_url_in(self.var_dir))
+
+    @property
+    def uses_default_store(self) -> bool:
+        """The embedded store in the var folder: created and migrated on first use."""
+        return self.database_url == store_url_in(self.var_dir)
 
     def anchor_path(self) -> Path:
         """The anchor file: the setting, or audit-anchors.jsonl in the var folder."""
@@ -166,14 +195,17 @@ def _convert(name: str, kind: str, raw: str) -> object:
     return raw
 
 
+DEFAULT_LABELS = {  # the defaults that depend on the user and platform, as docs show them
+    "credentials": "~/.config/openbook/credentials.json",
+    "var_dir": "~/.local/share/openbook",
+    "database_url": "sqlite:///OPENBOOK_VAR_DIR/openbook.db",
+}
+
+
 def describe_settings() -> list[tuple[str, str, str]]:
     """(environment variable, default, help) for every setting, for docs and --help."""
     rows = []
     for setting in fields(Settings):
-        default = (
-            "~/.config/openbook/credentials.json"
-            if setting.name == "credentials"
-            else str(setting.default)
-        )
+        default = DEFAULT_LABELS.get(setting.name, str(setting.default))
         rows.append((f"OPENBOOK_{setting.name.upper()}", default, setting.metadata["help"]))
     return rows

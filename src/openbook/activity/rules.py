@@ -5,9 +5,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from openbook.activity.ae_spc import ae_four_hour_charts
-from openbook.activity.load import system_providers
-from openbook.activity.report import activity_report
 from openbook.kernel.database import Database
 from openbook.kernel.error import NotFoundError
 from openbook.kernel.period import FinancialYear
@@ -100,6 +97,8 @@ class ActivityRules:
         ]
         if not wanted:
             return []
+        from openbook.activity.report import activity_report  # pandas: only when run
+
         try:
             report = activity_report(
                 db, system_code, year, month, flag_percent=settings["activity_above_pct"]
@@ -118,6 +117,9 @@ class ActivityRules:
     def _quality(
         self, db: Database, system_code: str, year: FinancialYear, month: int
     ) -> list[Condition]:
+        from openbook.activity.ae_spc import ae_four_hour_charts  # pandas: only when run
+        from openbook.activity.load import system_providers
+
         with db.reading() as session:
             providers = system_providers(session, system_code, year)
         charts = ae_four_hour_charts(db, providers, year, month)

@@ -54,5 +54,9 @@ for name in COMMANDS:
 
 
 def main() -> None:
-    """Console-script entry point."""
-    app()
+    """Console-script entry point: builds only the command asked for (openbook.cli.start)."""
+    import sys
+
+    from openbook.cli.start import app_for
+
+    app_for(app, sys.argv[1:])()

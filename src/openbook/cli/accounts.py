@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import socket
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -19,7 +19,9 @@ from openbook.cli.output import (
 )
 from openbook.config import Settings
 from openbook.kernel.access import parse_role
-from openbook.kernel.database import Database
+
+if TYPE_CHECKING:
+    from openbook.kernel.database import Database
 
 
 def register(root: typer.Typer) -> None:

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from openbook.activity.model.activity import POINTS_OF_DELIVERY
-from openbook.activity.report import ActivityReport
 from openbook.cli.output import console, print_table
 from openbook.kernel.money import ZERO, format_thousands
 from openbook.kernel.period import month_label
+
+if TYPE_CHECKING:
+    from openbook.activity.report import ActivityReport
 
 YTD_HEADER = (
     "provider",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -10,8 +10,10 @@ from openbook.cli.identity import acting_user, user_or_operator
 from openbook.cli.output import fail, handled_errors
 from openbook.config import Settings
 from openbook.kernel.access import Principal
-from openbook.kernel.database import Database
 from openbook.kernel.period import FinancialYear, parse_month
+
+if TYPE_CHECKING:
+    from openbook.kernel.database import Database
 
 YearOption = Annotated[str, typer.Option("--year", "-y", help="Financial year, e.g. 2017/18.")]
 MonthOption = Annotated[
@@ -25,7 +27,8 @@ def database(settings: Settings | None = None) -> Database:
     with handled_errors():
         from openbook.compose import open_store, with_anchors
 
-        return with_anchors(open_store(settings.database_url), settings)
+        db = open_store(settings.database_url, migrate=settings.uses_default_store)
+        return with_anchors(db, settings)
 
 
 def parse_period(year: str, month: str) -> tuple[FinancialYear, int]:

@@ -17,17 +17,22 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from openbook.config import Settings
 from openbook.kernel.access import Principal, Role
-from openbook.kernel.database import Database, redact_url
 from openbook.kernel.error import AuthenticationError
+
+if TYPE_CHECKING:
+    from openbook.kernel.database import Database
 
 LOCAL_OPERATOR = Principal(0, "operator", "Local operator", "", Role.ADMINISTRATOR)
 SIGN_IN_HINT = "sign in with 'openbook login', or set OPENBOOK_TOKEN to a personal API token"
 
 
 def _store_key(settings: Settings) -> str:
+    from openbook.kernel.database import redact_url
+
     return redact_url(settings.database_url)
 
 

@@ -5,7 +5,7 @@ dead letters back in the outbox."""
 from __future__ import annotations
 
 import signal
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
@@ -19,9 +19,10 @@ from openbook.cli.output import (
     print_json,
     print_table,
 )
-from openbook.compose import outbox_policy
 from openbook.config import Settings
-from openbook.governance.outbox import OutboxPass, OutboxPolicy
+
+if TYPE_CHECKING:
+    from openbook.governance.outbox import OutboxPass, OutboxPolicy
 
 mail_app = typer.Typer(help="The email outbox: send, watch and retry.", no_args_is_help=True)
 
@@ -31,6 +32,8 @@ def register(root: typer.Typer) -> None:
 
 
 def policy_of(settings: Settings) -> OutboxPolicy:
+    from openbook.compose import outbox_policy
+
     with handled_errors():
         return outbox_policy(settings)
 

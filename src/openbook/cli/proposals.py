@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -18,7 +18,9 @@ from openbook.cli.output import (
 from openbook.kernel.money import format_k, money_str
 from openbook.kernel.period import month_label
 from openbook.rebalancing.model import SYSTEM_LEAD, Decision, ProposalStatus
-from openbook.rebalancing.view import ProposalView
+
+if TYPE_CHECKING:
+    from openbook.rebalancing.view import ProposalView
 
 
 def register(root: typer.Typer) -> None:

@@ -22,10 +22,17 @@ OrgOption = Annotated[str, typer.Option("--org", help="ODS code, e.g. RD3.")]
 
 
 def register(root: typer.Typer) -> None:
-    returns_app = typer.Typer(help="Questions on returns and their answers.", no_args_is_help=True)
+    from openbook.cli import return_tracker
+
+    returns_app = typer.Typer(
+        help="Questions on returns and their answers; who has submitted, who is late.",
+        no_args_is_help=True,
+    )
     returns_app.command("ask")(ask)
     returns_app.command("answer")(answer)
     returns_app.command("questions")(questions)
+    returns_app.command("tracker")(return_tracker.tracker)
+    returns_app.command("remind")(return_tracker.remind)
     root.add_typer(returns_app, name="returns")
 
 

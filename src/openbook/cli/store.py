@@ -52,6 +52,11 @@ def init() -> None:
         console.print(f"Store is up to date (schema {after}): {store_label()}.")
     else:
         console.print(f"Store migrated from {before or 'empty'} to {after}: {store_label()}.")
+    if settings.uses_default_store:
+        console.print(
+            "This is your own store, which every openbook command uses from any folder; "
+            "set OPENBOOK_DATABASE_URL to use another (e.g. PostgreSQL)."
+        )
 
 
 def demo(

@@ -1,12 +1,14 @@
 """Finance tables: return versions with their lines and risks, agreed plans, sustainability
-allocations, closed months and the double-entry ledger of agreed transfers."""
+allocations, closed months, the double-entry ledger of agreed transfers, commentary and
+questions, and the reminders sent for late returns."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import (
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -113,3 +115,17 @@ class ReturnQuestionRow(Base):
     answer: Mapped[str | None] = mapped_column(Text)
     answered_by: Mapped[str | None] = mapped_column(String(100))
     answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class ReturnReminderRow(Base):
+    """A reminder sent to an organisation's submitters that its month's return is late:
+    at most one for each organisation, month and deadline."""
+
+    __tablename__ = "return_reminder"
+    org_code: Mapped[str] = mapped_column(ForeignKey("organisation.org_code"), primary_key=True)
+    financial_year: Mapped[str] = mapped_column(String(7), primary_key=True)
+    month: Mapped[int] = mapped_column(Integer, primary_key=True)
+    deadline: Mapped[date] = mapped_column(Date, primary_key=True)
+    system_code: Mapped[str] = mapped_column(ForeignKey("health_system.system_code"))
+    sent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    sent_by: Mapped[str] = mapped_column(String(100))

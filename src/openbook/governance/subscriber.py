@@ -8,7 +8,12 @@ from __future__ import annotations
 import logging
 
 from openbook.finance.position_report import latest_month_with_returns
-from openbook.governance import enactment_decision, grant_notices, proposal_notices
+from openbook.governance import (
+    enactment_decision,
+    grant_notices,
+    proposal_notices,
+    reminder_notices,
+)
 from openbook.governance import store as governance
 from openbook.governance.evaluate import evaluate_escalations
 from openbook.governance.rule_registry import register_rule_providers
@@ -31,6 +36,7 @@ def wire(db: Database, providers: tuple[RuleProvider, ...]) -> None:
     enactment_decision.wire(db)
     proposal_notices.wire(db)
     grant_notices.wire(db)
+    reminder_notices.wire(db)
 
 
 def on_figures_changed(db: Database, event: FiguresChanged) -> None:

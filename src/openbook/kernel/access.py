@@ -170,3 +170,8 @@ def can_manage_reference(user: Principal) -> bool:
 
 def can_define_governance(user: Principal) -> bool:
     return user.role in (Role.SYSTEM_LEAD, Role.ADMINISTRATOR)
+
+
+def can_remind_submitters(user: Principal) -> bool:
+    """Reminders of late returns: the system lead and administrators."""
+    return user.role in (Role.SYSTEM_LEAD, Role.ADMINISTRATOR)

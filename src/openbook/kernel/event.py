@@ -99,3 +99,16 @@ class RoleGrantRequested(Event):
     username: str
     role: str
     requested_by: str
+
+
+@dataclass(frozen=True)
+class ReturnReminderDue(Event):
+    """An organisation's return for a month is late and its submitters are to be reminded
+    (who is told, and how, is governance's business)."""
+
+    system_code: str
+    org_code: str
+    financial_year: FinancialYear
+    month: int
+    deadline: str  # ISO date
+    by: str

@@ -5,18 +5,29 @@ measure, a provider's measure in special-cause concern, and a CQC rating that fa
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from openbook.kernel.database import Database
 from openbook.kernel.period import FinancialYear
 from openbook.kernel.rule import Condition, ProviderSettings, Remit, Rule, RuleSetting
-from openbook.quality.compare import QualityFunnel
-from openbook.quality.report import KpiRow, QualityReport, quality_report
+
+if TYPE_CHECKING:  # the report needs pandas and scipy: read only when the rules run
+    from openbook.quality.compare import QualityFunnel
+    from openbook.quality.report import KpiRow, QualityReport
 
 FUNNEL_OUTLIER = "quality-funnel-outlier"
 SPECIAL_CAUSE = "quality-measure-special-cause"
 RATING_FELL = "cqc-rating-fell"
 
-ReportReader = Callable[[Database, str, FinancialYear, int], QualityReport]
+ReportReader = Callable[[Database, str, FinancialYear, int], "QualityReport"]
+
+
+def read_quality_report(
+    db: Database, system_code: str, year: FinancialYear, month: int
+) -> QualityReport:
+    from openbook.quality.report import quality_report
+
+    return quality_report(db, system_code, year, month)
 
 
 def find_outliers(funnels: Sequence[QualityFunnel]) -> list[Condition]:
@@ -86,7 +97,7 @@ class QualityRules:
     )
     settings: tuple[RuleSetting, ...] = ()
 
-    def __init__(self, read: ReportReader = quality_report) -> None:
+    def __init__(self, read: ReportReader = read_quality_report) -> None:
         self.read = read
 
     def find(

@@ -56,6 +56,8 @@ PAGES = (
     "capacity_simulation",
     "stroke_units_search",
     "programme",
+    "return_tracker",
+    "line_history",
 )
 APIS = (
     "finance",
@@ -74,6 +76,8 @@ APIS = (
     "capacity_simulation",
     "stroke_units",
     "programme",
+    "return_tracker",
+    "line_history",
 )
 # The routes that take a file, given the larger body limit (settings.max_upload_bytes).
 UPLOAD_PATHS = (
@@ -99,7 +103,11 @@ def create_app(
     """A new app on the store in `settings` (or the given `database`, for tests).
     `secure_cookies` marks the session cookie Secure: set it when served over HTTPS."""
     settings = settings or Settings.from_env()
-    db = compose(database) if database is not None else open_store(settings.database_url)
+    db = (
+        compose(database)
+        if database is not None
+        else open_store(settings.database_url, migrate=settings.uses_default_store)
+    )
     with_anchors(db, settings)
 
     @asynccontextmanager

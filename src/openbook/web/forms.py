@@ -8,6 +8,8 @@ written as they read in a sentence ("the due date").
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
 from typing import Annotated, Any, TypeVar
@@ -17,6 +19,7 @@ from fastapi import Path
 from openbook.kernel.error import OpenbookError
 
 E = TypeVar("E", bound=Enum)
+T = TypeVar("T")
 MAX_TEXT = 2000
 # A row's number in a path (/grants/7/confirm): a database integer, so a hand-typed
 # 9223372036854775808 is a 422 naming the field, not an overflow in the driver.
@@ -72,8 +75,37 @@ def integer(form: Any, name: str, label: str, low: int, high: int) -> int:
 
 
 def day(form: Any, name: str, label: str) -> date:
-    value = text(form, name, label, required=True, max_length=10)
+    value = text(form, name, label, required=True, max_length=40)  # say "a date", not "too long"
     try:
         return date.fromisoformat(value)
     except ValueError:
         raise FormError(name, f"{label} must be a date like 2018-04-20; found {value!r}") from None
+
+
+@dataclass
+class FormProblems:
+    """Every problem of a posted form at once, each beside its field (one message a field,
+    the first found), so the page can show them all and keep what was typed."""
+
+    errors: dict[str, str] = field(default_factory=dict)
+    general: list[str] = field(default_factory=list)  # not about one field
+
+    def read(self, reader: Callable[[], T]) -> T | None:
+        """The field's value, or None with its problem noted."""
+        try:
+            return reader()
+        except FormError as error:
+            self.errors.setdefault(error.field, error.message)
+            return None
+
+    def __bool__(self) -> bool:
+        return bool(self.errors or self.general)
+
+
+def typed(form: Any, names: tuple[str, ...], limit: int = MAX_TEXT * 5) -> dict[str, str]:
+    """What was typed in each field, to put back in the form (text only, cut to a limit)."""
+    values = {}
+    for name in names:
+        value = form.get(name)
+        values[name] = value[:limit] if isinstance(value, str) else ""
+    return values

@@ -61,11 +61,22 @@ FILE_FORMATS = {
 
 @dataclass(frozen=True)
 class Link:
-    """`title`: the full name behind a short text (an ODS code), shown on hover."""
+    """`title`: the full name behind a short text (an ODS code), shown on hover. `value`:
+    the number a linked figure stands for (the downloads keep it, not the text)."""
 
     text: str
     href: str
     title: str | None = None
+    value: Cell = None
+
+    @property
+    def file_value(self) -> Cell:
+        return self.text if self.value is None else self.value
+
+
+def money_link(value: Decimal | None, href: str) -> Link | None:
+    """A figure in £000 that drills down to the level below (None stays a blank cell)."""
+    return None if value is None else Link(money(value), href, value=value)
 
 
 @dataclass(frozen=True)
@@ -101,7 +112,8 @@ class Table:
 
     def file_rows(self) -> list[list[Cell]]:
         return [
-            [cell.text if isinstance(cell, Link) else cell for cell in row] for row in self.rows
+            [cell.file_value if isinstance(cell, Link) else cell for cell in row]
+            for row in self.rows
         ]
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from decimal import Decimal
 from typing import Protocol
@@ -13,7 +13,7 @@ from openbook.finance.model.position import Position, Rag
 from openbook.finance.position_report import SystemPosition
 from openbook.kernel.table_writer import Cell
 from openbook.web.pages.period import Period
-from openbook.web.tables import Column, Kind, Link, Table
+from openbook.web.tables import Column, Kind, Link, Table, money_link
 
 Row = list[Cell | Link]
 
@@ -27,18 +27,25 @@ RAG_LABELS = {
 M = Kind.MONEY
 
 
-def _position_row(position: Position, code: Link | str, name: str, role: str) -> Row:
+def _position_row(
+    position: Position, code: Link | str, name: str, role: str, href: str | None = None
+) -> Row:
+    """`href`: where the row's figures drill down to (the organisation's lines)."""
+
+    def figure(value: Decimal | None) -> Cell | Link:
+        return value if href is None else money_link(value, href)
+
     return [
         code,
         name,
         role,
         position.control_total,
-        position.forecast_outturn if position.has_return else None,
-        position.gap,
+        figure(position.forecast_outturn if position.has_return else None),
+        figure(position.gap),
         RAG_LABELS[position.rag][0],
         position.ytd_plan,
-        position.ytd_actual,
-        position.ytd_variance,
+        figure(position.ytd_actual),
+        figure(position.ytd_variance),
         position.sustainability_funding,
         position.sustainability_at_risk,
         position.return_version,
@@ -70,10 +77,13 @@ def positions_table(report: SystemPosition, period: Period) -> Table:
     def link(p: Position) -> Link:
         return Link(p.code, period.organisation_url(p.code), p.name)
 
-    rows = [_position_row(p, link(p), p.name, "Partner") for p in report.organisations]
+    def lines(p: Position) -> str:
+        return f"{period.organisation_url(p.code)}#table-lines"
+
+    rows = [_position_row(p, link(p), p.name, "Partner", lines(p)) for p in report.organisations]
     system = report.system
     rows.append(_position_row(report.position, system.system_code, system.name, "System total"))
-    rows += [_position_row(p, link(p), p.name, "Associate") for p in report.associates]
+    rows += [_position_row(p, link(p), p.name, "Associate", lines(p)) for p in report.associates]
     legend = (
         *((p.code, p.name) for p in report.organisations),
         (system.system_code, f"{system.name}: the system, the sum of the partners"),
@@ -84,7 +94,12 @@ def positions_table(report: SystemPosition, period: Period) -> Table:
     return Table("positions", caption, columns, rows, order=POSITION_PAGE_ORDER, legend=legend)
 
 
-def lines_table(latest: FinanceReturn | None, descriptions: dict[str, str]) -> Table:
+def lines_table(
+    latest: FinanceReturn | None,
+    descriptions: dict[str, str],
+    line_url: Callable[[str], str] | None = None,
+) -> Table:
+    """`line_url`: where a line drills down to (its page, month by month)."""
     columns = [
         Column("Line"),
         Column("Code"),
@@ -99,15 +114,21 @@ def lines_table(latest: FinanceReturn | None, descriptions: dict[str, str]) -> T
     order = {code: index for index, code in enumerate(descriptions)}
     lines = sorted(latest.lines if latest else (), key=lambda x: order.get(x.line_code, 999))
     for line in lines:
+        name = descriptions.get(line.line_code, line.line_code)
+        href = None if line_url is None else line_url(line.line_code)
+
+        def figure(value: Decimal, href: str | None = href) -> Cell | Link:
+            return value if href is None else money_link(value, href)
+
         rows.append(
             [
-                descriptions.get(line.line_code, line.line_code),
+                name if href is None else Link(name, href),
                 line.line_code,
                 line.annual_plan,
-                line.plan_ytd,
-                line.actual_ytd,
-                line.actual_ytd - line.plan_ytd,
-                line.forecast_outturn,
+                figure(line.plan_ytd),
+                figure(line.actual_ytd),
+                figure(line.actual_ytd - line.plan_ytd),
+                figure(line.forecast_outturn),
             ]
         )
     caption = "Income and expenditure, year to date and forecast (latest return)"

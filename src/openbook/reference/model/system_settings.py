@@ -1,6 +1,7 @@
 """A system's own choices, with safe defaults: separation of duties for joint decisions, the
 unit new control totals are rounded to, and the materiality threshold of the control-total
-engine (below which it proposes no change)."""
+engine (below which it proposes no change), and the deadline for monthly returns (a working
+day of the month after the one reported)."""
 
 from __future__ import annotations
 
@@ -13,8 +14,11 @@ KNOWN = (
     "proposer_may_approve_for_system",
     "proposer_may_enact",
     "materiality",
+    "return_deadline_working_day",
 )
 DEFAULT_MATERIALITY = Decimal(100_000)
+DEFAULT_DEADLINE_WORKING_DAY = 15
+LAST_DEADLINE_WORKING_DAY = 18  # every month has at least 18 working days
 
 
 @dataclass(frozen=True)
@@ -23,6 +27,8 @@ class SystemSettings:
     proposer_may_approve_for_system: bool = False  # separation of duties, on by default
     proposer_may_enact: bool = False
     materiality: Decimal = DEFAULT_MATERIALITY  # pounds: no smaller change is proposed
+    # Returns for a month are due by this working day of the next month (England and Wales).
+    return_deadline_working_day: int = DEFAULT_DEADLINE_WORKING_DAY
 
     def as_document(self) -> dict[str, Any]:
         return {
@@ -30,6 +36,7 @@ class SystemSettings:
             "proposer_may_approve_for_system": self.proposer_may_approve_for_system,
             "proposer_may_enact": self.proposer_may_enact,
             "materiality": str(self.materiality),
+            "return_deadline_working_day": self.return_deadline_working_day,
         }
 
 
@@ -61,6 +68,17 @@ def parse_system_settings(data: Any) -> tuple[SystemSettings, list[str]]:
         if not materiality.is_finite() or materiality < 0 or isinstance(data["materiality"], bool):
             problems.append("materiality must be an amount of pounds, zero or more")
             materiality = DEFAULT_MATERIALITY
+    deadline = data.get("return_deadline_working_day", DEFAULT_DEADLINE_WORKING_DAY)
+    if (
+        isinstance(deadline, bool)
+        or not isinstance(deadline, int)
+        or not 1 <= deadline <= LAST_DEADLINE_WORKING_DAY
+    ):
+        problems.append(
+            f"return_deadline_working_day must be a whole number from 1 to "
+            f"{LAST_DEADLINE_WORKING_DAY} (a working day of the following month)"
+        )
+        deadline = DEFAULT_DEADLINE_WORKING_DAY
     flags = {}
     for key in ("proposer_may_approve_for_system", "proposer_may_enact"):
         value = data.get(key, False)
@@ -68,4 +86,7 @@ def parse_system_settings(data: Any) -> tuple[SystemSettings, list[str]]:
             problems.append(f"{key} must be true or false")
             value = False
         flags[key] = value
-    return SystemSettings(unit, materiality=materiality, **flags), problems
+    settings = SystemSettings(
+        unit, materiality=materiality, return_deadline_working_day=deadline, **flags
+    )
+    return settings, problems

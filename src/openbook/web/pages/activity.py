@@ -8,7 +8,8 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from openbook.activity.ae_spc import ae_four_hour_charts
+from openbook.activity.ae_spc import SeriesChart, ae_four_hour_charts
+from openbook.activity.headline import ae_headline
 from openbook.activity.model.activity import POINTS_OF_DELIVERY
 from openbook.activity.report import (
     DEFAULT_FLAG_PERCENT,
@@ -22,7 +23,8 @@ from openbook.kernel.error import NotFoundError
 from openbook.kernel.period import FinancialYear
 from openbook.web.activity_tables import activity_table, shadow_pbr_table
 from openbook.web.charts import Chart, render_svg
-from openbook.web.pages.period import resolve_period
+from openbook.web.kpi_summary import KpiRow, kpi_rows, kpi_table
+from openbook.web.pages.period import Period, resolve_period
 from openbook.web.rendering import NavItem, render
 from openbook.web.security import PageUser
 from openbook.web.state import AppState, app_state
@@ -97,6 +99,22 @@ def _series_chart(
     )
 
 
+def _kpis(
+    state: AppState,
+    period: Period,
+    series: tuple[SeriesChart, ...],
+    activity: ActivityReport | None,
+    names: dict[str, str],
+) -> list[KpiRow]:
+    codes = list(names)  # every member, as the overview asks (the same cached answer)
+    headlines = remember(
+        state.db,
+        ("ae_headline", period.system_code, period.year.label, period.month),
+        lambda: ae_headline(state.db, codes, period.year, period.month),
+    )
+    return kpi_rows(series, headlines, activity, names, period)
+
+
 @router.get("/activity")
 def activity_page(
     request: Request,
@@ -148,8 +166,11 @@ def activity_page(
             shadow_pbr_table(activity, names, period.label),
             table,
         ]
+    kpis = _kpis(state, period, series, activity, names)
     if download:
-        return download_response(tables, download, f"activity-{period.file_name}")
+        return download_response(
+            [*tables, kpi_table(kpis, period.label)], download, f"activity-{period.file_name}"
+        )
     charts = [
         Chart(
             f"ae-{s.provider_code}",
@@ -180,5 +201,6 @@ def activity_page(
         "flags": [] if activity is None else activity.flags,
         "flag_percent": DEFAULT_FLAG_PERCENT,
         "page_url": f"/activity?{period.query}",
+        "kpis": kpis,
     }
     return render(request, "activity.html", context, user)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Annotated
+from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
@@ -141,6 +142,12 @@ def overview(
     )
 
 
+def line_url(period: Period, org_code: str, line_code: str) -> str:
+    """A line's page: month by month up to the period's month."""
+    base = f"/systems/{period.system_code}/organisations/{org_code}/lines/{quote(line_code)}"
+    return f"{base}?{period.query}"
+
+
 def find_position(report: SystemPosition, org_code: str) -> tuple[Position, bool]:
     """(position, counts in the system control total)."""
     for position in report.organisations:
@@ -190,7 +197,7 @@ def organisation(
         latest = with_agreed_transfers(latest, position.transfers)
     trend = next(t for t in _trends(request, period) if t.code == position.code)
     tables = [
-        lines_table(latest, descriptions),
+        lines_table(latest, descriptions, lambda line: line_url(period, position.code, line)),
         cip_table(position),
         risks_table(latest),
         history_table(history, period, position.code),

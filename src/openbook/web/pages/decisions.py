@@ -11,7 +11,8 @@ from fastapi.responses import RedirectResponse, Response
 from openbook.governance.config import get_definition
 from openbook.governance.decisions import list_decisions, record_decision
 from openbook.governance.notifications import list_notifications, mark_all_read
-from openbook.kernel.error import NotFoundError
+from openbook.kernel.database import Database
+from openbook.kernel.error import NotFoundError, OpenbookError
 from openbook.kernel.table_writer import Cell
 from openbook.rebalancing.model import ProposalStatus
 from openbook.rebalancing.view import list_proposal_views
@@ -36,7 +37,15 @@ def decisions_page(
 ) -> Response:
     db = app_state(request).db
     period = resolve_period(db, None, None, None)
-    found = list_decisions(db, period.system_code, body_code=body or None, text=q or None)
+    table = _decisions_table(db, period.system_code, q, body)
+    if download:
+        return download_response([table], download, f"decisions-{period.system_code}")
+    context = _context(request, period.system_code, table, q, body)
+    return render(request, "decisions.html", context, user)
+
+
+def _decisions_table(db: Database, system_code: str, q: str | None, body: str | None) -> Table:
+    found = list_decisions(db, system_code, body_code=body or None, text=q or None)
     rows: list[list[Cell | Link]] = [
         [
             Link(d.ref, f"/decisions/{d.ref}"),
@@ -48,7 +57,7 @@ def decisions_page(
         ]
         for d in reversed(found)
     ]
-    table = Table(
+    return Table(
         "decisions",
         f"{len(rows)} decision{'s' if len(rows) != 1 else ''}" + (f" matching {q!r}" if q else ""),
         [
@@ -61,25 +70,34 @@ def decisions_page(
         ],
         rows,
     )
-    if download:
-        return download_response([table], download, f"decisions-{period.system_code}")
-    definition = get_definition(db, period.system_code)
-    context = {
+
+
+def _context(
+    request: Request, system_code: str, table: Table, q: str | None, body: str | None
+) -> dict[str, object]:
+    db = app_state(request).db
+    return {
         "title": "Decisions log",
         "nav_key": "governance",
         "table": table,
         "page_url": f"/decisions?q={q or ''}&body={body or ''}",
         "q": q or "",
         "body": body or "",
-        "bodies": definition.bodies,
+        "bodies": get_definition(db, system_code).bodies,
         "proposals": [
             p
-            for p in list_proposal_views(db, period.system_code)
+            for p in list_proposal_views(db, system_code)
             if p.status is not ProposalStatus.REJECTED
         ],
         "notice": request.session.pop("notice", None),
+        "values": {},
+        "errors": {},
+        "problems": [],
     }
-    return render(request, "decisions.html", context, user)
+
+
+FIELDS = ("body", "meeting_date", "title", "decided", "options", "proposal")
+FIELD_ORDER = {name: index for index, name in enumerate(FIELDS)}
 
 
 @router.post("/decisions")
@@ -88,23 +106,49 @@ async def record_page(request: Request, user: PageUser) -> Response:
     check_csrf(request, form)
     db = app_state(request).db
     period = resolve_period(db, None, None, None)
-    meeting = forms.day(form, "meeting_date", "the meeting date")
-    options_text = forms.text(form, "options", "the options considered", max_length=10_000)
-    options = [line.strip() for line in options_text.splitlines() if line.strip()]
-    proposal = forms.text(form, "proposal", "the proposal", max_length=40)
-    view = record_decision(
-        db,
-        period.system_code,
-        body_code=forms.text(form, "body", "the body", required=True, max_length=20),
-        meeting_date=meeting,
-        title=forms.text(form, "title", "the title", required=True, max_length=300),
-        decided=forms.text(form, "decided", "what was decided", required=True, max_length=10_000),
-        options=tuple(options),
-        proposal_refs=(proposal,) if proposal else (),
-        by=user,
+    problems = forms.FormProblems()
+    body = problems.read(lambda: forms.text(form, "body", "the body", required=True, max_length=20))
+    meeting = problems.read(lambda: forms.day(form, "meeting_date", "the meeting date"))
+    title = problems.read(
+        lambda: forms.text(form, "title", "the decision", required=True, max_length=300)
     )
-    request.session["notice"] = f"Recorded {view.ref}."
-    return send_after(request, RedirectResponse(f"/decisions/{view.ref}", status_code=303))
+    decided = problems.read(
+        lambda: forms.text(form, "decided", "what was decided", required=True, max_length=10_000)
+    )
+    options_text = problems.read(
+        lambda: forms.text(form, "options", "the options considered", max_length=10_000)
+    )
+    proposal = problems.read(lambda: forms.text(form, "proposal", "the proposal", max_length=40))
+    status = 400
+    if not problems and meeting is not None:
+        try:
+            view = record_decision(
+                db,
+                period.system_code,
+                body_code=str(body),
+                meeting_date=meeting,
+                title=str(title),
+                decided=str(decided),
+                options=tuple(
+                    line.strip() for line in str(options_text).splitlines() if line.strip()
+                ),
+                proposal_refs=(proposal,) if proposal else (),
+                by=user,
+            )
+        except OpenbookError as error:  # e.g. not the chair (403): the page says so, keeps the text
+            problems.general.append(error.message + (f" ({error.hint})" if error.hint else ""))
+            status = error.status_code
+        else:
+            request.session["notice"] = f"Recorded {view.ref}."
+            return send_after(request, RedirectResponse(f"/decisions/{view.ref}", status_code=303))
+    table = _decisions_table(db, period.system_code, None, None)
+    context = _context(request, period.system_code, table, None, None)
+    context.update(
+        values=forms.typed(form, FIELDS),
+        errors=dict(sorted(problems.errors.items(), key=lambda e: FIELD_ORDER.get(e[0], 99))),
+        problems=problems.general,
+    )
+    return render(request, "decisions.html", context, user, status)
 
 
 @router.get("/decisions/{ref}")
