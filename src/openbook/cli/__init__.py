@@ -11,6 +11,8 @@ import importlib
 
 import typer
 
+from openbook.cli.help_text import reflow_help
+
 COMMANDS = (
     "store",
     "accounts",
@@ -51,6 +53,8 @@ app = typer.Typer(
 
 for name in COMMANDS:
     importlib.import_module(f"openbook.cli.{name}").register(app)
+
+reflow_help(app)
 
 
 def main() -> None:
