@@ -79,7 +79,7 @@ format: setup
 	$(BIN)/ruff check --fix src tests bench
 
 ## Benchmarks: each compares openbook with a named peer and writes bench/results/*.json.
-bench: setup
+bench: setup assets
 	$(BIN)/python bench/run_all.py
 
 clean-venv:

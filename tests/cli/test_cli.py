@@ -102,6 +102,31 @@ def test_template_fill_check_submit_history(
     assert code == 0 and "openbook-demo" in out
 
 
+def test_commissioner_template_filled_at_plan_is_a_valid_return(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    """A CCG's plan has no finance costs, a mandatory line: its template plans it at zero, so
+    a return filled in from the template is not refused for plan cells the CCG never saw."""
+    import csv
+
+    template = tmp_path / "11j.csv"
+    args = ("template", "--org", "11J", "--year", "2018/19", "--month", "12", "-o", str(template))
+    assert run(env, *args)[0] == 0
+    rows = list(csv.DictReader(template.open(encoding="utf-8-sig")))
+    costs = next(row for row in rows if row["line_code"] == "finance_costs")
+    assert (costs["annual_plan"], costs["plan_ytd"]) == ("0.00", "0.00")
+    for row in rows:
+        if row["annual_plan"]:
+            row["actual_ytd"], row["forecast_outturn"] = row["plan_ytd"], row["annual_plan"]
+    with template.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    code, out, err = run(env, "check", str(template))
+    assert code == 0, err
+    assert "is a valid return for 11J 2018/19 M12" in out
+
+
 def test_bad_file_exits_1_with_every_problem(env: dict[str, str], tmp_path: Path) -> None:
     bad = tmp_path / "bad.csv"
     bad.write_text("a,b\n1,2\n")

@@ -51,3 +51,13 @@ def test_no_python_objects_are_built() -> None:
 def test_control_characters_are_refused_not_a_server_error() -> None:
     data, issues = parse_yaml("system: Q\x00VV\n", "nul.yaml")
     assert data is None and issues[0].message.startswith("is not valid YAML")
+
+
+def test_a_parse_handed_out_again_is_a_fresh_copy() -> None:
+    """Parses are remembered (a stored programme is parsed on every rule run), but a
+    caller that changes its data does not change what the next caller gets."""
+    text = "lines:\n  - code: a\n    amount: 1\n"
+    first, _ = parse_yaml(text, "p.yaml")
+    first["lines"][0]["amount"] = 999
+    second, issues = parse_yaml(text, "p.yaml")
+    assert issues == [] and second == {"lines": [{"code": "a", "amount": 1}]}

@@ -62,10 +62,12 @@ def build_template_rows(
         chart = get_chart(session, org_code, year)
         plan = organisations.get_plan(session, org_code, year, month)
     planned = _plan_lines(plan, month)
+    # A mandatory line the plan leaves out (a commissioner's finance costs) is planned at
+    # zero: the return must state it, and a blank plan cell would be refused on upload.
     inputs = {
-        line.line_code: planned[line.line_code]
+        line.line_code: planned.get(line.line_code, ReturnLine(line.line_code, ZERO, ZERO))
         for line in chart
-        if line.kind is LineKind.INPUT and line.line_code in planned
+        if line.kind is LineKind.INPUT and (line.line_code in planned or line.mandatory)
     }
     filled = {line.line_code: line for line in fill_subtotals(inputs, chart)} if plan else {}
     rows: list[list[Cell]] = []

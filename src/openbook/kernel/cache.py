@@ -4,6 +4,10 @@ Every write appends an audit event in its own transaction (house rule), so the a
 sequence changes whenever any figure could have: an answer remembered under the sequence it
 was built at is exact until the next write, and one cheap query tells whether that happened.
 Answers must be immutable (frozen dataclasses, tuples), since readers share them.
+
+After a write, many readers ask for the same answer at once; only the first builds it and
+the others wait for that build (one build per key and version, not one per reader), so a
+busy dashboard does not rebuild the same position on every worker thread at the same time.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ class _Cache:
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.entries: dict[tuple[Hashable, int], Any] = {}
+        self.building: dict[tuple[Hashable, int], threading.Event] = {}
 
 
 _CACHES: WeakKeyDictionary[Database, _Cache] = WeakKeyDictionary()
@@ -40,13 +45,23 @@ def remember(db: Database, key: Hashable, build: Callable[[], T], version: int |
     with _CACHES_LOCK:
         cache = _CACHES.setdefault(db, _Cache())
     versioned = (key, data_version(db) if version is None else version)
-    with cache.lock:
-        if versioned in cache.entries:
-            found: T = cache.entries[versioned]
-            return found
-    answer = build()
-    with cache.lock:
-        if len(cache.entries) >= MAX_ENTRIES:
-            cache.entries.clear()  # entries of older versions are never asked for again
-        cache.entries[versioned] = answer
-    return answer
+    while True:
+        with cache.lock:
+            if versioned in cache.entries:
+                found: T = cache.entries[versioned]
+                return found
+            underway = cache.building.get(versioned)
+            if underway is None:
+                cache.building[versioned] = threading.Event()
+                break
+        underway.wait()  # another reader is building it; if that build failed, try ourselves
+    try:
+        answer = build()
+        with cache.lock:
+            if len(cache.entries) >= MAX_ENTRIES:
+                cache.entries.clear()  # entries of older versions are never asked for again
+            cache.entries[versioned] = answer
+        return answer
+    finally:
+        with cache.lock:
+            cache.building.pop(versioned).set()

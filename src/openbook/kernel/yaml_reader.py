@@ -10,6 +10,10 @@ openbook's own files uses an alias.)
 
 from __future__ import annotations
 
+import copy
+import hashlib
+import threading
+from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
@@ -39,8 +43,33 @@ class _BoundedLoader(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
+# Stored documents (a programme, a governance file) are parsed again by every evaluation of
+# the escalation rules, i.e. on every submission; PyYAML's pure-Python parser made that most
+# of a submission's time. The same text parses to the same data, so keep the latest parses
+# (by the text's hash) and hand out copies, which callers may change.
+_PARSED: OrderedDict[tuple[str, str], tuple[Any, list[DataIssue]]] = OrderedDict()
+_PARSED_KEEP = 32
+_PARSED_LOCK = threading.Lock()
+
+
 def parse_yaml(text: str, source: str) -> tuple[Any, list[DataIssue]]:
     """The document's data (None if it is empty) and no issues, or None and why not."""
+    key = (hashlib.sha256(text.encode("utf-8", errors="surrogatepass")).hexdigest(), source)
+    with _PARSED_LOCK:
+        parsed = _PARSED.get(key)
+        if parsed is not None:
+            _PARSED.move_to_end(key)
+    if parsed is None:
+        parsed = _parse(text, source)
+        with _PARSED_LOCK:
+            _PARSED[key] = parsed
+            if len(_PARSED) > _PARSED_KEEP:
+                _PARSED.popitem(last=False)
+    data, issues = parsed
+    return copy.deepcopy(data), list(issues)
+
+
+def _parse(text: str, source: str) -> tuple[Any, list[DataIssue]]:
     size = len(text.encode("utf-8", errors="replace"))
     if size > MAX_YAML_BYTES:
         return None, [too_large(source, size, MAX_YAML_BYTES, "YAML file")]
