@@ -39,6 +39,7 @@ COMMANDS = (
     "backup",
     "regime",
     "programme",
+    "cluster",
 )
 
 app = typer.Typer(
