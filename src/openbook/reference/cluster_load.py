@@ -14,7 +14,7 @@ from openbook.kernel.period import FinancialYear
 from openbook.reference import cluster_store
 from openbook.reference import store as organisations
 from openbook.reference.cluster_file import load_cluster_definition
-from openbook.reference.model.cluster import ClusterYear
+from openbook.reference.model.cluster import Cluster, ClusterYear
 from openbook.reference.record import jsonable
 
 
@@ -79,3 +79,14 @@ def list_clusters_with_years(db: Database) -> list[tuple[str, str, bool, list[st
              [y.label for y in cluster_store.list_cluster_years(session, c.cluster_code)])
             for c in cluster_store.list_clusters(session)
         ]  # fmt: skip
+
+
+def list_clusters_of(db: Database, system_code: str, year: FinancialYear) -> list[Cluster]:
+    """The clusters a system is part of in a year (for the overview's link)."""
+    with db.reading() as session:
+        return cluster_store.list_clusters_of_system(session, system_code, year)
+
+
+def list_cluster_year_labels(db: Database, cluster_code: str) -> list[str]:
+    with db.reading() as session:
+        return [y.label for y in cluster_store.list_cluster_years(session, cluster_code)]

@@ -71,3 +71,18 @@ def record_cluster_systems(
             )  # fmt: skip
     session.flush()
     return before
+
+
+def list_clusters_of_system(
+    session: Session, system_code: str, year: FinancialYear
+) -> list[Cluster]:
+    query = (
+        select(SystemClusterRow)
+        .join(ClusterSystemRow, ClusterSystemRow.cluster_code == SystemClusterRow.cluster_code)
+        .where(
+            ClusterSystemRow.system_code == system_code,
+            ClusterSystemRow.financial_year == year.label,
+        )
+        .order_by(SystemClusterRow.cluster_code)
+    )
+    return [Cluster(row.cluster_code, row.name, row.synthetic) for row in session.scalars(query)]
