@@ -116,7 +116,7 @@ def test_the_same_numbers_through_the_cli_the_api_and_the_page(
     assert api.json() == cli_payload
     client = signed_in(web, "rbd.viewer")
     overview = client.get("/systems/QVV", params={"year": "2026/27", "month": 6})
-    assert 'href="/clusters/DSW?year=2026/27&amp;month=6"' in overview.text
+    assert 'href="/clusters/DSW?year=2026%2F27&amp;month=6"' in overview.text
     page = client.get("/clusters/DSW", params={"year": "2026/27", "month": 6})
     assert page.status_code == 200 and "SYNTHETIC" in page.text
     consolidated = page.text.split('id="table-consolidated"')[1].split("</table>")[0]
@@ -126,6 +126,10 @@ def test_the_same_numbers_through_the_cli_the_api_and_the_page(
     position = cli_payload["position"]
     for key in ("control_total", "forecast_outturn", "gap"):
         assert f"<dd>{format_cell(Decimal(position[key]))}</dd>" in page.text, key
+    then = client.get("/clusters/DSW", params={"year": "2026/27", "month": 6,
+                                               "as_at": "2026-10-15"})  # fmt: skip
+    assert 'id="as-at"' in then.text  # M6 returns arrived on 20 October: none known then
+    assert "As it was known at <strong>15 October 2026 23:59 UTC" in then.text
     download = client.get("/clusters/DSW", params={"year": "2026/27", "month": 6,
                                                    "download": "eliminations.csv"})  # fmt: skip
     assert download.status_code == 200 and "11J (QVV)" in download.text
@@ -145,3 +149,19 @@ def test_an_unknown_cluster_is_named_everywhere(cluster_db: Database, tmp_path: 
         headers=auth(token_for(cluster_db, "rbd.viewer")),
     )  # fmt: skip
     assert api.status_code == 404
+
+
+def test_a_cluster_file_through_the_cli(cluster_db: Database, tmp_path: Path) -> None:
+    env = {"OPENBOOK_DATABASE_URL": str(cluster_db.engine.url),
+           "OPENBOOK_CREDENTIALS": str(tmp_path / "credentials.json")}  # fmt: skip
+    example = Path(__file__).parents[2] / "examples" / "clusters" / "dorset_wessex_2026_27.yaml"
+    loaded = runner.invoke(cli, ["cluster", "load", str(example)], env=env)
+    assert loaded.exit_code == 0, loaded.stderr
+    assert "Cluster DSW in 2026/27: QVV, QZZ." in loaded.stdout
+    listed = runner.invoke(cli, ["cluster", "list"], env=env)
+    assert "DSW" in listed.stdout and listed.stdout.count("SYNTHETIC") == 1
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("cluster: {code: DSW, name: D}\nyears: {'2026/27': [QVV, QXX]}\n")
+    refused = runner.invoke(cli, ["cluster", "load", str(bad)], env=env)
+    assert refused.exit_code == 1
+    assert "bad.yaml:$.years.2026/27[1]: 'QXX' is not a system in the store" in refused.stderr

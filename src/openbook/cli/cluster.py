@@ -48,10 +48,14 @@ def cluster_list() -> None:
     from openbook.reference.cluster_load import list_clusters_with_years
 
     rows = [
-        [code, f"{name} (SYNTHETIC)" if synthetic else name, ", ".join(years)]
+        [code, _labelled(name, synthetic), ", ".join(years)]
         for code, name, synthetic, years in list_clusters_with_years(database())
     ]
     print_table("Clusters", ["code", "name", "years"], rows, right_from=99)
+
+
+def _labelled(name: str, synthetic: bool) -> str:
+    return f"{name} (SYNTHETIC)" if synthetic and "SYNTHETIC" not in name.upper() else name
 
 
 def _k(value: Decimal | None) -> str:

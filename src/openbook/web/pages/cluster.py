@@ -6,7 +6,9 @@ figures as `openbook position --cluster` and GET /api/v1/clusters/{code}/positio
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
@@ -18,7 +20,7 @@ from openbook.kernel.table_writer import Cell
 from openbook.reference.cluster_load import list_cluster_year_labels
 from openbook.regime.cluster_dict import consolidation_lines
 from openbook.regime.cluster_position import ClusterPosition, get_cluster_position
-from openbook.web.pages.period import latest_month, parse_year
+from openbook.web.pages.period import latest_month, parse_as_at_query, parse_year
 from openbook.web.rendering import render
 from openbook.web.security import PageUser
 from openbook.web.state import app_state
@@ -36,6 +38,11 @@ class ClusterPeriod:
     year: FinancialYear
     month: int
     years: tuple[str, ...]
+    as_at: datetime | None = None  # the figures as they were known then; None: as they stand
+
+    @property
+    def as_at_label(self) -> str | None:
+        return None if self.as_at is None else f"{self.as_at:%d %B %Y %H:%M} UTC"
 
     @property
     def label(self) -> str:
@@ -43,7 +50,10 @@ class ClusterPeriod:
 
     @property
     def query(self) -> str:
-        return f"year={self.year.label}&month={self.month}"
+        values: dict[str, str | int] = {"year": self.year.label, "month": self.month}
+        if self.as_at is not None:
+            values["as_at"] = self.as_at.isoformat(timespec="seconds")
+        return urlencode(values)
 
     @property
     def months(self) -> list[tuple[int, str]]:
@@ -51,7 +61,7 @@ class ClusterPeriod:
 
 
 def resolve_cluster_period(
-    db: Database, cluster_code: str, year: str | None, month: int | None
+    db: Database, cluster_code: str, year: str | None, month: int | None, as_at: str | None
 ) -> ClusterPeriod:
     years = tuple(list_cluster_year_labels(db, cluster_code))
     if not years:
@@ -63,7 +73,7 @@ def resolve_cluster_period(
     if month is None:
         systems = get_cluster_position(db, cluster_code, chosen, 12).systems
         month = max(latest_month(db, r.system.system_code, chosen) for r in systems)
-    return ClusterPeriod(cluster_code, chosen, month, years)
+    return ClusterPeriod(cluster_code, chosen, month, years, parse_as_at_query(as_at))
 
 
 def systems_table(report: ClusterPosition, period: ClusterPeriod) -> Table:
@@ -125,10 +135,11 @@ def cluster_page(
     year: Annotated[str | None, Query(max_length=7)] = None,
     month: Annotated[int | None, Query(ge=1, le=12)] = None,
     download: Annotated[str | None, Query(max_length=40)] = None,
+    as_at: Annotated[str | None, Query(max_length=40)] = None,
 ) -> Response:
     db = app_state(request).db
-    period = resolve_cluster_period(db, cluster_code.upper(), year, month)
-    report = get_cluster_position(db, period.cluster_code, period.year, period.month)
+    period = resolve_cluster_period(db, cluster_code.upper(), year, month, as_at)
+    report = get_cluster_position(db, period.cluster_code, period.year, period.month, period.as_at)
     tables = [
         systems_table(report, period),
         consolidation_table(report, period),
