@@ -31,4 +31,4 @@ def test_the_whole_app_when_it_is_needed() -> None:
 
 def test_a_missing_option_is_still_named(demo_env: dict[str, str]) -> None:
     result = CliRunner().invoke(app_for(app, ["position"]), ["position"], env=demo_env)
-    assert result.exit_code == 2 and "Missing option '--system'" in result.output
+    assert result.exit_code == 2 and "Missing option '--year'" in result.output

@@ -41,6 +41,7 @@ COMMANDS = (
     "backup",
     "regime",
     "programme",
+    "cluster",
 )
 
 app = typer.Typer(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -20,7 +21,7 @@ from openbook.cli.output import (
 from openbook.config import Settings
 from openbook.kernel.clock import parse_as_at
 from openbook.kernel.money import format_thousands
-from openbook.kernel.period import month_label
+from openbook.kernel.period import FinancialYear, month_label
 
 
 def register(root: typer.Typer) -> None:
@@ -136,9 +137,13 @@ def history(
 
 
 def position(
-    system: Annotated[str, typer.Option("--system", help="System code, e.g. QVV.")],
     year: YearOption,
     month: MonthOption,
+    system: Annotated[str | None, typer.Option("--system", help="System code, e.g. QVV.")] = None,
+    cluster: Annotated[
+        str | None,
+        typer.Option("--cluster", help="A cluster of systems viewed as one, e.g. DSW."),
+    ] = None,
     output_format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.table,
     output: Annotated[
         Path | None,
@@ -176,6 +181,12 @@ def position(
         moment = None if as_at is None else parse_as_at(as_at)
     except ValueError as error:
         fail(f"--as-at: {error}")
+    if (system is None) == (cluster is None):
+        fail("give one of --system (e.g. QVV) or --cluster (e.g. DSW)")
+    if cluster is not None:
+        _cluster_position(cluster, financial_year, month_number, output_format, moment)
+        return
+    system = str(system)
     with handled_errors():
         regime = get_regime(financial_year, rules_dir)
         db = database()
@@ -197,6 +208,23 @@ def position(
             render_regime_position(extended)
     if output is not None:
         error_console.print(f"Wrote {output}.")
+
+
+def _cluster_position(
+    cluster: str,
+    year: FinancialYear,
+    month: int,
+    output_format: OutputFormat,
+    moment: datetime | None,
+) -> None:
+    from openbook.cli.cluster import render_cluster_position
+    from openbook.regime.cluster_position import get_cluster_position
+
+    if output_format is OutputFormat.csv:
+        fail("--format csv is for a system; a cluster's position is a table or json")
+    with handled_errors():
+        report = get_cluster_position(database(), cluster.upper(), year, month, moment)
+    render_cluster_position(report, output_format is OutputFormat.json)
 
 
 def trend(

@@ -120,6 +120,13 @@ def _build_recent(db: Database) -> None:
         )
     else:
         console.print("Dorset 2020/21 to 2026/27 is already built; nothing to do.")
+    from openbook.demo.cluster import build_cluster_demo
+
+    if build_cluster_demo(db):
+        console.print(
+            "Added Wessex Vale (QZZ), a SYNTHETIC neighbour, and the 2026/27 cluster DSW of "
+            "Dorset and Wessex Vale (openbook position --cluster DSW --year 2026/27 --month 6)."
+        )
 
 
 def _print_dorset_rotas() -> None:

@@ -142,9 +142,11 @@ def read_system_position(
             f"system {system_code!r} is not known",
             hint=f"known systems: {known or 'none; run openbook demo'}",
         )
-    members = organisations.list_members(session, system_code, year)
-    if not members:
+    if not organisations.list_members(session, system_code, year):
         raise NotFoundError(f"system {system_code} has no members in {year.label}")
+    # The membership in force at the month's end: one that joined later, or left earlier,
+    # is not in this month's position.
+    members = organisations.list_members(session, system_code, year, month)
     members = [(org, role) for org, role in members if _open_by(org, year, month)]
     partners = [
         org for org, role in members if role is MemberRole.PARTNER and org.kind.submits_returns

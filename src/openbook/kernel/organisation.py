@@ -76,7 +76,18 @@ class HealthSystem:
 
 @dataclass(frozen=True)
 class Membership:
+    """An organisation in a system for a financial year: from the year's first day, or from
+    `joined_on`, to its last, or to `left_on` (the last day it is a member)."""
+
     system_code: str
     org_code: str
     financial_year: FinancialYear
     role: MemberRole = MemberRole.PARTNER
+    joined_on: date | None = None
+    left_on: date | None = None
+
+    def is_member_on(self, day: date) -> bool:
+        """In force on the day (a month's position uses the membership at the month's end)."""
+        return (self.joined_on is None or self.joined_on <= day) and (
+            self.left_on is None or self.left_on >= day
+        )

@@ -143,7 +143,8 @@ def _year(
                 f"{mpath}.org_code", f"{code!r} is not an organisation of this file or the store"
             )
         elif code is not None and role is not None:
-            definition.memberships.append(Membership(system_code, code, year, role))
+            joined, left = _membership_dates(r, member, mpath, year)
+            definition.memberships.append(Membership(system_code, code, year, role, joined, left))
     members = {m.org_code for m in definition.memberships if m.financial_year == year}
     for code, value in (data.get("control_totals") or {}).items():
         cpath = f"{path}.control_totals.{code}"
@@ -158,6 +159,26 @@ def _year(
             definition.allocations.append(SustainabilityAllocation(code, year, amount))
     for index, item in enumerate(data.get("contracts") or []):
         _contract(r, item, f"{path}.contracts[{index}]", year, known, definition)
+
+
+def _membership_dates(
+    r: _Reader, member: dict[str, Any], path: str, year: FinancialYear
+) -> tuple[date | None, date | None]:
+    """`joined_on` / `left_on`: the first and last day of membership, within the year."""
+    joined = r.day(member.get("joined_on"), f"{path}.joined_on")
+    left = r.day(member.get("left_on"), f"{path}.left_on")
+    for key, day in (("joined_on", joined), ("left_on", left)):
+        if day is not None and not year.start_date <= day <= year.end_date:
+            r.report(
+                f"{path}.{key}",
+                f"{key} {day.isoformat()} is outside {year.label}",
+                expected=f"a date from {year.start_date} to {year.end_date}",
+            )
+            return None, None
+    if joined is not None and left is not None and left < joined:
+        r.report(f"{path}.left_on", f"left_on {left} is before joined_on {joined}")
+        return None, None
+    return joined, left
 
 
 def _contract(

@@ -68,7 +68,10 @@ def record_system(session: Session, system: HealthSystem, actor: str) -> None:
 
 
 def record_membership(session: Session, membership: Membership, actor: str) -> None:
-    organisations.record_membership(session, membership)
+    """Who belongs to the system in the year and from when to when (joining or leaving is
+    a date within the year; other years' memberships are untouched), audited with what it
+    was before."""
+    before = organisations.record_membership(session, membership)
     record_event(
         session,
         actor=actor,
@@ -76,7 +79,7 @@ def record_membership(session: Session, membership: Membership, actor: str) -> N
         entity="membership",
         entity_id=f"{membership.system_code}/{membership.org_code}/"
         f"{membership.financial_year.label}",
-        before=None,
+        before=None if before is None else jsonable(before),
         after=jsonable(membership),
     )
 

@@ -19,7 +19,7 @@ from openbook.kernel.organisation import (
     Organisation,
     OrgKind,
 )
-from openbook.kernel.period import FinancialYear
+from openbook.kernel.period import FinancialYear, month_end
 from openbook.reference.model.control_total import ControlTotal, control_total_in_force
 from openbook.reference.model.sustainability import SustainabilityAllocation
 from openbook.reference.model.system_settings import SystemSettings, parse_system_settings
@@ -96,33 +96,62 @@ def record_system(session: Session, system: HealthSystem) -> HealthSystem | None
     return before
 
 
-def record_membership(session: Session, membership: Membership) -> None:
+def _to_membership(row: MembershipRow) -> Membership:
+    return Membership(
+        row.system_code,
+        row.org_code,
+        FinancialYear.parse(row.financial_year),
+        MemberRole(row.role),
+        row.joined_on,
+        row.left_on,
+    )
+
+
+def get_membership(
+    session: Session, system_code: str, org_code: str, year: FinancialYear
+) -> Membership | None:
+    row = session.get(MembershipRow, (system_code, org_code, year.label))
+    return None if row is None else _to_membership(row)
+
+
+def record_membership(session: Session, membership: Membership) -> Membership | None:
+    """Insert or update the year's membership; returns the previous one (None if new)."""
     key = (membership.system_code, membership.org_code, membership.financial_year.label)
     row = session.get(MembershipRow, key)
+    before = None if row is None else _to_membership(row)
     if row is None:
-        session.add(
-            MembershipRow(
-                system_code=key[0],
-                org_code=key[1],
-                financial_year=key[2],
-                role=membership.role.value,
-            )
-        )
-    else:
-        row.role = membership.role.value
+        row = MembershipRow(system_code=key[0], org_code=key[1], financial_year=key[2])
+        session.add(row)
+    row.role = membership.role.value
+    row.joined_on, row.left_on = membership.joined_on, membership.left_on
     session.flush()
+    return before
+
+
+def list_memberships(session: Session, system_code: str, year: FinancialYear) -> list[Membership]:
+    """Every membership of a system in a year, with its joining and leaving dates."""
+    query = select(MembershipRow).where(
+        MembershipRow.system_code == system_code, MembershipRow.financial_year == year.label
+    )
+    return sorted((_to_membership(row) for row in session.scalars(query)), key=lambda m: m.org_code)
 
 
 def list_members(
-    session: Session, system_code: str, year: FinancialYear
+    session: Session, system_code: str, year: FinancialYear, month: int | None = None
 ) -> list[tuple[Organisation, MemberRole]]:
-    """Members of a system in a year, partners first, then by ODS code."""
+    """Members of a system in a year, partners first, then by ODS code; with `month`, only
+    those whose membership is in force at the month's end (joined by then, not yet left)."""
     query = (
-        select(OrganisationRow, MembershipRow.role)
+        select(OrganisationRow, MembershipRow)
         .join(MembershipRow, MembershipRow.org_code == OrganisationRow.org_code)
         .where(MembershipRow.system_code == system_code, MembershipRow.financial_year == year.label)
     )
-    members = [(_to_organisation(org), MemberRole(role)) for org, role in session.execute(query)]
+    day = None if month is None else month_end(year, month)
+    members = [
+        (_to_organisation(org), MemberRole(row.role))
+        for org, row in session.execute(query)
+        if day is None or _to_membership(row).is_member_on(day)
+    ]
     return sorted(members, key=lambda m: (m[1] is not MemberRole.PARTNER, m[0].org_code))
 
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Date,
     DateTime,
     ForeignKey,
@@ -52,6 +53,10 @@ class MembershipRow(Base):
     org_code: Mapped[str] = mapped_column(ForeignKey("organisation.org_code"), primary_key=True)
     financial_year: Mapped[str] = mapped_column(String(7), primary_key=True)
     role: Mapped[str] = mapped_column(String(20))
+    # Joining or leaving within the year: the first and last day of membership (None: the
+    # year's first or last day).
+    joined_on: Mapped[date | None] = mapped_column(Date)
+    left_on: Mapped[date | None] = mapped_column(Date)
 
 
 class ControlTotalRow(Base):
@@ -114,3 +119,24 @@ class PlanVersionRow(Base):
     recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     recorded_by: Mapped[str] = mapped_column(String(100))
     reason: Mapped[str] = mapped_column(Text)
+
+
+class SystemClusterRow(Base):
+    """Systems viewed as one (e.g. ICBs clustering from 2026/27); which systems, by year, is
+    in cluster_system."""
+
+    __tablename__ = "system_cluster"
+    cluster_code: Mapped[str] = mapped_column(String(12), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    synthetic: Mapped[bool] = mapped_column(Boolean)  # demonstration data, labelled so
+
+
+class ClusterSystemRow(Base):
+    __tablename__ = "cluster_system"
+    cluster_code: Mapped[str] = mapped_column(
+        ForeignKey("system_cluster.cluster_code"), primary_key=True
+    )
+    system_code: Mapped[str] = mapped_column(
+        ForeignKey("health_system.system_code"), primary_key=True
+    )
+    financial_year: Mapped[str] = mapped_column(String(7), primary_key=True)

@@ -17,6 +17,7 @@ from openbook.finance.template import build_template_rows
 from openbook.finance.trend import Trend, get_trends
 from openbook.kernel.cache import remember
 from openbook.kernel.error import NotFoundError
+from openbook.reference.cluster_load import list_clusters_of
 from openbook.web.charts import Chart, cip_chart, gap_chart, trend_chart
 from openbook.web.commentary_views import commentary_context
 from openbook.web.forecast_views import bridge_context, run_rate_context
@@ -136,6 +137,7 @@ def overview(
         "trend_charts": trend_charts(_trends(request, period)[0], state.svg_cache),
         **challenge,
         **bridge,
+        "clusters": list_clusters_of(state.db, period.system_code, period.year),
     }
     return _page_or_download(
         request, user, "overview.html", context, tables, download, period.file_name
