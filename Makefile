@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 OPENBOOK := $(BIN)/openbook
 
-.PHONY: setup lock audit-deps run demo test lint format bench clean-venv assets browser pdf
+.PHONY: setup lock audit-deps run demo test lint format bench clean-venv assets browser pdf java
 
 ## The Python dependencies exactly as locked (with hashes), then openbook itself. Re-runs only
 ## when pyproject.toml or requirements.lock changes.
@@ -63,10 +63,16 @@ pdf:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
 		libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation; }
 
+## Java 17+ for Apache Spark (`activity cube --engine spark`): Debian's default JRE.
+java:
+	@java -version >/dev/null 2>&1 || { \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+		default-jre-headless; }
+
 ## Lint (ruff + mypy strict) and the whole test suite, in TEST_WORKERS processes (pytest-xdist;
 ## each process has stores of its own, so they never share a database).
 TEST_WORKERS ?= 2
-test: setup assets browser pdf lint
+test: setup assets browser pdf java lint
 	$(BIN)/pytest -n $(TEST_WORKERS)
 
 lint: setup

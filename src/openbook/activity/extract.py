@@ -45,10 +45,18 @@ class CubeRow:
     bad_stays: int  # length_of_stay present but not a whole number
 
 
+def source_parameter(path: Path) -> str:
+    """What the table function reads: the file, or every Parquet file under a folder (an
+    extract partitioned by month, e.g. month=2018-04/part-0.parquet)."""
+    return str(path / "**" / "*.parquet") if path.is_dir() else str(path)
+
+
 def _source_sql(path: Path, typed: bool = False) -> str:
     """The table function reading the file, its path bound as parameter 1. Typed: DuckDB
     converts dates and stays as it reads (fast; fails on the first bad value). Untyped:
     every CSV column as text, checked and converted by the query."""
+    if path.is_dir():
+        return "read_parquet($1, hive_partitioning = true)"
     if path.suffix.lower() == ".parquet":
         return "read_parquet($1)"
     if typed:
@@ -78,7 +86,7 @@ def check_columns(
     try:
         described = connection.execute(
             "DESCRIBE SELECT * FROM " + _source_sql(path),  # noqa: S608 (constant SQL; path bound)
-            [str(path)],
+            [source_parameter(path)],
         ).fetchall()
     except duckdb.Error as error:
         first_line = str(error).splitlines()[0]
@@ -97,7 +105,8 @@ def check_columns(
     return types, []
 
 
-# The fast path: dates and stays already typed, so the scan only groups and counts.
+# The fast path: dates and stays already typed, so the scan only groups and counts. Portable
+# SQL: the same text runs on Apache Spark (activity/spark_engine.py), {source} its view.
 TYPED_CUBE_SQL = """
 SELECT
     provider_code,
@@ -136,7 +145,7 @@ INTEGER_TYPES = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "UTINYINT", "USMALL
 def _typed_reads(path: Path, types: dict[str, str]) -> bool:
     """Whether the fast path can read the file: any CSV (it falls back on a bad value),
     a Parquet file whose dates and stays are stored as such."""
-    if path.suffix.lower() == ".csv":
+    if not path.is_dir() and path.suffix.lower() == ".csv":
         return True
     return types["activity_date"] in TYPED_PARQUET and types["length_of_stay"] in INTEGER_TYPES
 
@@ -182,8 +191,10 @@ def aggregate_extract(
     """The cube of a CSV or Parquet extract; (rows, []) or ([], every problem)."""
     if not path.exists():
         return [], [DataIssue(path.name, "does not exist")]
-    if path.suffix.lower() not in (".csv", ".parquet"):
-        return [], [DataIssue(path.name, "must be a .csv or .parquet file")]
+    if not path.is_dir() and path.suffix.lower() not in (".csv", ".parquet"):
+        return [], [
+            DataIssue(path.name, "must be a .csv or .parquet file, or a folder of .parquet files")
+        ]
     connection = _connect(memory_limit, threads)
     try:
         types, issues = check_columns(connection, path)
@@ -193,13 +204,13 @@ def aggregate_extract(
         if _typed_reads(path, types):
             try:
                 sql = TYPED_CUBE_SQL.format(source=_source_sql(path, typed=True))
-                raw = _run_with_progress(connection, sql, [str(path)], progress)
+                raw = _run_with_progress(connection, sql, [source_parameter(path)], progress)
             except (duckdb.ConversionException, duckdb.InvalidInputException):
                 raw = None  # a value DuckDB could not convert: find them all the slow way
         if raw is None:
             try:
                 sql = CHECKING_CUBE_SQL.format(source=_source_sql(path))
-                raw = _run_with_progress(connection, sql, [str(path)], progress)
+                raw = _run_with_progress(connection, sql, [source_parameter(path)], progress)
             except duckdb.Error as error:
                 first_line = str(error).splitlines()[0]
                 return [], [DataIssue(path.name, f"cannot be read: {first_line}")]

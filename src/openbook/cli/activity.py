@@ -271,3 +271,40 @@ def generate_extract(
     with handled_errors():
         generate_synthetic_extract(output, rows, _year(year), years, seed)
     console.print(f"Wrote {rows:,} synthetic rows to {output}.")
+
+
+@activity_app.command("cube")
+def cube_command(
+    file: Annotated[
+        Path,
+        typer.Argument(help="A patient-level extract: .parquet, .csv, or a folder of .parquet."),
+    ],
+    engine: Annotated[
+        str, typer.Option("--engine", help="duckdb (one machine) or spark (local or a cluster).")
+    ] = "duckdb",
+    output_format: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="table, json or csv.")
+    ] = OutputFormat.table,
+) -> None:
+    """The provider x commissioner x point of delivery x month cube of an extract, without
+    storing it: the same query on DuckDB or on Apache Spark (docs/scale.md)."""
+    from datetime import UTC, datetime
+
+    from openbook.activity.cube import CUBE_COLUMNS, Engine, cube_document, cube_rows, extract_cube
+
+    try:
+        chosen = Engine(engine.lower())
+    except ValueError:
+        fail(f"--engine must be duckdb or spark; found {engine!r}")
+    with handled_errors():
+        cube = extract_cube(file, chosen, datetime.now(UTC).date())
+    if output_format is OutputFormat.json:
+        print_json(cube_document(cube, file.name, chosen))
+    elif output_format is OutputFormat.csv:
+        print_csv(CUBE_COLUMNS, cube_rows(cube))
+    else:
+        from openbook.cli.output import print_table
+
+        rows = [[*map(str, r[:4]), f"{r[4]:,}"] for r in cube_rows(cube)]
+        print_table(f"{file.name} on {chosen.value}", list(CUBE_COLUMNS), rows, right_from=4)
+        console.print(f"{sum(r.rows for r in cube):,} rows in {len(cube):,} cells.")
