@@ -19,18 +19,25 @@ class Engine(StrEnum):
     spark = "spark"  # Apache Spark: local mode, a cluster, or Spark Connect
 
 
-def extract_cube(path: Path, engine: Engine, today: date) -> list[CubeRow]:
-    """The checked cube, sorted; InvalidDataError with every problem the data has."""
+def extract_cube(source: str | Path, engine: Engine, today: date) -> list[CubeRow]:
+    """The checked cube, sorted; InvalidDataError with every problem the data has. Spark
+    also reads a cluster's URI (hdfs://, s3a://, abfss://, dbfs:/)."""
     if engine is Engine.spark:
         from openbook.activity.spark_engine import spark_cube
 
-        cube, issues = spark_cube(path)
+        cube, issues = spark_cube(str(source))
     else:
-        cube, issues = aggregate_extract(path)
-    issues = issues or check_cube(cube, path.name, today)
+        cube, issues = aggregate_extract(Path(source))
+    name = source_name(source)
+    issues = issues or check_cube(cube, name, today)
     if issues:
-        raise InvalidDataError(f"{path.name} is not a valid extract", issues)
+        raise InvalidDataError(f"{name} is not a valid extract", issues)
     return sorted(cube, key=_order)
+
+
+def source_name(source: str | Path) -> str:
+    text = str(source)
+    return text if "://" in text or text.startswith("dbfs:") else Path(text).name
 
 
 def _order(row: CubeRow) -> tuple[str, str, str, date]:

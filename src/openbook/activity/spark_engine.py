@@ -91,25 +91,30 @@ def _check_schema(types: dict[str, str], source: str) -> list[DataIssue]:
     return issues
 
 
-def spark_cube(path: Path) -> tuple[list[CubeRow], list[DataIssue]]:
-    """The cube of a Parquet extract (file or folder) on Spark; (rows, []) or ([], why not)."""
-    if not path.exists():
-        return [], [DataIssue(path.name, "does not exist")]
-    if not path.is_dir() and path.suffix.lower() != ".parquet":
+def spark_cube(source: str) -> tuple[list[CubeRow], list[DataIssue]]:
+    """The cube of a Parquet extract on Spark: a local file or folder, or a cluster's URI
+    (hdfs://, s3a://, abfss://, dbfs:/), which only the cluster can check; (rows, []) or
+    ([], why not)."""
+    remote = "://" in source or source.startswith("dbfs:")
+    path = Path(source)
+    name = source if remote else path.name
+    if not remote and not path.exists():
+        return [], [DataIssue(name, "does not exist")]
+    if not remote and not path.is_dir() and path.suffix.lower() != ".parquet":
         return [], [
             DataIssue(
-                path.name,
+                name,
                 "must be a .parquet file or a folder of them for Spark",
                 hint="a CSV extract is read with --engine duckdb",
             )
         ]
     spark = _session()
     try:
-        frame = spark.read.option("recursiveFileLookup", "false").parquet(str(path))
+        frame = spark.read.parquet(source)
     except Exception as error:
         first_line = str(error).splitlines()[0] if str(error) else type(error).__name__
-        return [], [DataIssue(path.name, f"cannot be read: {first_line}")]
-    issues = _check_schema({f.name: f.dataType.simpleString() for f in frame.schema}, path.name)
+        return [], [DataIssue(name, f"cannot be read: {first_line}")]
+    issues = _check_schema({f.name: f.dataType.simpleString() for f in frame.schema}, name)
     if issues:
         return [], issues
     frame.createOrReplaceTempView(VIEW)

@@ -276,8 +276,11 @@ def generate_extract(
 @activity_app.command("cube")
 def cube_command(
     file: Annotated[
-        Path,
-        typer.Argument(help="A patient-level extract: .parquet, .csv, or a folder of .parquet."),
+        str,
+        typer.Argument(
+            help="A patient-level extract: .parquet, .csv, a folder of .parquet, or (Spark) a "
+            "cluster's URI such as s3a://bucket/extract/."
+        ),
     ],
     engine: Annotated[
         str, typer.Option("--engine", help="duckdb (one machine) or spark (local or a cluster).")
@@ -290,7 +293,14 @@ def cube_command(
     storing it: the same query on DuckDB or on Apache Spark (docs/scale.md)."""
     from datetime import UTC, datetime
 
-    from openbook.activity.cube import CUBE_COLUMNS, Engine, cube_document, cube_rows, extract_cube
+    from openbook.activity.cube import (
+        CUBE_COLUMNS,
+        Engine,
+        cube_document,
+        cube_rows,
+        extract_cube,
+        source_name,
+    )
 
     try:
         chosen = Engine(engine.lower())
@@ -299,12 +309,14 @@ def cube_command(
     with handled_errors():
         cube = extract_cube(file, chosen, datetime.now(UTC).date())
     if output_format is OutputFormat.json:
-        print_json(cube_document(cube, file.name, chosen))
+        print_json(cube_document(cube, source_name(file), chosen))
     elif output_format is OutputFormat.csv:
         print_csv(CUBE_COLUMNS, cube_rows(cube))
     else:
         from openbook.cli.output import print_table
 
         rows = [[*map(str, r[:4]), f"{r[4]:,}"] for r in cube_rows(cube)]
-        print_table(f"{file.name} on {chosen.value}", list(CUBE_COLUMNS), rows, right_from=4)
+        print_table(
+            f"{source_name(file)} on {chosen.value}", list(CUBE_COLUMNS), rows, right_from=4
+        )
         console.print(f"{sum(r.rows for r in cube):,} rows in {len(cube):,} cells.")
