@@ -11,6 +11,7 @@ from openbook.kernel.database import Database
 from openbook.kernel.period import FinancialYear, month_end, month_start
 from openbook.reference import store as organisations
 from openbook.regime import store
+from openbook.regime.model.ccw import CcwReturn
 from openbook.regime.model.regime import Regime
 from openbook.regime.position_dict import regime_position_to_dict
 
@@ -39,3 +40,17 @@ def get_regime_position(
         {code: org for code, org in orgs.items() if org is not None},
         (month_start(year, month), month_end(year, month)),
     )
+
+
+def get_ccw_returns_in_force(
+    db: Database,
+    org_codes: list[str],
+    year: FinancialYear,
+    month: int,
+    as_at: datetime | None = None,
+) -> dict[str, tuple[CcwReturn, int]]:
+    """Each organisation's CCW return for the month (the version in force at `as_at`) and
+    its version number: the lines behind the capital, cash and workforce tables."""
+    with db.reading() as session:
+        found = store.get_latest_ccw_returns(session, org_codes, year, month, as_at)
+    return {code: (r, v.version) for code, (r, v) in found.items()}

@@ -58,6 +58,7 @@ PAGES = (
     "programme",
     "return_tracker",
     "line_history",
+    "regime",
 )
 APIS = (
     "finance",
@@ -78,6 +79,7 @@ APIS = (
     "programme",
     "return_tracker",
     "line_history",
+    "regime",
 )
 # The routes that take a file, given the larger body limit (settings.max_upload_bytes).
 UPLOAD_PATHS = (
