@@ -217,10 +217,7 @@ def cash_table(view: RegimeView, codes: list[str], period: Period) -> Table:
                 _yes_no(o["bppc_target_met"]),
             ]
         )
-    caption = (
-        f"Cash and the Better Payment Practice Code at {period.label} "
-        "(cash days: the balance over a day's operating expenditure)"
-    )
+    caption = f"Cash and the Better Payment Practice Code at {period.label}"
     return Table("cash", caption, columns, rows)
 
 
