@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
+from openbook.kernel.database import Database
+from openbook.kernel.period import FinancialYear
+from openbook.reference import store as reference_store
 from openbook.reference.model.system_settings import SystemSettings, parse_system_settings
+from openbook.regime.catalogue import get_regime
+from openbook.regime.ccw_submit import submit_ccw_file
 from openbook.regime.model.ccw import CcwLine, CcwReturn
 from openbook.regime.model.pay_trend import (
     CeilingBasis,
@@ -16,7 +23,9 @@ from openbook.regime.model.pay_trend import (
     calculate_series,
     calculate_system_series,
 )
-from tests.regime.ccw_sample import sample_return
+from openbook.regime.pay_trend import get_pay_trend, pay_trend_to_dict
+from tests.principals import principal
+from tests.regime.ccw_sample import sample_bytes, sample_return
 
 
 def pay(substantive: str, bank: str, agency: str) -> dict[str, Decimal]:
@@ -105,3 +114,44 @@ def test_the_agency_ceiling_setting_is_checked() -> None:
     stored = SystemSettings(agency_ceiling_pct=Decimal("3.2")).as_document()
     assert parse_system_settings(stored)[0].agency_ceiling_pct == Decimal("3.2")
     assert "agency_ceiling_pct" not in SystemSettings().as_document()  # as before when unset
+
+
+def test_the_trend_reads_each_months_return_and_last_years_share(
+    demo_db: Database, tmp_path: Path
+) -> None:
+    """RBD's M5 and M6 2018/19 returns (agency £1.8m of £65.5m pay: 2.75%) and its M12
+    2017/18 return (£2.62m of £66.32m: 3.95%); under a regime asking agency down 30% the
+    ceiling is 3.95% less 30% = 2.765, to two decimals 2.77%. Stored and read back on SQLite
+    (and PostgreSQL when set); the demonstration's years are used for their members."""
+    submitter = principal("rbd.submitter")
+    last_year = with_pay("RBD", 12, "60500000", "3200000", "2620000")
+    last_year = replace(last_year, financial_year=FinancialYear.parse("2017/18"))
+    for i, r in enumerate(
+        [last_year, sample_return(year="2018/19", month=5), sample_return(year="2018/19", month=6)]
+    ):
+        path = tmp_path / f"ccw-{i}.csv"
+        path.write_bytes(sample_bytes(r))
+        submit_ccw_file(demo_db, path, submitter, date(2026, 12, 3))
+    year = FinancialYear.parse("2018/19")
+    regime = replace(get_regime(year), agency_reduction_pct=Decimal(30))
+    trend = get_pay_trend(demo_db, "QVV", year, 6, regime)
+    rbd = next(s for s in trend.members if s.code == "RBD")
+    assert [p.agency_pct for p in rbd.points] == [None] * 4 + [Decimal("2.75")] * 2
+    assert trend.ceiling.previous_share == Decimal("3.95")  # RBD alone had a return
+    assert (trend.ceiling.pct, trend.ceiling.basis) == (Decimal("2.77"), CeilingBasis.REGIME)
+    assert rbd.above(trend.ceiling) is False
+    assert trend.system.latest is not None and trend.system.latest.agency_pct == Decimal("2.75")
+    shape = pay_trend_to_dict(trend)
+    assert shape["ceiling"]["agency_pct_of_pay"] == "2.77"
+    months = next(o for o in shape["organisations"] if o["code"] == "RBD")["months"]
+    assert months[5] == {
+        "month": "M6",
+        "agency_pct_of_pay": "2.75",
+        "pay_ytd": {"substantive": "60500000.00", "bank": "3200000.00", "agency": "1800000.00"},
+    }
+    with demo_db.transaction() as session:
+        reference_store.record_system_settings(
+            session, "QVV", SystemSettings(agency_ceiling_pct=Decimal("2.5"))
+        )
+    trend = get_pay_trend(demo_db, "QVV", year, 6, regime)
+    assert (trend.ceiling.pct, [s.code for s in trend.above_ceiling]) == (Decimal("2.5"), ["RBD"])
