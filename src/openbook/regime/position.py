@@ -8,11 +8,12 @@ from typing import Any
 
 from openbook.finance.position_report import read_system_position
 from openbook.kernel.database import Database
+from openbook.kernel.error import OpenbookError
 from openbook.kernel.period import FinancialYear, month_end, month_start
 from openbook.reference import store as organisations
 from openbook.regime import store
 from openbook.regime.model.ccw import CcwReturn
-from openbook.regime.model.regime import Regime
+from openbook.regime.model.regime import PositionShape, Regime
 from openbook.regime.position_dict import regime_position_to_dict
 
 
@@ -54,3 +55,14 @@ def get_ccw_returns_in_force(
     with db.reading() as session:
         found = store.get_latest_ccw_returns(session, org_codes, year, month, as_at)
     return {code: (r, v.version) for code, (r, v) in found.items()}
+
+
+def require_regime_shape(regime: Regime) -> None:
+    """Refuse a year whose positions keep the 2017/18 control-total shape (no capital, cash
+    and workforce return)."""
+    if regime.position_shape is not PositionShape.REGIME:
+        raise OpenbookError(
+            f"the {regime.financial_year.label} regime ({regime.name}) has no capital, cash "
+            "and workforce figures: its positions keep the control-total shape",
+            hint="ask for the position of that year; regime figures start in 2019/20",
+        )

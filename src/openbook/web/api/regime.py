@@ -13,9 +13,9 @@ from openbook.kernel.cache import remember
 from openbook.kernel.clock import parse_as_at
 from openbook.kernel.error import OpenbookError
 from openbook.regime.catalogue import get_regime
-from openbook.regime.model.regime import PositionShape, Regime
+from openbook.regime.model.regime import Regime
 from openbook.regime.pay_trend import get_pay_trend, pay_trend_to_dict
-from openbook.regime.position import get_regime_position
+from openbook.regime.position import get_regime_position, require_regime_shape
 from openbook.web.api.finance import ERRORS, Month, Year
 from openbook.web.pages.period import parse_year
 from openbook.web.regime_views import rules_dir_of
@@ -41,13 +41,7 @@ def _moment(as_at: str | None) -> datetime | None:
 
 def _regime(request: Request, year: str) -> Regime:
     regime = get_regime(parse_year(year), rules_dir_of(app_state(request).settings.regime_dir))
-    if regime.position_shape is not PositionShape.REGIME:
-        raise OpenbookError(
-            f"the {regime.financial_year.label} regime ({regime.name}) has no capital, cash "
-            "and workforce figures: its positions keep the control-total shape",
-            hint="GET /api/v1/systems/{system_code}/position for that year; regime figures "
-            "start in 2019/20",
-        )
+    require_regime_shape(regime)
     return regime
 
 
