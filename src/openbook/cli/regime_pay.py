@@ -3,13 +3,22 @@ system's ceiling (the web's table and `GET /api/v1/systems/{s}/workforce-pay`)."
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
 from openbook.cli.common import MonthOption, YearOption, database, parse_period
 from openbook.cli.output import OutputFormat, console, handled_errors, print_json, print_table
-from openbook.cli.regime import RulesDirOption
+
+RulesDir = Annotated[
+    Path | None,
+    typer.Option(
+        "--rules-dir",
+        envvar="OPENBOOK_REGIME_DIR",
+        help="A system's own regime rules (YYYY-YY.yaml files) over the shipped ones.",
+    ),
+]  # as `openbook regime show` has it (cli.regime imports this module: no cycle)
 
 
 def register_pay(regime_app: typer.Typer) -> None:
@@ -20,7 +29,7 @@ def regime_pay(
     system: Annotated[str, typer.Option("--system", help="System code, e.g. QVV.")],
     year: YearOption,
     month: MonthOption,
-    rules_dir: RulesDirOption = None,
+    rules_dir: RulesDir = None,
     output_format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.table,
 ) -> None:
     """Agency pay as a share of each member's and the system's pay bill (year to date),
