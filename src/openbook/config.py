@@ -159,6 +159,14 @@ class Settings:
             "(the system lead is not limited). Default 20."
         },
     )
+    regime_dir: str = field(
+        default="",
+        metadata={
+            "help": "A system's own finance regime rules: a directory of YYYY-YY.yaml files "
+            "over the shipped ones, read by the web pages and API as --rules-dir is by the "
+            "command line. Empty: the shipped rules only."
+        },
+    )
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:

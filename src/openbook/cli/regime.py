@@ -1,5 +1,5 @@
 """The finance regime of each year (rules as data), and the capital, cash and workforce
-return: `openbook regime list|show|template|check|submit`."""
+return: `openbook regime list|show|template|check|submit|pay`."""
 
 from __future__ import annotations
 
@@ -33,6 +33,9 @@ def register(root: typer.Typer) -> None:
     from openbook.cli.regime_return import register_return
 
     register_return(regime_app)
+    from openbook.cli.regime_pay import register_pay
+
+    register_pay(regime_app)
     root.add_typer(regime_app, name="regime")
 
 

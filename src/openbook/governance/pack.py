@@ -30,6 +30,7 @@ from openbook.governance.model.board_pack import (
     PackQuality,
 )
 from openbook.governance.model.governance import Body
+from openbook.governance.pack_regime import pack_regime
 from openbook.governance.pack_render import render_pack_html, render_pack_pdf, render_pack_xlsx
 from openbook.governance.pack_spc import noted_quality_charts, pack_notes
 from openbook.kernel.audit_log import get_audit_head
@@ -240,6 +241,7 @@ def build_board_pack(
         programmes=_programmes(db, system_code, meeting_date)
         if Remit.SYSTEM in body.remits
         else (),
+        regime=pack_regime(db, system_code, year, month, as_at),
     )
 
 

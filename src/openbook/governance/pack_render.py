@@ -82,6 +82,50 @@ def _programme_sheets(pack: BoardPack) -> list[tuple[str, tuple[str, ...], list[
     return [("Programme", ("programme", "section", "item", "value", "detail"), rows)]
 
 
+def _figure(text: str) -> Decimal | None:
+    """A figure of the regime section as a number in the workbook ("—" is a blank)."""
+    return None if text == "—" else Decimal(text)
+
+
+def _regime_sheets(pack: BoardPack) -> list[tuple[str, tuple[str, ...], list[list[Cell]]]]:
+    """A sheet of capital, cash and workforce, for a regime year."""
+    if pack.regime is None:
+        return []
+    header = (
+        "org_code",
+        "name",
+        "role",
+        "breakeven_met",
+        "regime_test",
+        "capital_envelope",
+        "capital_forecast",
+        "capital_headroom",
+        "cash_balance",
+        "cash_days",
+        "bppc_pct",
+        "wte_actual",
+        "agency_pct_of_pay",
+        "above_agency_ceiling",
+    )
+    rows: list[list[Cell]] = [
+        [
+            row.code,
+            row.name,
+            row.role,
+            row.breakeven,
+            row.test,
+            row.capital_envelope,
+            row.capital_forecast,
+            row.capital_headroom,
+            row.cash_balance,
+            *(_figure(text) for text in (row.cash_days, row.bppc_pct, row.wte, row.agency_pct)),
+            row.above_ceiling,
+        ]
+        for row in pack.regime.rows
+    ]
+    return [("Capital cash workforce", header, rows)]
+
+
 def render_pack_xlsx(pack: BoardPack) -> bytes:
     position_header = (
         "org_code",
@@ -121,6 +165,7 @@ def render_pack_xlsx(pack: BoardPack) -> bytes:
     return render_xlsx(
         [
             (f"Position {pack.period_label.replace('/', '-')}", position_header, rows),
+            *_regime_sheets(pack),
             (
                 "Escalations",
                 (

@@ -8,10 +8,12 @@ from typing import Any
 
 from openbook.finance.position_report import read_system_position
 from openbook.kernel.database import Database
+from openbook.kernel.error import OpenbookError
 from openbook.kernel.period import FinancialYear, month_end, month_start
 from openbook.reference import store as organisations
 from openbook.regime import store
-from openbook.regime.model.regime import Regime
+from openbook.regime.model.ccw import CcwReturn
+from openbook.regime.model.regime import PositionShape, Regime
 from openbook.regime.position_dict import regime_position_to_dict
 
 
@@ -39,3 +41,28 @@ def get_regime_position(
         {code: org for code, org in orgs.items() if org is not None},
         (month_start(year, month), month_end(year, month)),
     )
+
+
+def get_ccw_returns_in_force(
+    db: Database,
+    org_codes: list[str],
+    year: FinancialYear,
+    month: int,
+    as_at: datetime | None = None,
+) -> dict[str, tuple[CcwReturn, int]]:
+    """Each organisation's CCW return for the month (the version in force at `as_at`) and
+    its version number: the lines behind the capital, cash and workforce tables."""
+    with db.reading() as session:
+        found = store.get_latest_ccw_returns(session, org_codes, year, month, as_at)
+    return {code: (r, v.version) for code, (r, v) in found.items()}
+
+
+def require_regime_shape(regime: Regime) -> None:
+    """Refuse a year whose positions keep the 2017/18 control-total shape (no capital, cash
+    and workforce return)."""
+    if regime.position_shape is not PositionShape.REGIME:
+        raise OpenbookError(
+            f"the {regime.financial_year.label} regime ({regime.name}) has no capital, cash "
+            "and workforce figures: its positions keep the control-total shape",
+            hint="ask for the position of that year; regime figures start in 2019/20",
+        )

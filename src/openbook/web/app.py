@@ -59,6 +59,7 @@ PAGES = (
     "return_tracker",
     "line_history",
     "cluster",
+    "regime",
 )
 APIS = (
     "finance",
@@ -80,6 +81,7 @@ APIS = (
     "return_tracker",
     "line_history",
     "cluster",
+    "regime",
 )
 # The routes that take a file, given the larger body limit (settings.max_upload_bytes).
 UPLOAD_PATHS = (

@@ -268,3 +268,49 @@ def tornado_chart(
         },
     ]
     return Chart(key, title, description, spec, render_svg(spec, cache))
+
+
+def share_trend_chart(
+    key: str,
+    title: str,
+    points: list[tuple[int, dict[str, Decimal | None]]],
+    cache: dict[str, str],
+    ceiling: Decimal | None = None,
+) -> Chart:
+    """Month-by-month lines of percentages (3.17 is 3.17%), with a ceiling as a dashed
+    rule when there is one."""
+    values = [
+        {"month": f"M{month}", "measure": measure, "pct": float(pct)}
+        for month, figures in points
+        for measure, pct in figures.items()
+        if pct is not None
+    ]
+    description = f"{title} by month, %: " + "; ".join(
+        f"M{month} {measure} {pct}"
+        for month, figures in points
+        for measure, pct in figures.items()
+        if pct is not None
+    )
+    if ceiling is not None:
+        description += f"; ceiling {ceiling}"
+    spec = _base(f"{title} (%)", description, values)
+    spec["height"] = 220
+    lines: dict[str, Any] = {
+        "mark": {"type": "line", "point": True, "tooltip": True},
+        "encoding": {
+            "x": {"field": "month", "type": "ordinal", "title": "Month", "sort": None},
+            "y": {"field": "pct", "type": "quantitative", "title": "% of pay bill"},
+            "color": {"field": "measure", "type": "nominal", "title": None, "sort": None},
+        },
+    }
+    layers = [lines]
+    if ceiling is not None:
+        layers.append(
+            {
+                # The ceiling is in the description: hidden from screen readers, not unlabelled.
+                "mark": {"type": "rule", "color": NHS_RED, "strokeDash": [6, 4], "aria": False},
+                "encoding": {"y": {"datum": float(ceiling)}},
+            }
+        )
+    spec["layer"] = layers
+    return Chart(key, title, description, spec, render_svg(spec, cache))

@@ -23,6 +23,7 @@ class Kind(StrEnum):
     MONEY = "money"  # Decimal pounds; shown in £000
     NUMBER = "number"
     PERCENT = "percent"  # a Decimal share, 0.05 is 5%
+    DECIMAL = "decimal"  # a measure to the decimals it is held to: WTE, days, 3.17 (per cent)
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,7 @@ FILE_FORMATS = {
     Kind.MONEY: Format.POUNDS,
     Kind.NUMBER: Format.COUNT,
     Kind.PERCENT: Format.PERCENT,
+    Kind.DECIMAL: Format.NUMBER,
 }
 
 
@@ -106,6 +108,8 @@ class Table:
             return money(None if value is None else Decimal(value))
         if kind is Kind.PERCENT and (value is None or isinstance(value, Decimal)):
             return percent(value)
+        if kind is Kind.DECIMAL and (value is None or isinstance(value, Decimal)):
+            return measure(value)
         if kind is Kind.NUMBER and isinstance(value, int) and not isinstance(value, bool):
             return f"({-value:,})" if value < 0 else f"{value:,}"  # counts, as finance shows them
         return "" if value is None else str(value)
@@ -115,6 +119,14 @@ class Table:
             [cell.file_value if isinstance(cell, Link) else cell for cell in row]
             for row in self.rows
         ]
+
+
+def measure(value: Decimal | None) -> str:
+    """A WTE, a count of days or a percentage figure to the decimals it is held to, with
+    separators, negatives in brackets; a dash when unknown."""
+    if value is None:
+        return "—"
+    return f"({-value:,})" if value < 0 else f"{value:,}"
 
 
 DOWNLOAD = re.compile(r"^([a-z0-9-]+)\.(csv|xlsx)$")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 
 from openbook.finance.model.position import Position
 from openbook.kernel.period import FinancialYear, month_end
@@ -100,6 +101,42 @@ class PackProgramme:
 
 
 @dataclass(frozen=True)
+class PackRegimeRow:
+    """One member's (or the system's) test, capital, cash and workforce under the regime;
+    figures as the position JSON gives them (money as Decimal pounds, the rest as text)."""
+
+    code: str
+    name: str
+    role: str  # partner, system, associate
+    breakeven: str  # yes, no, or — without a return
+    test: str  # e.g. "green: met"
+    capital_envelope: Decimal | None
+    capital_forecast: Decimal | None
+    capital_headroom: Decimal | None
+    cash_balance: Decimal | None
+    cash_days: str
+    bppc_pct: str
+    wte: str
+    agency_pct: str
+    above_ceiling: str
+
+
+@dataclass(frozen=True)
+class PackRegime:
+    """The capital, cash and workforce section of a pack for a year whose regime reports
+    them (2019/20 on)."""
+
+    financial_year: str
+    name: str
+    system_measure: str  # e.g. "system total: a local measure, not a duty: met (amber)"
+    envelope_level: str
+    bppc_target: str  # "95%" or "none"
+    ceiling: str  # the agency ceiling and where it comes from
+    above_ceiling: tuple[str, ...]  # "R0D 1.96%", …
+    rows: tuple[PackRegimeRow, ...]
+
+
+@dataclass(frozen=True)
 class BoardPack:
     system_code: str
     system_name: str
@@ -138,6 +175,7 @@ class BoardPack:
 
     commentary: tuple[PackCommentary, ...] = ()
     programmes: tuple[PackProgramme, ...] = ()  # for a body whose remit is the system
+    regime: PackRegime | None = None  # capital, cash and workforce, for regime years
 
     @property
     def period_label(self) -> str:

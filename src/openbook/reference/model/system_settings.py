@@ -1,7 +1,8 @@
 """A system's own choices, with safe defaults: separation of duties for joint decisions, the
 unit new control totals are rounded to, and the materiality threshold of the control-total
-engine (below which it proposes no change), and the deadline for monthly returns (a working
-day of the month after the one reported)."""
+engine (below which it proposes no change), the deadline for monthly returns (a working
+day of the month after the one reported), and the ceiling on agency pay as a share of the
+pay bill (none: the regime's agency reduction on last year's share)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ KNOWN = (
     "proposer_may_enact",
     "materiality",
     "return_deadline_working_day",
+    "agency_ceiling_pct",
 )
 DEFAULT_MATERIALITY = Decimal(100_000)
 DEFAULT_DEADLINE_WORKING_DAY = 15
@@ -29,14 +31,22 @@ class SystemSettings:
     materiality: Decimal = DEFAULT_MATERIALITY  # pounds: no smaller change is proposed
     # Returns for a month are due by this working day of the next month (England and Wales).
     return_deadline_working_day: int = DEFAULT_DEADLINE_WORKING_DAY
+    # Agency pay above this percentage of the pay bill is flagged; None: the regime's default.
+    agency_ceiling_pct: Decimal | None = None
 
     def as_document(self) -> dict[str, Any]:
+        ceiling = (
+            {}
+            if self.agency_ceiling_pct is None
+            else {"agency_ceiling_pct": str(self.agency_ceiling_pct)}
+        )
         return {
             "control_total_unit": str(self.control_total_unit),
             "proposer_may_approve_for_system": self.proposer_may_approve_for_system,
             "proposer_may_enact": self.proposer_may_enact,
             "materiality": str(self.materiality),
             "return_deadline_working_day": self.return_deadline_working_day,
+            **ceiling,
         }
 
 
@@ -79,6 +89,8 @@ def parse_system_settings(data: Any) -> tuple[SystemSettings, list[str]]:
             f"{LAST_DEADLINE_WORKING_DAY} (a working day of the following month)"
         )
         deadline = DEFAULT_DEADLINE_WORKING_DAY
+    ceiling, problem = _agency_ceiling(data.get("agency_ceiling_pct"))
+    problems += problem
     flags = {}
     for key in ("proposer_may_approve_for_system", "proposer_may_enact"):
         value = data.get(key, False)
@@ -87,6 +99,26 @@ def parse_system_settings(data: Any) -> tuple[SystemSettings, list[str]]:
             value = False
         flags[key] = value
     settings = SystemSettings(
-        unit, materiality=materiality, return_deadline_working_day=deadline, **flags
+        unit,
+        materiality=materiality,
+        return_deadline_working_day=deadline,
+        agency_ceiling_pct=ceiling,
+        **flags,
     )
     return settings, problems
+
+
+def _agency_ceiling(value: Any) -> tuple[Decimal | None, list[str]]:
+    """A percentage of the pay bill above 0 and at most 100, like "3.2"; absent: None."""
+    if value is None:
+        return None, []
+    try:
+        pct = None if isinstance(value, bool) else Decimal(str(value))
+    except InvalidOperation:
+        pct = None
+    if pct is None or not pct.is_finite() or not Decimal(0) < pct <= Decimal(100):
+        return None, [
+            f"agency_ceiling_pct must be a percentage of the pay bill above 0 and at most "
+            f"100, like 3.2; found {value!r}"
+        ]
+    return pct, []

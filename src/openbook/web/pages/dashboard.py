@@ -22,6 +22,7 @@ from openbook.web.charts import Chart, cip_chart, gap_chart, trend_chart
 from openbook.web.commentary_views import commentary_context
 from openbook.web.forecast_views import bridge_context, run_rate_context
 from openbook.web.pages.period import Period, default_period, resolve_period
+from openbook.web.regime_views import regime_context, rules_dir_of
 from openbook.web.rendering import NavItem, render
 from openbook.web.security import PageUser
 from openbook.web.state import app_state
@@ -139,6 +140,11 @@ def overview(
         **bridge,
         "clusters": list_clusters_of(state.db, period.system_code, period.year),
     }
+    regime = regime_context(
+        state.db, period, rules_dir_of(state.settings.regime_dir), state.svg_cache
+    )
+    tables += regime["regime_tables"].values()
+    context.update(regime)
     return _page_or_download(
         request, user, "overview.html", context, tables, download, period.file_name
     )
@@ -229,6 +235,11 @@ def organisation(
         **bridge,
         **commentary,
     }
+    regime = regime_context(
+        state.db, period, rules_dir_of(state.settings.regime_dir), state.svg_cache, position.code
+    )
+    tables += regime["regime_tables"].values()
+    context.update(regime)
     name = f"{position.code}-{period.file_name}"
     return _page_or_download(request, user, "organisation.html", context, tables, download, name)
 
