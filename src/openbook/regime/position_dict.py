@@ -5,7 +5,7 @@ organisation and to the system."""
 from __future__ import annotations
 
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from openbook.finance.model.position import Position
@@ -17,6 +17,7 @@ from openbook.finance.position_report import (
 from openbook.kernel.money import ZERO, money_str
 from openbook.kernel.organisation import Organisation
 from openbook.regime.model.ccw import CcwFigures, CcwReturn, calculate_ccw_figures
+from openbook.regime.model.ccw_rules import calculate_change_pct
 from openbook.regime.model.regime import Regime
 from openbook.regime.model.verdict import (
     Figures,
@@ -72,12 +73,6 @@ def _verdict(v: Verdict) -> dict[str, Any]:
     }
 
 
-def _change_pct(now: Decimal, before: Decimal | None) -> Decimal | None:
-    if before is None or before == 0:
-        return None
-    return ((now - before) * 100 / before).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-
-
 def _ccw_shape(
     figures: CcwFigures | None, version: int | None, agency_before: Decimal | None
 ) -> dict[str, Any]:
@@ -99,7 +94,9 @@ def _ccw_shape(
         "wte_by_contract": {k: f"{v:.2f}" for k, v in figures.wte_by_contract.items()},
         "agency_pct_of_pay": _number(figures.agency_pct_of_pay),
         "bank_pct_of_pay": _number(figures.bank_pct_of_pay),
-        "agency_change_pct": _number(_change_pct(figures.pay_actual_ytd["agency"], agency_before)),
+        "agency_change_pct": _number(
+            calculate_change_pct(figures.pay_actual_ytd["agency"], agency_before)
+        ),
     }
 
 
@@ -148,7 +145,7 @@ def _agency_target_met(
     month of the year before? None without a target or either year's figure."""
     if regime.agency_reduction_pct is None or figures is None:
         return None
-    change = _change_pct(figures.pay_actual_ytd["agency"], agency_before)
+    change = calculate_change_pct(figures.pay_actual_ytd["agency"], agency_before)
     return None if change is None else change <= -regime.agency_reduction_pct
 
 
