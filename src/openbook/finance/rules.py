@@ -10,14 +10,10 @@ from decimal import Decimal
 
 from openbook.finance.model.position import Position
 from openbook.finance.model.run_rate import RunRateChallenge
-from openbook.finance.model.year_test import (
-    CONTROL_TOTAL_YEAR,
-    YEAR_TEST_READER,
-    YearTest,
-    YearTestReader,
-)
+from openbook.finance.model.year_test import CONTROL_TOTAL_YEAR, YearTest
 from openbook.finance.position_report import get_system_position
 from openbook.finance.run_rate import get_run_rate_challenges, thresholds_from_settings
+from openbook.finance.year_test import read_year_test
 from openbook.kernel.database import Database
 from openbook.kernel.money import format_k
 from openbook.kernel.period import FinancialYear
@@ -190,13 +186,6 @@ def find_beyond_run_rate(challenges: list[RunRateChallenge]) -> list[Condition]:
             )
         )
     return found
-
-
-def read_year_test(db: Database, year: FinancialYear) -> YearTest:
-    """The year's tests from the regime reader the composition root wired (an error naming
-    the missing rules file for a year without a regime); the 2017/18 rules on a bare store."""
-    reader: YearTestReader | None = db.extensions.get(YEAR_TEST_READER)
-    return CONTROL_TOTAL_YEAR if reader is None else reader(year)
 
 
 class FinanceRules:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from openbook.finance.model.year_test import YEAR_TEST_READER, YearTest
+from openbook.finance.model.year_test import YEAR_TEST_READER, FundTerms, YearTest
 from openbook.finance.position_report import read_system_position
 from openbook.kernel.database import Database
 from openbook.kernel.organisation import Organisation
@@ -35,7 +35,7 @@ from openbook.regime.model.ccw_rules import (
     find_pay_above,
     find_wte_above,
 )
-from openbook.regime.model.regime import OrganisationTest, Regime, SystemTest
+from openbook.regime.model.regime import OrganisationTest, PositionShape, Regime, SystemTest
 
 RULES_DIR = "regime.rules_dir"  # a system's own rules directory, set by a shell
 
@@ -54,6 +54,12 @@ def year_test_of(regime: Regime) -> YearTest:
         system_breakeven=regime.system_test in (SystemTest.BREAKEVEN_DUTY, SystemTest.LOCAL),
         system_duty=regime.system_test.is_duty,
         amber_margin_pct=regime.rag.amber_margin_pct,
+        financial_year=regime.financial_year.label,
+        system_label=regime.system_test.label,
+        incentive_funds=tuple(
+            FundTerms(f.code, f.name, f.conditions, f.finance_share) for f in regime.incentive_funds
+        ),
+        reports_regime=regime.position_shape is PositionShape.REGIME,
     )
 
 

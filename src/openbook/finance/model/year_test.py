@@ -15,6 +15,17 @@ YEAR_TEST_READER = "finance.year_test_reader"
 
 
 @dataclass(frozen=True)
+class FundTerms:
+    """An incentive fund of the year: its code, name, conditions in words, and the share of
+    it paid on the organisation's financial result (None where the rules give none)."""
+
+    code: str
+    name: str
+    conditions: tuple[str, ...] = ()
+    finance_share: Decimal | None = None
+
+
+@dataclass(frozen=True)
 class YearTest:
     """The year's tests: the organisation's target (its control total, or breakeven) and
     whether it is the body's own duty; the system's target (`none` and
@@ -27,6 +38,10 @@ class YearTest:
     system_breakeven: bool
     system_duty: bool
     amber_margin_pct: Decimal = Decimal(0)
+    financial_year: str = ""
+    system_label: str = ""  # the system test in words
+    incentive_funds: tuple[FundTerms, ...] = ()
+    reports_regime: bool = False  # positions add the regime (from 2019/20); 2017/18's shape not
 
     def organisation_target(self, control_total: Decimal | None) -> Decimal | None:
         return Decimal(0) if self.organisation_breakeven else control_total
@@ -40,6 +55,9 @@ CONTROL_TOTAL_YEAR = YearTest(
     organisation_duty=True,
     system_breakeven=False,
     system_duty=False,
+    incentive_funds=(
+        FundTerms("STF", "Sustainability and Transformation Fund", finance_share=Decimal("0.70")),
+    ),
 )
 
 YearTestReader = Callable[[FinancialYear], YearTest]
