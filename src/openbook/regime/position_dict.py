@@ -18,6 +18,7 @@ from openbook.kernel.money import ZERO, money_str
 from openbook.kernel.organisation import Organisation
 from openbook.regime.model.ccw import CcwFigures, CcwReturn, calculate_ccw_figures
 from openbook.regime.model.ccw_rules import calculate_change_pct
+from openbook.regime.model.icb import IcbFigures, calculate_icb_figures
 from openbook.regime.model.regime import Regime
 from openbook.regime.model.verdict import (
     Figures,
@@ -127,7 +128,26 @@ def _organisation(
         "regime_test": _verdict(evaluate_organisation(regime, figures_of(p))),
         **_ccw_shape(figures, None if found is None else found[1], agency_before),
         "agency_target_met": _agency_target_met(regime, figures, agency_before),
+        "icb_return": None if found is None else _icb_shape(calculate_icb_figures(found[0])),
         "bppc_target_met": _bppc_target_met(regime, figures),
+    }
+
+
+def _icb_shape(figures: IcbFigures | None) -> dict[str, Any] | None:
+    """A commissioner's line: programme spend against its allocation, running costs against
+    the running cost allowance (forecasts for the year)."""
+    if figures is None:
+        return None
+    return {
+        "programme_allocation": money_str(figures.programme_allocation),
+        "programme_spend_ytd": money_str(figures.programme_spend_ytd),
+        "programme_spend_forecast": money_str(figures.programme_spend_forecast),
+        "programme_headroom": money_str(figures.programme_headroom),
+        "running_cost_allowance": money_str(figures.running_cost_allowance),
+        "running_costs_ytd": money_str(figures.running_costs_ytd),
+        "running_costs_forecast": money_str(figures.running_costs_forecast),
+        "running_costs_headroom": money_str(figures.running_costs_headroom),
+        "running_costs_within_allowance": figures.running_costs_within_allowance,
     }
 
 
