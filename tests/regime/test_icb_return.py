@@ -122,3 +122,14 @@ def test_the_icbs_position_line(recent_env: dict[str, str]) -> None:
         "11J running costs: forecast £17,000k against a running cost allowance of £16,150k, "
         "£850k over it;" in table
     )
+
+
+def test_the_cli_refuses_an_icb_return_without_its_section(
+    demo_env: dict[str, str], tmp_path: Path
+) -> None:
+    path = _write(tmp_path, sample_bytes(sample_return("11J", "2025/26", 6)), "11j.csv")
+    result = runner.invoke(app, ["regime", "check", str(path)], env=demo_env)
+    assert result.exit_code == 1
+    errors = " ".join(result.stderr.split())
+    assert "11J is a commissioner: its return needs the ICB lines" in errors
+    assert "nothing was stored" in errors

@@ -27,9 +27,11 @@ from openbook.regime.model.ccw_rules import (
     find_capital_above,
     find_cash_low,
     find_pay_above,
+    find_running_costs_above,
     find_wte_above,
 )
 from openbook.regime.rules import CapitalRules, CashRules, WorkforceSpendRules, year_test_of
+from tests.regime.ccw_sample import icb_return, sample_return
 
 runner = CliRunner()
 OPEX = Decimal(240_000_000)  # 0.25% is £600k, above the £500k floor
@@ -202,6 +204,14 @@ def test_wte_above_plan_by_more_than_two_per_cent(agency_wte: str, raised: bool)
         assert found[0].title == "RBD WTE 3.0% above plan"
 
 
+def test_an_icbs_running_costs_above_its_allowance() -> None:
+    # £17,500k forecast against an allowance of £17,340k: £160k above; a trust has no line.
+    (found,) = find_running_costs_above([subject(icb_return()), subject(sample_return())])
+    assert found.key == "icb-running-costs-above-allowance|11J"
+    assert found.title == "11J running costs £160k above its allowance"
+    assert "(£8,600k spent to date)" in found.detail
+
+
 def _settings(provider: CapitalRules | CashRules | WorkforceSpendRules) -> ProviderSettings:
     return ProviderSettings({s.name: s.default for s in provider.settings})
 
@@ -227,6 +237,18 @@ def test_evaluating_a_recent_year_raises_the_regimes_rules(recent_env: dict[str,
     assert "R0D paid 93.00% of invoices within 30 days, below 95%" in titles
     bodies = {e["body"] for t, e in titles.items() if " agency pay " in t or " bank pay " in t}
     assert bodies == {"slt"}  # the workforce remit
+
+
+def test_the_icbs_running_costs_are_escalated_in_2025_26(recent_env: dict[str, str]) -> None:
+    code, out = _evaluate(recent_env, "2025/26")
+    assert code == 0, out
+    listed = runner.invoke(
+        app, ["escalations", "list", "--system", "QVV", "--year", "2025/26", "--format", "json"],
+        env=recent_env,
+    )  # fmt: skip
+    # SYNTHETIC: £17,000k forecast against a 2025/26 allowance of £16,150k.
+    titles = [e["title"] for e in json.loads(listed.stdout)]
+    assert "11J running costs £850k above its allowance" in titles
 
 
 def test_a_year_without_a_regime_names_the_missing_file(recent_env: dict[str, str]) -> None:

@@ -166,6 +166,13 @@ def submit_ccw_file(
 ) -> CcwSubmission:
     """Submit as `by`, who must be a submitter of the return's organisation."""
     data, source = _read(path)
+    return submit_ccw_bytes(db, data, source, by, today)
+
+
+def submit_ccw_bytes(
+    db: Database, data: bytes, source: str, by: Principal, today: date | None = None
+) -> CcwSubmission:
+    """Submit an uploaded file's bytes as `by` (the API's upload)."""
 
     def work(session: Session) -> CcwSubmission:
         parsed = _parse(session, data, source, today or db.clock.today())

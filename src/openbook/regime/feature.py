@@ -6,12 +6,18 @@ from pathlib import Path
 
 from openbook.kernel.feature import Feature
 from openbook.regime import tables
-from openbook.regime.rules import CapitalRules, CashRules, WorkforceSpendRules, wire_year_tests
+from openbook.regime.rules import (
+    CapitalRules,
+    CashRules,
+    IcbRules,
+    WorkforceSpendRules,
+    wire_year_tests,
+)
 
 FEATURE = Feature(
     "regime",
     tables=tables,
     migrations=Path(__file__).parent / "migrations",
-    rule_providers=(CapitalRules(), CashRules(), WorkforceSpendRules()),
+    rule_providers=(CapitalRules(), CashRules(), WorkforceSpendRules(), IcbRules()),
     wire=wire_year_tests,
 )

@@ -27,12 +27,14 @@ from openbook.regime.model.ccw_rules import (
     BPPC_BELOW,
     CAPITAL_ABOVE,
     CASH_DAYS_LOW,
+    RUNNING_COSTS_ABOVE,
     WTE_ABOVE,
     CcwSubject,
     find_bppc_below,
     find_capital_above,
     find_cash_low,
     find_pay_above,
+    find_running_costs_above,
     find_wte_above,
 )
 from openbook.regime.model.regime import OrganisationTest, PositionShape, Regime, SystemTest
@@ -145,6 +147,27 @@ class CashRules:
         subjects = read_subjects(db, system_code, year, month)
         found = find_cash_low(subjects, settings) if CASH_DAYS_LOW in wanted else []
         return found + (find_bppc_below(subjects, regime) if BPPC_BELOW in wanted else [])
+
+
+class IcbRules:
+    """A commissioner's running costs above its running cost allowance (its CCW return's
+    ICB section)."""
+
+    section = "icb"
+    rules = (
+        Rule(RUNNING_COSTS_ABOVE, "An ICB's running costs above its running cost allowance",
+             Remit.FINANCE),
+    )  # fmt: skip
+    settings: tuple[RuleSetting, ...] = ()
+
+    def find(
+        self, db: Database, system_code: str, year: FinancialYear, month: int,
+        settings: ProviderSettings,
+    ) -> list[Condition]:  # fmt: skip
+        get_regime(year, rules_dir_of(db))
+        if not settings.enabled(RUNNING_COSTS_ABOVE):
+            return []
+        return find_running_costs_above(read_subjects(db, system_code, year, month))
 
 
 class WorkforceSpendRules:

@@ -78,6 +78,7 @@ APIS = (
     "programme",
     "return_tracker",
     "line_history",
+    "regime",
 )
 # The routes that take a file, given the larger body limit (settings.max_upload_bytes).
 UPLOAD_PATHS = (
@@ -86,6 +87,7 @@ UPLOAD_PATHS = (
     "/quality",
     "/planning",
     "/api/v1/returns",
+    "/api/v1/ccw-returns",
     "/api/v1/quality/returns",
     "/api/v1/workforce/passport",
 )

@@ -11,6 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from openbook.kernel.money import ZERO, format_k
 from openbook.kernel.rule import Condition, ProviderSettings, Remit
 from openbook.regime.model.ccw import CONTRACTS, CcwFigures, CcwReturn
+from openbook.regime.model.icb import calculate_icb_figures
 from openbook.regime.model.regime import EnvelopeLevel, Regime
 
 CAPITAL_ABOVE = "capital-forecast-above-envelope"
@@ -19,6 +20,7 @@ BPPC_BELOW = "bppc-below-target"
 AGENCY_ABOVE = "agency-spend-above-target"
 BANK_ABOVE = "bank-spend-above-target"
 WTE_ABOVE = "wte-above-plan"
+RUNNING_COSTS_ABOVE = "icb-running-costs-above-allowance"
 
 
 @dataclass(frozen=True)
@@ -193,6 +195,29 @@ def find_wte_above(subjects: list[CcwSubject], settings: ProviderSettings) -> li
                 f"{s.code} WTE {pct}% above plan",
                 f"{s.name} had {actual:.2f} WTE in post at {s.when} ({mix}) against a plan of "
                 f"{plan:.2f}: {actual - plan:.2f} WTE ({pct}%) over, more than {share:f}%.",
+            )
+        )
+    return found
+
+
+def find_running_costs_above(subjects: list[CcwSubject]) -> list[Condition]:
+    """A commissioner's running costs forecast above its running cost allowance."""
+    found = []
+    for s in subjects:
+        icb = calculate_icb_figures(s.current)
+        if icb is None or icb.running_costs_within_allowance:
+            continue
+        found.append(
+            Condition(
+                RUNNING_COSTS_ABOVE,
+                s.code,
+                Remit.FINANCE,
+                f"{s.code} running costs {format_k(-icb.running_costs_headroom)} above its "
+                "allowance",
+                f"{s.name} forecasts {format_k(icb.running_costs_forecast)} of running costs "
+                f"for the year at {s.when} against a running cost allowance of "
+                f"{format_k(icb.running_cost_allowance)} ({format_k(icb.running_costs_ytd)} "
+                "spent to date).",
             )
         )
     return found
