@@ -43,6 +43,7 @@ from openbook.quality.report import quality_report
 from openbook.rebalancing.model import ProposalStatus
 from openbook.rebalancing.view import list_proposal_views
 from openbook.reference import store as reference_store
+from openbook.regime.position import get_regime_rags
 from openbook.spc.chart import render_svg
 
 
@@ -240,6 +241,7 @@ def build_board_pack(
         programmes=_programmes(db, system_code, meeting_date)
         if Remit.SYSTEM in body.remits
         else (),
+        regime_rags=get_regime_rags(db, system_code, year, month, as_at),
     )
 
 
