@@ -255,3 +255,35 @@ def test_a_year_without_a_regime_names_the_missing_file(recent_env: dict[str, st
     code, out = _evaluate(recent_env, "2027/28")
     assert code != 0
     assert "no finance regime for 2027/28" in out and "2027-28.yaml" in "".join(out.split())
+
+
+@pytest.mark.parametrize(
+    ("year", "organisation", "system"),
+    [
+        # The same figures every year: the trust -£2,240k against a -£2,000k control total
+        # (£240k short, under its £600k threshold); the system -£6,100k against -£5,500k.
+        ("2017/18", None, "behind the system control total"),  # Dorset's local agreement
+        ("2018/19", None, "behind the system control total"),
+        ("2019/20", None, "behind the system control total"),  # a system control total
+        ("2020/21", "its share of the system's breakeven duty", "the system's duty"),
+        ("2021/22", "its share of the system's breakeven duty", "the system's duty"),
+        ("2022/23", "its share of the system's breakeven duty", "the system's duty"),
+        ("2023/24", "its share of the system's breakeven duty", "the system's duty"),
+        ("2024/25", "its share of the system's breakeven duty", "the system's duty"),
+        ("2025/26", "its share of the system's breakeven duty", "the system's duty"),
+        ("2026/27", "its own duty", "a local measure, not a duty"),
+    ],
+)
+def test_each_years_forecast_rules(year: str, organisation: str | None, system: str) -> None:
+    settings, test = FinanceRules().defaults(), year_test(year)
+    found = find_org_behind([position(year)], settings, test)
+    if organisation is None:
+        assert found == []
+    else:
+        assert found[0].title == "RD3 forecast £2,240k short of breakeven"
+        assert f"({organisation})" in found[0].detail
+    whole = position(
+        year, "QVV", control_total=Decimal(-5_500_000), forecast_outturn=Decimal(-6_100_000)
+    )
+    (behind,) = find_system_behind(whole, settings, test)
+    assert system in behind.title + behind.detail
