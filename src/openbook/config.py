@@ -159,6 +159,13 @@ class Settings:
             "(the system lead is not limited). Default 20."
         },
     )
+    regime_dir: str = field(
+        default="",
+        metadata={
+            "help": "A system's own finance regime rules (a directory of YYYY-YY.yaml files) "
+            "over the shipped ones, read by positions, escalation rules, rebalancing and packs."
+        },
+    )
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:

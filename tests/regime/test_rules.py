@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -287,3 +288,26 @@ def test_each_years_forecast_rules(year: str, organisation: str | None, system: 
     )
     (behind,) = find_system_behind(whole, settings, test)
     assert system in behind.title + behind.detail
+
+
+def test_a_systems_own_rules_are_read_by_the_escalation_rules(
+    recent_env: dict[str, str], tmp_path: Path
+) -> None:
+    # A local 1% RAG margin for 2024/25: 1% of R0D's operating expenditure (about £701m) is
+    # about £7,010k, so its £2,240k short of breakeven is within the margin, not escalated.
+    local = tmp_path / "rules"
+    local.mkdir()
+    (local / "2024-25.yaml").write_text('rag: {target: breakeven, amber_margin_pct: "1"}\n')
+    title = "R0D forecast £2,240k short of breakeven"
+
+    def titles() -> list[str]:
+        args = ["escalations", "list", "--system", "QVV", "--year", "2024/25", "-f", "json"]
+        listed = runner.invoke(app, args, env=recent_env)
+        return [e["title"] for e in json.loads(listed.stdout)]
+
+    code, out = _evaluate({**recent_env, "OPENBOOK_REGIME_DIR": str(local)}, "2024/25")
+    assert code == 0, out
+    assert title not in titles()
+    code, out = _evaluate(recent_env, "2024/25")  # the shipped rules: no margin
+    assert code == 0, out
+    assert title in titles()

@@ -13,7 +13,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
-from openbook.compose import compose, open_store, with_anchors
+from openbook.compose import compose, open_store, with_anchors, with_regime_dir
 from openbook.config import Settings
 from openbook.kernel.database import Database
 from openbook.web.body_limit import BodyLimitMiddleware
@@ -111,6 +111,7 @@ def create_app(
         else open_store(settings.database_url, migrate=settings.uses_default_store)
     )
     with_anchors(db, settings)
+    with_regime_dir(db, settings)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
