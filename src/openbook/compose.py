@@ -116,6 +116,18 @@ def with_anchors(db: Database, settings: Settings) -> Database:
     return db
 
 
+def with_regime_dir(db: Database, settings: Settings) -> Database:
+    """The store, reading a system's own regime rules (OPENBOOK_REGIME_DIR) in every feature
+    that reads the year's regime (escalation rules, rebalancing, board packs)."""
+    if settings.regime_dir:
+        from pathlib import Path
+
+        from openbook.regime.rules import RULES_DIR
+
+        db.extensions[RULES_DIR] = Path(settings.regime_dir)
+    return db
+
+
 def outbox_policy(settings: Settings) -> OutboxPolicy:
     """How the email outbox is sent, from the OPENBOOK_SMTP_TIMEOUT and OPENBOOK_MAIL_*
     settings (the web app's sender and `openbook mail`)."""

@@ -162,9 +162,10 @@ class Settings:
     regime_dir: str = field(
         default="",
         metadata={
-            "help": "A system's own finance regime rules: a directory of YYYY-YY.yaml files "
-            "over the shipped ones, read by the web pages and API as --rules-dir is by the "
-            "command line. Empty: the shipped rules only."
+            "help": "A system's own finance regime rules (a directory of YYYY-YY.yaml files) "
+            "over the shipped ones, read by positions, escalation rules, rebalancing, packs "
+            "and the web pages and API, as --rules-dir is by the command line. Empty: the "
+            "shipped rules only."
         },
     )
 

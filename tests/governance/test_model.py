@@ -198,6 +198,9 @@ def test_rule_settings_from_a_file() -> None:
         "activity-special-cause, activity-above-plan, quality-special-cause, "
         "quality-funnel-outlier, quality-measure-special-cause, cqc-rating-fell, "
         "rota-pool-below-need, passport-credential-expiring, "
+        "capital-forecast-above-envelope, cash-days-below-minimum, bppc-below-target, "
+        "agency-spend-above-target, bank-spend-above-target, wte-above-plan, "
+        "icb-running-costs-above-allowance, "
         "programme-milestone-overdue, programme-milestone-slipped, "
         "programme-benefit-off-trajectory, programme-spend-above-committed)",
     ]

@@ -36,3 +36,19 @@ def sample_return(org: str = "RBD", year: str = "2026/27", month: int = 6) -> Cc
 def sample_bytes(r: CcwReturn | None = None, suffix: str = ".csv") -> bytes:
     r = r or sample_return()
     return render_ccw(ccw_rows(r.org_code, r.financial_year, r.month, r), suffix)
+
+
+# A commissioner's section (hand-worked in tests/regime/test_icb_return.py).
+ICB_FIGURES = {
+    "icb.allocation.programme": ("1500000000", "750000000", "1500000000"),
+    "icb.allocation.running_costs": ("17340000", "8670000", "17340000"),
+    "icb.spend.programme": ("1498000000", "749500000", "1501200000"),
+    "icb.spend.running_costs": ("17000000", "8600000", "17500000"),
+}
+
+
+def icb_return(org: str = "11J", year: str = "2025/26", month: int = 6) -> CcwReturn:
+    """The sample return with the ICB lines after the rest, as the parser orders them."""
+    r = sample_return(org, year, month)
+    extra = tuple(CcwLine(code, *(Decimal(v) for v in t)) for code, t in ICB_FIGURES.items())
+    return CcwReturn(org, r.financial_year, month, r.lines + extra)

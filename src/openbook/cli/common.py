@@ -25,10 +25,10 @@ SystemOption = Annotated[str, typer.Option("--system", help="System code, e.g. Q
 def database(settings: Settings | None = None) -> Database:
     settings = settings or Settings.from_env()
     with handled_errors():
-        from openbook.compose import open_store, with_anchors
+        from openbook.compose import open_store, with_anchors, with_regime_dir
 
         db = open_store(settings.database_url, migrate=settings.uses_default_store)
-        return with_anchors(db, settings)
+        return with_regime_dir(with_anchors(db, settings), settings)
 
 
 def parse_period(year: str, month: str) -> tuple[FinancialYear, int]:

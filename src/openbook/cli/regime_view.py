@@ -9,7 +9,7 @@ from typing import Any
 from rich.table import Table
 
 from openbook.cli.output import console
-from openbook.kernel.money import format_cell
+from openbook.kernel.money import format_cell, format_k
 
 MET = {True: "yes", False: "NO", None: "–"}
 
@@ -32,6 +32,25 @@ def _row(o: dict[str, Any], code: str) -> list[str]:
         o.get("wte_actual") or "–",
         o.get("agency_pct_of_pay") or "–",
     ]
+
+
+def _icb_line(o: dict[str, Any]) -> None:
+    """A commissioner's running costs against its allowance, programme spend against its
+    programme allocation (forecasts for the year)."""
+    icb = o.get("icb_return")
+    if not icb:
+        return
+    k = {key: format_k(Decimal(value)) for key, value in icb.items() if isinstance(value, str)}
+    headroom = Decimal(icb["running_costs_headroom"])
+    verdict = "within it" if headroom >= 0 else "over it"
+    console.print(
+        f"{o['org_code']} running costs: forecast {k['running_costs_forecast']} against a "
+        f"running cost allowance of {k['running_cost_allowance']}, "
+        f"{format_k(abs(headroom))} {verdict}; programme spend "
+        f"{k['programme_spend_forecast']} against a programme allocation of "
+        f"{k['programme_allocation']}.",
+        highlight=False,
+    )
 
 
 def render_regime_position(payload: dict[str, Any]) -> None:
@@ -62,6 +81,8 @@ def render_regime_position(payload: dict[str, Any]) -> None:
     for o in payload["associates"]:
         table.add_row(*_row(o, f"{o['org_code']}*"))
     console.print(table)
+    for o in payload["organisations"]:
+        _icb_line(o)
     measure = payload["system"]["system_measure"]
     console.print(
         f"Accountable: {regime['accountable_unit']}; organisation test: "

@@ -19,6 +19,13 @@ from openbook.regime.model.ccw import (
     CcwLine,
     CcwReturn,
 )
+from openbook.regime.model.icb import (
+    ICB_LINES,
+    PROGRAMME_ALLOCATION,
+    PROGRAMME_SPEND,
+    RUNNING_COST_ALLOWANCE,
+    RUNNING_COSTS,
+)
 
 M = Decimal(1_000_000)
 COST_PER_WTE = {"substantive": Decimal(52_000), "bank": Decimal(38_000), "agency": Decimal(95_000)}
@@ -93,7 +100,42 @@ def ccw_return_for(r: FinanceReturn) -> CcwReturn:
     on_time = Decimal("0.93") if org == data.SUCCESSOR else Decimal("0.962")
     lines[BPPC_INVOICES_LINE] = (Decimal(0), invoices, Decimal(0))
     lines[BPPC_ON_TIME_LINE] = (Decimal(0), _round(invoices * on_time), Decimal(0))
+    specs = CCW_LINES
+    if r.amount("pay.substantive", "annual_plan") == 0:  # the commissioner: its ICB section
+        lines.update(_icb(r))
+        specs = (*CCW_LINES, *ICB_LINES)
     ordered = tuple(
-        CcwLine(spec.line_code, *lines.get(spec.line_code, (Decimal(0),) * 3)) for spec in CCW_LINES
+        CcwLine(spec.line_code, *lines.get(spec.line_code, (Decimal(0),) * 3)) for spec in specs
     )
     return CcwReturn(org, r.financial_year, r.month, ordered)
+
+
+# The running cost allowance as a share of the year's planned running costs (SYNTHETIC): the
+# ICB within its allowance, except in 2025/26, when ICBs were asked to cut running costs and
+# the demonstration's allowance falls 5% below its plan.
+RCA_OF_PLAN = {"2025/26": Decimal("0.95")}
+
+
+def _icb(r: FinanceReturn) -> dict[str, Triple]:
+    """The commissioner's allocation, programme spend and running costs, from its finance
+    return: the running cost allowance a share of planned running costs, the rest of the
+    allocation programme."""
+    columns = ("annual_plan", "actual_ytd", "forecast_outturn")
+    running = [r.amount("expenditure.running_costs", c) for c in columns]
+    spend = [
+        r.amount(OPERATING_EXPENDITURE_LINE, c) - run
+        for c, run in zip(columns, running, strict=True)
+    ]
+    allocation = [r.amount("income.allocation", c) for c in columns]
+    allowance = _round(running[0] * RCA_OF_PLAN.get(r.financial_year.label, Decimal("1.02")))
+    ytd_allowance = _round(allowance * r.month / 12)
+    return {
+        PROGRAMME_ALLOCATION: (
+            allocation[0] - allowance,
+            allocation[1] - ytd_allowance,
+            allocation[2] - allowance,
+        ),
+        RUNNING_COST_ALLOWANCE: (allowance, ytd_allowance, allowance),
+        PROGRAMME_SPEND: (spend[0], spend[1], spend[2]),
+        RUNNING_COSTS: (running[0], running[1], running[2]),
+    }

@@ -10,8 +10,10 @@ from decimal import Decimal
 
 from openbook.finance.model.position import Position
 from openbook.finance.model.run_rate import RunRateChallenge
+from openbook.finance.model.year_test import CONTROL_TOTAL_YEAR, YearTest
 from openbook.finance.position_report import get_system_position
 from openbook.finance.run_rate import get_run_rate_challenges, thresholds_from_settings
+from openbook.finance.year_test import read_year_test
 from openbook.kernel.database import Database
 from openbook.kernel.money import format_k
 from openbook.kernel.period import FinancialYear
@@ -24,47 +26,84 @@ CIP_BEHIND = "cip-behind-plan"
 RUN_RATE = "forecast-beyond-run-rate"
 
 
-def find_org_behind(positions: list[Position], settings: ProviderSettings) -> list[Condition]:
-    """An organisation's forecast below its control total by more than the greater of
-    £500k and 0.25% of its operating expenditure (the defaults)."""
+def find_org_behind(
+    positions: list[Position], settings: ProviderSettings, year: YearTest = CONTROL_TOTAL_YEAR
+) -> list[Condition]:
+    """An organisation's forecast below the year's target (its control total, or breakeven
+    where the regime's organisation test is breakeven) by more than the greatest of £500k,
+    0.25% of its operating expenditure (the defaults) and the regime's RAG margin."""
     found = []
     for p in positions:
-        gap = p.gap
-        if gap is None:
+        target = year.organisation_target(p.control_total)
+        if target is None or not p.has_return:
             continue
+        gap = p.forecast_outturn - target
         threshold = max(
             settings["org_shortfall_pounds"],
             p.operating_expenditure * settings["org_shortfall_turnover_pct"] / 100,
+            p.operating_expenditure * year.amber_margin_pct / 100,
         )
         if -gap > threshold:
-            found.append(
-                Condition(
-                    ORG_BEHIND,
-                    p.code,
-                    Remit.FINANCE,
-                    f"{p.code} forecast {format_k(-gap)} behind its control total",
-                    f"{p.name} forecasts {format_k(p.forecast_outturn)} against a control total "
-                    f"of {format_k(p.control_total or Decimal(0))} at M{p.month} "
-                    f"{p.financial_year.label}: {format_k(-gap)} short, more than the "
-                    f"{format_k(threshold)} threshold.",
-                )
-            )
+            found.append(_org_condition(p, -gap, threshold, year))
     return found
 
 
-def find_system_behind(system: Position, settings: ProviderSettings) -> list[Condition]:
-    gap = system.gap
-    if gap is None or -gap <= settings["system_shortfall_pounds"]:
+def _org_condition(p: Position, short: Decimal, threshold: Decimal, year: YearTest) -> Condition:
+    when = f"M{p.month} {p.financial_year.label}"
+    if not year.organisation_breakeven:
+        return Condition(
+            ORG_BEHIND,
+            p.code,
+            Remit.FINANCE,
+            f"{p.code} forecast {format_k(short)} behind its control total",
+            f"{p.name} forecasts {format_k(p.forecast_outturn)} against a control total "
+            f"of {format_k(p.control_total or Decimal(0))} at {when}: {format_k(short)} "
+            f"short, more than the {format_k(threshold)} threshold.",
+        )
+    whose = "its own duty" if year.organisation_duty else "its share of the system's breakeven duty"
+    return Condition(
+        ORG_BEHIND,
+        p.code,
+        Remit.FINANCE,
+        f"{p.code} forecast {format_k(short)} short of breakeven",
+        f"{p.name} forecasts {format_k(p.forecast_outturn)} at {when}, where the regime "
+        f"({year.regime_name}) asks it to break even ({whose}): {format_k(short)} short, "
+        f"more than the {format_k(threshold)} threshold.",
+    )
+
+
+def find_system_behind(
+    system: Position, settings: ProviderSettings, year: YearTest = CONTROL_TOTAL_YEAR
+) -> list[Condition]:
+    """The partners' forecast below the system control total (the sum of theirs) or, where
+    the regime judges the system on breakeven, below zero, by more than £500k (default)."""
+    target = Decimal(0) if year.system_breakeven else system.control_total
+    if target is None or not system.has_return:
         return []
+    short = target - system.forecast_outturn
+    if short <= settings["system_shortfall_pounds"]:
+        return []
+    when = f"M{system.month} {system.financial_year.label}"
+    if not year.system_breakeven:
+        return [
+            Condition(
+                SYSTEM_BEHIND,
+                system.code,
+                Remit.SYSTEM,
+                f"System forecast {format_k(short)} behind the system control total",
+                f"The partners together forecast {format_k(system.forecast_outturn)} against "
+                f"a system control total of {format_k(target)} at {when}.",
+            )
+        ]
+    what = "the system's duty to break even" if year.system_duty else "a local measure, not a duty"
     return [
         Condition(
             SYSTEM_BEHIND,
             system.code,
             Remit.SYSTEM,
-            f"System forecast {format_k(-gap)} behind the system control total",
-            f"The partners together forecast {format_k(system.forecast_outturn)} against a "
-            f"system control total of {format_k(system.control_total or Decimal(0))} at "
-            f"M{system.month} {system.financial_year.label}.",
+            f"System forecast {format_k(short)} short of breakeven",
+            f"The partners together forecast {format_k(system.forecast_outturn)} at {when}; "
+            f"under the regime ({year.regime_name}) the system total at breakeven is {what}.",
         )
     ]
 
@@ -189,13 +228,14 @@ class FinanceRules:
         month: int,
         settings: ProviderSettings,
     ) -> list[Condition]:
+        year_test = read_year_test(db, year)
         current = get_system_position(db, system_code, year, month)
         partners = [p for p in current.organisations if p.has_return]
         found: list[Condition] = []
         if settings.enabled(ORG_BEHIND):
-            found += find_org_behind(partners, settings)
+            found += find_org_behind(partners, settings, year_test)
         if settings.enabled(SYSTEM_BEHIND):
-            found += find_system_behind(current.position, settings)
+            found += find_system_behind(current.position, settings, year_test)
         if settings.enabled(CIP_BEHIND):
             found += find_cip_behind(partners, settings)
         if settings.enabled(WORSENING) and month >= 3:

@@ -44,6 +44,7 @@ from openbook.quality.report import quality_report
 from openbook.rebalancing.model import ProposalStatus
 from openbook.rebalancing.view import list_proposal_views
 from openbook.reference import store as reference_store
+from openbook.regime.position import get_regime_rags
 from openbook.spc.chart import render_svg
 
 
@@ -242,6 +243,7 @@ def build_board_pack(
         if Remit.SYSTEM in body.remits
         else (),
         regime=pack_regime(db, system_code, year, month, as_at),
+        regime_rags=get_regime_rags(db, system_code, year, month, as_at),
     )
 
 

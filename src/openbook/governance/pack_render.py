@@ -152,7 +152,7 @@ def render_pack_xlsx(pack: BoardPack) -> bytes:
             p.ytd_variance,
             p.cip_plan_ytd,
             p.cip_actual_ytd,
-            str(p.rag),
+            pack.rag_of(p),
         ]
         for p in [*pack.organisations, pack.system, *pack.associates]
     ]

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from openbook.finance.position_report import SystemPosition
+from openbook.finance.year_test import read_year_test
 from openbook.kernel.access import Principal
 from openbook.kernel.database import Database
 from openbook.kernel.error import DataIssue, InvalidDataError, OpenbookError
@@ -19,6 +20,11 @@ from openbook.rebalancing.file import (
     Limits,
     parse_control_total_scenario,
     parse_transfer_scenario,
+)
+from openbook.rebalancing.incentive import (
+    explain_control_totals_regime,
+    explain_transfers_regime,
+    with_regime,
 )
 from openbook.rebalancing.model import ControlTotalChange, ProposalKind, Transfer
 from openbook.rebalancing.preview import Preview, read_preview
@@ -88,12 +94,20 @@ def solve_transfers_from_store(
     limits: Limits = NO_LIMITS,
 ) -> tuple[dict[str, Any], ProposalView | None]:
     """Solve on the stored positions; with `propose_by`, record the answer as a proposal."""
+    year_test = read_year_test(db, year)
     report = rebalance_store.load_position(db, system_code, year, month)
     source = f"{system_code} {year.label} M{month}"
-    result = solve_transfers_data(
-        rebalance_store.transfers_scenario(report, min_transfer),
-        source,
-        _stored_limits(db, system_code, limits),
+    stored_limits = _stored_limits(db, system_code, limits)
+    if year_test.organisation_breakeven:  # no fund to earn: materiality has nothing to weigh
+        stored_limits = replace(stored_limits, materiality=ZERO)
+    result = with_regime(
+        solve_transfers_data(
+            rebalance_store.transfers_scenario(report, min_transfer, year_test),
+            source,
+            stored_limits,
+        ),
+        year_test,
+        explain_transfers_regime(year_test, report.position.forecast_outturn),
     )
     proposal = None
     if propose_by is not None and result["transfers"]:
@@ -114,10 +128,17 @@ def solve_control_totals_from_store(
     acknowledge_worse: bool = False,
     limits: Limits = NO_LIMITS,
 ) -> tuple[dict[str, Any], ProposalView | None]:
+    year_test = read_year_test(db, year)
     report = rebalance_store.load_position(db, system_code, year, month)
     scenario = rebalance_store.control_totals_scenario(report, willing, max_cip_pct)
-    result = solve_control_totals_data(
-        scenario, f"{system_code} {year.label} M{month}", _stored_limits(db, system_code, limits)
+    result = with_regime(
+        solve_control_totals_data(
+            scenario,
+            f"{system_code} {year.label} M{month}",
+            _stored_limits(db, system_code, limits),
+        ),
+        year_test,
+        explain_control_totals_regime(year_test, report.position.control_total or ZERO),
     )
     proposal = None
     changed = any(o["change"] != "0.00" for o in result["organisations"])

@@ -9,11 +9,13 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from openbook.finance.model.year_test import CONTROL_TOTAL_YEAR, YearTest
 from openbook.finance.position_report import SystemPosition, get_system_position
 from openbook.kernel.access import Principal
 from openbook.kernel.database import Database
 from openbook.kernel.money import ZERO, format_k, money_str
 from openbook.kernel.period import FinancialYear
+from openbook.rebalancing.incentive import funding_share
 from openbook.rebalancing.model import (
     ControlTotalChange,
     ProposalKind,
@@ -23,24 +25,28 @@ from openbook.rebalancing.model import (
 from openbook.rebalancing.propose import create_proposal
 from openbook.rebalancing.view import ProposalView
 from openbook.reference import store as reference_store
-from openbook.reference.model.sustainability import FINANCE_SHARE
 
 DEFAULT_MAX_CIP_PCT = Decimal("4.0")
 
 
-def transfers_scenario(report: SystemPosition, min_transfer: Decimal = ZERO) -> dict[str, Any]:
-    """Each partner with a return and a control total: its forecast, control total and the
-    finance element of sustainability funding that depends on meeting it."""
+def transfers_scenario(
+    report: SystemPosition, min_transfer: Decimal = ZERO, year: YearTest = CONTROL_TOTAL_YEAR
+) -> dict[str, Any]:
+    """Each partner with a return and a target: its forecast, its target (its control total,
+    or breakeven where the year's organisation test is breakeven) and the funding that
+    depends on meeting it (the year's share: the STF's and PSF's finance element, 70%)."""
     organisations = []
+    share = funding_share(year)
     for p in report.organisations:
-        if not p.has_return or p.control_total is None:
+        target = year.organisation_target(p.control_total)
+        if not p.has_return or target is None:
             continue
-        at_stake = (p.sustainability_funding * FINANCE_SHARE).quantize(Decimal("0.01"))
+        at_stake = (p.sustainability_funding * share).quantize(Decimal("0.01"))
         organisations.append(
             {
                 "org_code": p.code,
                 "forecast_outturn": money_str(p.forecast_outturn),
-                "control_total": money_str(p.control_total),
+                "control_total": money_str(target),
                 "sustainability_funding": money_str(at_stake),
                 "can_give": True,
                 "can_receive": True,

@@ -22,6 +22,7 @@ from openbook.regime.model.ccw import (
     CcwReturn,
     Unit,
 )
+from openbook.regime.model.icb import ICB_LINES, ICB_SPECS, RUNNING_COST_ALLOWANCE, is_icb_line
 
 CCW_SHEET = "CCW"
 TWO_PLACES = Decimal("0.01")
@@ -76,7 +77,7 @@ def _lines(reader: TableReader) -> dict[str, CcwLine]:
     lines: dict[str, CcwLine] = {}
     for index in range(len(reader.table.rows)):
         code = reader.cell(index, "line_code").strip()
-        spec = LINE_SPECS.get(code)
+        spec = LINE_SPECS.get(code) or ICB_SPECS.get(code)
         if spec is None:
             reader.report(
                 index,
@@ -106,10 +107,13 @@ def parse_ccw_bytes(data: bytes, source: str) -> tuple[CcwReturn | None, list[Da
     org, year, month = _period(reader)
     lines = _lines(reader)
     missing = [spec.line_code for spec in CCW_LINES if spec.line_code not in lines]
+    if any(is_icb_line(code) for code in lines):  # a commissioner's: its section whole
+        missing += [spec.line_code for spec in ICB_LINES if spec.line_code not in lines]
     if missing:
         reader.issues.append(
             DataIssue(source, f"is missing line(s) {', '.join(missing)}", expected="every line")
         )
+    _check_allowance(reader, lines)
     invoices, on_time = lines.get(BPPC_INVOICES_LINE), lines.get(BPPC_ON_TIME_LINE)
     if invoices is not None and on_time is not None and on_time.actual > invoices.actual:
         reader.issues.append(
@@ -123,14 +127,39 @@ def parse_ccw_bytes(data: bytes, source: str) -> tuple[CcwReturn | None, list[Da
         )
     if reader.issues or year is None or month is None:
         return None, reader.issues
-    ordered = tuple(lines[spec.line_code] for spec in CCW_LINES)
+    ordered = tuple(
+        lines[spec.line_code] for spec in (*CCW_LINES, *ICB_LINES) if spec.line_code in lines
+    )
     return CcwReturn(org, year, month, ordered), []
 
 
+def _check_allowance(reader: TableReader, lines: dict[str, CcwLine]) -> None:
+    """A commissioner's running cost allowance is a positive amount (the year's)."""
+    allowance = lines.get(RUNNING_COST_ALLOWANCE)
+    if allowance is not None and allowance.plan <= 0:
+        row = next(
+            i for i in range(len(reader.table.rows))
+            if reader.cell(i, "line_code").strip() == RUNNING_COST_ALLOWANCE
+        )  # fmt: skip
+        reader.report(
+            row,
+            "plan",
+            f"the running cost allowance is {allowance.plan:.2f}",
+            expected="the year's allowance, more than 0",
+        )
+
+
 def ccw_rows(
-    org_code: str, year: FinancialYear, month: int, r: CcwReturn | None
+    org_code: str,
+    year: FinancialYear,
+    month: int,
+    r: CcwReturn | None,
+    commissioner: bool = False,
 ) -> list[list[Cell]]:
-    """The return's rows (blank figures for a template)."""
+    """The return's rows (blank figures for a template); a commissioner's (or a return
+    with them) add the ICB lines."""
+    icb = commissioner or (r is not None and any(is_icb_line(x.line_code) for x in r.lines))
+    specs = (*CCW_LINES, *(ICB_LINES if icb else ()))
     return [
         [
             org_code,
@@ -140,7 +169,7 @@ def ccw_rows(
             spec.description,
             *(None if r is None else f"{r.amount(spec.line_code, c):.2f}" for c in CCW_COLUMNS),
         ]
-        for spec in CCW_LINES
+        for spec in specs
     ]
 
 

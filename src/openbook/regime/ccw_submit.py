@@ -19,11 +19,13 @@ from openbook.kernel.audit import record_event
 from openbook.kernel.database import Database
 from openbook.kernel.error import DataIssue, ForbiddenError, InvalidDataError, OpenbookError
 from openbook.kernel.input_limit import MAX_TABLE_FILE_BYTES, read_file
+from openbook.kernel.organisation import OrgKind
 from openbook.kernel.period import FinancialYear, month_label, month_start
 from openbook.reference import store as organisations
 from openbook.regime import store
 from openbook.regime.ccw_file import ccw_rows, parse_ccw_bytes, render_ccw
 from openbook.regime.model.ccw import CcwReturn
+from openbook.regime.model.icb import ICB_LINES, has_icb_lines
 from openbook.regime.store import CcwVersion
 
 
@@ -50,9 +52,11 @@ def write_ccw_template(
     """A blank return for the organisation and month; the number of lines written."""
     suffix = _suffix(output)
     with db.reading() as session:
-        if organisations.get_organisation(session, org_code) is None:
-            raise OpenbookError(f"organisation {org_code!r} is not known")
-    rows = ccw_rows(org_code, year, month, None)
+        org = organisations.get_organisation(session, org_code)
+    if org is None:
+        raise OpenbookError(f"organisation {org_code!r} is not known")
+    commissioner = org.kind is OrgKind.COMMISSIONER
+    rows = ccw_rows(org_code, year, month, None, commissioner)
     output.write_bytes(render_ccw(rows, suffix))
     return len(rows)
 
@@ -64,6 +68,8 @@ def _check_context(session: Session, r: CcwReturn, source: str, today: date) -> 
         issues.append(DataIssue(source, f"organisation {r.org_code!r} is not known", row=2))
     elif not org.kind.submits_returns:
         issues.append(DataIssue(source, f"{r.org_code} does not submit returns", row=2))
+    else:
+        issues += _check_icb_section(r, org.kind is OrgKind.COMMISSIONER, source)
     if month_start(r.financial_year, r.month) > today:
         issues.append(
             DataIssue(
@@ -74,6 +80,29 @@ def _check_context(session: Session, r: CcwReturn, source: str, today: date) -> 
             )
         )
     return issues
+
+
+def _check_icb_section(r: CcwReturn, commissioner: bool, source: str) -> list[DataIssue]:
+    """A commissioner's return carries its allocation, programme spend and running costs;
+    no one else's does."""
+    if commissioner and not has_icb_lines(r):
+        return [
+            DataIssue(
+                source,
+                f"{r.org_code} is a commissioner: its return needs the ICB lines "
+                f"{', '.join(spec.line_code for spec in ICB_LINES)}",
+                hint=f"start from `openbook regime template --org {r.org_code}`",
+            )
+        ]
+    if not commissioner and has_icb_lines(r):
+        return [
+            DataIssue(
+                source,
+                f"{r.org_code} is not a commissioner: the icb.* lines are an ICB's alone",
+                hint="remove the icb.* lines",
+            )
+        ]
+    return []
 
 
 def _parse(session: Session, data: bytes, source: str, today: date) -> CcwReturn:
@@ -137,6 +166,13 @@ def submit_ccw_file(
 ) -> CcwSubmission:
     """Submit as `by`, who must be a submitter of the return's organisation."""
     data, source = _read(path)
+    return submit_ccw_bytes(db, data, source, by, today)
+
+
+def submit_ccw_bytes(
+    db: Database, data: bytes, source: str, by: Principal, today: date | None = None
+) -> CcwSubmission:
+    """Submit an uploaded file's bytes as `by` (the API's upload)."""
 
     def work(session: Session) -> CcwSubmission:
         parsed = _parse(session, data, source, today or db.clock.today())

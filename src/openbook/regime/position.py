@@ -12,9 +12,11 @@ from openbook.kernel.error import OpenbookError
 from openbook.kernel.period import FinancialYear, month_end, month_start
 from openbook.reference import store as organisations
 from openbook.regime import store
+from openbook.regime.catalogue import get_regime
 from openbook.regime.model.ccw import CcwReturn
 from openbook.regime.model.regime import PositionShape, Regime
 from openbook.regime.position_dict import regime_position_to_dict
+from openbook.regime.rules import rules_dir_of
 
 
 def get_regime_position(
@@ -66,3 +68,24 @@ def require_regime_shape(regime: Regime) -> None:
             "and workforce figures: its positions keep the control-total shape",
             hint="ask for the position of that year; regime figures start in 2019/20",
         )
+
+
+def get_regime_rags(
+    db: Database,
+    system_code: str,
+    year: FinancialYear,
+    month: int,
+    as_at: datetime | None = None,
+) -> tuple[tuple[str, str], ...]:
+    """Each organisation's and the system's RAG by the year's regime (code, rag), exactly as
+    `openbook position` gives them; none for a year in the 2017/18 shape, whose RAG is the
+    control total's. A year without a regime is an error naming the missing file."""
+    regime = get_regime(year, rules_dir_of(db))
+    if regime.position_shape is not PositionShape.REGIME:
+        return ()
+    shape = get_regime_position(db, system_code, year, month, regime, as_at)
+    rags = [
+        (o["org_code"], o["regime_test"]["rag"])
+        for o in [*shape["organisations"], *shape["associates"]]
+    ]
+    return (*rags, (system_code, shape["system"]["system_measure"]["rag"]))

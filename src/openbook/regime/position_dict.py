@@ -5,7 +5,7 @@ organisation and to the system."""
 from __future__ import annotations
 
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from openbook.finance.model.position import Position
@@ -17,6 +17,8 @@ from openbook.finance.position_report import (
 from openbook.kernel.money import ZERO, money_str
 from openbook.kernel.organisation import Organisation
 from openbook.regime.model.ccw import CcwFigures, CcwReturn, calculate_ccw_figures
+from openbook.regime.model.ccw_rules import calculate_change_pct
+from openbook.regime.model.icb import IcbFigures, calculate_icb_figures
 from openbook.regime.model.regime import Regime
 from openbook.regime.model.verdict import (
     Figures,
@@ -72,12 +74,6 @@ def _verdict(v: Verdict) -> dict[str, Any]:
     }
 
 
-def _change_pct(now: Decimal, before: Decimal | None) -> Decimal | None:
-    if before is None or before == 0:
-        return None
-    return ((now - before) * 100 / before).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-
-
 def _ccw_shape(
     figures: CcwFigures | None, version: int | None, agency_before: Decimal | None
 ) -> dict[str, Any]:
@@ -99,7 +95,9 @@ def _ccw_shape(
         "wte_by_contract": {k: f"{v:.2f}" for k, v in figures.wte_by_contract.items()},
         "agency_pct_of_pay": _number(figures.agency_pct_of_pay),
         "bank_pct_of_pay": _number(figures.bank_pct_of_pay),
-        "agency_change_pct": _number(_change_pct(figures.pay_actual_ytd["agency"], agency_before)),
+        "agency_change_pct": _number(
+            calculate_change_pct(figures.pay_actual_ytd["agency"], agency_before)
+        ),
     }
 
 
@@ -130,7 +128,26 @@ def _organisation(
         "regime_test": _verdict(evaluate_organisation(regime, figures_of(p))),
         **_ccw_shape(figures, None if found is None else found[1], agency_before),
         "agency_target_met": _agency_target_met(regime, figures, agency_before),
+        "icb_return": None if found is None else _icb_shape(calculate_icb_figures(found[0])),
         "bppc_target_met": _bppc_target_met(regime, figures),
+    }
+
+
+def _icb_shape(figures: IcbFigures | None) -> dict[str, Any] | None:
+    """A commissioner's line: programme spend against its allocation, running costs against
+    the running cost allowance (forecasts for the year)."""
+    if figures is None:
+        return None
+    return {
+        "programme_allocation": money_str(figures.programme_allocation),
+        "programme_spend_ytd": money_str(figures.programme_spend_ytd),
+        "programme_spend_forecast": money_str(figures.programme_spend_forecast),
+        "programme_headroom": money_str(figures.programme_headroom),
+        "running_cost_allowance": money_str(figures.running_cost_allowance),
+        "running_costs_ytd": money_str(figures.running_costs_ytd),
+        "running_costs_forecast": money_str(figures.running_costs_forecast),
+        "running_costs_headroom": money_str(figures.running_costs_headroom),
+        "running_costs_within_allowance": figures.running_costs_within_allowance,
     }
 
 
@@ -148,7 +165,7 @@ def _agency_target_met(
     month of the year before? None without a target or either year's figure."""
     if regime.agency_reduction_pct is None or figures is None:
         return None
-    change = _change_pct(figures.pay_actual_ytd["agency"], agency_before)
+    change = calculate_change_pct(figures.pay_actual_ytd["agency"], agency_before)
     return None if change is None else change <= -regime.agency_reduction_pct
 
 

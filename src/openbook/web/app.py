@@ -13,7 +13,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
-from openbook.compose import compose, open_store, with_anchors
+from openbook.compose import compose, open_store, with_anchors, with_regime_dir
 from openbook.config import Settings
 from openbook.kernel.database import Database
 from openbook.web.body_limit import BodyLimitMiddleware
@@ -82,6 +82,7 @@ APIS = (
     "line_history",
     "cluster",
     "regime",
+    "ccw_returns",
 )
 # The routes that take a file, given the larger body limit (settings.max_upload_bytes).
 UPLOAD_PATHS = (
@@ -90,6 +91,7 @@ UPLOAD_PATHS = (
     "/quality",
     "/planning",
     "/api/v1/returns",
+    "/api/v1/ccw-returns",
     "/api/v1/quality/returns",
     "/api/v1/workforce/passport",
 )
@@ -113,6 +115,7 @@ def create_app(
         else open_store(settings.database_url, migrate=settings.uses_default_store)
     )
     with_anchors(db, settings)
+    with_regime_dir(db, settings)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

@@ -176,6 +176,12 @@ class BoardPack:
     commentary: tuple[PackCommentary, ...] = ()
     programmes: tuple[PackProgramme, ...] = ()  # for a body whose remit is the system
     regime: PackRegime | None = None  # capital, cash and workforce, for regime years
+    # The RAG by the year's regime (code -> rag), from 2019/20; none: the 2017/18 RAG.
+    regime_rags: tuple[tuple[str, str], ...] = ()
+
+    def rag_of(self, p: Position) -> str:
+        """The RAG shown for an organisation or the system: the regime's where it has one."""
+        return dict(self.regime_rags).get(p.code, str(p.rag))
 
     @property
     def period_label(self) -> str:
