@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from openbook.activity import store as activity
 from openbook.activity.load import system_providers
-from openbook.activity.model.activity import POINTS_OF_DELIVERY, ActivityCount
+from openbook.activity.model.activity import ActivityCount, service_name
 from openbook.activity.model.shadow_pbr import ShadowPbrMonth, calculate_shadow_pbr
 from openbook.activity.model.summary import SeriesSummary, summarise_activity
 from openbook.kernel.chart_note import ChartNotes, chart_key, read_chart_notes
@@ -132,7 +132,7 @@ def activity_series_charts(
     charts = []
     for row in result.icons.itertuples(index=False):
         code, point = str(row.f).split("|")
-        title = f"{code} {POINTS_OF_DELIVERY.get(point, point)} ({point}) a month"
+        title = f"{code} {service_name(point)}: count a month ({point})"
         spec = vega_lite_spec(
             result,
             str(row.f),

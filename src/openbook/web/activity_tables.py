@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
-from openbook.activity.model.activity import POINTS_OF_DELIVERY
+from openbook.activity.model.activity import POINTS_OF_DELIVERY, service_name
 from openbook.activity.report import ActivityReport
 from openbook.kernel.money import ZERO
 from openbook.web.tables import Column, Kind, Link, Table
@@ -19,8 +19,19 @@ ICON_WORDS = {
 }
 
 
-def activity_table(report: ActivityReport, names: dict[str, str], label: str) -> Table:
-    caption = f"Activity against plan, year to {label}"
+def service_link(pod: str, chart_url: str) -> Link:
+    """The service by its name, linking to its SPC chart; the code and its NHS England
+    wording on hover."""
+    return Link(service_name(pod), chart_url, title=f"{pod}: {POINTS_OF_DELIVERY.get(pod, pod)}")
+
+
+def activity_table(
+    report: ActivityReport, names: dict[str, str], label: str, page_query: str = ""
+) -> Table:
+    caption = (
+        f"Activity against plan, year to date (YTD) to {label}: counts summed over the"
+        " months held, the variance over the months with both a plan and an actual"
+    )
     if report.synthetic:
         caption += " (outpatient, elective and non-elective activity is synthetic)"
     rows: list[list[str | int | Decimal | Link | None]] = []
@@ -30,7 +41,10 @@ def activity_table(report: ActivityReport, names: dict[str, str], label: str) ->
         rows.append(
             [
                 f"{names.get(s.provider_code, s.provider_code)} ({s.provider_code})",
-                f"{POINTS_OF_DELIVERY.get(s.pod, s.pod)} ({s.pod})",
+                service_link(
+                    s.pod,
+                    f"/activity?{page_query}&provider={s.provider_code}&pod={s.pod}#series",
+                ),
                 ytd.plan if ytd.plan else None,
                 s.ytd_actual,
                 ytd.difference if ytd.plan else None,
@@ -44,11 +58,11 @@ def activity_table(report: ActivityReport, names: dict[str, str], label: str) ->
         caption,
         [
             Column("Provider"),
-            Column("Point of delivery"),
-            Column("Plan", Kind.NUMBER),
-            Column("Actual", Kind.NUMBER),
-            Column("Variance", Kind.NUMBER),
-            Column("Variance %", Kind.PERCENT),
+            Column("Service"),
+            Column("Plan YTD", Kind.NUMBER),
+            Column("Actual YTD", Kind.NUMBER),
+            Column("Variance YTD", Kind.NUMBER),
+            Column("Variance YTD %", Kind.PERCENT),
             Column("Variation (SPC)"),
             Column("Flags"),
         ],
@@ -63,12 +77,12 @@ def shadow_pbr_table(report: ActivityReport, names: dict[str, str], label: str) 
         totals[month.provider_code][1] += month.shadow_value
     return Table(
         "shadow-pbr",
-        f"Shadow Payment by Results, year to {label} (£000)",
+        f"Shadow Payment by Results, year to date (YTD) to {label} (£000)",
         [
             Column("Provider"),
-            Column("Fixed contract", Kind.MONEY),
-            Column("Activity at tariff", Kind.MONEY),
-            Column("Gain (loss) under PbR", Kind.MONEY),
+            Column("Fixed contract YTD", Kind.MONEY),
+            Column("Activity at tariff YTD", Kind.MONEY),
+            Column("Gain (loss) under PbR YTD", Kind.MONEY),
         ],
         [
             [f"{names.get(code, code)} ({code})", contract, shadow, shadow - contract]

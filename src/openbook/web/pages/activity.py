@@ -3,14 +3,15 @@ variation and assurance icons, and the figures behind them as a table."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from openbook.activity.ae_spc import SeriesChart, ae_four_hour_charts
 from openbook.activity.headline import ae_headline
-from openbook.activity.model.activity import POINTS_OF_DELIVERY
+from openbook.activity.model.activity import POINTS_OF_DELIVERY, SERVICE_NAMES
+from openbook.activity.plan_chart import VEGA_LITE_V6, plan_chart_spec
 from openbook.activity.report import (
     DEFAULT_FLAG_PERCENT,
     ActivityReport,
@@ -46,6 +47,32 @@ ASSURANCE_WORDS = {
     "consistent_fail": "will consistently miss the 95% standard",
     "inconsistent": "will hit and miss the 95% standard at random",
 }
+
+
+def _for_browser(spec: dict[str, Any]) -> dict[str, Any]:
+    """The spec as the shipped Vega-Lite 6 reads it without a version warning (the SPC
+    library declares the v5 schema for its own SVG and PNG rendering)."""
+    return {**spec, "$schema": VEGA_LITE_V6}
+
+
+def _plan_charts(
+    state: AppState, activity: ActivityReport, names: dict[str, str]
+) -> list[tuple[str, list[Chart]]]:
+    """Per provider, a small chart of each service against its plan."""
+    groups: dict[str, list[Chart]] = {}
+    for line in activity.lines:
+        s = line.summary
+        spec = plan_chart_spec(s, activity.financial_year)
+        chart = Chart(
+            f"plan-{s.provider_code}-{s.pod.replace('.', '-')}",
+            spec["title"]["text"],
+            spec["description"],
+            spec,
+            render_svg(spec, state.svg_cache),
+            table_note="",
+        )
+        groups.setdefault(s.provider_code, []).append(chart)
+    return [(f"{names.get(code, code)} ({code})", charts) for code, charts in groups.items()]
 
 
 def _activity_report(
@@ -90,12 +117,13 @@ def _series_chart(
             *notes,
         ]
     )
+    spec = _for_browser(chart.spec)
     return Chart(
         f"series-{chart.provider_code}-{chart.pod.replace('.', '-')}",
         chart.spec["title"],
         description,
-        chart.spec,
-        render_svg(chart.spec, state.svg_cache),
+        spec,
+        render_svg(spec, state.svg_cache),
     )
 
 
@@ -162,7 +190,7 @@ def activity_page(
     tables = [table]
     if activity is not None:
         tables = [
-            activity_table(activity, names, period.label),
+            activity_table(activity, names, period.label, period.query),
             shadow_pbr_table(activity, names, period.label),
             table,
         ]
@@ -176,8 +204,8 @@ def activity_page(
             f"ae-{s.provider_code}",
             s.spec["title"],
             s.description,
-            s.spec,
-            render_svg(s.spec, state.svg_cache),
+            _for_browser(s.spec),
+            render_svg(_for_browser(s.spec), state.svg_cache),
         )
         for s in series
     ]
@@ -188,7 +216,9 @@ def activity_page(
         "series_chart": series_chart,
         "chosen_provider": provider or "",
         "chosen_pod": pod or "",
-        "pods": POINTS_OF_DELIVERY,
+        "pods": {pod: SERVICE_NAMES.get(pod, pod) for pod in POINTS_OF_DELIVERY},
+        "plan_charts": [] if activity is None else _plan_charts(state, activity, names),
+        "service_names": SERVICE_NAMES,
         "providers": sorted({line.summary.provider_code for line in activity.lines})
         if activity is not None
         else [],
