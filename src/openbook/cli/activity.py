@@ -11,6 +11,7 @@ import typer
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 
 from openbook.activity.model.activity import POINTS_OF_DELIVERY, PlanBasis
+from openbook.cli.activity_value import register_value
 from openbook.cli.activity_view import print_report, report_rows
 from openbook.cli.common import YearOption, database, operator, parse_period
 from openbook.cli.output import (
@@ -271,3 +272,6 @@ def generate_extract(
     with handled_errors():
         generate_synthetic_extract(output, rows, _year(year), years, seed)
     console.print(f"Wrote {rows:,} synthetic rows to {output}.")
+
+
+register_value(activity_app)  # elective-value, terms, set-terms, elective-target

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from openbook.activity.model.activity import POINTS_OF_DELIVERY
+from openbook.cli.activity_value import print_aligned
 from openbook.cli.output import console, print_table
 from openbook.kernel.money import ZERO, format_thousands
 from openbook.kernel.period import month_label
@@ -127,11 +128,13 @@ def print_report(report: ActivityReport, by_month: bool) -> None:
                 f"[bold]flag[/] {flag.provider_code} {flag.pod}: {flag.reason}", highlight=False
             )
     _print_shadow(report)
+    print_aligned(report.aligned_payment, report.month)
 
 
 def _print_shadow(report: ActivityReport) -> None:
     if not report.shadow_pbr:
-        console.print("No prices held for this year: no shadow Payment by Results.")
+        if not report.aligned_payment:
+            console.print("No prices held for this year: no shadow Payment by Results.")
         return
     totals: dict[str, list[Decimal]] = defaultdict(lambda: [ZERO, ZERO])
     for m in report.shadow_pbr:

@@ -1,11 +1,14 @@
-"""The activity page's tables: activity against plan, and shadow Payment by Results."""
+"""The activity page's tables: activity against plan, shadow Payment by Results, aligned
+payment, and elective value against 2019/20."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from decimal import Decimal
 
+from openbook.activity.elective_value import ElectiveValueReport
 from openbook.activity.model.activity import POINTS_OF_DELIVERY, service_name
+from openbook.activity.model.elective_value import ALL, BASELINE_YEAR
 from openbook.activity.report import ActivityReport
 from openbook.kernel.money import ZERO
 from openbook.web.tables import Column, Kind, Link, Table
@@ -89,3 +92,88 @@ def shadow_pbr_table(report: ActivityReport, names: dict[str, str], label: str) 
             for code, (contract, shadow) in sorted(totals.items())
         ],
     )
+
+
+def aligned_payment_table(report: ActivityReport, names: dict[str, str], label: str) -> Table:
+    """Each aligned payment contract: fixed element, elective value against the baseline,
+    the variable element on the difference, and what the contract pays, year to date."""
+    return Table(
+        "aligned-payment",
+        f"Aligned payment, year to date (YTD) to {label} (£000)",
+        [
+            Column("Provider"),
+            Column("Commissioner"),
+            Column("Fixed element YTD", Kind.MONEY),
+            Column("Elective value YTD", Kind.MONEY),
+            Column("Elective baseline YTD", Kind.MONEY),
+            Column("Variable element YTD", Kind.MONEY),
+            Column("Payment YTD", Kind.MONEY),
+            Column("Terms"),
+        ],
+        [
+            [
+                f"{names.get(p.provider_code, p.provider_code)} ({p.provider_code})",
+                names.get(p.commissioner_code, p.commissioner_code),
+                p.fixed,
+                p.elective_value,
+                p.baseline,
+                p.variable,
+                p.payment,
+                "block: below the low-value threshold" if p.block else "fixed + variable",
+            ]
+            for p in report.aligned_payment
+        ],
+    )
+
+
+def elective_value_tables(
+    report: ElectiveValueReport, names: dict[str, str], label: str
+) -> list[Table]:
+    """Year to date per provider, commissioner and pair; then each month of the providers
+    and the system."""
+    synthetic = " (synthetic demonstration activity)" if report.synthetic else ""
+    ytd_rows: list[list[str | int | Decimal | Link | None]] = []
+    month_rows: list[list[str | int | Decimal | Link | None]] = []
+    for line in report.lines:
+        provider = "all providers" if line.provider_code == ALL else line.provider_code
+        commissioner = (
+            "all commissioners"
+            if line.commissioner_code == ALL
+            else names.get(line.commissioner_code, line.commissioner_code)
+        )
+        if line.provider_code != ALL:
+            provider = f"{names.get(line.provider_code, line.provider_code)} ({provider})"
+        percent = None if line.percent_ytd is None else line.percent_ytd / 100
+        ytd_rows.append([provider, commissioner, line.value_ytd, line.baseline_ytd, percent])
+        if line.commissioner_code == ALL:
+            month_rows += [
+                [
+                    provider,
+                    f"M{m.month}",
+                    m.value,
+                    m.baseline_value,
+                    None if m.percent is None else m.percent / 100,
+                ]
+                for m in line.months
+            ]
+    baseline = BASELINE_YEAR.label
+    year = report.financial_year.label
+    money_columns = [
+        Column(f"Value at {year} prices", Kind.MONEY),
+        Column(f"{baseline} at {year} prices", Kind.MONEY),
+        Column(f"% of {baseline}", Kind.PERCENT),
+    ]
+    return [
+        Table(
+            "elective-value",
+            f"Elective value, year to date (YTD) to {label}: % of {baseline}{synthetic}",
+            [Column("Provider"), Column("Commissioner"), *money_columns],
+            ytd_rows,
+        ),
+        Table(
+            "elective-value-months",
+            f"Elective value month by month, {year}: % of the same month of {baseline}",
+            [Column("Provider"), Column("Month"), *money_columns],
+            month_rows,
+        ),
+    ]

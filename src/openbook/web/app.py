@@ -78,6 +78,7 @@ APIS = (
     "programme",
     "return_tracker",
     "line_history",
+    "activity",
 )
 # The routes that take a file, given the larger body limit (settings.max_upload_bytes).
 UPLOAD_PATHS = (

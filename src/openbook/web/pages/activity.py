@@ -9,6 +9,12 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from openbook.activity.ae_spc import SeriesChart, ae_four_hour_charts
+from openbook.activity.elective_value import (
+    SYSTEM_SERIES,
+    ElectiveValueReport,
+    elective_value_chart,
+    elective_value_report,
+)
 from openbook.activity.headline import ae_headline
 from openbook.activity.model.activity import POINTS_OF_DELIVERY, SERVICE_NAMES
 from openbook.activity.plan_chart import VEGA_LITE_V6, plan_chart_spec
@@ -20,9 +26,14 @@ from openbook.activity.report import (
 )
 from openbook.finance.position_report import cached_system_position
 from openbook.kernel.cache import remember
-from openbook.kernel.error import NotFoundError
+from openbook.kernel.error import NotFoundError, OpenbookError
 from openbook.kernel.period import FinancialYear
-from openbook.web.activity_tables import activity_table, shadow_pbr_table
+from openbook.web.activity_tables import (
+    activity_table,
+    aligned_payment_table,
+    elective_value_tables,
+    shadow_pbr_table,
+)
 from openbook.web.charts import Chart, render_svg
 from openbook.web.kpi_summary import KpiRow, kpi_rows, kpi_table
 from openbook.web.pages.period import Period, resolve_period
@@ -73,6 +84,36 @@ def _plan_charts(
         )
         groups.setdefault(s.provider_code, []).append(chart)
     return [(f"{names.get(code, code)} ({code})", charts) for code, charts in groups.items()]
+
+
+def _elective_value(
+    state: AppState, system_code: str, year: FinancialYear, month: int
+) -> ElectiveValueReport | None:
+    try:
+        return elective_value_report(state.db, system_code, year, month)
+    except OpenbookError:
+        return None  # before 2020/21, or no elective activity, baseline or prices held
+
+
+def _elective_charts(state: AppState, report: ElectiveValueReport) -> list[Chart]:
+    """The system's chart first, then each provider's."""
+    series = [SYSTEM_SERIES, *sorted(s for s in report.icons if s != SYSTEM_SERIES)]
+    charts = []
+    for name in series:
+        spec = elective_value_chart(report, name)
+        if spec is None:
+            continue
+        spec = _for_browser(spec)
+        charts.append(
+            Chart(
+                f"elective-{name}",
+                spec["title"],
+                spec["description"],
+                spec,
+                render_svg(spec, state.svg_cache),
+            )
+        )
+    return charts
 
 
 def _activity_report(
@@ -194,10 +235,20 @@ def activity_page(
             shadow_pbr_table(activity, names, period.label),
             table,
         ]
+    elective = remember(
+        state.db,
+        ("elective_value", period.system_code, period.year.label, period.month),
+        lambda: _elective_value(state, period.system_code, period.year, period.month),
+    )
+    extra = [] if activity is None else [aligned_payment_table(activity, names, period.label)]
+    if elective is not None:
+        extra += elective_value_tables(elective, names, period.label)
     kpis = _kpis(state, period, series, activity, names)
     if download:
         return download_response(
-            [*tables, kpi_table(kpis, period.label)], download, f"activity-{period.file_name}"
+            [*tables, *extra, kpi_table(kpis, period.label)],
+            download,
+            f"activity-{period.file_name}",
         )
     charts = [
         Chart(
@@ -228,6 +279,10 @@ def activity_page(
         "charts": charts,
         "table": table,
         "activity_tables": tables[:-1],
+        "aligned_table": extra[0] if activity is not None else None,
+        "elective": elective,
+        "elective_tables": extra[-2:] if elective is not None else [],
+        "elective_charts": [] if elective is None else _elective_charts(state, elective),
         "flags": [] if activity is None else activity.flags,
         "flag_percent": DEFAULT_FLAG_PERCENT,
         "page_url": f"/activity?{period.query}",
