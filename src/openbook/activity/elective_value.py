@@ -224,9 +224,10 @@ def elective_value_chart(report: ElectiveValueReport, series: str) -> dict[str, 
         f"{who}: elective value, % of {BASELINE_YEAR.label}",
         y_title=f"% of {BASELINE_YEAR.label} value",
     )
-    spec["description"] += (
-        f"; each month's elective activity at the year's prices as a % of the same month"
-        f" of {BASELINE_YEAR.label}"
+    described = str(spec["description"]).removeprefix(f"{series}:")
+    spec["description"] = (
+        f"{who}, each month's elective activity at that year's prices as a % of the same"
+        f" month of {BASELINE_YEAR.label}:{described}"
     )
     return spec
 

@@ -41,6 +41,7 @@ def plan_chart_spec(summary: SeriesSummary, year: FinancialYear) -> dict[str, An
         for measure, count in (("actual", m.actual), ("plan", m.plan)):
             if count is not None:
                 values.append({"month": day, "measure": measure, "count": count})
+    has_plan = any(v["measure"] == "plan" for v in values)
     x = {"field": "month", "type": "temporal", "title": None, "axis": {"format": "%b"}}
     y = {"field": "count", "type": "quantitative", "title": "a month", "scale": {"zero": False}}
     tooltip = [
@@ -63,8 +64,8 @@ def plan_chart_spec(summary: SeriesSummary, year: FinancialYear) -> dict[str, An
         "width": "container",
         "height": 140,
         "data": {"values": values},
-        "layer": [
-            layer("plan", {"color": PLAN_COLOUR, "strokeDash": [5, 4]}),
+        "layer": [  # no empty plan layer: its marks would be unlabelled images
+            *([layer("plan", {"color": PLAN_COLOUR, "strokeDash": [5, 4]})] if has_plan else []),
             layer("actual", {"color": ACTUAL_COLOUR}),
         ],
         "config": {

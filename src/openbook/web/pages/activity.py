@@ -111,6 +111,7 @@ def _elective_charts(state: AppState, report: ElectiveValueReport) -> list[Chart
                 spec["description"],
                 spec,
                 render_svg(spec, state.svg_cache),
+                table_note=f"The last table has the months of {report.financial_year.label}.",
             )
         )
     return charts
