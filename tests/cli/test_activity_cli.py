@@ -59,7 +59,11 @@ def test_report_json(env: dict[str, str]) -> None:
 def test_report_table_and_csv_by_month(env: dict[str, str]) -> None:
     code, out, _ = run(env, "report", "--system", "QVV", "--year", "2017/18")
     assert code == 0
-    assert "activity against plan, 2017/18 to M12" in out and "Shadow Payment by Results" in out
+    assert (
+        "activity against plan, year to date (YTD) 2017/18 to M12" in out
+        and "actual YTD" in out
+        and "Shadow Payment by Results" in out
+    )
     code, out, _ = run(
         env,
         "report",
@@ -113,7 +117,7 @@ def test_template_then_load_a_return(env: dict[str, str], tmp_path: Path) -> Non
         "-o",
         str(template),
     )
-    assert code == 0 and "(6 rows)" in out
+    assert code == 0 and "(7 rows)" in out  # six E.M lines and outpatient procedures
     from openpyxl import load_workbook
 
     book = load_workbook(template)
@@ -123,7 +127,7 @@ def test_template_then_load_a_return(env: dict[str, str], tmp_path: Path) -> Non
     book.save(template)
     code, out, _ = run(env, "load", str(template), "--kind", "return")
     assert code == 0, out
-    assert "6 monthly counts for 1 provider(s)" in out
+    assert "7 monthly counts for 1 provider(s)" in out
 
 
 def test_generate_and_load_an_extract(env: dict[str, str], tmp_path: Path) -> None:
@@ -171,4 +175,4 @@ def test_report_draws_each_series_spc_chart(env: dict[str, str], tmp_path: Path)
     )
     assert code == 0 and "Drew 6 SPC chart(s)" in err
     svg = (folder / "RBD-E.M.6.svg").read_text()
-    assert svg.startswith("<svg") and "RBD A&amp;E attendances (E.M.6) a month" in svg
+    assert svg.startswith("<svg") and "RBD A&amp;E: count a month (E.M.6)" in svg

@@ -289,7 +289,19 @@ def test_the_activity_page_shows_activity_against_plan_and_shadow_pbr(app: FastA
     page = client.get("/activity?year=2018/19&month=12")
     assert page.status_code == 200
     assert "Activity against plan, year to" in page.text
-    assert "Non-elective spells (E.M.11)" in page.text
+    # The service by name, its code and NHS England wording as the tooltip, linking to its chart.
+    assert (
+        'href="/activity?year=2018%2F19&amp;month=12&amp;provider=RBD&amp;pod=E.M.11#series"'
+        ' title="E.M.11: Non-elective spells">Emergency admissions</a>'
+    ) in page.text
+    assert "Elective day case spells (E.M.10b)</td>" not in page.text  # no rows of codes
+    # A small chart per provider and service, the plan drawn, its caption saying so.
+    assert 'id="chart-spec-plan-RBD-E-M-10b"' in page.text
+    assert (
+        "Day case operations at RBD, April to March 2018/19: the actual count each month"
+        " (solid blue line) against the plan (dashed grey line); year to date (YTD)"
+    ) in page.text
+    assert "vega-lite/v5.json" not in page.text  # the assets ship Vega-Lite 6
     assert "activity flags" in page.text and "above plan" in page.text
     assert "Shadow Payment by Results" in page.text and "Gain (loss) under PbR" in page.text
     csv = client.get("/activity?year=2018/19&month=12&download=shadow-pbr.csv")
@@ -305,7 +317,7 @@ def test_the_activity_page_charts_a_chosen_series(app: FastAPI) -> None:
     client = signed_in(app, "rdz.viewer")
     page = client.get("/activity?year=2018/19&month=12&provider=RDZ&pod=E.M.11")
     assert page.status_code == 200
-    assert "RDZ Non-elective spells (E.M.11) a month" in page.text
+    assert "RDZ Emergency admissions: count a month (E.M.11)" in page.text
     assert 'id="chart-spec-series-RDZ-E-M-11"' in page.text
     assert "RDZ Non-elective" not in client.get("/activity?year=2018/19&month=12").text
 

@@ -13,7 +13,9 @@ from sqlalchemy.orm import Session
 
 from openbook.activity import store as activity
 from openbook.activity.load import system_providers
-from openbook.activity.model.activity import POINTS_OF_DELIVERY, ActivityCount
+from openbook.activity.model.activity import ActivityCount, service_name
+from openbook.activity.model.aligned_payment import AlignedPayment, calculate_aligned_payment
+from openbook.activity.model.elective_value import elective_value_to_date
 from openbook.activity.model.shadow_pbr import ShadowPbrMonth, calculate_shadow_pbr
 from openbook.activity.model.summary import SeriesSummary, summarise_activity
 from openbook.kernel.chart_note import ChartNotes, chart_key, read_chart_notes
@@ -54,6 +56,7 @@ class ActivityReport:
     shadow_pbr: tuple[ShadowPbrMonth, ...]
     flag_percent: Decimal
     synthetic: bool
+    aligned_payment: tuple[AlignedPayment, ...] = ()  # contracts with aligned payment terms
 
     @property
     def flags(self) -> tuple[ActivityFlag, ...]:
@@ -132,7 +135,7 @@ def activity_series_charts(
     charts = []
     for row in result.icons.itertuples(index=False):
         code, point = str(row.f).split("|")
-        title = f"{code} {POINTS_OF_DELIVERY.get(point, point)} ({point}) a month"
+        title = f"{code} {service_name(point)}: count a month ({point})"
         spec = vega_lite_spec(
             result,
             str(row.f),
@@ -178,22 +181,43 @@ def _latest_month(session: Session, providers: list[str], year: FinancialYear) -
     return max(period_of(c.period_start)[1] for c in counts)
 
 
-def _shadow_pbr(
-    session: Session, providers: list[str], year: FinancialYear, actuals: list[ActivityCount]
-) -> tuple[ShadowPbrMonth, ...]:
+def _payments(
+    session: Session,
+    providers: list[str],
+    year: FinancialYear,
+    month: int,
+    actuals: list[ActivityCount],
+) -> tuple[tuple[ShadowPbrMonth, ...], tuple[AlignedPayment, ...]]:
+    """Shadow PbR of the fixed contracts; the aligned payment (fixed element plus variable
+    element on elective value) of the contracts with aligned payment terms, which are left
+    out of shadow PbR (their payment already follows elective activity)."""
     prices = activity.get_prices(session, year)
     if not prices:
-        return ()
+        return (), ()
+    terms = activity.list_terms(session, year, providers)
+    aligned = tuple(
+        calculate_aligned_payment(
+            t,
+            month,
+            elective_value_to_date(
+                actuals, t.provider_code, t.commissioner_code, prices, year, month
+            ),
+        )
+        for t in terms
+    )
+    with_terms = {(t.commissioner_code, t.provider_code) for t in terms}
     months: list[ShadowPbrMonth] = []
     for provider in providers:
         contracts = [
             c
             for c in contract_store.list_contracts(session, year, provider)
-            if c.provider_code == provider and c.contract_type is not ContractType.PBR
+            if c.provider_code == provider
+            and c.contract_type is not ContractType.PBR
+            and (c.commissioner_code, c.provider_code) not in with_terms
         ]
         if contracts:
             months += calculate_shadow_pbr(provider, year, contracts, actuals, prices)
-    return tuple(months)
+    return tuple(months), aligned
 
 
 def activity_report(
@@ -218,7 +242,7 @@ def activity_report(
         plans = activity.list_counts(session, providers, year.start_date, last, "plan")
         synthetic = activity.has_synthetic(session, providers, year)
         actuals = [c for c in history if c.period_start >= year.start_date]
-        shadow = _shadow_pbr(session, providers, year, actuals)
+        shadow, aligned = _payments(session, providers, year, month, actuals)
     if pod is not None:
         history = [c for c in history if c.pod == pod]
         actuals = [c for c in actuals if c.pod == pod]
@@ -232,7 +256,7 @@ def activity_report(
         )
         for summary in summarise_activity(actuals, plans, year, month)
     )
-    return ActivityReport(system_code, year, month, lines, shadow, flag_percent, synthetic)
+    return ActivityReport(system_code, year, month, lines, shadow, flag_percent, synthetic, aligned)
 
 
 def _pct(value: Decimal | None) -> str | None:
@@ -281,6 +305,21 @@ def activity_report_to_dict(report: ActivityReport) -> dict[str, Any]:
             }
             for m in report.shadow_pbr
         ],
+        "aligned_payment": [aligned_payment_to_dict(a) for a in report.aligned_payment],
+    }
+
+
+def aligned_payment_to_dict(payment: AlignedPayment) -> dict[str, Any]:
+    return {
+        "provider": payment.provider_code,
+        "commissioner": payment.commissioner_code,
+        "month": f"M{payment.month}",
+        "block": payment.block,
+        "fixed_ytd": money_str(payment.fixed),
+        "elective_value_ytd": money_str(payment.elective_value),
+        "elective_baseline_ytd": money_str(payment.baseline),
+        "variable_ytd": money_str(payment.variable),
+        "payment_ytd": money_str(payment.payment),
     }
 
 

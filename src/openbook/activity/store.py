@@ -11,11 +11,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from openbook.activity.model.activity import AE_POD, ActivityCount
+from openbook.activity.model.aligned_payment import ContractTerms
 from openbook.activity.tables import (
     ActivityHistoryRow,
     ActivityLoadRow,
     ActivityPriceRow,
     ActivityRow,
+    ContractTermsRow,
+    ElectiveTargetRow,
 )
 from openbook.kernel.period import FinancialYear, period_of
 
@@ -260,3 +263,124 @@ def list_ae_months(
         .order_by(ActivityRow.provider_code, ActivityRow.period_start)
     )
     return [(str(p), d, int(a or 0), int(b or 0)) for p, d, a, b in session.execute(query)]
+
+
+def _to_terms(row: ContractTermsRow) -> ContractTerms:
+    return ContractTerms(
+        row.commissioner_code,
+        row.provider_code,
+        FinancialYear.parse(row.financial_year),
+        row.fixed_element,
+        row.elective_baseline,
+        row.variable_rate,
+        row.low_value_threshold,
+        row.version,
+    )
+
+
+def record_terms(
+    session: Session, terms: ContractTerms, reason: str, actor: str, at: datetime
+) -> ContractTerms:
+    """A new version of a pair's terms for the year; earlier versions stay."""
+    latest = session.scalar(
+        select(func.max(ContractTermsRow.version)).where(
+            ContractTermsRow.commissioner_code == terms.commissioner_code,
+            ContractTermsRow.provider_code == terms.provider_code,
+            ContractTermsRow.financial_year == terms.financial_year.label,
+        )
+    )
+    row = ContractTermsRow(
+        commissioner_code=terms.commissioner_code,
+        provider_code=terms.provider_code,
+        financial_year=terms.financial_year.label,
+        version=int(latest or 0) + 1,
+        fixed_element=terms.fixed_element,
+        elective_baseline=terms.elective_baseline,
+        variable_rate=terms.variable_rate,
+        low_value_threshold=terms.low_value_threshold,
+        reason=reason,
+        recorded_at=at,
+        recorded_by=actor,
+    )
+    session.add(row)
+    session.flush()
+    return _to_terms(row)
+
+
+def list_terms(
+    session: Session, year: FinancialYear, provider_codes: Iterable[str] | None = None
+) -> list[ContractTerms]:
+    """The latest version of each pair's terms in a year, by provider then commissioner."""
+    query = select(ContractTermsRow).where(ContractTermsRow.financial_year == year.label)
+    if provider_codes is not None:
+        query = query.where(ContractTermsRow.provider_code.in_(sorted(provider_codes)))
+    latest: dict[tuple[str, str], ContractTermsRow] = {}
+    for row in session.scalars(query):
+        key = (row.provider_code, row.commissioner_code)
+        if key not in latest or row.version > latest[key].version:
+            latest[key] = row
+    return [_to_terms(latest[key]) for key in sorted(latest)]
+
+
+def list_terms_versions(
+    session: Session, commissioner_code: str, provider_code: str, year: FinancialYear
+) -> list[tuple[ContractTerms, str, str, datetime]]:
+    """Every version of a pair's terms, oldest first, with its reason, author and time."""
+    rows = session.scalars(
+        select(ContractTermsRow)
+        .where(
+            ContractTermsRow.commissioner_code == commissioner_code,
+            ContractTermsRow.provider_code == provider_code,
+            ContractTermsRow.financial_year == year.label,
+        )
+        .order_by(ContractTermsRow.version)
+    )
+    return [(_to_terms(r), r.reason, r.recorded_by, r.recorded_at) for r in rows]
+
+
+def record_elective_target(
+    session: Session,
+    system_code: str,
+    year: FinancialYear,
+    percent: Decimal,
+    source: str,
+    actor: str,
+    at: datetime,
+) -> int:
+    """A new version of a system's elective value target for the year; returns it."""
+    latest = session.scalar(
+        select(func.max(ElectiveTargetRow.version)).where(
+            ElectiveTargetRow.system_code == system_code,
+            ElectiveTargetRow.financial_year == year.label,
+        )
+    )
+    version = int(latest or 0) + 1
+    session.add(
+        ElectiveTargetRow(
+            system_code=system_code,
+            financial_year=year.label,
+            version=version,
+            percent=percent,
+            source=source,
+            recorded_at=at,
+            recorded_by=actor,
+        )
+    )
+    session.flush()
+    return version
+
+
+def get_elective_target(
+    session: Session, system_code: str, year: FinancialYear
+) -> tuple[Decimal, str] | None:
+    """The latest target (percent, source) for the system and year, if one is held."""
+    row = session.scalars(
+        select(ElectiveTargetRow)
+        .where(
+            ElectiveTargetRow.system_code == system_code,
+            ElectiveTargetRow.financial_year == year.label,
+        )
+        .order_by(ElectiveTargetRow.version.desc())
+        .limit(1)
+    ).first()
+    return None if row is None else (row.percent, row.source)

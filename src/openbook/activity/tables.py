@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Boolean, Date, DateTime, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, Date, DateTime, Integer, Numeric, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from openbook.kernel.tables import Base, Money
@@ -80,3 +80,39 @@ class ActivityPriceRow(Base):
     version: Mapped[int] = mapped_column(Integer)  # a reloaded price is a new version
     price: Mapped[Decimal] = mapped_column(Money)
     source: Mapped[str] = mapped_column(String(255))
+
+
+class ContractTermsRow(Base):
+    """One version of an aligned payment contract's terms (a change is a new version)."""
+
+    __tablename__ = "activity_contract_terms"
+    __table_args__ = (
+        UniqueConstraint("commissioner_code", "provider_code", "financial_year", "version"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    commissioner_code: Mapped[str] = mapped_column(String(12))
+    provider_code: Mapped[str] = mapped_column(String(12), index=True)
+    financial_year: Mapped[str] = mapped_column(String(7))
+    version: Mapped[int] = mapped_column(Integer)
+    fixed_element: Mapped[Decimal] = mapped_column(Money)
+    elective_baseline: Mapped[Decimal] = mapped_column(Money)
+    variable_rate: Mapped[Decimal] = mapped_column(Numeric(5, 2))  # % of unit price
+    low_value_threshold: Mapped[Decimal] = mapped_column(Money)
+    reason: Mapped[str] = mapped_column(String(500))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    recorded_by: Mapped[str] = mapped_column(String(100))
+
+
+class ElectiveTargetRow(Base):
+    """One version of a system's elective value target for a year, % of 2019/20."""
+
+    __tablename__ = "activity_elective_target"
+    __table_args__ = (UniqueConstraint("system_code", "financial_year", "version"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    system_code: Mapped[str] = mapped_column(String(12))
+    financial_year: Mapped[str] = mapped_column(String(7))
+    version: Mapped[int] = mapped_column(Integer)
+    percent: Mapped[Decimal] = mapped_column(Numeric(6, 1))
+    source: Mapped[str] = mapped_column(String(500))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    recorded_by: Mapped[str] = mapped_column(String(100))

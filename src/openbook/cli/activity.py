@@ -11,6 +11,7 @@ import typer
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 
 from openbook.activity.model.activity import POINTS_OF_DELIVERY, PlanBasis
+from openbook.cli.activity_value import register_value
 from openbook.cli.activity_view import print_report, report_rows
 from openbook.cli.common import YearOption, database, operator, parse_period
 from openbook.cli.output import (
@@ -320,3 +321,4 @@ def cube_command(
             f"{source_name(file)} on {chosen.value}", list(CUBE_COLUMNS), rows, right_from=4
         )
         console.print(f"{sum(r.rows for r in cube):,} rows in {len(cube):,} cells.")
+register_value(activity_app)  # elective-value, terms, set-terms, elective-target

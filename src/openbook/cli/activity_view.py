@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from openbook.activity.model.activity import POINTS_OF_DELIVERY
+from openbook.cli.activity_value import print_aligned
 from openbook.cli.output import console, print_table
 from openbook.kernel.money import ZERO, format_thousands
 from openbook.kernel.period import month_label
@@ -35,6 +36,23 @@ MONTH_HEADER = (
     "variance",
     "four_hour_pct",
 )
+
+
+# How the terminal table heads each column: year-to-date figures say YTD.
+SHOWN = {
+    "provider": "provider",
+    "pod": "pod",
+    "plan_ytd": "plan YTD",
+    "actual_ytd": "actual YTD",
+    "variance": "variance YTD",
+    "variance_pct": "variance YTD %",
+    "four_hour_pct": "4-hour YTD %",
+    "variation_icon": "SPC variation",
+    "month": "month",
+    "plan": "plan",
+    "actual": "actual",
+}
+MONTH_SHOWN = {**SHOWN, "variance": "variance", "four_hour_pct": "4-hour %"}
 
 
 def _pct(value: Decimal | None, places: str = "0.1") -> str:
@@ -91,7 +109,10 @@ def _count(value: Any) -> str:
 def print_report(report: ActivityReport, by_month: bool) -> None:
     header, rows = report_rows(report, by_month)
     period = f"{report.financial_year.label} to {month_label(report.month)}"
-    title = f"{report.system_code} activity against plan, {period}"
+    if by_month:
+        title = f"{report.system_code} activity against plan by month, {period}"
+    else:
+        title = f"{report.system_code} activity against plan, year to date (YTD) {period}"
     if report.synthetic:
         title += " (includes synthetic demonstration activity)"
     shown_header = [h for h in header if h not in ("description", "flags")]
@@ -99,18 +120,21 @@ def print_report(report: ActivityReport, by_month: bool) -> None:
         [_count(cell) for name, cell in zip(header, row, strict=True) if name in shown_header]
         for row in rows
     ]
-    print_table(title, shown_header, shown, right_from=2)
+    labels = MONTH_SHOWN if by_month else SHOWN
+    print_table(title, [labels[h] for h in shown_header], shown, right_from=2)
     if not by_month:
         for flag in report.flags:
             console.print(
                 f"[bold]flag[/] {flag.provider_code} {flag.pod}: {flag.reason}", highlight=False
             )
     _print_shadow(report)
+    print_aligned(report.aligned_payment, report.month)
 
 
 def _print_shadow(report: ActivityReport) -> None:
     if not report.shadow_pbr:
-        console.print("No prices held for this year: no shadow Payment by Results.")
+        if not report.aligned_payment:
+            console.print("No prices held for this year: no shadow Payment by Results.")
         return
     totals: dict[str, list[Decimal]] = defaultdict(lambda: [ZERO, ZERO])
     for m in report.shadow_pbr:
@@ -126,7 +150,7 @@ def _print_shadow(report: ActivityReport) -> None:
         for provider, (contract, shadow) in sorted(totals.items())
     ]
     print_table(
-        f"Shadow Payment by Results, year to {month_label(report.month)} (£000)",
-        ["provider", "fixed contract", "activity at tariff", "gain (loss) under PbR"],
+        f"Shadow Payment by Results, year to date (YTD) to {month_label(report.month)} (£000)",
+        ["provider", "fixed contract YTD", "activity at tariff YTD", "gain (loss) under PbR YTD"],
         rows,
     )

@@ -21,6 +21,7 @@ from openbook.demo.generator import (
     provider_plan_lines,
     provider_risks,
 )
+from openbook.demo.recent_activity import record_recent_activity
 from openbook.demo.recent_ccw import ccw_return_for
 from openbook.demo.recent_life import life_months, scale_to_life, trim_to_life
 from openbook.finance.model.account import CIP_NON_RECURRENT_LINE, CIP_RECURRENT_LINE
@@ -133,5 +134,7 @@ def build_recent_demo(
                 name = f"demo-{r.org_code}-{label.replace('/', '-')}-M{r.month}"
                 store_return(session, r, f"{name}.csv", actor, when)
                 store_ccw_return(session, ccw_return_for(r), f"{name}-ccw.csv", actor, when)
+        say(f"elective activity 2019/20 onwards, prices and aligned payment terms ({SYNTHETIC})")
+        record_recent_activity(session, actor)
         take_pending(session)  # history, not news: no escalations are replayed for it
     return True

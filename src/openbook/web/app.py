@@ -83,6 +83,7 @@ APIS = (
     "cluster",
     "regime",
     "ccw_returns",
+    "activity",
 )
 # The routes that take a file, given the larger body limit (settings.max_upload_bytes).
 UPLOAD_PATHS = (

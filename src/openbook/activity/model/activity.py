@@ -15,10 +15,31 @@ POINTS_OF_DELIVERY: dict[str, str] = {
     "E.M.10a": "Elective ordinary spells",
     "E.M.10b": "Elective day case spells",
     "E.M.11": "Non-elective spells",
+    # Not an E.M line: outpatient attendances with a procedure (the elective recovery
+    # fund counts them apart), held beside E.M.2 and E.M.3, not inside them.
+    "OPPROC": "Outpatient procedures",
 }
+# The services people know, for pages and captions (the code stays as a tooltip).
+SERVICE_NAMES: dict[str, str] = {
+    "E.M.6": "A&E",
+    "E.M.2": "Outpatients: first",
+    "E.M.3": "Outpatients: follow-up",
+    "E.M.10a": "Planned operations (inpatient)",
+    "E.M.10b": "Day case operations",
+    "E.M.11": "Emergency admissions",
+    "OPPROC": "Outpatient procedures",
+}
+# Value-weighted elective activity: ordinary elective and day case spells, first outpatient
+# attendances and outpatient procedures (NHS England's elective recovery measure).
+ELECTIVE_PODS = ("E.M.10a", "E.M.10b", "E.M.2", "OPPROC")
 AE_POD = "E.M.6"
 AE_TYPES = ("1", "2", "other")  # type 1 major, type 2 single specialty, types 3-4 and UTCs
 FOUR_HOUR_STANDARD = Decimal("0.95")
+
+
+def service_name(pod: str) -> str:
+    """'E.M.10b' -> 'Day case operations'; an unknown code stays as it is."""
+    return SERVICE_NAMES.get(pod, pod)
 
 
 class PlanBasis(StrEnum):

@@ -3,14 +3,21 @@ variation and assurance icons, and the figures behind them as a table."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from openbook.activity.ae_spc import SeriesChart, ae_four_hour_charts
+from openbook.activity.elective_value import (
+    SYSTEM_SERIES,
+    ElectiveValueReport,
+    elective_value_chart,
+    elective_value_report,
+)
 from openbook.activity.headline import ae_headline
-from openbook.activity.model.activity import POINTS_OF_DELIVERY
+from openbook.activity.model.activity import POINTS_OF_DELIVERY, SERVICE_NAMES
+from openbook.activity.plan_chart import VEGA_LITE_V6, plan_chart_spec
 from openbook.activity.report import (
     DEFAULT_FLAG_PERCENT,
     ActivityReport,
@@ -19,9 +26,14 @@ from openbook.activity.report import (
 )
 from openbook.finance.position_report import cached_system_position
 from openbook.kernel.cache import remember
-from openbook.kernel.error import NotFoundError
+from openbook.kernel.error import NotFoundError, OpenbookError
 from openbook.kernel.period import FinancialYear
-from openbook.web.activity_tables import activity_table, shadow_pbr_table
+from openbook.web.activity_tables import (
+    activity_table,
+    aligned_payment_table,
+    elective_value_tables,
+    shadow_pbr_table,
+)
 from openbook.web.charts import Chart, render_svg
 from openbook.web.kpi_summary import KpiRow, kpi_rows, kpi_table
 from openbook.web.pages.period import Period, resolve_period
@@ -46,6 +58,63 @@ ASSURANCE_WORDS = {
     "consistent_fail": "will consistently miss the 95% standard",
     "inconsistent": "will hit and miss the 95% standard at random",
 }
+
+
+def _for_browser(spec: dict[str, Any]) -> dict[str, Any]:
+    """The spec as the shipped Vega-Lite 6 reads it without a version warning (the SPC
+    library declares the v5 schema for its own SVG and PNG rendering)."""
+    return {**spec, "$schema": VEGA_LITE_V6}
+
+
+def _plan_charts(
+    state: AppState, activity: ActivityReport, names: dict[str, str]
+) -> list[tuple[str, list[Chart]]]:
+    """Per provider, a small chart of each service against its plan."""
+    groups: dict[str, list[Chart]] = {}
+    for line in activity.lines:
+        s = line.summary
+        spec = plan_chart_spec(s, activity.financial_year)
+        chart = Chart(
+            f"plan-{s.provider_code}-{s.pod.replace('.', '-')}",
+            spec["title"]["text"],
+            spec["description"],
+            spec,
+            render_svg(spec, state.svg_cache),
+            table_note="",
+        )
+        groups.setdefault(s.provider_code, []).append(chart)
+    return [(f"{names.get(code, code)} ({code})", charts) for code, charts in groups.items()]
+
+
+def _elective_value(
+    state: AppState, system_code: str, year: FinancialYear, month: int
+) -> ElectiveValueReport | None:
+    try:
+        return elective_value_report(state.db, system_code, year, month)
+    except OpenbookError:
+        return None  # before 2020/21, or no elective activity, baseline or prices held
+
+
+def _elective_charts(state: AppState, report: ElectiveValueReport) -> list[Chart]:
+    """The system's chart first, then each provider's."""
+    series = [SYSTEM_SERIES, *sorted(s for s in report.icons if s != SYSTEM_SERIES)]
+    charts = []
+    for name in series:
+        spec = elective_value_chart(report, name)
+        if spec is None:
+            continue
+        spec = _for_browser(spec)
+        charts.append(
+            Chart(
+                f"elective-{name}",
+                spec["title"],
+                spec["description"],
+                spec,
+                render_svg(spec, state.svg_cache),
+                table_note=f"The last table has the months of {report.financial_year.label}.",
+            )
+        )
+    return charts
 
 
 def _activity_report(
@@ -90,12 +159,13 @@ def _series_chart(
             *notes,
         ]
     )
+    spec = _for_browser(chart.spec)
     return Chart(
         f"series-{chart.provider_code}-{chart.pod.replace('.', '-')}",
         chart.spec["title"],
         description,
-        chart.spec,
-        render_svg(chart.spec, state.svg_cache),
+        spec,
+        render_svg(spec, state.svg_cache),
     )
 
 
@@ -162,22 +232,32 @@ def activity_page(
     tables = [table]
     if activity is not None:
         tables = [
-            activity_table(activity, names, period.label),
+            activity_table(activity, names, period.label, period.query),
             shadow_pbr_table(activity, names, period.label),
             table,
         ]
+    elective = remember(
+        state.db,
+        ("elective_value", period.system_code, period.year.label, period.month),
+        lambda: _elective_value(state, period.system_code, period.year, period.month),
+    )
+    extra = [] if activity is None else [aligned_payment_table(activity, names, period.label)]
+    if elective is not None:
+        extra += elective_value_tables(elective, names, period.label)
     kpis = _kpis(state, period, series, activity, names)
     if download:
         return download_response(
-            [*tables, kpi_table(kpis, period.label)], download, f"activity-{period.file_name}"
+            [*tables, *extra, kpi_table(kpis, period.label)],
+            download,
+            f"activity-{period.file_name}",
         )
     charts = [
         Chart(
             f"ae-{s.provider_code}",
             s.spec["title"],
             s.description,
-            s.spec,
-            render_svg(s.spec, state.svg_cache),
+            _for_browser(s.spec),
+            render_svg(_for_browser(s.spec), state.svg_cache),
         )
         for s in series
     ]
@@ -188,7 +268,9 @@ def activity_page(
         "series_chart": series_chart,
         "chosen_provider": provider or "",
         "chosen_pod": pod or "",
-        "pods": POINTS_OF_DELIVERY,
+        "pods": {pod: SERVICE_NAMES.get(pod, pod) for pod in POINTS_OF_DELIVERY},
+        "plan_charts": [] if activity is None else _plan_charts(state, activity, names),
+        "service_names": SERVICE_NAMES,
         "providers": sorted({line.summary.provider_code for line in activity.lines})
         if activity is not None
         else [],
@@ -198,6 +280,10 @@ def activity_page(
         "charts": charts,
         "table": table,
         "activity_tables": tables[:-1],
+        "aligned_table": extra[0] if activity is not None else None,
+        "elective": elective,
+        "elective_tables": extra[-2:] if elective is not None else [],
+        "elective_charts": [] if elective is None else _elective_charts(state, elective),
         "flags": [] if activity is None else activity.flags,
         "flag_percent": DEFAULT_FLAG_PERCENT,
         "page_url": f"/activity?{period.query}",
