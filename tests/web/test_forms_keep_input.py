@@ -10,7 +10,10 @@ import re
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from tests.web.conftest import csrf_of, signed_in
+from openbook.kernel.database import Database
+from openbook.kernel.error import DataIssue
+from tests.quality.test_submit import quality_csv
+from tests.web.conftest import csrf_of, return_csv, signed_in
 
 
 def field_messages(text: str) -> list[str]:
@@ -122,3 +125,56 @@ def test_a_refused_step_says_why_on_the_page(app: FastAPI) -> None:
     assert again.status_code == 409
     assert summary_items(again.text) == [f"{ref} is resolved; only an open escalation can change"]
     assert "<h1" in again.text and "Escalation" in again.text  # the escalation's page, not an error
+
+
+def issue_lines(text: str) -> list[str]:
+    listed = text[text.index('id="issues"') :]
+    listed = listed[: listed.index("</ul>")]
+    return [html.unescape(item) for item in re.findall(r"<li>(.*?)</li>", listed, re.S)]
+
+
+def test_an_upload_says_each_problem_once_and_keeps_the_commentary(
+    app: FastAPI, sqlite_demo_db: Database
+) -> None:
+    client = signed_in(app, "rbd.submitter")
+    lines = return_csv(sqlite_demo_db).decode().splitlines()
+    forecast = lines[0].split(",").index("forecast_outturn")
+    cells = lines[5].split(",")
+    cells[forecast] = "4.6m"
+    lines[5] = ",".join(cells)
+    page = client.post(
+        "/submissions",
+        data={"csrf_token": csrf_of(client, "/submissions"), "overall_commentary": "Agency <up>"},
+        files={"return_file": ("rbd.csv", "\n".join(lines).encode(), "text/csv")},
+    )
+    assert page.status_code == 422
+    assert issue_lines(page.text) == [
+        "<strong>rbd.csv:6:I</strong>: 'forecast_outturn' is '4.6m'; "
+        "expected a number like 12500.00"
+    ]
+    assert page.text.count("expected a number like 12500.00") == 1
+    assert "Agency &lt;up&gt;</textarea>" in page.text
+    assert page.text.count('id="return_file-error"') == 1
+
+
+def test_a_quality_upload_says_what_it_expected_once(app: FastAPI) -> None:
+    client = signed_in(app, "rbd.submitter")
+    page = client.post(
+        "/quality",
+        data={"csrf_token": csrf_of(client, "/quality")},
+        files={"quality_file": ("bad.csv", quality_csv(swallow="n/a,40"), "text/csv")},
+    )
+    assert page.status_code == 422
+    assert issue_lines(page.text) == [
+        "<strong>bad.csv:2:E</strong>: 'numerator' is 'n/a'; expected a whole number"
+    ]
+
+
+def test_a_data_issue_adds_only_what_its_message_does_not_say() -> None:
+    said = DataIssue("r.csv", "'amount' is '4.6m'; expected a number like 12500.00", 6, "I",
+                     found="4.6m", expected="a number like 12500.00")  # fmt: skip
+    assert said.sentence == said.message
+    bare = DataIssue("r.csv", "not an amount", found="4.6m", expected="a number", hint="£?")
+    assert bare.sentence == "not an amount; found \u201c4.6m\u201d; expected a number (£?)"
+    quoted = DataIssue("r.csv", "'x' is 'it\\'s'", found="it's")  # repr quotes differently
+    assert quoted.sentence == "'x' is 'it\\'s'; found \u201cit's\u201d"
