@@ -178,3 +178,55 @@ def test_a_data_issue_adds_only_what_its_message_does_not_say() -> None:
     assert bare.sentence == "not an amount; found \u201c4.6m\u201d; expected a number (£?)"
     quoted = DataIssue("r.csv", "'x' is 'it\\'s'", found="it's")  # repr quotes differently
     assert quoted.sentence == "'x' is 'it\\'s'; found \u201cit's\u201d"
+
+
+ORG_PAGE = "/systems/QVV/organisations/RBD"
+
+
+def test_a_question_and_an_answer_keep_the_text(app: FastAPI) -> None:
+    lead = signed_in(app, "system.lead")
+    token = csrf_of(lead, f"{ORG_PAGE}?year=2018/19&month=11")
+    empty = lead.post(
+        f"{ORG_PAGE}/questions",
+        data={"csrf_token": token, "year": "2018/19", "month": "11", "line_code": "pay.agency",
+              "question": "   "},
+    )  # fmt: skip
+    assert empty.status_code == 400
+    message = "The question is empty; write what you want to say"
+    assert summary_links(empty.text) == {"question-text": message}
+    assert field_messages(empty.text) == [message]
+    assert '<option value="pay.agency" selected>' in empty.text
+    assert "<h1" in empty.text and "RBD · 2018/19 M11" in empty.text  # the organisation's page
+    unknown = lead.post(
+        f"{ORG_PAGE}/questions",
+        data={"csrf_token": token, "year": "2018/19", "month": "11", "line_code": "pay.robots",
+              "question": "Why robots?"},
+    )  # fmt: skip
+    assert unknown.status_code == 404
+    assert summary_items(unknown.text) == [
+        "RBD's return has no line 'pay.robots' (give a line code from the return, "
+        "or none for the return as a whole)"
+    ]
+    assert "Why robots?</textarea>" in unknown.text
+    asked = lead.post(
+        f"{ORG_PAGE}/questions",
+        data={"csrf_token": token, "year": "2018/19", "month": "11", "line_code": "pay.agency",
+              "question": "Will agency fall?"},
+    )  # fmt: skip
+    assert asked.status_code == 303
+    rbd = signed_in(app, "rbd.submitter")
+    page = rbd.get(ORG_PAGE, params={"year": "2018/19", "month": "11"})
+    question_id = page.text.split("/questions/")[1].split("/answer")[0]
+    blank = rbd.post(
+        f"/systems/QVV/questions/{question_id}/answer",
+        data={
+            "csrf_token": csrf_of(rbd, f"{ORG_PAGE}?year=2018/19&month=11"),
+            "answer": "",
+            "next": f"{ORG_PAGE}?year=2018/19&month=11",
+        },
+    )
+    assert blank.status_code == 400
+    message = "The answer is empty; write what you want to say"
+    assert summary_links(blank.text) == {f"answer-{question_id}": message}
+    assert field_messages(blank.text) == [message]
+    assert "Will agency fall?" in blank.text
