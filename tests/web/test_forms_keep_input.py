@@ -14,6 +14,7 @@ from openbook.kernel.database import Database
 from openbook.kernel.error import DataIssue
 from tests.quality.test_submit import quality_csv
 from tests.web.conftest import csrf_of, return_csv, signed_in
+from tests.web.test_proposals import _propose
 
 
 def field_messages(text: str) -> list[str]:
@@ -30,7 +31,7 @@ def summary_links(text: str) -> dict[str, str]:
     """The summary's links: the field's id -> the message."""
     summary = text[text.index('id="error-summary"') :]
     summary = summary[: summary.index("</div>")]
-    links = re.findall(r'<li><a href="#([a-z0-9-]+)">(.*?)</a></li>', summary)
+    links = re.findall(r'<li><a href="#([A-Za-z0-9-]+)">(.*?)</a></li>', summary)
     return {target: html.unescape(message) for target, message in links}
 
 
@@ -230,3 +231,78 @@ def test_a_question_and_an_answer_keep_the_text(app: FastAPI) -> None:
     assert summary_links(blank.text) == {f"answer-{question_id}": message}
     assert field_messages(blank.text) == [message]
     assert "Will agency fall?" in blank.text
+
+
+def test_signing_in_says_which_field_is_missing_and_keeps_the_username(
+    client: TestClient,
+) -> None:
+    data = {"csrf_token": csrf_of(client), "username": "rbd.viewer", "password": ""}
+    page = client.post("/sign-in", data=data)
+    assert page.status_code == 400
+    assert summary_links(page.text) == {"password": "Enter your password"}
+    assert field_messages(page.text) == ["Enter your password"]
+    assert 'value="rbd.viewer"' in page.text
+    wrong = client.post("/sign-in", data={**data, "csrf_token": csrf_of(client), "password": "x"})
+    assert wrong.status_code == 401
+    [(target, message)] = summary_links(wrong.text).items()
+    assert target == "username" and message.startswith("The username or password is not right")
+    assert field_messages(wrong.text) == [message] and 'value="rbd.viewer"' in wrong.text
+
+
+def test_rejecting_and_withdrawing_a_proposal_keep_the_reason(app: FastAPI) -> None:
+    ref = _propose(app)
+    rd3 = signed_in(app, "rd3.approver")
+    token = csrf_of(rd3, f"/proposals/{ref}")
+    page = rd3.post(
+        f"/proposals/{ref}/decision", data={"csrf_token": token, "decision": "reject", "reason": ""}
+    )
+    assert page.status_code == 400
+    assert summary_links(page.text) == {"reason": "The reason for rejecting is needed"}
+    assert field_messages(page.text) == ["The reason for rejecting is needed"]
+    assert f"Proposal {ref}</h1>" in page.text  # the proposal's page, its decision form again
+    lead = signed_in(app, "system.lead")
+    token = csrf_of(lead, f"/proposals/{ref}")
+    page = lead.post(f"/proposals/{ref}/withdraw", data={"csrf_token": token, "reason": " "})
+    assert page.status_code == 400
+    assert summary_links(page.text) == {"withdraw-reason": "The reason for withdrawing is needed"}
+    assert '<details class="nhsuk-details" id="withdraw" open>' in page.text
+    viewer = signed_in(app, "rd3.viewer")
+    refused = viewer.post(
+        f"/proposals/{ref}/decision",
+        data={"csrf_token": csrf_of(viewer, f"/proposals/{ref}"), "decision": "reject",
+              "reason": "Not <ours>"},
+    )  # fmt: skip
+    assert refused.status_code == 403 and len(summary_items(refused.text)) == 1
+
+
+def test_the_solve_form_keeps_what_was_typed(app: FastAPI) -> None:
+    lead = signed_in(app, "system.lead")
+    query = {
+        "kind": "transfers",
+        "year": "2017/18",
+        "month": "11",
+        "min_transfer": "a lot",
+        "materiality": "250",
+        "max_give.RDY": "7OO",
+        "max_give.RBD": "300",
+    }
+    page = lead.get("/proposals/solve", params=query)
+    assert page.status_code == 400
+    assert summary_links(page.text) == {
+        "t-min": "The smallest transfer must be a number of £000, e.g. 100",
+        "max-give-RDY": "RDY willing to give up to must be a number of £000, e.g. 100",
+    }
+    assert_each_once(page.text, list(summary_links(page.text).values()))
+    assert 'id="t-min" name="min_transfer" type="text" inputmode="decimal" value="a lot"' in (
+        page.text
+    )
+    assert 'name="max_give.RDY" type="text" inputmode="decimal" value="7OO"' in page.text
+    assert 'name="max_give.RBD" type="text" inputmode="decimal" value="300"' in page.text
+    assert 'id="t-materiality" name="materiality" type="text" inputmode="decimal" value="250"' in (
+        page.text
+    )
+    assert '<option value="11" selected>' in page.text
+    # the other form is left as it was
+    assert 'id="c-materiality" name="materiality" type="text" inputmode="decimal" value=""' in (
+        page.text
+    )
