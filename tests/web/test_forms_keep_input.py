@@ -306,3 +306,19 @@ def test_the_solve_form_keeps_what_was_typed(app: FastAPI) -> None:
     assert 'id="c-materiality" name="materiality" type="text" inputmode="decimal" value=""' in (
         page.text
     )
+
+
+def test_a_refused_proposal_is_said_on_the_solve_page(app: FastAPI) -> None:
+    lead = signed_in(app, "system.lead")
+    _propose(app)
+    solve = "/proposals/solve?kind=transfers&year=2017/18&month=12&min_transfer=100"
+    form = {"csrf_token": csrf_of(lead, solve), "kind": "transfers", "year": "2017/18",
+            "month": "12", "min_transfer": "100"}  # fmt: skip
+    again = lead.post("/proposals", data=form)
+    assert again.status_code == 409
+    [message] = summary_items(again.text)
+    assert message == (
+        "An identical proposal on the same figures is already open "
+        "(open it from the proposals list instead of proposing it again)"
+    )
+    assert 'id="propose-form"' in again.text and 'name="min_transfer" value="100"' in again.text

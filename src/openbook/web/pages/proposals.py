@@ -17,7 +17,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from openbook.finance.position_report import cached_system_position
 from openbook.kernel.access import Principal, can_propose
-from openbook.kernel.error import OpenbookError
+from openbook.kernel.error import ConflictError, OpenbookError
 from openbook.rebalancing.decide import decide, may_decide, may_enact, may_withdraw, withdraw
 from openbook.rebalancing.enact import enact
 from openbook.rebalancing.file import Limits
@@ -185,6 +185,25 @@ def solve_page(
     limits, limit_fields = _limits(request.query_params, problems)
     if problems or smallest is None:
         return _solve_again(request, user, kind, problems)
+    context = _solve_context(request, kind, period, smallest, chosen, limits)
+    if download:
+        tables = [context["table"]] + ([context["preview_table"]] if context["preview"] else [])
+        return download_response(tables, download, f"{kind.value}-{period.file_name}")
+    page_url = str(request.url.path) + "?" + request.url.query.replace("&download=", "&_=")
+    context.update(page_url=page_url, min_transfer=min_transfer or "0", limit_fields=limit_fields)
+    return render(request, "solve.html", context, user)
+
+
+def _solve_context(
+    request: Request,
+    kind: ProposalKind,
+    period: Period,
+    smallest: Decimal,
+    chosen: set[str],
+    limits: Limits,
+) -> dict[str, Any]:
+    """The solve page: the answer, its preview, and the propose form (with no problems)."""
+    db = app_state(request).db
     result, _ = solve_from_store(
         db,
         kind,
@@ -205,11 +224,7 @@ def solve_page(
     )
     report = cached_system_position(db, period.system_code, period.year, period.month)
     preview = preview_result(db, kind, report, result).as_dict() if has_answer else None
-    tables = [table] + ([preview_table(preview)] if preview else [])
-    page_url = str(request.url.path) + "?" + request.url.query.replace("&download=", "&_=")
-    if download:
-        return download_response(tables, download, f"{kind.value}-{period.file_name}")
-    context = {
+    return {
         "title": f"{KIND_LABELS[kind]}: {period.label}",
         "nav_key": "proposals",
         "kind": kind,
@@ -219,13 +234,11 @@ def solve_page(
         "table": table,
         "preview": preview,
         "preview_table": preview_table(preview) if preview else None,
-        "page_url": page_url,
-        "min_transfer": min_transfer or "0",
         "willing": sorted(chosen),
-        "limit_fields": limit_fields,
         "has_answer": has_answer,
+        "errors": {},
+        "problems": [],
     }
-    return render(request, "solve.html", context, user)
 
 
 @router.post("/proposals")
@@ -236,22 +249,39 @@ async def propose(request: Request, user: PageUser) -> Response:
     kind = forms.choice(form, "kind", "the kind of proposal", ProposalKind)
     year = forms.text(form, "year", "the financial year", required=True, max_length=7)
     period = resolve_period(db, None, year, forms.integer(form, "month", "the month", 1, 12))
-    _, proposal = solve_from_store(
-        db,
-        kind,
-        period.system_code,
-        period.year,
-        period.month,
-        min_transfer=_pounds(
-            forms.text(form, "min_transfer", "the minimum transfer") or "0", "the minimum transfer"
-        ),
-        willing={str(code).upper()[:12] for code in form.getlist("willing")},
-        limits=_limits(form)[0],
-        propose_by=user,
-        acknowledge_worse=form.get("acknowledge_worse") == "yes",
-    )
-    if proposal is None:
-        raise OpenbookError("the answer changes nothing, so there is nothing to propose")
+    min_transfer = forms.text(form, "min_transfer", "the minimum transfer") or "0"
+    smallest = _pounds(min_transfer, "the minimum transfer")
+    chosen = {str(code).upper()[:12] for code in form.getlist("willing")}
+    limits, limit_fields = _limits(form)
+    try:
+        _, proposal = solve_from_store(
+            db,
+            kind,
+            period.system_code,
+            period.year,
+            period.month,
+            min_transfer=smallest,
+            willing=chosen,
+            limits=limits,
+            propose_by=user,
+            acknowledge_worse=form.get("acknowledge_worse") == "yes",
+        )
+        if proposal is None:
+            raise OpenbookError("the answer changes nothing, so there is nothing to propose")
+    except OpenbookError as error:  # not acknowledged (409), not the lead (403): said on the page
+        problems = forms.FormProblems()
+        status = problems.refused(error)
+        context = _solve_context(request, kind, period, smallest, chosen, limits)
+        query = f"kind={kind.value}&year={period.year.label}&month={period.month}"
+        context.update(
+            page_url=f"/proposals/solve?{query}",
+            min_transfer=min_transfer,
+            limit_fields=limit_fields,
+            problems=problems.general,
+        )
+        if isinstance(error, ConflictError) and "worse off" in error.message:
+            context.update(problems=[], errors={"acknowledge_worse": problems.general[0]})
+        return render(request, "solve.html", context, user, status)
     request.session["notice"] = f"Proposed {proposal.ref}: every affected organisation must agree."
     return send_after(request, RedirectResponse(f"/proposals/{proposal.ref}", status_code=303))
 
