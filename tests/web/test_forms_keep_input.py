@@ -31,7 +31,7 @@ def summary_links(text: str) -> dict[str, str]:
     """The summary's links: the field's id -> the message."""
     summary = text[text.index('id="error-summary"') :]
     summary = summary[: summary.index("</div>")]
-    links = re.findall(r'<li><a href="#([A-Za-z0-9-]+)">(.*?)</a></li>', summary)
+    links = re.findall(r'<li><a href="#([A-Za-z0-9_-]+)">(.*?)</a></li>', summary)
     return {target: html.unescape(message) for target, message in links}
 
 
@@ -322,3 +322,16 @@ def test_a_refused_proposal_is_said_on_the_solve_page(app: FastAPI) -> None:
         "(open it from the proposals list instead of proposing it again)"
     )
     assert 'id="propose-form"' in again.text and 'name="min_transfer" value="100"' in again.text
+
+
+def test_an_upload_without_a_file_says_so_beside_the_field(app: FastAPI) -> None:
+    client = signed_in(app, "rbd.submitter")
+    page = client.post(
+        "/submissions",
+        data={"csrf_token": csrf_of(client, "/submissions"), "overall_commentary": "Held"},
+        files={"return_file": ("", b"", "application/octet-stream")},
+    )
+    assert page.status_code == 400
+    assert summary_links(page.text) == {"return_file": "Choose a return file to upload"}
+    assert page.text.lower().count("choose a return file to upload") == 2  # summary, field
+    assert "Held</textarea>" in page.text
