@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 OPENBOOK := $(BIN)/openbook
 
-.PHONY: setup lock audit-deps run demo test lint format bench clean-venv assets browser pdf java
+.PHONY: setup lock audit-deps run demo test lint format bench clean-venv assets browser pdf java screenshots
 
 ## The Python dependencies exactly as locked (with hashes), then openbook itself. Re-runs only
 ## when pyproject.toml or requirements.lock changes.
@@ -90,3 +90,8 @@ bench: setup assets
 
 clean-venv:
 	rm -rf $(VENV)
+
+## Screenshots for the user guide (docs/images/3*.png) from a fresh demonstration store, in
+## Debian's chromium (make browser); see docs/images/capture.py.
+screenshots: setup assets
+	$(BIN)/python docs/images/capture.py --out docs/images

@@ -7,6 +7,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from openbook.finance.run_rate import challenge_to_dict, get_run_rate_challenges
+from openbook.governance.escalation_view import list_escalation_views
 from openbook.kernel.database import Database
 from openbook.kernel.period import FinancialYear
 from tests.web.conftest import signed_in
@@ -71,3 +72,22 @@ def test_the_bridge_on_the_pages_and_the_api(app: FastAPI, sqlite_demo_db: Datab
     assert csv.status_code == 200 and "-280000.00" in csv.text and "-5700000.00" in csv.text
     m1 = client.get("/systems/QVV", params={"year": "2018/19", "month": 1})
     assert m1.status_code == 200 and "no earlier month to bridge from" in m1.text
+
+
+def test_the_ccg_is_escalated_for_its_run_rate_and_the_page_says_so(
+    app: FastAPI, sqlite_demo_db: Database
+) -> None:
+    """The demo's escalation: raised with the operational finance body when the CCG's
+    break-even forecast first needed more than its threshold (M10 2018/19), its detail
+    carrying the M11 figures, cleared at M12 when the year was out."""
+    views = list_escalation_views(sqlite_demo_db, "QVV", financial_year="2018/19")
+    [ccg] = [v for v in views if v.rule == "forecast-beyond-run-rate"]
+    assert (ccg.subject, ccg.body_code, ccg.month, ccg.status) == ("11J", "ofrg", 10, "cleared")
+    assert ccg.title == "11J forecast needs £3,212k a month better than its run rate"
+    assert "(£2,944k) year to date at M11" in ccg.detail
+    assert "more than the £1,056k threshold" in ccg.detail
+    assert [e.kind for e in ccg.events] == ["raised", "cleared"]
+    page = signed_in(app, "rbd.viewer").get(f"/escalations/{ccg.ref}")
+    assert page.status_code == 200
+    assert "11J forecast needs £3,212k a month better than its run rate" in page.text
+    assert "The condition no longer holds at M12 2018/19." in page.text

@@ -321,4 +321,6 @@ def cube_command(
             f"{source_name(file)} on {chosen.value}", list(CUBE_COLUMNS), rows, right_from=4
         )
         console.print(f"{sum(r.rows for r in cube):,} rows in {len(cube):,} cells.")
+
+
 register_value(activity_app)  # elective-value, terms, set-terms, elective-target

@@ -32,6 +32,19 @@ class DataIssue:
             parts.append(self.column)
         return ":".join(parts)
 
+    @property
+    def sentence(self) -> str:
+        """The message with what was found, what was expected and the hint added only where
+        the message does not already say them, so each is said once."""
+        text = self.message
+        if self.found and self.found not in text and repr(self.found) not in text:
+            text += f"; found \u201c{self.found}\u201d"
+        if self.expected and self.expected not in text:
+            text += f"; expected {self.expected}"
+        if self.hint and self.hint not in text:
+            text += f" ({self.hint})"
+        return text
+
     def __str__(self) -> str:
         text = f"{self.location}: {self.message}"
         if self.hint:

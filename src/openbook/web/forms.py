@@ -98,6 +98,21 @@ class FormProblems:
             self.errors.setdefault(error.field, error.message)
             return None
 
+    def refused(self, error: OpenbookError) -> int:
+        """A use case's refusal (not about one field): noted, its status returned."""
+        self.general.append(error.message + (f" ({error.hint})" if error.hint else ""))
+        return error.status_code
+
+    def ordered(self, names: tuple[str, ...]) -> dict[str, str]:
+        """The field problems in the form's order, for the summary."""
+        order = {name: index for index, name in enumerate(names)}
+        return dict(sorted(self.errors.items(), key=lambda e: order.get(e[0], len(order))))
+
+    def context(self, form: Any, names: tuple[str, ...]) -> dict[str, object]:
+        """What a page needs to show the form again: the typed values and every problem."""
+        values = typed(form, names)
+        return {"values": values, "errors": self.ordered(names), "problems": self.general}
+
     def __bool__(self) -> bool:
         return bool(self.errors or self.general)
 

@@ -49,7 +49,8 @@ def safe_next(target: str | None) -> str:
 def sign_in_page(request: Request, next: str = "/") -> Response:
     if current_user(request) is not None:
         return RedirectResponse(safe_next(next), status_code=303)
-    return render(request, "sign_in.html", {"next": safe_next(next), "title": "Sign in"})
+    context = {"next": safe_next(next), "title": "Sign in", "errors": {}}
+    return render(request, "sign_in.html", context)
 
 
 @router.post("/sign-in")
@@ -58,18 +59,27 @@ async def sign_in(request: Request) -> Response:
     check_csrf(request, form)
     username, password = str(form.get("username", "")), str(form.get("password", ""))
     target = safe_next(str(form.get("next", "/")))
-    state = app_state(request)
-    client = request.client.host if request.client else "unknown"
-    try:
-        # argon2 takes tens of milliseconds of CPU: never on the event loop.
-        user = await run_in_threadpool(
-            authenticate, state.db, username, password, client=client, throttle=state.throttle
-        )
-    except AuthenticationError as error:
-        context = {"next": target, "title": "Sign in", "error": error.message, "username": username}
-        return render(request, "sign_in.html", context, status_code=401)
-    await _start(request, user)
-    return RedirectResponse(target, status_code=303)
+    errors: dict[str, str] = {}
+    if not username.strip():
+        errors["username"] = "enter your username"
+    if not password:
+        errors["password"] = "enter your password"  # noqa: S105 (a message, not a secret)
+    status = 400
+    if not errors:
+        state = app_state(request)
+        client = request.client.host if request.client else "unknown"
+        try:
+            # argon2 takes tens of milliseconds of CPU: never on the event loop.
+            user = await run_in_threadpool(
+                authenticate, state.db, username, password, client=client, throttle=state.throttle
+            )
+        except AuthenticationError as error:  # beside the username: which is wrong is not said
+            errors["username"], status = error.message, error.status_code
+        else:
+            await _start(request, user)
+            return RedirectResponse(target, status_code=303)
+    context = {"next": target, "title": "Sign in", "errors": errors, "username": username[:200]}
+    return render(request, "sign_in.html", context, status_code=status)
 
 
 async def _start(request: Request, user: Principal) -> None:

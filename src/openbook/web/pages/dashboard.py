@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Request
@@ -15,6 +15,7 @@ from openbook.finance.position_report import SystemPosition, cached_system_posit
 from openbook.finance.submit import export_return, list_history
 from openbook.finance.template import build_template_rows
 from openbook.finance.trend import Trend, get_trends
+from openbook.kernel.access import Principal
 from openbook.kernel.cache import remember
 from openbook.kernel.error import NotFoundError
 from openbook.reference.cluster_load import list_clusters_of
@@ -180,6 +181,22 @@ def organisation(
     download: DownloadQuery = None,
     as_at: AsAtQuery = None,
 ) -> Response:
+    context, tables = organisation_context(request, user, system_code, org_code, year, month, as_at)
+    name = str(context["download_name"])
+    return _page_or_download(request, user, "organisation.html", context, tables, download, name)
+
+
+def organisation_context(
+    request: Request,
+    user: Principal,
+    system_code: str,
+    org_code: str,
+    year: str | None,
+    month: int | None,
+    as_at: str | None = None,
+) -> tuple[dict[str, Any], list[Table]]:
+    """The organisation page's context and its tables (for the page, its downloads, and a
+    form on it shown again with its problems)."""
     state = app_state(request)
     period = resolve_period(state.db, system_code, year, month, as_at)
     report = cached_system_position(
@@ -234,14 +251,18 @@ def organisation(
         **challenge,
         **bridge,
         **commentary,
+        "download_name": f"{position.code}-{period.file_name}",
+        "failed": None,
+        "values": {},
+        "errors": {},
+        "problems": [],
     }
     regime = regime_context(
         state.db, period, rules_dir_of(state.settings.regime_dir), state.svg_cache, position.code
     )
     tables += regime["regime_tables"].values()
     context.update(regime)
-    name = f"{position.code}-{period.file_name}"
-    return _page_or_download(request, user, "organisation.html", context, tables, download, name)
+    return context, tables
 
 
 @router.get("/systems/{system_code}/organisations/{org_code}/returns/{version}.{suffix}")
