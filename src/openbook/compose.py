@@ -11,6 +11,7 @@ from openbook.accounts.feature import FEATURE as ACCOUNTS
 from openbook.activity.feature import FEATURE as ACTIVITY
 from openbook.config import Settings
 from openbook.finance.feature import FEATURE as FINANCE
+from openbook.finance.position_report import POSITION_ADDITIONS
 from openbook.governance.feature import FEATURE as GOVERNANCE
 from openbook.governance.outbox import OutboxPolicy
 from openbook.kernel.audit_anchor import (
@@ -35,6 +36,7 @@ from openbook.kernel.rule import RuleProvider
 from openbook.planning.feature import FEATURE as PLANNING
 from openbook.programme.feature import FEATURE as PROGRAMME
 from openbook.programme.measure import QUALITY_READER as PROGRAMME_QUALITY_READER
+from openbook.programme.position import read_position_additions
 from openbook.quality.feature import FEATURE as QUALITY
 from openbook.quality.year_value import get_year_value as get_quality_year_value
 from openbook.rebalancing.feature import FEATURE as REBALANCING
@@ -72,6 +74,7 @@ def compose(db: Database) -> Database:
         if feature.wire is not None:
             feature.wire(db, providers)
     db.extensions[PROGRAMME_QUALITY_READER] = get_quality_year_value
+    db.extensions[POSITION_ADDITIONS] = read_position_additions  # programme investment
     db.extensions["composed"] = True
     return db
 

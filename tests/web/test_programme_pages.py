@@ -44,6 +44,27 @@ def test_the_api_answers_with_the_clis_json(
     assert missing.status_code == 404
 
 
+def test_the_position_api_carries_the_investment_as_the_cli_does(
+    app: FastAPI, sqlite_demo_db: Database, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    headers = auth(token_for(sqlite_demo_db, "rbd.viewer"))
+    response = TestClient(app).get(
+        "/api/v1/systems/QVV/position", params={"year": "2017/18", "month": 6}, headers=headers
+    )
+    assert response.status_code == 200, response.text
+    env = {
+        "OPENBOOK_DATABASE_URL": str(sqlite_demo_db.engine.url),
+        "OPENBOOK_VAR_DIR": str(tmp_path / "var"),
+    }
+    args = ["position", "--system", "QVV", "--year", "2017/18", "--month", "6", "--format", "json"]
+    cli = CliRunner().invoke(cli_app, args, env=env)
+    assert cli.exit_code == 0, cli.output
+    api_rd3 = next(o for o in response.json()["organisations"] if o["org_code"] == "RD3")
+    cli_rd3 = next(o for o in json.loads(cli.stdout)["organisations"] if o["org_code"] == "RD3")
+    assert api_rd3["additions"] == cli_rd3["additions"]
+    assert api_rd3["additions"][0]["spend_plan_ytd"] == "1478760.00"  # 6 x 246,460
+
+
 def test_the_pages_show_the_programme(app: FastAPI) -> None:
     client = signed_in(app, "rbd.viewer")
     overview = client.get("/programme")
