@@ -24,6 +24,7 @@ from openbook.programme import store
 from openbook.programme.file import load_programme, parse_programme
 from openbook.programme.measure import QUALITY_READER, read_measures
 from openbook.programme.model import Programme, calculate_investment_by_year
+from openbook.programme.payback import calculate_planned_savings
 from openbook.programme.posting import post_investment
 from openbook.programme.report import build_report
 from openbook.programme.store import Posting
@@ -211,3 +212,24 @@ def list_programme_reports(db: Database, system_code: str, today: date) -> list[
     with db.reading() as session:
         codes = store.list_programme_codes(session, system_code.upper())
     return [get_programme_report(db, system_code, today, code) for code in codes]
+
+
+def get_planned_savings(
+    db: Database, code: str, refs: tuple[str, ...] = ()
+) -> dict[str, dict[str, Decimal]]:
+    """Organisation -> year -> the saving the stored programme's financial benefits plan
+    (those named in `refs`, else every financial one): the planning bridge's programme
+    mitigation reads it (openbook.compose)."""
+    with db.reading() as session:
+        stored = store.get_version(session, code)
+        if stored is None:
+            raise NotFoundError(f"there is no programme {code!r}")
+        programme, _ = _stored_programme(session, stored.system_code, code, None)
+    known = {b.ref for b in programme.benefits}
+    unknown = [ref for ref in refs if ref not in known]
+    if unknown:
+        raise NotFoundError(
+            f"programme {code} has no benefit {', '.join(unknown)}",
+            hint="its benefits: " + ", ".join(sorted(known)),
+        )
+    return calculate_planned_savings(programme, refs)

@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from openbook.kernel.table_writer import Cell
+from openbook.programme.report import SAVINGS_HEADER, savings_rows
 from openbook.web.charts import NHS_BLUE, NHS_GREEN, NHS_GREY, NHS_RED, Chart, _base, render_svg
 from openbook.web.tables import Column, Kind, Link, Table
 
@@ -222,6 +223,17 @@ def lines_table(report: dict[str, Any]) -> Table:
 def timeline_table(rows: list[list[str]], header: list[str]) -> Table:
     cells: list[list[Cell | Link]] = [list(row) for row in rows]
     return Table("timeline", "Milestones in baseline order", [Column(h) for h in header], cells)
+
+
+def savings_table(report: dict[str, Any]) -> Table:
+    refs = ", ".join(report["financial_benefits"]["benefits"]) or "none"
+    return Table(
+        "savings",
+        f"Financial benefits ({refs}): savings on their baselines against the investment "
+        "and the gap (the last year's saving as a share of the gap's high and low ends)",
+        [Column(label.capitalize()) for label in SAVINGS_HEADER],
+        [list(row) for row in savings_rows(report)],
+    )
 
 
 def benefits_table(report: dict[str, Any]) -> Table:

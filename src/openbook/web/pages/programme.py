@@ -23,6 +23,7 @@ from openbook.web.programme_views import (
     gantt_chart,
     investment_table,
     lines_table,
+    savings_table,
     timeline_table,
 )
 from openbook.web.rendering import NavItem, render
@@ -156,7 +157,7 @@ def benefits(request: Request, user: PageUser, download: Download = None) -> Res
         user,
         "benefits",
         report,
-        [benefits_table(report)],
+        [benefits_table(report), savings_table(report)],
         "/programme/benefits",
         download,
         charts=charts,
