@@ -199,5 +199,6 @@ def test_rule_settings_from_a_file() -> None:
         "quality-funnel-outlier, quality-measure-special-cause, cqc-rating-fell, "
         "rota-pool-below-need, passport-credential-expiring, "
         "programme-milestone-overdue, programme-milestone-slipped, "
-        "programme-benefit-off-trajectory, programme-spend-above-committed)",
+        "programme-benefit-off-trajectory, programme-spend-above-committed, "
+        "programme-benefit-measure-concern)",
     ]

@@ -104,3 +104,13 @@ def test_the_workbook_and_table_downloads(app: FastAPI) -> None:
     assert [row[1] for row in rows[1:]] == [1984417, 8710240, 2957520, 13652177]
     table = client.get("/programme/investment", params={"download": "cost-lines.csv"})
     assert table.status_code == 200 and "Interim PMO" in table.text
+
+
+def test_the_benefits_page_draws_each_benefits_spc_chart(app: FastAPI) -> None:
+    client = signed_in(app, "rbd.viewer")
+    page = client.get("/programme/benefits")
+    assert page.status_code == 200
+    assert 'id="chart-spec-benefit-spc-B01"' in page.text
+    assert "Month by month (SPC)" in page.text
+    assert "variation: concern (high); assurance: consistently fails target" in page.text
+    assert "Return on the investment" in page.text and "3.0% to 4.4%" in page.text

@@ -21,6 +21,12 @@ from openbook.kernel.input_limit import MAX_YAML_BYTES, read_file
 from openbook.kernel.money import money_str
 from openbook.kernel.period import FinancialYear
 from openbook.programme import store
+from openbook.programme.benefit_spc import (
+    QUALITY_SERIES_READER,
+    BenefitSpc,
+    read_benefit_spc,
+    spc_to_dict,
+)
 from openbook.programme.file import load_programme, parse_programme
 from openbook.programme.measure import QUALITY_READER, read_measures
 from openbook.programme.model import Programme, calculate_investment_by_year
@@ -29,6 +35,7 @@ from openbook.programme.posting import post_investment
 from openbook.programme.report import build_report
 from openbook.programme.store import Posting
 from openbook.reference import store as organisations
+from openbook.spc import SpcResult
 
 
 @dataclass(frozen=True)
@@ -169,6 +176,12 @@ def get_programme_report(
             session, programme, None, db.extensions.get(QUALITY_READER)
         )
         report = build_report(programme, today or db.clock.today(), measured, number)
+        charts = read_benefit_spc(
+            session, programme.benefits, None, db.extensions.get(QUALITY_SERIES_READER)
+        )
+        for benefit in report["benefits"]:
+            found = charts.get(benefit["ref"])
+            benefit["spc"] = spc_to_dict(None if found is None else found[1])
         report["postings"] = [
             {
                 "org_code": p.org_code,
@@ -233,3 +246,17 @@ def get_planned_savings(
             hint="its benefits: " + ", ".join(sorted(known)),
         )
     return calculate_planned_savings(programme, refs)
+
+
+def get_benefit_charts(
+    db: Database, system_code: str, at: tuple[FinancialYear, int] | None = None
+) -> list[tuple[Programme, dict[str, tuple[SpcResult, BenefitSpc]]]]:
+    """Every programme of the system with its linked benefits' Making Data Count charts
+    (as returned by `at`, a year and month, if given): the benefits page and the rules."""
+    with db.reading() as session:
+        found = []
+        for code in store.list_programme_codes(session, system_code.upper()):
+            programme, _ = _stored_programme(session, system_code.upper(), code, None)
+            reader = db.extensions.get(QUALITY_SERIES_READER)
+            found.append((programme, read_benefit_spc(session, programme.benefits, at, reader)))
+    return found

@@ -236,6 +236,17 @@ def savings_table(report: dict[str, Any]) -> Table:
     )
 
 
+def _spc_words(benefit: dict[str, Any]) -> str:
+    found = benefit.get("spc")
+    if found is None:
+        return "not linked" if benefit["link"] is None else "fewer than 12 months"
+    target = "" if found["target"] is None else f", monthly target {found['target']}"
+    return (
+        f"{found['points']} months {found['from']} to {found['to']}: mean {found['mean']}"
+        f"{target}; {found['summary']}"
+    )
+
+
 def benefits_table(report: dict[str, Any]) -> Table:
     return Table(
         "benefits",
@@ -250,6 +261,7 @@ def benefits_table(report: dict[str, Any]) -> Table:
             Column("Progress"),
             Column("Source"),
             Column("Off trajectory"),
+            Column("Month by month (SPC)"),
         ],
         [
             [
@@ -262,6 +274,7 @@ def benefits_table(report: dict[str, Any]) -> Table:
                 ", ".join(f"{y}: {v}" for y, v in b["progress"].items()) or "none yet",
                 b["progress_source"],
                 ", ".join(b["off_trajectory"]) or "no",
+                _spc_words(b),
             ]
             for b in report["benefits"]
         ],
