@@ -114,3 +114,16 @@ def test_the_benefits_page_draws_each_benefits_spc_chart(app: FastAPI) -> None:
     assert "Month by month (SPC)" in page.text
     assert "variation: concern (high); assurance: consistently fails target" in page.text
     assert "Return on the investment" in page.text and "3.0% to 4.4%" in page.text
+
+
+def test_the_organisations_page_shows_the_investment_its_return_does_not_carry(
+    app: FastAPI,
+) -> None:
+    client = signed_in(app, "rbd.viewer")
+    period = {"year": "2017/18", "month": "12"}
+    rd3 = client.get("/systems/QVV/organisations/RD3", params=period)
+    assert rd3.status_code == 200
+    assert 'id="position-additions"' in rd3.text
+    assert "programme investment £2,958k planned in 2017/18, £2,958k to M12" in rd3.text
+    rbd = client.get("/systems/QVV/organisations/RBD", params=period)
+    assert 'id="position-additions"' not in rbd.text

@@ -231,17 +231,26 @@ def position_to_dict(position: Position) -> dict[str, Any]:
     return shape
 
 
-def describe_additions(report: SystemPosition) -> list[str]:
-    """One sentence per addition to a position, for the notes under a position table."""
+def describe_position_additions(position: Position) -> list[str]:
+    """One sentence per addition to an organisation's position (the CLI's notes, the
+    organisation's page)."""
     return [
-        f"{p.code}: {a.source} {format_k(a.spend_annual_plan)} planned in "
-        f"{report.financial_year.label}, {format_k(a.spend_plan_ytd)} to "
-        f"{month_label(report.month)}, {format_k(a.spend_actual_ytd)} spent, forecast "
+        f"{position.code}: {a.source} {format_k(a.spend_annual_plan)} planned in "
+        f"{position.financial_year.label}, {format_k(a.spend_plan_ytd)} to "
+        f"{month_label(position.month)}, {format_k(a.spend_actual_ytd)} spent, forecast "
         f"{format_k(a.spend_forecast)}; not in the return, so added to plan, actual and "
         f"forecast at its net effect, the spend central funding does not meet: "
         f"{format_k(a.net_forecast)} for the year."
+        for a in position.additions
+    ]
+
+
+def describe_additions(report: SystemPosition) -> list[str]:
+    """The sentences of every organisation's additions, for the notes under a table."""
+    return [
+        text
         for p in [*report.organisations, *report.associates]
-        for a in p.additions
+        for text in describe_position_additions(p)
     ]
 
 
