@@ -119,3 +119,18 @@ def test_position_shows_the_investment_in_the_spending_organisation(
     assert rd3["additions"][0]["spend_annual_plan"] == "2957520.00"
     assert rd3["additions"][0]["net_forecast"] == "0.00"
     assert all("additions" not in o for o in payload["organisations"] if o["org_code"] != "RD3")
+
+
+def test_plan_programme_benefits_records_a_new_version(demo_env: dict[str, str]) -> None:
+    from openbook.demo.planning import PLAN
+
+    env = as_user(demo_env, "system.lead")
+    args = ["plan", "programme-benefits", PLAN, "--programme", "one-nhs-dorset"]
+    result = runner.invoke(app, [*args, "--benefit", "B01"], env=env)
+    assert result.exit_code == 0, result.output
+    assert f"Recorded {PLAN} v2" in " ".join(result.stdout.split())
+    shown = runner.invoke(app, ["plan", "show", PLAN, "--document"], env=env)
+    rd3 = next(o for o in json.loads(shown.stdout)["organisations"] if o["org_code"] == "RD3")
+    assert rd3["mitigations"]["programme_benefits"] == "1000000.00"
+    bad = runner.invoke(app, [*args, "--benefit", "B99"], env=env)
+    assert bad.exit_code != 0 and "programme one-nhs-dorset has no benefit B99" in bad.stderr

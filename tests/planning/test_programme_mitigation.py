@@ -11,11 +11,11 @@ import pytest
 from openbook.demo.planning import PLAN
 from openbook.kernel.audit import list_events
 from openbook.kernel.database import Database
-from openbook.kernel.error import ForbiddenError, NotFoundError
+from openbook.kernel.error import ForbiddenError, InvalidDataError, NotFoundError
 from openbook.kernel.period import FinancialYear
 from openbook.planning.programme_mitigation import calculate_programme_mitigation
 from openbook.planning.query import calculate_stored, get_scenario
-from openbook.planning.record import fill_programme_benefits
+from openbook.planning.record import fill_programme_benefits, record_scenario
 from tests.principals import LEAD, principal
 
 D = Decimal
@@ -71,3 +71,17 @@ def test_refusals_name_what_is_wrong(demo_db: Database) -> None:
         fill_programme_benefits(demo_db, LEAD, PLAN, "nope")
     with pytest.raises(ForbiddenError):
         fill_programme_benefits(demo_db, principal("rbd.viewer"), PLAN, "one-nhs-dorset")
+
+
+def test_a_programme_benefit_of_an_organisation_outside_the_scenario_is_refused(
+    demo_db: Database,
+) -> None:
+    document = get_scenario(demo_db, PLAN).document
+    kept = [o for o in document["organisations"] if o["org_code"] != "RD3"]
+    target = {code: v for code, v in document["target"].items() if code != "RD3"}
+    without = {**document, "organisations": kept, "target": target}
+    record_scenario(demo_db, LEAD, without, "no-rd3.json")
+    with pytest.raises(InvalidDataError) as refused:
+        fill_programme_benefits(demo_db, LEAD, PLAN, "one-nhs-dorset", ("B01",))
+    [issue] = refused.value.issues
+    assert issue.message == f"benefits of RD3 are not in scenario {PLAN!r}"
