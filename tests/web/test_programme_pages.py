@@ -99,7 +99,21 @@ def test_the_workbook_and_table_downloads(app: FastAPI) -> None:
     response = client.get("/programme/export.xlsx")
     assert response.status_code == 200
     book = load_workbook(io.BytesIO(response.content))
-    assert book.sheetnames == ["Investment", "Cost lines", "Lines", "Timeline", "Benefits"]
+    assert book.sheetnames == [
+        "Investment",
+        "Cost lines",
+        "Lines",
+        "Timeline",
+        "Benefits",
+        "Savings",
+    ]
+    benefits = list(book["Benefits"].iter_rows(values_only=True))
+    assert benefits[1][0] == "B01" and benefits[1][-2:] == ("concern_high", "consistent_fail")
+    assert list(book["Savings"].iter_rows(values_only=True))[1][:3] == (
+        "planned",
+        "2017/18: £2,800k, 2018/19: £2,200k",
+        "£5,000k",
+    )
     rows = list(book["Investment"].iter_rows(values_only=True))
     assert [row[1] for row in rows[1:]] == [1984417, 8710240, 2957520, 13652177]
     table = client.get("/programme/investment", params={"download": "cost-lines.csv"})
