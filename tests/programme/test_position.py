@@ -15,8 +15,10 @@ from openbook.kernel.period import FinancialYear
 from openbook.programme.load import load_programme_file
 from openbook.programme.model import CostCategory, CostLine, Funding, Programme, YearAmount
 from openbook.programme.position import (
+    Investment,
     calculate_addition,
     calculate_investment,
+    calculate_uncarried,
     carries,
     read_position_additions,
 )
@@ -128,15 +130,27 @@ def test_local_spend_moves_the_position_from_when_it_was_loaded(
     assert rd3_then.additions[0].spend_annual_plan == D(2957520)
 
 
-def test_a_return_that_carries_the_posted_plan_is_not_added_to(demo_db: Database) -> None:
-    """2016/17 was posted into RD3's plan: a return built on it carries the memo line."""
+def test_only_what_the_plan_in_force_does_not_carry_is_added() -> None:
+    investment = Investment(D(144000), D(120000), D(90000), D(60000))
+    assert calculate_uncarried(investment, D(0), D(0)) is investment  # none in the plan
+    # the plan carries 100,000 (all central): 44,000 more to add, 20,000 of it central; the
+    # returns built on that plan carry the spend, so no actual is added
+    assert calculate_uncarried(investment, D(100000), D(100000)) == Investment(
+        D(44000), D(20000), D(0), D(0)
+    )
+    assert calculate_uncarried(investment, D(144000), D(120000)) is None  # all carried
+
+
+def test_a_year_posted_into_the_plan_is_not_added_to(demo_db: Database) -> None:
+    """2016/17 was posted into RD3's plan from M1: the plan (and the returns built on it)
+    carry the investment, so the position adds nothing; a return carrying the memo line
+    is not added to either."""
     year = FinancialYear.parse("2016/17")
     posted = FinanceReturn(
         "RD3", year, 1, (ReturnLine("programme.one-nhs-dorset.spend", D(8710240)),)
     )
     with demo_db.transaction() as session:
-        before = read_position_additions(session, ["RD3"], year, 1, None)
+        assert read_position_additions(session, ["RD3"], year, 6, None) == {}
+        assert read_position_additions(session, ["RD3"], YEAR, 6, None) != {}  # 2017/18: not
         store_return(session, posted, "rd3.csv", "test", datetime(2016, 5, 10, tzinfo=UTC))
-        after = read_position_additions(session, ["RD3"], year, 1, None)
-    assert before["RD3"][0].spend_annual_plan == D(8710240)  # no return yet: not carried
-    assert after == {}
+        assert read_position_additions(session, ["RD3"], year, 1, None) == {}

@@ -1,12 +1,13 @@
 """Investment in the spending organisation's position, in any year.
 
 Posting (posting.py) puts a programme's planned spend into the plan of the organisation
-that spends it, from the first month not yet returned; the returns built on that plan then
-carry it on the memo line `programme.<code>.spend`. A year already returned cannot take a
-plan change, so there the position reads the investment instead, as a **programme
-investment** addition: the year's planned spend, and where spent the spend, with their
-effect on the control-total basis (the spend not met by central funding). A return that
-carries the memo line already has it, so nothing is added for it: never counted twice.
+that spends it, from the first month not yet returned, with the memo lines
+`programme.<code>.spend` and `.central_funding`; the returns built on that plan carry it. A
+year already returned cannot take a plan change, so there the position reads the
+investment instead, as a **programme investment** addition: the year's planned spend, and
+where spent the spend, with their effect on the control-total basis (the spend not met by
+central funding). Where the plan in force for the month carries the programme (its memo
+lines), only what it does not carry is added: never counted twice.
 
 The figures come from the programme version in force at the moment asked about (versions
 append and each load is audited), so a position `--as-at` shows what was known then."""
@@ -28,7 +29,8 @@ from openbook.kernel.period import FinancialYear
 from openbook.programme import store
 from openbook.programme.file import parse_programme
 from openbook.programme.model import Funding, Programme
-from openbook.programme.posting import phase_from, spend_line
+from openbook.programme.posting import funding_line, phase_from, spend_line
+from openbook.reference import store as organisations
 
 
 @dataclass(frozen=True)
@@ -120,6 +122,33 @@ def _programmes(session: Session, as_at: datetime | None) -> list[Programme]:
     return found
 
 
+def _carried(
+    session: Session,
+    org_code: str,
+    code: str,
+    year: FinancialYear,
+    month: int,
+    as_at: datetime | None,
+) -> tuple[Decimal, Decimal]:
+    """(spend, central funding) of the programme that the organisation's plan in force for
+    the month (as known at `as_at`) already carries: what posting put into it."""
+    plan = organisations.get_plan(session, org_code, year, month, as_at) or {}
+    return sum(plan.get(spend_line(code), []), ZERO), sum(plan.get(funding_line(code), []), ZERO)
+
+
+def calculate_uncarried(
+    investment: Investment, carried_spend: Decimal, carried_central: Decimal
+) -> Investment | None:
+    """What the position must add: all of it where the plan carries none of the programme;
+    where it does, the returns built on that plan carry its spend (actual and forecast), so
+    only the plan's shortfall is added (a later version's increase not yet posted)."""
+    if carried_spend == 0 and carried_central == 0:
+        return investment
+    planned = max(investment.planned - carried_spend, ZERO)
+    central = min(max(investment.planned_central - carried_central, ZERO), planned)
+    return None if planned == 0 else Investment(planned, central, ZERO, ZERO)
+
+
 def read_position_additions(
     session: Session,
     org_codes: list[str],
@@ -128,8 +157,9 @@ def read_position_additions(
     as_at: datetime | None,
 ) -> dict[str, tuple[PositionAddition, ...]]:
     """Org code -> the programme investment its position adds at the month: each stored
-    programme's spend by that organisation in the year that its return does not carry.
-    The finance position reads it through `finance.position_additions` (openbook.compose)."""
+    programme's spend by that organisation in the year that neither the plan in force for
+    the month nor its return carries. The finance position reads it through
+    `finance.position_additions` (openbook.compose)."""
     programmes = _programmes(session, as_at)
     if not programmes:
         return {}
@@ -142,7 +172,10 @@ def read_position_additions(
             investment = calculate_investment(programme, org_code, year.label)
             if investment is None or carries(finance_return, programme.code):
                 continue
-            additions.append(calculate_addition(programme.name, investment, month))
+            carried = _carried(session, org_code, programme.code, year, month, as_at)
+            rest = calculate_uncarried(investment, *carried)
+            if rest is not None:
+                additions.append(calculate_addition(programme.name, rest, month))
         if additions:
             found[org_code] = tuple(additions)
     return found
