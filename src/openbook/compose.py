@@ -11,6 +11,7 @@ from openbook.accounts.feature import FEATURE as ACCOUNTS
 from openbook.activity.feature import FEATURE as ACTIVITY
 from openbook.config import Settings
 from openbook.finance.feature import FEATURE as FINANCE
+from openbook.finance.position_report import POSITION_ADDITIONS
 from openbook.governance.feature import FEATURE as GOVERNANCE
 from openbook.governance.outbox import OutboxPolicy
 from openbook.kernel.audit_anchor import (
@@ -33,9 +34,14 @@ from openbook.kernel.error import OpenbookError
 from openbook.kernel.feature import Feature
 from openbook.kernel.rule import RuleProvider
 from openbook.planning.feature import FEATURE as PLANNING
+from openbook.planning.programme_mitigation import PROGRAMME_SAVINGS
+from openbook.programme.benefit_spc import QUALITY_SERIES_READER as PROGRAMME_QUALITY_SERIES
 from openbook.programme.feature import FEATURE as PROGRAMME
+from openbook.programme.load import get_planned_savings
 from openbook.programme.measure import QUALITY_READER as PROGRAMME_QUALITY_READER
+from openbook.programme.position import read_position_additions
 from openbook.quality.feature import FEATURE as QUALITY
+from openbook.quality.year_value import get_month_values as get_quality_month_values
 from openbook.quality.year_value import get_year_value as get_quality_year_value
 from openbook.rebalancing.feature import FEATURE as REBALANCING
 from openbook.reference.feature import FEATURE as REFERENCE
@@ -72,6 +78,9 @@ def compose(db: Database) -> Database:
         if feature.wire is not None:
             feature.wire(db, providers)
     db.extensions[PROGRAMME_QUALITY_READER] = get_quality_year_value
+    db.extensions[POSITION_ADDITIONS] = read_position_additions  # programme investment
+    db.extensions[PROGRAMME_QUALITY_SERIES] = get_quality_month_values
+    db.extensions[PROGRAMME_SAVINGS] = get_planned_savings  # the bridge's programme benefits
     db.extensions["composed"] = True
     return db
 

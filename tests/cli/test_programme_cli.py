@@ -86,7 +86,7 @@ def test_load_keeps_versions_and_says_what_it_posted(
     result = runner.invoke(app, ["programme", "load", str(changed), "--system", "QVV"], env=env)
     assert result.exit_code == 0, result.output
     assert "Loaded one-nhs-dorset as version 2." in result.stdout
-    assert "RD3 2017/18: £3,357,520.00 every month of the year is returned" in result.stdout
+    assert "RD3 2017/18: £3,357,520.00 year returned in full" in result.stdout
     viewer = runner.invoke(
         app,
         ["programme", "load", str(DORSET), "--system", "QVV"],
@@ -99,3 +99,38 @@ def test_history_lists_the_versions(demo_env: dict[str, str]) -> None:
     result = runner.invoke(app, ["programme", "history", "--system", "QVV"], env=demo_env)
     assert result.exit_code == 0
     assert "one-nhs-dorset" in result.stdout and "dorset_programme.yaml" in result.stdout
+
+
+def test_position_shows_the_investment_in_the_spending_organisation(
+    demo_env: dict[str, str],
+) -> None:
+    """2017/18 is returned in full, so RD3's position reads the programme's £2,957,520."""
+    args = ["position", "--system", "QVV", "--year", "2017/18", "--month", "12"]
+    table = runner.invoke(app, args, env=demo_env)
+    assert table.exit_code == 0, table.output
+    text = " ".join(table.stdout.split())
+    assert (
+        "RD3: One NHS in Dorset (acute care collaboration vanguard): programme investment "
+        "£2,958k planned in 2017/18, £2,958k to M12, £0k spent, forecast £2,958k" in text
+    )
+    assert "does not meet: £0k for the year." in text
+    payload = json.loads(runner.invoke(app, [*args, "--format", "json"], env=demo_env).stdout)
+    rd3 = next(o for o in payload["organisations"] if o["org_code"] == "RD3")
+    assert rd3["additions"][0]["spend_annual_plan"] == "2957520.00"
+    assert rd3["additions"][0]["net_forecast"] == "0.00"
+    assert all("additions" not in o for o in payload["organisations"] if o["org_code"] != "RD3")
+
+
+def test_plan_programme_benefits_records_a_new_version(demo_env: dict[str, str]) -> None:
+    from openbook.demo.planning import PLAN
+
+    env = as_user(demo_env, "system.lead")
+    args = ["plan", "programme-benefits", PLAN, "--programme", "one-nhs-dorset"]
+    result = runner.invoke(app, [*args, "--benefit", "B01"], env=env)
+    assert result.exit_code == 0, result.output
+    assert f"Recorded {PLAN} v2" in " ".join(result.stdout.split())
+    shown = runner.invoke(app, ["plan", "show", PLAN, "--document"], env=env)
+    rd3 = next(o for o in json.loads(shown.stdout)["organisations"] if o["org_code"] == "RD3")
+    assert rd3["mitigations"]["programme_benefits"] == "1000000.00"
+    bad = runner.invoke(app, [*args, "--benefit", "B99"], env=env)
+    assert bad.exit_code != 0 and "programme one-nhs-dorset has no benefit B99" in bad.stderr

@@ -202,5 +202,6 @@ def test_rule_settings_from_a_file() -> None:
         "agency-spend-above-target, bank-spend-above-target, wte-above-plan, "
         "icb-running-costs-above-allowance, "
         "programme-milestone-overdue, programme-milestone-slipped, "
-        "programme-benefit-off-trajectory, programme-spend-above-committed)",
+        "programme-benefit-off-trajectory, programme-spend-above-committed, "
+        "programme-benefit-measure-concern)",
     ]

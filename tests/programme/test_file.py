@@ -143,6 +143,52 @@ def test_every_milestone_of_the_seed_is_there_with_its_month(dorset) -> None:  #
     assert missing == []
 
 
+# The activities and deliverables of the 100-day and year-one charts (and the timetable's
+# enabler groups), each with the month its bar starts and, for an activity, the month it
+# ends, as read from the seed's charts (docs/programme.md says how): 66 items in all.
+CHART_ITEMS = [
+    ("T09", "timetable", "milestone", "2016-01", None),
+    ("D01", "100-day", "activity", "2015-10", None),
+    ("D02", "100-day", "activity", "2015-11", "2016-01"),
+    ("D04", "100-day", "milestone", "2015-11", None),
+    ("D08", "100-day", "activity", "2015-11", "2015-12"),
+    ("D09", "100-day", "deliverable", "2015-10", None),
+    ("D11", "100-day", "activity", "2015-11", "2015-12"),
+    ("D12", "100-day", "activity", "2015-11", "2016-01"),
+    ("D14", "100-day", "activity", "2015-12", "2016-01"),
+    ("D15", "100-day", "activity", "2015-11", "2015-12"),
+    ("D20", "100-day", "deliverable", "2016-01", None),
+    ("D21", "100-day", "activity", "2015-11", "2015-12"),
+    ("D23", "100-day", "milestone", "2016-01", None),
+    ("D24", "100-day", "activity", "2016-01", None),
+    ("Y01", "year-one", "activity", "2016-02", "2016-10"),
+    ("Y05", "year-one", "activity", "2016-02", "2016-06"),
+    ("Y07", "year-one", "activity", "2016-02", "2016-06"),
+    ("Y08", "year-one", "activity", "2016-02", "2016-05"),
+    ("Y09", "year-one", "deliverable", "2016-04", None),
+    ("Y10", "year-one", "activity", "2016-05", "2016-07"),
+    ("Y12", "year-one", "activity", "2016-04", "2016-07"),
+    ("Y17", "year-one", "activity", "2016-08", "2016-10"),
+    ("Y18", "year-one", "activity", "2016-08", "2016-10"),
+    ("Y19", "year-one", "activity", "2016-08", "2016-10"),
+]
+
+
+def test_every_item_of_the_seeds_plans_has_its_months(dorset) -> None:  # type: ignore[no-untyped-def]
+    def month(day):  # type: ignore[no-untyped-def]
+        return None if day is None else f"{day.year}-{day.month:02d}"
+
+    held = {
+        (m.ref, m.plan, m.kind.value, month(m.baseline), month(m.end)) for m in dorset.milestones
+    }
+    assert [item for item in CHART_ITEMS if item not in held] == []
+    assert len(SEED_MILESTONES) + len(CHART_ITEMS) == len(dorset.milestones) == 66
+    by_plan = {}
+    for m in dorset.milestones:
+        by_plan[m.plan] = by_plan.get(m.plan, 0) + 1
+    assert by_plan == {"timetable": 21, "100-day": 25, "year-one": 20}
+
+
 def test_the_eight_service_lines_and_the_logic_models(dorset) -> None:  # type: ignore[no-untyped-def]
     lines = [w.code for w in dorset.workstreams if w.kind.value != "enabling"]
     assert lines == [

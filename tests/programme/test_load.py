@@ -36,7 +36,7 @@ def test_the_demonstration_carries_the_dorset_programme(demo_db: Database) -> No
     assert [p["note"] for p in report["postings"]] == [
         "posted",
         "posted",
-        "every month of the year is returned: agree a plan change to post it",
+        "year returned in full: the position reads it as programme investment",
     ]
 
 

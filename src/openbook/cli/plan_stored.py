@@ -1,5 +1,6 @@
-"""`openbook plan record|list|history|show|copy|amend|apply|assumptions`: stored scenarios
-and assumption sets, each change a new version, every write audited (docs/planning.md)."""
+"""`openbook plan record|list|history|show|copy|amend|apply|programme-benefits|assumptions`:
+stored scenarios and assumption sets, each change a new version, every write audited
+(docs/planning.md)."""
 
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ def register(plan_app: typer.Typer) -> None:
         ("copy", copy_command),
         ("amend", amend_command),
         ("apply", apply_command),
+        ("programme-benefits", programme_benefits_command),
     ):
         plan_app.command(name)(command)
     assumptions = typer.Typer(help="Stored, versioned assumption sets.", no_args_is_help=True)
@@ -210,3 +212,23 @@ def assumptions_list_command(as_json: JsonOption = False) -> None:
         for s in found
     ]
     print_table("Assumption sets", ["Name", "Version", "By", "Assumptions"], rows, right_from=9)
+
+
+def programme_benefits_command(
+    name: NameArg,
+    programme: Annotated[str, typer.Option("--programme", help="The programme's code.")],
+    benefits: Annotated[
+        list[str] | None,
+        typer.Option("--benefit", help="A benefit's ref (repeat; default every financial one)."),
+    ] = None,
+    reason: ReasonOption = None,
+) -> None:
+    """A new version of a stored scenario with its "Programme benefits" mitigation taken
+    from a stored programme's financial benefits, by organisation and plan year."""
+    from openbook.planning.record import fill_programme_benefits
+
+    db = database()
+    user = signed_in(db)
+    with handled_errors():
+        stored = fill_programme_benefits(db, user, name, programme, tuple(benefits or ()), reason)
+    _said(stored, "Recorded")

@@ -9,7 +9,12 @@ from rich.text import Text
 
 from openbook.cli.output import OutputFormat, console, print_csv, print_json
 from openbook.finance.model.position import Position, Rag
-from openbook.finance.position_report import SystemPosition, position_rows, system_position_to_dict
+from openbook.finance.position_report import (
+    SystemPosition,
+    describe_additions,
+    position_rows,
+    system_position_to_dict,
+)
 from openbook.kernel.money import format_cell
 from openbook.kernel.period import month_label
 
@@ -86,6 +91,7 @@ def _notes(report: SystemPosition) -> list[str]:
         "Control total basis: adjusted financial performance excluding sustainability "
         "funding. Gap = forecast outturn − control total (negative: short of it).",
     ]
+    notes += describe_additions(report)
     if report.associates:
         notes.append("* Associate: shares the open book; not in the system control total.")
     if report.synthetic:

@@ -154,6 +154,13 @@ def report(
         ],
         right_from=5,
     )
+    from openbook.programme.report import SAVINGS_HEADER, savings_rows
+
+    print_table(
+        "Financial benefits against the investment and the gap",
+        SAVINGS_HEADER,
+        savings_rows(payload),
+    )
     if payload["programme"]["progress_note"]:
         console.print(payload["programme"]["progress_note"])
 

@@ -11,6 +11,7 @@ from openbook.finance import store as returns
 from openbook.finance.model.finance_return import FinanceReturn
 from openbook.finance.model.position import Position
 from openbook.finance.position_report import (
+    POSITION_ADDITIONS,
     SystemPosition,
     latest_month_with_returns,
     read_system_position,
@@ -53,7 +54,13 @@ def get_book(db: Database, system_code: str, year: FinancialYear) -> Book:
         raise NotFoundError(f"system {system_code.upper()} has no returns in {year.label}")
     with db.reading() as session:
         positions = tuple(
-            read_system_position(session, system_code.upper(), year, month)
+            read_system_position(
+                session,
+                system_code.upper(),
+                year,
+                month,
+                additions=db.extensions.get(POSITION_ADDITIONS),
+            )
             for month in range(1, latest + 1)
         )
         last = positions[-1]

@@ -16,7 +16,7 @@ from openbook.finance.model.bridge import (
     calculate_system_bridge,
 )
 from openbook.finance.model.position import Position
-from openbook.finance.position_report import read_system_position
+from openbook.finance.position_report import POSITION_ADDITIONS, read_system_position
 from openbook.finance.submit import get_chart
 from openbook.kernel.database import Database
 from openbook.kernel.error import NotFoundError
@@ -58,8 +58,9 @@ def get_forecast_bridge(
             hint="choose M2 to M12",
         )
     with db.reading() as session:
-        before = read_system_position(session, system_code, year, month - 1, as_at)
-        after = read_system_position(session, system_code, year, month, as_at)
+        added = db.extensions.get(POSITION_ADDITIONS)
+        before = read_system_position(session, system_code, year, month - 1, as_at, additions=added)
+        after = read_system_position(session, system_code, year, month, as_at, additions=added)
         members = [*after.organisations, *after.associates]
         codes = [p.code for p in members]
         returns_before = returns.get_latest_returns(session, codes, year, month - 1, as_at)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -10,11 +11,16 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from openbook.finance import store as returns
-from openbook.finance.model.position import Position, calculate_position, calculate_system_position
+from openbook.finance.model.position import (
+    Position,
+    PositionAddition,
+    calculate_position,
+    calculate_system_position,
+)
 from openbook.kernel.cache import remember
 from openbook.kernel.database import Database
 from openbook.kernel.error import NotFoundError
-from openbook.kernel.money import ZERO, money_str
+from openbook.kernel.money import ZERO, format_k, money_str
 from openbook.kernel.organisation import HealthSystem, MemberRole, Organisation
 from openbook.kernel.period import (
     FinancialYear,
@@ -41,6 +47,14 @@ class SystemPosition:
 
 DEMO_SUBMITTER = "openbook-demo"
 
+# Spend other features put into organisations' plans that the returns do not carry (org
+# codes, year, month, as at -> org code -> additions); the composition root attaches it.
+AdditionReader = Callable[
+    [Session, list[str], FinancialYear, int, datetime | None],
+    dict[str, tuple[PositionAddition, ...]],
+]
+POSITION_ADDITIONS = "finance.position_additions"  # Database.extensions key
+
 
 @dataclass(frozen=True)
 class WhatIf:
@@ -57,6 +71,7 @@ def _member_positions(
     month: int,
     as_at: datetime | None,
     what_if: WhatIf,
+    additions: AdditionReader | None = None,
 ) -> tuple[list[Position], bool]:
     """Positions in the order given, and whether any rests on demonstration data. Each
     figure is the one in force for the month, as known at `as_at` (now when None)."""
@@ -74,6 +89,7 @@ def _member_positions(
     for code, amount in what_if.transfers.items():
         transfers[code] = transfers.get(code, ZERO) + amount
     allocations = organisations.get_allocations(session, codes, year)
+    added = {} if additions is None or not codes else additions(session, codes, year, month, as_at)
     positions = []
     for org in members:
         found = latest.get(org.org_code)
@@ -89,6 +105,7 @@ def _member_positions(
                 control_total=control_total,
                 transfers=transfers.get(org.org_code, ZERO),
                 allocation=allocations.get(org.org_code),
+                additions=added.get(org.org_code, ()),
             )
         )
     return positions, synthetic
@@ -121,7 +138,9 @@ def get_system_position(
     versions, control totals and transfers recorded by then), or with changes not yet made
     (`what_if`, for a proposal's preview)."""
     with db.reading() as session:
-        return read_system_position(session, system_code, year, month, as_at, what_if)
+        return read_system_position(
+            session, system_code, year, month, as_at, what_if, db.extensions.get(POSITION_ADDITIONS)
+        )
 
 
 def read_system_position(
@@ -131,9 +150,11 @@ def read_system_position(
     month: int,
     as_at: datetime | None = None,
     what_if: WhatIf | None = None,
+    additions: AdditionReader | None = None,
 ) -> SystemPosition:
     """The position as the given session sees it: inside a write transaction, what that
-    transaction is about to change is seen too."""
+    transaction is about to change is seen too. `additions` reads the spend other features
+    put into plans that the returns do not carry (`POSITION_ADDITIONS`)."""
     check_month(month)
     system = organisations.get_system(session, system_code)
     if system is None:
@@ -155,9 +176,11 @@ def read_system_position(
         org for org, role in members if role is MemberRole.ASSOCIATE and org.kind.submits_returns
     ]
     changes = what_if or WhatIf()
-    partner_positions, synthetic = _member_positions(session, partners, year, month, as_at, changes)
+    partner_positions, synthetic = _member_positions(
+        session, partners, year, month, as_at, changes, additions
+    )
     associate_positions, associates_synthetic = _member_positions(
-        session, associates, year, month, as_at, changes
+        session, associates, year, month, as_at, changes, additions
     )
     total = calculate_system_position(
         code=system.system_code,
@@ -205,7 +228,50 @@ def position_to_dict(position: Position) -> dict[str, Any]:
     shape = _position_shape(position)
     if not position.has_return:
         shape.update(dict.fromkeys(RETURN_FIELDS))
+    elif position.additions:
+        shape["additions"] = [_addition_shape(a) for a in position.additions]
     return shape
+
+
+def describe_position_additions(position: Position) -> list[str]:
+    """One sentence per addition to an organisation's position (the CLI's notes, the
+    organisation's page)."""
+    return [
+        f"{position.code}: {a.source} {format_k(a.spend_annual_plan)} planned in "
+        f"{position.financial_year.label}, {format_k(a.spend_plan_ytd)} to "
+        f"{month_label(position.month)}, {format_k(a.spend_actual_ytd)} spent, forecast "
+        f"{format_k(a.spend_forecast)}; not in the return, so added to plan, actual and "
+        f"forecast at its net effect, the spend central funding does not meet: "
+        f"{format_k(a.net_forecast)} for the year."
+        for a in position.additions
+    ]
+
+
+def describe_additions(report: SystemPosition) -> list[str]:
+    """The sentences of every organisation's additions, for the notes under a table."""
+    return [
+        text
+        for p in [*report.organisations, *report.associates]
+        for text in describe_position_additions(p)
+    ]
+
+
+def _addition_shape(addition: PositionAddition) -> dict[str, str]:
+    return {
+        "source": addition.source,
+        **{
+            name: money_str(getattr(addition, name))
+            for name in (
+                "spend_annual_plan",
+                "spend_plan_ytd",
+                "spend_actual_ytd",
+                "spend_forecast",
+                "net_plan_ytd",
+                "net_actual_ytd",
+                "net_forecast",
+            )
+        },
+    }
 
 
 def _position_shape(position: Position) -> dict[str, Any]:

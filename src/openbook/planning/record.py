@@ -17,11 +17,18 @@ from openbook.kernel.error import (
     ForbiddenError,
     InvalidDataError,
     NotFoundError,
+    OpenbookError,
 )
+from openbook.kernel.money import money_str
 from openbook.planning import store
 from openbook.planning.assumption_file import assumption_set_document, parse_assumption_set
 from openbook.planning.file import parse_scenario, scenario_document
 from openbook.planning.model.stored import StoredVersion
+from openbook.planning.programme_mitigation import (
+    PROGRAMME_SAVINGS,
+    ProgrammeSavingsReader,
+    calculate_programme_mitigation,
+)
 
 
 def can_plan(user: Principal) -> bool:
@@ -234,4 +241,52 @@ def apply_assumption_set(
         reason=reason,
         expected_version=current.version,
         basis=found.label,
+    )
+
+
+def fill_programme_benefits(
+    db: Database,
+    user: Principal,
+    name: str,
+    programme_code: str,
+    refs: tuple[str, ...] = (),
+    reason: str | None = None,
+) -> StoredVersion:
+    """The next version of scenario `name` with each organisation's "Programme benefits"
+    mitigation taken from the stored programme's financial benefits (those named in
+    `refs`, else every financial one) by plan year; other organisations keep theirs."""
+    _check_may_plan(user)
+    reader: ProgrammeSavingsReader | None = db.extensions.get(PROGRAMME_SAVINGS)
+    if reader is None:
+        raise OpenbookError("the programme feature is not wired to this store")
+    savings = reader(db, programme_code, refs)
+    current = _latest(db, name)
+    years = parse_scenario(current.document, current.label)[0]
+    assert years is not None  # it was valid when it was stored
+    document = copy.deepcopy(current.document)
+    planned = {org["org_code"]: org for org in document["organisations"]}
+    outside = sorted(set(savings) - set(planned))
+    if outside:
+        issue = DataIssue(
+            programme_code,
+            f"benefits of {', '.join(outside)} are not in scenario {name!r}",
+            column="$.organisations",
+        )
+        raise InvalidDataError("the programme's savings do not fit the scenario", [issue])
+    for org_code, by_year in savings.items():
+        values = calculate_programme_mitigation(by_year, years.years)
+        mitigations = planned[org_code].setdefault("mitigations", {})
+        mitigations["programme_benefits"] = {
+            year.label: money_str(value) for year, value in zip(years.years, values, strict=True)
+        }
+    valid = _valid_scenario(document, name)
+    which = ", ".join(refs) if refs else "every financial benefit"
+    return _append_scenario(
+        db,
+        user,
+        name,
+        valid,
+        action="planning.scenario.programme_benefits_filled",
+        reason=reason or f"Programme benefits from {programme_code} ({which})",
+        expected_version=current.version,
     )

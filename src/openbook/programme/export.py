@@ -1,5 +1,6 @@
 """The programme as a workbook: investment by year, every cost line, the lines, the
-timeline and the benefits, one sheet each, from the programme report."""
+timeline, the benefits (with their SPC icons) and the savings, one sheet each, from the
+programme report."""
 
 from __future__ import annotations
 
@@ -7,7 +8,12 @@ from decimal import Decimal
 from typing import Any
 
 from openbook.kernel.table_writer import Cell, Sheet, render_xlsx
-from openbook.programme.report import TIMELINE_HEADER, timeline_rows
+from openbook.programme.report import (
+    SAVINGS_HEADER,
+    TIMELINE_HEADER,
+    savings_rows,
+    timeline_rows,
+)
 
 
 def _pounds(text: str | None) -> Cell:
@@ -67,6 +73,8 @@ def programme_sheets(report: dict[str, Any]) -> list[Sheet]:
             "Trajectory",
             "Progress",
             "Source",
+            "Variation (SPC)",
+            "Assurance (SPC)",
         ],
         [
             [
@@ -78,11 +86,14 @@ def programme_sheets(report: dict[str, Any]) -> list[Sheet]:
                 ", ".join(f"{y}: {v}" for y, v in b["trajectory"].items()),
                 ", ".join(f"{y}: {v}" for y, v in b["progress"].items()),
                 b["progress_source"],
+                None if b.get("spc") is None else b["spc"]["variation_icon"],
+                None if b.get("spc") is None else b["spc"]["assurance_icon"],
             ]
             for b in report["benefits"]
         ],
     )
-    return [investment, cost_lines, lines, timeline, benefits]
+    savings = Sheet("Savings", SAVINGS_HEADER, [list(row) for row in savings_rows(report)])
+    return [investment, cost_lines, lines, timeline, benefits, savings]
 
 
 def render_programme_xlsx(report: dict[str, Any]) -> bytes:

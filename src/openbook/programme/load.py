@@ -21,13 +21,21 @@ from openbook.kernel.input_limit import MAX_YAML_BYTES, read_file
 from openbook.kernel.money import money_str
 from openbook.kernel.period import FinancialYear
 from openbook.programme import store
+from openbook.programme.benefit_spc import (
+    QUALITY_SERIES_READER,
+    BenefitSpc,
+    read_benefit_spc,
+    spc_to_dict,
+)
 from openbook.programme.file import load_programme, parse_programme
 from openbook.programme.measure import QUALITY_READER, read_measures
 from openbook.programme.model import Programme, calculate_investment_by_year
+from openbook.programme.payback import calculate_planned_savings
 from openbook.programme.posting import post_investment
 from openbook.programme.report import build_report
 from openbook.programme.store import Posting
 from openbook.reference import store as organisations
+from openbook.spc import SpcResult
 
 
 @dataclass(frozen=True)
@@ -168,6 +176,12 @@ def get_programme_report(
             session, programme, None, db.extensions.get(QUALITY_READER)
         )
         report = build_report(programme, today or db.clock.today(), measured, number)
+        charts = read_benefit_spc(
+            session, programme.benefits, None, db.extensions.get(QUALITY_SERIES_READER)
+        )
+        for benefit in report["benefits"]:
+            found = charts.get(benefit["ref"])
+            benefit["spc"] = spc_to_dict(None if found is None else found[1])
         report["postings"] = [
             {
                 "org_code": p.org_code,
@@ -211,3 +225,38 @@ def list_programme_reports(db: Database, system_code: str, today: date) -> list[
     with db.reading() as session:
         codes = store.list_programme_codes(session, system_code.upper())
     return [get_programme_report(db, system_code, today, code) for code in codes]
+
+
+def get_planned_savings(
+    db: Database, code: str, refs: tuple[str, ...] = ()
+) -> dict[str, dict[str, Decimal]]:
+    """Organisation -> year -> the saving the stored programme's financial benefits plan
+    (those named in `refs`, else every financial one): the planning bridge's programme
+    mitigation reads it (openbook.compose)."""
+    with db.reading() as session:
+        stored = store.get_version(session, code)
+        if stored is None:
+            raise NotFoundError(f"there is no programme {code!r}")
+        programme, _ = _stored_programme(session, stored.system_code, code, None)
+    known = {b.ref for b in programme.benefits}
+    unknown = [ref for ref in refs if ref not in known]
+    if unknown:
+        raise NotFoundError(
+            f"programme {code} has no benefit {', '.join(unknown)}",
+            hint="its benefits: " + ", ".join(sorted(known)),
+        )
+    return calculate_planned_savings(programme, refs)
+
+
+def get_benefit_charts(
+    db: Database, system_code: str, at: tuple[FinancialYear, int] | None = None
+) -> list[tuple[Programme, dict[str, tuple[SpcResult, BenefitSpc]]]]:
+    """Every programme of the system with its linked benefits' Making Data Count charts
+    (as returned by `at`, a year and month, if given): the benefits page and the rules."""
+    with db.reading() as session:
+        found = []
+        for code in store.list_programme_codes(session, system_code.upper()):
+            programme, _ = _stored_programme(session, system_code.upper(), code, None)
+            reader = db.extensions.get(QUALITY_SERIES_READER)
+            found.append((programme, read_benefit_spc(session, programme.benefits, at, reader)))
+    return found

@@ -105,7 +105,7 @@ def post_investment(session: Session, programme: Programme, actor: str) -> list[
                     target.spend,
                     None,
                     None,
-                    "every month of the year is returned: agree a plan change to post it",
+                    "year returned in full: the position reads it as programme investment",
                 )
             )
             continue

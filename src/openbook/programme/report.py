@@ -9,7 +9,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from openbook.kernel.money import ZERO, money_str
+from openbook.kernel.money import ZERO, format_k, money_str
 from openbook.programme.model import (
     Benefit,
     CostLine,
@@ -23,8 +23,37 @@ from openbook.programme.model import (
     is_off_trajectory,
     is_overdue,
 )
+from openbook.programme.payback import Payback, calculate_payback, sum_savings
 
 OFF_TRAJECTORY_TOLERANCE = Decimal("0.10")
+
+
+def _payback_to_dict(payback: Payback) -> dict[str, Any]:
+    return {
+        "savings_by_year": {year: money_str(v) for year, v in payback.savings.items()},
+        "total": money_str(payback.total),
+        "per_pound": None if payback.per_pound is None else str(payback.per_pound),
+        "payback_year": payback.payback_year,
+        "share_of_gap": None
+        if payback.share_of_gap is None
+        else [str(value) for value in payback.share_of_gap],
+    }
+
+
+def financial_benefits(
+    programme: Programme, measured: Mapping[str, Mapping[str, Decimal]]
+) -> dict[str, Any]:
+    """The financial benefits' savings, planned (trajectory) and measured (progress), each
+    against the investment and the gap."""
+    planned = sum_savings(programme, {b.ref: b.trajectory for b in programme.benefits})
+    progress = {b.ref: benefit_progress(b, measured) for b in programme.benefits}
+    return {
+        "benefits": [b.ref for b in programme.benefits if b.financial],
+        "planned": _payback_to_dict(calculate_payback(programme, planned)),
+        "measured": _payback_to_dict(
+            calculate_payback(programme, sum_savings(programme, progress))
+        ),
+    }
 
 
 def month_str(day: date | None) -> str | None:
@@ -174,6 +203,7 @@ def build_report(
         "lines": [_line(programme, w.code) for w in programme.workstreams],
         "milestones": [milestone_to_dict(m, today) for m in programme.milestones],
         "benefits": [benefit_to_dict(b, benefit_progress(b, measured)) for b in programme.benefits],
+        "financial_benefits": financial_benefits(programme, measured),
         "logic_models": [
             {
                 "ref": m.ref,
@@ -235,4 +265,39 @@ TIMELINE_HEADER = [
     "actual",
     "slip (months)",
     "status",
+]
+
+
+def savings_rows(report: dict[str, Any]) -> list[list[str]]:
+    """The financial benefits' savings against the investment and the gap, as text rows
+    (the CLI's table and the page's); planned from the trajectories, measured from progress."""
+    rows = []
+    for basis in ("planned", "measured"):
+        found = report["financial_benefits"][basis]
+        share = found["share_of_gap"]
+        rows.append(
+            [
+                basis,
+                ", ".join(
+                    f"{y}: {format_k(Decimal(v))}" for y, v in found["savings_by_year"].items()
+                )
+                or "none yet",
+                format_k(Decimal(found["total"])),
+                "" if found["per_pound"] is None else f"£{found['per_pound']}",
+                found["payback_year"] or "not within these years",
+                ""
+                if share is None
+                else f"{Decimal(share[0]) * 100:.1f}% to {Decimal(share[1]) * 100:.1f}%",
+            ]
+        )
+    return rows
+
+
+SAVINGS_HEADER = [
+    "basis",
+    "saving by year",
+    "total",
+    "per £ invested",
+    "pays back in",
+    "share of the gap",
 ]

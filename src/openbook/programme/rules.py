@@ -14,7 +14,8 @@ from openbook.kernel.error import NotFoundError
 from openbook.kernel.money import ZERO
 from openbook.kernel.period import FinancialYear, month_end
 from openbook.kernel.rule import Condition, ProviderSettings, Remit, Rule, RuleSetting
-from openbook.programme.load import read_stored_programmes
+from openbook.programme.benefit_spc import BenefitSpc
+from openbook.programme.load import get_benefit_charts, read_stored_programmes
 from openbook.programme.model import (
     Milestone,
     MilestoneStatus,
@@ -27,6 +28,7 @@ MILESTONE_OVERDUE = "programme-milestone-overdue"
 MILESTONE_SLIPPED = "programme-milestone-slipped"
 BENEFIT_OFF_TRAJECTORY = "programme-benefit-off-trajectory"
 SPEND_ABOVE_COMMITTED = "programme-spend-above-committed"
+BENEFIT_MEASURE_CONCERN = "programme-benefit-measure-concern"
 
 
 def _delivered_by(milestone: Milestone, day: date) -> bool:
@@ -101,6 +103,51 @@ def find_off_trajectory(
     return found
 
 
+def find_measure_concern(programme: Programme, charts: Mapping[str, BenefitSpc]) -> list[Condition]:
+    """Benefits whose linked measure, charted month by month (Making Data Count), shows
+    special-cause concern or consistently fails its trajectory."""
+    found = []
+    for benefit in programme.benefits:
+        chart = charts.get(benefit.ref)
+        if chart is None or not (chart.is_concern or chart.fails):
+            continue
+        target = (
+            "" if chart.target is None else f" against a monthly trajectory of {chart.target:,}"
+        )
+        found.append(
+            Condition(
+                BENEFIT_MEASURE_CONCERN,
+                programme.system_code,
+                Remit.SYSTEM,
+                f"{programme.name}: {benefit.name} is off trajectory month by month",
+                f"{benefit.measure}: {chart.points} months to {chart.last:%B %Y}, latest "
+                f"{chart.latest:,}, mean {chart.mean:,} (process limits {chart.lpl:,} to "
+                f"{chart.upl:,}){target}; {chart.words}.",
+                extra=benefit.ref,
+            )
+        )
+    return found
+
+
+def _charted(
+    db: Database, system_code: str, year: FinancialYear, month: int
+) -> dict[str, dict[str, BenefitSpc]]:
+    """Programme code -> benefit ref -> its chart as returned by the month."""
+    return {
+        programme.code: {ref: summary for ref, (_, summary) in charts.items()}
+        for programme, charts in get_benefit_charts(db, system_code, (year, month))
+    }
+
+
+def _within(programme: Programme, year: FinancialYear) -> bool:
+    """Is the year within some linked benefit's span (baseline to last trajectory year)?"""
+    return any(
+        FinancialYear.parse(b.baseline_year) <= year <= FinancialYear.parse(max(b.trajectory))
+        for b in programme.benefits
+        if b.link is not None and b.trajectory
+    )
+
+
 def find_spend_above_committed(programme: Programme, year: FinancialYear) -> list[Condition]:
     found = []
     for line in programme.cost_lines:
@@ -133,6 +180,11 @@ class ProgrammeRules:
         Rule(MILESTONE_SLIPPED, "Programme milestone slipped against its baseline", Remit.SYSTEM),
         Rule(BENEFIT_OFF_TRAJECTORY, "Programme benefit off its trajectory", Remit.SYSTEM),
         Rule(SPEND_ABOVE_COMMITTED, "Programme spend above the amount committed", Remit.SYSTEM),
+        Rule(
+            BENEFIT_MEASURE_CONCERN,
+            "Programme benefit's measure off trajectory month by month (SPC)",
+            Remit.SYSTEM,
+        ),
     )
     settings = (
         RuleSetting(
@@ -162,6 +214,12 @@ class ProgrammeRules:
             return []
         day = month_end(year, month)
         found: list[Condition] = []
+        charted = (
+            _charted(db, system_code, year, month)
+            if settings.enabled(BENEFIT_MEASURE_CONCERN)
+            and any(_within(programme, year) for programme, _ in stored)
+            else {}
+        )
         for programme, measured in stored:
             if settings.enabled(MILESTONE_OVERDUE):
                 found += find_overdue(programme, day)
@@ -172,4 +230,6 @@ class ProgrammeRules:
                 found += find_off_trajectory(programme, year, measured, tolerance)
             if settings.enabled(SPEND_ABOVE_COMMITTED):
                 found += find_spend_above_committed(programme, year)
+            if _within(programme, year):
+                found += find_measure_concern(programme, charted.get(programme.code, {}))
         return found

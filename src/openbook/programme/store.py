@@ -94,14 +94,19 @@ def record_version(
     return version
 
 
-def get_version(session: Session, code: str, version: int | None = None) -> StoredVersion | None:
-    """A version of a programme (the latest when `version` is None)."""
+def get_version(
+    session: Session, code: str, version: int | None = None, as_at: datetime | None = None
+) -> StoredVersion | None:
+    """A version of a programme (the latest when `version` is None; of those recorded by
+    `as_at`, when given)."""
     programme = _programme(session, code)
     if programme is None:
         return None
     query = select(ProgrammeVersionRow).where(ProgrammeVersionRow.programme_id == programme.id)
     if version is not None:
         query = query.where(ProgrammeVersionRow.version == version)
+    if as_at is not None:
+        query = query.where(ProgrammeVersionRow.recorded_at <= as_at)
     row = session.scalar(query.order_by(ProgrammeVersionRow.version.desc()).limit(1))
     return None if row is None else _stored(programme, row)
 
@@ -126,6 +131,10 @@ def list_programme_codes(session: Session, system_code: str) -> list[str]:
             .order_by(ProgrammeRow.code)
         )
     )
+
+
+def list_all_programme_codes(session: Session) -> list[str]:
+    return list(session.scalars(select(ProgrammeRow.code).order_by(ProgrammeRow.code)))
 
 
 def record_posting(session: Session, code: str, version: int, posting: Posting) -> None:

@@ -33,3 +33,21 @@ def get_year_value(
     value = sum((n for n, _ in months), Decimal(0)) / denominator
     scale = Decimal(100) if known.kind is MeasureKind.PROPORTION else Decimal(1)
     return (value * scale).quantize(Decimal("0.01"))
+
+
+def get_month_values(
+    session: Session, org_code: str, measure: str
+) -> list[tuple[str, int, Decimal]]:
+    """(financial year, month, value) of every month returned, in period order, in the
+    measure's unit: the series a programme benefit's SPC chart is drawn from."""
+    known = BY_CODE.get(measure)
+    if known is None:
+        return []
+    scale = Decimal(100) if known.kind is MeasureKind.PROPORTION else Decimal(1)
+    return [
+        (label, month, (numerator / denominator * scale).quantize(Decimal("0.01")))
+        for _org, label, month, numerator, denominator in store.list_series(
+            session, [org_code], measure
+        )
+        if denominator > 0
+    ]

@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from openbook.kernel.table_writer import Cell
+from openbook.programme.report import SAVINGS_HEADER, savings_rows
 from openbook.web.charts import NHS_BLUE, NHS_GREEN, NHS_GREY, NHS_RED, Chart, _base, render_svg
 from openbook.web.tables import Column, Kind, Link, Table
 
@@ -224,6 +225,28 @@ def timeline_table(rows: list[list[str]], header: list[str]) -> Table:
     return Table("timeline", "Milestones in baseline order", [Column(h) for h in header], cells)
 
 
+def savings_table(report: dict[str, Any]) -> Table:
+    refs = ", ".join(report["financial_benefits"]["benefits"]) or "none"
+    return Table(
+        "savings",
+        f"Financial benefits ({refs}): savings on their baselines against the investment "
+        "and the gap (the last year's saving as a share of the gap's high and low ends)",
+        [Column(label.capitalize()) for label in SAVINGS_HEADER],
+        [list(row) for row in savings_rows(report)],
+    )
+
+
+def _spc_words(benefit: dict[str, Any]) -> str:
+    found = benefit.get("spc")
+    if found is None:
+        return "not linked" if benefit["link"] is None else "fewer than 12 months"
+    target = "" if found["target"] is None else f", monthly target {found['target']}"
+    return (
+        f"{found['points']} months {found['from']} to {found['to']}: mean {found['mean']}"
+        f"{target}; {found['summary']}"
+    )
+
+
 def benefits_table(report: dict[str, Any]) -> Table:
     return Table(
         "benefits",
@@ -238,6 +261,7 @@ def benefits_table(report: dict[str, Any]) -> Table:
             Column("Progress"),
             Column("Source"),
             Column("Off trajectory"),
+            Column("Month by month (SPC)"),
         ],
         [
             [
@@ -250,6 +274,7 @@ def benefits_table(report: dict[str, Any]) -> Table:
                 ", ".join(f"{y}: {v}" for y, v in b["progress"].items()) or "none yet",
                 b["progress_source"],
                 ", ".join(b["off_trajectory"]) or "no",
+                _spc_words(b),
             ]
             for b in report["benefits"]
         ],

@@ -32,3 +32,15 @@ def test_programme_overview_and_benefits(page: Page) -> None:
     page.goto("/programme/benefits")
     expect(page.locator("#table-benefits")).to_contain_text("linked measure")
     check_page(page, "72-programme-benefits")
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_programme_benefits_month_by_month(page: Page, width: int) -> None:
+    page.set_viewport_size({"width": width, "height": 900})
+    sign_in(page, "rbd.viewer")
+    page.goto("/programme/benefits")
+    expect(page.locator('[data-chart="chart-spec-benefit-spc-B01"] svg').first).to_be_visible()
+    expect(page.locator("#table-savings")).to_contain_text("3.0% to 4.4%")
+    expect(page.locator("#table-benefits")).to_contain_text("concern (high)")
+    assert fits(page), "the benefits page scrolls sideways"
+    check_page(page, f"73-programme-benefits-{width}")

@@ -33,6 +33,24 @@ from openbook.reference.model.sustainability import (
 )
 
 
+@dataclass(frozen=True)
+class PositionAddition:
+    """Spend another feature put into an organisation's plan that its return does not carry
+    (a programme's investment in a year already returned): the gross spend, and its effect
+    on the control-total basis (minus the part not funded from outside), which the position
+    adds to its plan, actual and forecast. The feature that supplies it decides what the
+    return already carries, so nothing is counted twice (docs/programme.md)."""
+
+    source: str  # e.g. "One NHS in Dorset: programme investment"
+    spend_annual_plan: Decimal
+    spend_plan_ytd: Decimal
+    spend_actual_ytd: Decimal
+    spend_forecast: Decimal
+    net_plan_ytd: Decimal
+    net_actual_ytd: Decimal
+    net_forecast: Decimal
+
+
 class Rag(StrEnum):
     GREEN = "green"
     AMBER = "amber"
@@ -68,6 +86,7 @@ class Position:
     mitigations_net: Decimal
     sustainability_funding: Decimal
     sustainability_at_risk: Decimal
+    additions: tuple[PositionAddition, ...] = ()  # in plan, actual and forecast already
 
     @property
     def ytd_variance(self) -> Decimal:
@@ -134,15 +153,21 @@ def calculate_position(
     control_total: Decimal | None,
     transfers: Decimal,
     allocation: SustainabilityAllocation | None,
+    additions: tuple[PositionAddition, ...] = (),
 ) -> Position:
     """One organisation's position from its latest return, control total and transfers.
 
     Agreed system transfers are added to YTD actual and forecast (they are money the
-    organisation will have) but not to plan, so the variance shows their effect.
+    organisation will have) but not to plan, so the variance shows their effect. Additions
+    (spend the return does not carry) count in plan, actual and forecast by their net effect.
     """
     r = finance_return
     amount = (lambda _line, _column: ZERO) if r is None else r.amount
-    forecast = amount(CONTROL_TOTAL_LINE, "forecast_outturn") + transfers
+    added = {
+        name: sum((getattr(a, name) for a in additions), ZERO)
+        for name in ("net_plan_ytd", "net_actual_ytd", "net_forecast")
+    }
+    forecast = amount(CONTROL_TOTAL_LINE, "forecast_outturn") + transfers + added["net_forecast"]
     # Without a return nothing is known about the forecast, so nothing is put at risk.
     meets = r is None or (control_total is not None and forecast >= control_total)
     return Position(
@@ -153,8 +178,8 @@ def calculate_position(
         has_return=r is not None,
         return_version=return_version,
         control_total=control_total,
-        ytd_plan=amount(CONTROL_TOTAL_LINE, "plan_ytd"),
-        ytd_actual=amount(CONTROL_TOTAL_LINE, "actual_ytd") + transfers,
+        ytd_plan=amount(CONTROL_TOTAL_LINE, "plan_ytd") + added["net_plan_ytd"],
+        ytd_actual=amount(CONTROL_TOTAL_LINE, "actual_ytd") + transfers + added["net_actual_ytd"],
         forecast_outturn=forecast,
         transfers=transfers,
         cip_plan_annual=amount(CIP_TOTAL_LINE, "annual_plan"),
@@ -170,6 +195,7 @@ def calculate_position(
         mitigations_net=ZERO if r is None else r.net_risk(RiskKind.MITIGATION),
         sustainability_funding=ZERO if allocation is None else allocation.annual_amount,
         sustainability_at_risk=calculate_finance_element_at_risk(allocation, meets),
+        additions=additions,
     )
 
 
@@ -203,7 +229,9 @@ def calculate_system_position(
     unknown (None) if any partner has none. The system counts as having a return
     only when every partner has one.
     """
-    sums = {name_: sum((getattr(p, name_) for p in members), ZERO) for name_ in _SUMMED_FIELDS}
+    sums: dict[str, Decimal] = {
+        name_: sum((getattr(p, name_) for p in members), ZERO) for name_ in _SUMMED_FIELDS
+    }
     totals = [p.control_total for p in members]
     control_total = (
         None if any(t is None for t in totals) else sum((t for t in totals if t is not None), ZERO)
@@ -216,5 +244,6 @@ def calculate_system_position(
         has_return=bool(members) and all(p.has_return for p in members),
         return_version=None,
         control_total=control_total,
+        additions=(),  # each partner's are in its own figures, and so in these sums
         **sums,
     )

@@ -11,7 +11,11 @@ from fastapi.responses import RedirectResponse, Response
 from openbook.activity.headline import ae_headline
 from openbook.finance.model.agreed_transfers import with_agreed_transfers
 from openbook.finance.model.position import Position
-from openbook.finance.position_report import SystemPosition, cached_system_position
+from openbook.finance.position_report import (
+    SystemPosition,
+    cached_system_position,
+    describe_position_additions,
+)
 from openbook.finance.submit import export_return, list_history
 from openbook.finance.template import build_template_rows
 from openbook.finance.trend import Trend, get_trends
@@ -236,6 +240,7 @@ def organisation_context(
         "nav_key": "overview",
         "period": period,
         "position": position,
+        "additions": describe_position_additions(position) if position.has_return else [],
         "partner": partner,
         "versions": len(history),
         "synthetic": report.synthetic,

@@ -13,8 +13,10 @@ from fastapi.responses import Response
 from openbook.kernel.access import Principal
 from openbook.kernel.error import NotFoundError
 from openbook.programme.export import render_programme_xlsx
-from openbook.programme.load import get_programme_report
+from openbook.programme.load import get_benefit_charts, get_programme_report
 from openbook.programme.report import TIMELINE_HEADER, timeline_rows
+from openbook.spc.chart import describe, vega_lite_spec
+from openbook.web.charts import Chart, render_svg
 from openbook.web.pages.period import resolve_period
 from openbook.web.programme_views import (
     benefit_chart,
@@ -23,6 +25,7 @@ from openbook.web.programme_views import (
     gantt_chart,
     investment_table,
     lines_table,
+    savings_table,
     timeline_table,
 )
 from openbook.web.rendering import NavItem, render
@@ -146,20 +149,48 @@ def timeline(
     )
 
 
+def _spc_charts(state: AppState, code: str) -> list[Chart]:
+    """Each linked benefit's Making Data Count chart, month by month (its icons on it)."""
+    system = resolve_period(state.db, None, None, None).system_code
+    charts = []
+    for programme, found in get_benefit_charts(state.db, system):
+        if programme.code != code:
+            continue
+        for benefit in programme.benefits:
+            if benefit.ref not in found:
+                continue
+            result, _ = found[benefit.ref]
+            title = f"{benefit.ref} {benefit.name}: month by month"
+            spec = vega_lite_spec(result, benefit.ref, title, y_title=benefit.unit)
+            charts.append(
+                Chart(
+                    f"benefit-spc-{benefit.ref}",
+                    title,
+                    describe(result, benefit.ref),
+                    spec,
+                    render_svg(spec, state.svg_cache),
+                    "The benefits table above has its summary.",
+                )
+            )
+    return charts
+
+
 @router.get("/programme/benefits")
 def benefits(request: Request, user: PageUser, download: Download = None) -> Response:
     state = app_state(request)
     report = _report(state, state.db.clock.today())
     charts = [benefit_chart(b, state.svg_cache) for b in report["benefits"]]
+    spc_charts = [] if download else _spc_charts(state, report["programme"]["code"])
     return _respond(
         request,
         user,
         "benefits",
         report,
-        [benefits_table(report)],
+        [benefits_table(report), savings_table(report)],
         "/programme/benefits",
         download,
         charts=charts,
+        spc_charts=spc_charts,
     )
 
 
