@@ -13,6 +13,7 @@ from openbook.config import Settings
 from openbook.finance.feature import FEATURE as FINANCE
 from openbook.governance.feature import FEATURE as GOVERNANCE
 from openbook.governance.outbox import OutboxPolicy
+from openbook.jobs.feature import FEATURE as JOBS
 from openbook.kernel.audit_anchor import (
     AnchorTarget,
     DatabaseAnchors,
@@ -54,6 +55,7 @@ FEATURES: tuple[Feature, ...] = (
     WORKFORCE,
     REGIME,
     PROGRAMME,
+    JOBS,
 )
 
 
