@@ -66,7 +66,7 @@ def jobs_show(
         print_json(job)
         return
     console.print(f"Job {job['job']} ({job['kind']}): {job['status']}, {_progress(job)} done",
-                  highlight=False)  # fmt: skip
+                  highlight=False, markup=False)  # fmt: skip
     for label, name in [
         ("Asked by", "requested_by"),
         ("Created", "created_at"),
