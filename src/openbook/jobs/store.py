@@ -145,8 +145,16 @@ def list_jobs(db: Database, limit: int = 200) -> list[JobView]:
         return [_view(row) for row in rows]
 
 
+def _any(db: Database, *conditions: Any) -> bool:
+    """A read first, so an idle worker never takes SQLite's write lock to find nothing."""
+    with db.reading() as session:
+        return session.scalar(select(JobRow.key).where(*conditions).limit(1)) is not None
+
+
 def claim(db: Database, worker: str, kinds: frozenset[str]) -> JobView | None:
     """Take the oldest queued job of a kind this worker can run, or None."""
+    if not _any(db, JobRow.status == JobStatus.QUEUED.value, JobRow.kind.in_(kinds)):
+        return None
 
     def work(session: Session) -> JobView | None:
         query = (
@@ -267,8 +275,11 @@ def requeue_stale(
     """Running jobs whose worker stopped beating (it died): queued again, or failed once
     they have had every attempt. Returns their keys."""
 
+    cutoff = db.clock.now() - stale_after
+    if not _any(db, JobRow.status == JobStatus.RUNNING.value, JobRow.heartbeat < cutoff):
+        return []
+
     def work(session: Session) -> list[str]:
-        cutoff = db.clock.now() - stale_after
         rows = session.scalars(
             select(JobRow).where(
                 JobRow.status == JobStatus.RUNNING.value, JobRow.heartbeat < cutoff
