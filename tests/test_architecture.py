@@ -23,6 +23,7 @@ CAPABILITIES = {
     "planning",
     "programme",
     "regime",
+    "jobs",
 }
 READABLE = {"kernel", "reference", "finance", "activity", *LIBRARIES}
 FEATURES = CORE | CAPABILITIES | {"governance"}

@@ -14,6 +14,7 @@ from openbook.finance.feature import FEATURE as FINANCE
 from openbook.finance.position_report import POSITION_ADDITIONS
 from openbook.governance.feature import FEATURE as GOVERNANCE
 from openbook.governance.outbox import OutboxPolicy
+from openbook.jobs.feature import FEATURE as JOBS
 from openbook.kernel.audit_anchor import (
     AnchorTarget,
     DatabaseAnchors,
@@ -60,6 +61,7 @@ FEATURES: tuple[Feature, ...] = (
     WORKFORCE,
     REGIME,
     PROGRAMME,
+    JOBS,
 )
 
 

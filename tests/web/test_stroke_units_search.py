@@ -66,7 +66,7 @@ def drawn(app: FastAPI, client: TestClient, params: dict[str, str]) -> str:
     match = re.search(r'data-job-status="/capacity/jobs/([0-9a-f]+)"', page.text)
     if match:
         assert "Drawing the maps" in page.text
-        app.state.openbook.jobs.wait(match.group(1), timeout=600)
+        app.state.openbook.local_jobs.wait(match.group(1), timeout=600)
         page = client.get("/stroke-units", params=params)
     return page.text
 

@@ -1,7 +1,8 @@
 """Two web instances on one store, as behind a load-balancing reverse proxy (each request may
 reach either): a session made on one is honoured by the other and ended on both; a write
 through one is seen at once by the other's cached positions; an enactment sent to both
-moves money once. Real `openbook serve` processes, SQLite and PostgreSQL."""
+moves money once; a simulation started on one is polled and read on the other, run once.
+Real `openbook serve` processes, SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ from openbook.kernel.audit_log import list_audit_events
 from openbook.kernel.database import Database
 from tests.rebalancing.test_enactment_once import approved_year_end_proposal
 from tests.web.conftest import return_csv
+from tests.web.test_capacity_simulation import PATHWAY, PATHWAY_CLI, cli_json
 
 POSITION = "/api/v1/systems/QVV/position?year=2017/18&month=12"
 SECRET = "the-same-session-key-on-every-instance-" + "x" * 16
@@ -168,3 +170,39 @@ def test_an_enactment_sent_to_both_instances_at_once_moves_money_once(
     assert len(enacted) == 1
     other_key = {**form, "idempotency_key": "0" * 32}
     assert lead_b.post(f"/proposals/{ref}/enact", data=other_key).status_code == 409
+
+
+def test_a_simulation_started_on_one_instance_is_polled_and_read_on_the_other(
+    two: tuple[str, str], demo_db: Database
+) -> None:
+    a, b = two
+    with demo_db.reading() as session:
+        viewer = accounts.get_user_by_name(session, "rbd.viewer")
+    assert viewer is not None
+    token, _ = create_token(demo_db, viewer.principal, "two instances")
+    api = {"Authorization": f"Bearer {token}"}
+    started = httpx.get(f"{a}/api/v1/capacity/stroke-pathway", params=PATHWAY, headers=api,
+                        timeout=60)  # fmt: skip
+    assert started.status_code in (200, 202), started.text[:300]
+    key = started.json()["job"] if started.status_code == 202 else None
+    deadline = time.monotonic() + 600
+    while key is not None:  # polled on the other instance: never 404
+        polled = httpx.get(f"{b}/api/v1/capacity/jobs/{key}", headers=api, timeout=60)
+        assert polled.status_code == 200, polled.text[:300]
+        if polled.json()["status"] == "done" or time.monotonic() > deadline:
+            break
+        time.sleep(0.2)
+    answer = httpx.get(f"{b}/api/v1/capacity/stroke-pathway", params=PATHWAY, headers=api,
+                       timeout=60)  # fmt: skip
+    assert answer.status_code == 200, answer.text[:300]
+    assert answer.json() == cli_json("capacity", "stroke-pathway", *PATHWAY_CLI)
+    listed = jobs_in_store(demo_db)
+    assert [(j["kind"], j["status"], j["attempts"]) for j in listed] == [
+        ("stroke-pathway", "done", 1)
+    ]  # one job, run once, whichever instance was asked
+
+
+def jobs_in_store(db: Database) -> list[dict[str, object]]:
+    from openbook.jobs.queue import list_jobs
+
+    return [job.to_dict() for job in list_jobs(db)]

@@ -42,6 +42,7 @@ COMMANDS = (
     "regime",
     "programme",
     "cluster",
+    "jobs",
 )
 
 app = typer.Typer(

@@ -15,6 +15,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from openbook.compose import compose, open_store, with_anchors, with_regime_dir
 from openbook.config import Settings
+from openbook.jobs.queue import JobQueue
 from openbook.kernel.database import Database
 from openbook.web.body_limit import BodyLimitMiddleware
 from openbook.web.errors import install_error_handlers
@@ -123,6 +124,7 @@ def create_app(
         """While serving, this process's email sender runs in a thread of its own."""
         state: AppState = app.state.openbook
         state.mail_sender = mail_sender(settings, state.db)
+        state.jobs.start()  # this process's job worker (openbook.jobs)
         if state.mail_sender is not None:
             state.mail_sender.start()
         try:
@@ -131,8 +133,10 @@ def create_app(
             if state.mail_sender is not None:
                 state.mail_sender.stop()
                 state.mail_sender = None
-            state.jobs.shutdown()  # simulations still running stop (web/jobs.py)
-            state.jobs = JobRunner()
+            state.jobs.shutdown()  # a running job stops and goes back in the queue
+            state.jobs = JobQueue(state.db)
+            state.local_jobs.shutdown()  # maps still drawing stop (web/jobs.py)
+            state.local_jobs = JobRunner()
 
     app = FastAPI(
         lifespan=lifespan,

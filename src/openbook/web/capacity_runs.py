@@ -6,7 +6,12 @@ its job. Same parameters, same seed, same answer as `openbook capacity ... --for
 
 The web asks for no more than `MAX_REPLICATIONS` replications of `MAX_DAYS` days, and no
 more than `MAX_REPLICATION_YEARS` simulated years in all (the command line has no limit):
-a page is shared, a job runs on the server. The published defaults are 240 (30 × 8 years)."""
+a page is shared, a job runs on the server. The published defaults are 240 (30 × 8 years).
+
+A job is kept in the store's job queue (openbook.jobs), so whichever web process or instance
+is asked finds it: each kind registers here the function any process's worker runs for a
+job's stored parameters (the builder again, from those parameters: the same checks, the same
+work)."""
 
 from __future__ import annotations
 
@@ -16,8 +21,11 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from openbook.capacity.request import InvalidRequestError, issue, parse_beds
+from openbook.jobs import registry
+from openbook.jobs.model import JobStatus, JobView, job_key
+from openbook.jobs.queue import JobQueue
 from openbook.kernel.error import DataIssue, InvalidDataError
-from openbook.web.jobs import Job, JobRunner, Progress
+from openbook.web.jobs import Progress
 
 MAX_REPLICATIONS = 200
 MAX_DAYS = 36_500.0
@@ -37,8 +45,22 @@ class Run:
     work: Callable[[Progress | None], Any]
     immediate: bool = False  # analytic only: answered in the request, no job needed
 
-    def start(self, runner: JobRunner) -> Job:
-        return runner.submit(self.kind, self.parameters, self.work, immediate=self.immediate)
+    def start(self, queue: JobQueue, actor: str) -> tuple[JobView, Any]:
+        """The job and, once it is done, its result (None until then). Immediate work is
+        answered here and not queued."""
+        if self.immediate:
+            result = self.work(None)
+            return immediate_job(self.kind, self.parameters, actor, queue), result
+        job = queue.submit(self.kind, self.parameters, actor)
+        return job, queue.result(job) if job.status is JobStatus.DONE else None
+
+
+def immediate_job(kind: str, parameters: dict[str, Any], actor: str, queue: JobQueue) -> JobView:
+    now = queue.db.clock.now()
+    return JobView(
+        job_key(kind, parameters), kind, parameters, JobStatus.DONE, 1, 1, None, 1, actor,
+        now, now, now, None, None,
+    )  # fmt: skip
 
 
 def _limits(
@@ -319,3 +341,34 @@ def stay_sensitivity_run(
             calculate_stay_sensitivity(request, multipliers, targets, 1, progress),
         ),
     )
+
+
+def _beds(counts: Sequence[int]) -> str:
+    return ",".join(str(count) for count in counts)
+
+
+def _stroke_pathway_job(parameters: dict[str, Any], progress: Progress) -> Any:
+    options = {
+        **parameters,
+        "acute_beds": _beds(parameters["acute_beds"]),
+        "rehab_beds": _beds(parameters["rehab_beds"]),
+        "one_in": tuple(parameters["one_in"]),
+    }
+    return stroke_pathway_run(**options).work(progress)
+
+
+def _stay_sensitivity_job(parameters: dict[str, Any], progress: Progress) -> Any:
+    options = {
+        **parameters,
+        "stay_multipliers": tuple(parameters["stay_multipliers"]),
+        "one_in": tuple(parameters["one_in"]),
+    }
+    return stay_sensitivity_run(**options).work(progress)
+
+
+registry.register("stroke-pathway", _stroke_pathway_job)
+registry.register("pooling", lambda parameters, progress: pooling_run(**parameters).work(progress))
+registry.register(
+    "cath-labs", lambda parameters, progress: cath_labs_run(**parameters).work(progress)
+)
+registry.register("stay-sensitivity", _stay_sensitivity_job)

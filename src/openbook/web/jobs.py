@@ -1,27 +1,28 @@
-"""A small in-process job runner for work too long for one request (the capacity
-simulations): a job is named by its parameters, so asking again for the same thing finds the
-job already running, or its result already made (kept for the life of the process, the
-oldest forgotten beyond `MAX_KEPT`). Jobs run one at a time on a background (daemon)
-thread; each reports (done, total) as it goes, which the pages poll and the API returns with
-202. `shutdown()` stops the queue: a running job stops at its next report of progress.
+"""A small in-process job runner for work that lives in this process only (the stroke-unit
+maps, drawn into the app's chart cache; the capacity simulations are in the store's queue,
+openbook.jobs, which every process sees): a job is named by its parameters, so asking again
+for the same thing finds the job already running, or its result already made (kept for the
+life of the process, the oldest forgotten beyond `MAX_KEPT`). Jobs run one at a time on a
+background (daemon) thread; each reports (done, total) as it goes, which the pages poll.
+`shutdown()` stops the queue: a running job stops at its next report of progress.
 
 A failed job keeps its error (as an `OpenbookError` would be shown) and is run again when
 next asked for, so a passing fault does not stick."""
 
 from __future__ import annotations
 
-import hashlib
-import json
 import queue
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from enum import StrEnum
 from typing import Any
 
+from openbook.jobs.model import JobStatus, job_key
 from openbook.kernel.error import OpenbookError
+
+__all__ = ["Job", "JobRunner", "JobStatus", "Progress", "job_key"]
 
 Progress = Callable[[int, int], None]
 Work = Callable[[Progress], Any]  # returns a result with to_dict()
@@ -31,19 +32,6 @@ MAX_KEPT = 64
 class JobCancelledError(OpenbookError):
     status_code = 503
     code = "job_cancelled"
-
-
-class JobStatus(StrEnum):
-    QUEUED = "queued"
-    RUNNING = "running"
-    DONE = "done"
-    FAILED = "failed"
-
-
-def job_key(kind: str, parameters: Mapping[str, Any]) -> str:
-    """The same kind and parameters always name the same job."""
-    text = json.dumps({"kind": kind, "parameters": parameters}, sort_keys=True, default=str)
-    return hashlib.sha256(text.encode()).hexdigest()[:24]
 
 
 @dataclass

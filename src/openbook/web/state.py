@@ -12,6 +12,7 @@ from jinja2 import Environment
 from openbook.accounts.throttle import Throttle
 from openbook.config import Settings
 from openbook.governance.outbox import MailSender
+from openbook.jobs.queue import JobQueue
 from openbook.kernel.database import Database
 from openbook.web.jobs import JobRunner
 
@@ -25,7 +26,13 @@ class AppState:
     svg_cache: dict[str, str] = field(default_factory=dict)
     throttle: Throttle = field(default_factory=Throttle)  # sign-in backoff (per process)
     mail_sender: MailSender | None = None  # running while the app serves (web/mail.py)
-    jobs: JobRunner = field(default_factory=JobRunner)  # long simulations (web/jobs.py)
+    # Long simulations: the store's job queue, seen by every process (openbook.jobs).
+    jobs: JobQueue = field(init=False)
+    # Work that lives in this process only (the stroke-unit maps, drawn into svg_cache).
+    local_jobs: JobRunner = field(default_factory=JobRunner)
+
+    def __post_init__(self) -> None:
+        self.jobs = JobQueue(self.db)
 
 
 def app_state(request: Request) -> AppState:

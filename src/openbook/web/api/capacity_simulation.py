@@ -2,7 +2,8 @@
 pooling and cath labs, each answering with exactly the JSON of `openbook capacity ...
 --format json` for the same options (the shipped published or Dorset scenarios).
 
-A simulation runs as a job in the background (web/jobs.py), named by its parameters: the
+A simulation runs as a job in the background (openbook.jobs: a queue in the store, so any
+web process or instance answers for it), named by its parameters: the
 first request answers 202 with the job's progress (`status`, `done`, `total`) and a
 Retry-After; asking again with the same parameters answers 202 until it is done, then 200
 with the result (kept, so later requests are immediate). `GET /api/v1/capacity/jobs/{job}`
@@ -18,6 +19,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Depends, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
 
+from openbook.jobs.model import JobStatus, JobView
 from openbook.kernel.error import NotFoundError, OpenbookError
 from openbook.web.api.finance import ERRORS
 from openbook.web.capacity_runs import (
@@ -28,7 +30,6 @@ from openbook.web.capacity_runs import (
     stay_sensitivity_run,
     stroke_pathway_run,
 )
-from openbook.web.jobs import Job, JobStatus
 from openbook.web.security import ApiUser
 from openbook.web.state import app_state
 
@@ -59,15 +60,15 @@ class PoolingScenario(StrEnum):  # the keys of capacity_runs.POOLING_SCENARIOS
 assert {s.value for s in PoolingScenario} == set(POOLING_SCENARIOS)
 
 
-def answer(request: Request, run: Run) -> Any:
+def answer(request: Request, run: Run, user: Any) -> Any:
     """200 with the result when the job is done, else 202 with its progress."""
-    job = run.start(app_state(request).jobs)
-    return job_answer(job)
+    job, result = run.start(app_state(request).jobs, user.username)
+    return job_answer(job, result)
 
 
-def job_answer(job: Job) -> Any:
+def job_answer(job: JobView, result: Any) -> Any:
     if job.status is JobStatus.DONE:
-        return job.result.to_dict()
+        return result.to_dict()
     if job.status is JobStatus.FAILED:
         raise OpenbookError(job.error or "the job failed")
     return JSONResponse(
@@ -143,78 +144,78 @@ RUNNING: dict[int | str, dict[str, Any]] = {
 @router.get("/capacity/stroke-pathway", responses=RUNNING)
 def stroke_pathway(
     request: Request,
-    user: ApiUser,  # noqa: ARG001 - signed in with a token
+    user: ApiUser,
     options: Annotated[Options, Depends(stroke_pathway_options)],
 ) -> Any:
     """The published two-unit stroke pathway (Monks et al. 2016): each unit's probability of
     delay against beds, as `openbook capacity stroke-pathway --format json`."""
-    return answer(request, stroke_pathway_run(**options))
+    return answer(request, stroke_pathway_run(**options), user)
 
 
 @router.post("/capacity/stroke-pathway", responses=RUNNING)
 def stroke_pathway_posted(
     request: Request,
-    user: ApiUser,  # noqa: ARG001 - signed in with a token
+    user: ApiUser,
     options: Annotated[Options, Depends(stroke_pathway_options)],
     document: Document,
 ) -> Any:
     """The stroke pathway with the posted parameters (the published model's JSON format), as
     `openbook capacity stroke-pathway PARAMS.json --format json`."""
-    return answer(request, stroke_pathway_run(**options, document=document))
+    return answer(request, stroke_pathway_run(**options, document=document), user)
 
 
 @router.get("/capacity/pooling", responses=RUNNING)
 def pooling(
     request: Request,
-    user: ApiUser,  # noqa: ARG001 - signed in with a token
+    user: ApiUser,
     options: Annotated[Options, Depends(pooling_options)],
     scenario: PoolingScenario = PoolingScenario.stroke_units,
 ) -> Any:
     """Dorset's sites separately against one pooled service: beds for the same delay target
     and (with replications) the simulated share placed away from home, as `openbook capacity
     pooling [FILE] --format json`; analytic answers (no replications) come at once."""
-    return answer(request, pooling_run(scenario=scenario.value, **options))
+    return answer(request, pooling_run(scenario=scenario.value, **options), user)
 
 
 @router.post("/capacity/pooling", responses=RUNNING)
 def pooling_posted(
     request: Request,
-    user: ApiUser,  # noqa: ARG001 - signed in with a token
+    user: ApiUser,
     options: Annotated[Options, Depends(pooling_options)],
     document: Document,
 ) -> Any:
     """Pooling for the posted scenario (the pooling file's format), as `openbook capacity
     pooling FILE --format json`."""
-    return answer(request, pooling_run(**options, document=document))
+    return answer(request, pooling_run(**options, document=document), user)
 
 
 @router.get("/capacity/cath-labs", responses=RUNNING)
 def cath_labs(
     request: Request,
-    user: ApiUser,  # noqa: ARG001 - signed in with a token
+    user: ApiUser,
     options: Annotated[Options, Depends(cath_lab_options)],
 ) -> Any:
     """Dorset's cath labs (synthetic) site by site against one county service, as `openbook
     capacity cath-labs --format json`."""
-    return answer(request, cath_labs_run(**options))
+    return answer(request, cath_labs_run(**options), user)
 
 
 @router.post("/capacity/cath-labs", responses=RUNNING)
 def cath_labs_posted(
     request: Request,
-    user: ApiUser,  # noqa: ARG001 - signed in with a token
+    user: ApiUser,
     options: Annotated[Options, Depends(cath_lab_options)],
     document: Document,
 ) -> Any:
     """Cath labs for the posted scenario (the cath-lab file's format), as `openbook capacity
     cath-labs FILE --format json`."""
-    return answer(request, cath_labs_run(**options, document=document))
+    return answer(request, cath_labs_run(**options, document=document), user)
 
 
 @router.get("/capacity/stay-sensitivity", responses=RUNNING)
 def stay_sensitivity(
     request: Request,
-    user: ApiUser,  # noqa: ARG001 - signed in with a token
+    user: ApiUser,
     stay_multipliers: Annotated[list[float] | None, Query(max_length=10)] = None,
     one_in: Annotated[list[int] | None, Query(max_length=10)] = None,
     replications: Annotated[int, Query(ge=2, le=10_000)] = 30,
@@ -232,7 +233,7 @@ def stay_sensitivity(
         warm_up_days=warm_up_days,
         seed=seed,
     )
-    return answer(request, run)
+    return answer(request, run, user)
 
 
 @router.get("/capacity/jobs/{job}")
@@ -243,7 +244,8 @@ def job_status(
 ) -> Response:
     """A simulation job's progress: `status` (queued, running, done, failed), `done` and
     `total` replications; the result itself is at the URL that started it."""
-    found = app_state(request).jobs.get(job)
+    state = app_state(request)
+    found = state.jobs.get(job) or state.local_jobs.get(job)
     if found is None:
-        raise NotFoundError(f"no job {job} (jobs are kept while the server runs)")
+        raise NotFoundError(f"no job {job}")
     return JSONResponse(found.status_dict())

@@ -1,6 +1,7 @@
 """Demand and capacity by simulation (issue 22): the stroke pathway, pooling and cath labs,
 each a GET form whose answer is the same as `openbook capacity ... --format json` for the
-same options. A simulation runs in the background (web/jobs.py), named by its parameters:
+same options. A simulation runs in the background (openbook.jobs: a queue in the store, so
+any web process or instance answers for it), named by its parameters:
 the page shows its progress, polled by app.js, and reloads when it is done; the result is
 kept, so the same link answers at once afterwards. Tables download as CSV or XLSX, and the
 whole result as the command line's workbook (`download=workbook.xlsx`)."""
@@ -14,6 +15,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import JSONResponse, Response
 
+from openbook.jobs.model import JobStatus
 from openbook.kernel.error import NotFoundError
 from openbook.web import forms
 from openbook.web.capacity_runs import (
@@ -31,7 +33,6 @@ from openbook.web.capacity_views import (
     stroke_pathway_view,
 )
 from openbook.web.forms import FormError
-from openbook.web.jobs import Job, JobStatus
 from openbook.web.rendering import render
 from openbook.web.security import PageUser
 from openbook.web.state import app_state
@@ -91,7 +92,7 @@ def _page(
     view: Callable[[Any], tuple[list[Any], list[Any], list[str]]],
     workbook: Callable[[Any], bytes] | None,
 ) -> Response:
-    job = run.start(app_state(request).jobs)
+    job, result = run.start(app_state(request).jobs, user.username)
     status = job.status  # once: the job may finish while the page renders
     query = urlencode({f["name"]: f["value"] for f in fields})
     context: dict[str, Any] = {
@@ -112,10 +113,10 @@ def _page(
     }
     download = request.query_params.get("download")
     if status is JobStatus.DONE:
-        tables, charts, notes = view(job.result)
+        tables, charts, notes = view(result)
         if download == "workbook.xlsx" and workbook is not None:
             return Response(
-                workbook(job.result),
+                workbook(result),
                 media_type=MEDIA_TYPES["xlsx"],
                 headers={"content-disposition": f'attachment; filename="{run.kind}.xlsx"'},
             )
@@ -289,7 +290,8 @@ def job_status(
     job: Annotated[str, Path(min_length=1, max_length=64, pattern="^[0-9a-f]+$")],
 ) -> Response:
     """A job's progress for the page's polling (app.js)."""
-    found: Job | None = app_state(request).jobs.get(job)
+    state = app_state(request)
+    found = state.jobs.get(job) or state.local_jobs.get(job)
     if found is None:
-        raise NotFoundError(f"no job {job} (jobs are kept while the server runs)")
+        raise NotFoundError(f"no job {job}")
     return JSONResponse(found.status_dict())

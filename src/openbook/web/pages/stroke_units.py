@@ -117,7 +117,7 @@ def stroke_units_page(request: Request, user: PageUser) -> Response:
     else:
         shown, units_named = evaluation, loaded.units
     state = app_state(request)
-    maps = start_maps(state.jobs, shown, units_named, cache_dir, state.svg_cache)
+    maps = start_maps(state.local_jobs, shown, units_named, cache_dir, state.svg_cache)
     maps_status = maps.status.value  # once: the job may finish while the page renders
     context = {
         "title": "Stroke units",

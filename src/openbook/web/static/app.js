@@ -45,7 +45,7 @@ function followJob(container) {
     fetch(container.dataset.jobStatus, { headers: { accept: "application/json" } })
       .then((response) => {
         if (response.status === 404) {
-          // another server process answered (jobs are per process): ask the page again
+          // no such job (a stroke-unit map is drawn per process): ask the page again
           window.location.reload();
           return new Promise(() => {});
         }
