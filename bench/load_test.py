@@ -242,6 +242,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--workers", type=int, default=4, help="openbook serve --workers")
     parser.add_argument("--database-url", default=DEFAULT_URL, help="dropped and re-created")
+    parser.add_argument(
+        "--only", nargs="+", choices=OPENBOOK_CLASSES, help="run only these kinds of user"
+    )
     args = parser.parse_args()
     _locust()
     folder = Path(tempfile.mkdtemp(prefix="openbook-load-"))
@@ -274,7 +277,7 @@ def main() -> None:
         signed_in = {u: _sign_in(url, u) for group in plan["users"].values() for u in group}
         plan["cookies"] = {u: cookie for u, (cookie, _) in signed_in.items()}
         plan_file.write_text(json.dumps(plan))
-        mix = _run_locust(url, plan_file, OPENBOOK_CLASSES, args, folder)
+        mix = _run_locust(url, plan_file, args.only or OPENBOOK_CLASSES, args, folder)
         peer = _run_locust(url, plan_file, ["StaticPeer"], args, folder)
     finally:
         server.terminate()
@@ -286,6 +289,7 @@ def main() -> None:
     db.dispose()
     report = {
         "users": args.users,
+        "kinds_of_user": args.only or OPENBOOK_CLASSES,
         "spawn_rate": args.spawn_rate,
         "seconds": args.seconds,
         "server_workers": args.workers,
