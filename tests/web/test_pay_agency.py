@@ -113,10 +113,11 @@ def test_the_page_the_api_and_the_cli_agree_with_the_stored_return(
     }
     assert (last["agency_plan_ytd"], last["agency_over_plan_ytd"]) == ("10000000.00", "2800000.00")
     assert last["agency_pct_of_pay_in_month"] == "7.41"
-    # The overview: RD3's agency £12,800 k, £2,800 k over plan, 7.45%, above plan.
-    assert _row(overview, "pay-agency", "RD3")[1:] == ["12,800", "2,800", "7.45", "—", "yes"]
+    # The overview: RD3's 7.45%, no ceiling to be above, above plan; agency £12,800 k,
+    # £2,800 k over plan.
+    assert _row(overview, "pay-agency", "RD3")[1:] == ["7.45", "—", "yes", "12,800", "2,800"]
     # The system is the partners added up: £32,800,000 agency of £743,800,000 is 4.41%.
-    assert _row(overview, "pay-agency", "QVV")[1:4] == ["32,800", "2,800", "4.41"]
+    assert _row(overview, "pay-agency", "QVV")[1:] == ["4.41", "—", "yes", "32,800", "2,800"]
     assert cli["system"]["agency_pct_of_pay_ytd"] == "4.41"
     assert cli["above_plan"] == ["RD3"] and cli["above_ceiling"] == []
     # No ceiling set: said so, nobody flagged against one.

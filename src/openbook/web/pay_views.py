@@ -79,7 +79,8 @@ def pay_table(report: PayAgency, period: Period, codes: list[str] | None = None)
     if codes is None:
         legend += ((report.system.code, f"{report.system.name}: the partners added up"),)
     caption = f"Pay by contract and agency against plan, year to date, at {period.label}"
-    return Table("pay-agency", caption, columns, rows, legend=legend)
+    order = (0, 8, 10, 11, 3, 6, 1, 2, 4, 5, 7, 9)  # the share and the flags first, for a phone
+    return Table("pay-agency", caption, columns, rows, order=order, legend=legend)
 
 
 def pay_trend_table(report: PayAgency, codes: list[str] | None = None) -> Table:
