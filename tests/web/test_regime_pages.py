@@ -213,6 +213,9 @@ def test_before_2019_20_the_pages_keep_the_control_total_shape(recent_app: FastA
     for url in ("/systems/QVV?year=2017/18&month=12", "/systems/QVV/organisations/RBD"):
         page = viewer.get(url if "?" in url else f"{url}?year=2018/19&month=12").text
         assert 'id="regime"' not in page
+        assert 'id="pay-agency"' in page  # pay and agency from the finance return instead
+    regime_year = viewer.get(OVERVIEW).text
+    assert 'id="pay-agency"' not in regime_year and 'id="regime-agency"' in regime_year
     api = TestClient(recent_app)
     headers = auth(token_for(recent_app.state.openbook.db, "rbd.viewer"))
     refused = api.get("/api/v1/systems/QVV/regime-position?year=2017/18&month=6", headers=headers)
@@ -225,6 +228,7 @@ def test_the_board_pack_has_capital_cash_and_workforce_in_a_regime_year(
 ) -> None:
     pack = build_board_pack(recent_db, "QVV", "ofrg", date(2026, 10, 20))
     assert pack.period_label == "M6 2026/27" and pack.regime is not None
+    assert pack.pay is None  # the regime's workforce section has the agency share
     rbd = next(row for row in pack.regime.rows if row.code == "RBD")
     assert (rbd.cash_days, rbd.agency_pct, rbd.above_ceiling) == ("17.0", "1.75", "no")
     assert rbd.capital_forecast == Decimal("15309695.00")

@@ -20,6 +20,7 @@ COMMANDS = (
     "book",
     "return_diff",
     "forecast",
+    "pay",
     "returns",
     "reference",
     "activity",

@@ -30,6 +30,7 @@ from openbook.governance.model.board_pack import (
     PackQuality,
 )
 from openbook.governance.model.governance import Body
+from openbook.governance.pack_pay import pack_pay
 from openbook.governance.pack_regime import pack_regime
 from openbook.governance.pack_render import render_pack_html, render_pack_pdf, render_pack_xlsx
 from openbook.governance.pack_spc import noted_quality_charts, pack_notes
@@ -198,6 +199,7 @@ def build_board_pack(
     quality, quality_charts, noted = (
         _quality(db, system_code, year, month, notes) if wants_quality else ((), (), ())
     )
+    regime = pack_regime(db, system_code, year, month, as_at)
     return BoardPack(
         system_code,
         position.system.name,
@@ -242,8 +244,9 @@ def build_board_pack(
         programmes=_programmes(db, system_code, meeting_date)
         if Remit.SYSTEM in body.remits
         else (),
-        regime=pack_regime(db, system_code, year, month, as_at),
+        regime=regime,
         regime_rags=get_regime_rags(db, system_code, year, month, as_at),
+        pay=None if regime is not None else pack_pay(db, system_code, year, month, as_at),
     )
 
 

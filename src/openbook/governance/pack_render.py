@@ -126,6 +126,44 @@ def _regime_sheets(pack: BoardPack) -> list[tuple[str, tuple[str, ...], list[lis
     return [("Capital cash workforce", header, rows)]
 
 
+def _pay_sheets(pack: BoardPack) -> list[tuple[str, tuple[str, ...], list[list[Cell]]]]:
+    """A sheet of pay and agency from the finance returns, for a control-total year."""
+    if pack.pay is None:
+        return []
+    header = (
+        "org_code",
+        "name",
+        "role",
+        "pay_substantive_ytd",
+        "pay_bank_ytd",
+        "pay_agency_ytd",
+        "agency_plan_ytd",
+        "agency_over_plan_ytd",
+        "agency_pct_of_pay_ytd",
+        "agency_pct_of_pay_in_month",
+        "above_agency_ceiling",
+        "agency_above_plan",
+    )
+    rows: list[list[Cell]] = [
+        [
+            row.code,
+            row.name,
+            row.role,
+            row.substantive,
+            row.bank,
+            row.agency,
+            row.agency_plan,
+            row.agency_over_plan,
+            _figure(row.agency_pct),
+            _figure(row.agency_pct_in_month),
+            row.above_ceiling,
+            row.above_plan,
+        ]
+        for row in pack.pay.rows
+    ]
+    return [("Pay and agency", header, rows)]
+
+
 def render_pack_xlsx(pack: BoardPack) -> bytes:
     position_header = (
         "org_code",
@@ -166,6 +204,7 @@ def render_pack_xlsx(pack: BoardPack) -> bytes:
         [
             (f"Position {pack.period_label.replace('/', '-')}", position_header, rows),
             *_regime_sheets(pack),
+            *_pay_sheets(pack),
             (
                 "Escalations",
                 (

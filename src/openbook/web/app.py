@@ -85,6 +85,7 @@ APIS = (
     "regime",
     "ccw_returns",
     "activity",
+    "pay_agency",
 )
 # The routes that take a file, given the larger body limit (settings.max_upload_bytes).
 UPLOAD_PATHS = (

@@ -137,6 +137,35 @@ class PackRegime:
 
 
 @dataclass(frozen=True)
+class PackPayRow:
+    """One member's (or the system's) pay and agency at the month, from the finance return
+    (money as Decimal pounds, None without a return; percentages and flags as text)."""
+
+    code: str
+    name: str
+    role: str  # partner, system, associate
+    substantive: Decimal | None
+    bank: Decimal | None
+    agency: Decimal | None
+    agency_plan: Decimal | None
+    agency_over_plan: Decimal | None
+    agency_pct: str  # of the pay bill, year to date; — without a return
+    agency_pct_in_month: str
+    above_ceiling: str
+    above_plan: str
+
+
+@dataclass(frozen=True)
+class PackPay:
+    """Pay and agency in the finance section of a pack for a control-total year."""
+
+    ceiling: str  # "3.5% of the pay bill, set by the system …" or why there is none
+    above_ceiling: tuple[str, ...]  # "RD3 7.45%", …
+    above_plan: tuple[str, ...]  # "RD3", …
+    rows: tuple[PackPayRow, ...]
+
+
+@dataclass(frozen=True)
 class BoardPack:
     system_code: str
     system_name: str
@@ -176,6 +205,7 @@ class BoardPack:
     commentary: tuple[PackCommentary, ...] = ()
     programmes: tuple[PackProgramme, ...] = ()  # for a body whose remit is the system
     regime: PackRegime | None = None  # capital, cash and workforce, for regime years
+    pay: PackPay | None = None  # pay and agency from the finance return, control-total years
     # The RAG by the year's regime (code -> rag), from 2019/20; none: the 2017/18 RAG.
     regime_rags: tuple[tuple[str, str], ...] = ()
 

@@ -27,6 +27,7 @@ from openbook.web.charts import Chart, cip_chart, gap_chart, trend_chart
 from openbook.web.commentary_views import commentary_context
 from openbook.web.forecast_views import bridge_context, run_rate_context
 from openbook.web.pages.period import Period, default_period, resolve_period
+from openbook.web.pay_views import pay_context
 from openbook.web.regime_views import regime_context, rules_dir_of
 from openbook.web.rendering import NavItem, render
 from openbook.web.security import PageUser
@@ -150,6 +151,9 @@ def overview(
     )
     tables += regime["regime_tables"].values()
     context.update(regime)
+    pay = pay_context(state.db, period, state.svg_cache, regime["regime_view"] is None)
+    tables += pay["pay_tables"].values()
+    context.update(pay)
     return _page_or_download(
         request, user, "overview.html", context, tables, download, period.file_name
     )
@@ -267,6 +271,10 @@ def organisation_context(
     )
     tables += regime["regime_tables"].values()
     context.update(regime)
+    shown = regime["regime_view"] is None
+    pay = pay_context(state.db, period, state.svg_cache, shown, position.code)
+    tables += pay["pay_tables"].values()
+    context.update(pay)
     return context, tables
 
 
