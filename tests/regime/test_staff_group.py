@@ -93,6 +93,17 @@ def test_staff_groups_must_add_up_to_the_totals_every_problem_at_once() -> None:
     assert issues[1].expected == "the staff groups adding up to the substantive total"
 
 
+def test_a_staff_group_section_left_blank_is_not_given() -> None:
+    # The template's section with every figure empty, under the sample's totals.
+    blank = staff_group_return(**dict.fromkeys(_names(), ("0", "0", "0")))
+    parsed, issues = parse_ccw_bytes(sample_bytes(blank), "rbd.csv")
+    assert issues == [] and parsed == sample_return()
+
+
+def _names() -> list[str]:
+    return [spec.line_code.replace(".", "_") for spec in STAFF_GROUP_LINES]
+
+
 def test_some_staff_groups_without_the_rest_is_refused() -> None:
     text = sample_bytes(staff_group_return()).decode("utf-8-sig")
     kept = [line for line in text.splitlines() if ",pay.infrastructure." not in line]

@@ -111,7 +111,7 @@ def parse_ccw_bytes(data: bytes, source: str) -> tuple[CcwReturn | None, list[Da
         return None, [DataIssue(source, "has no lines", row=2, hint="every CCW line is needed")]
     reader = TableReader(table)
     org, year, month = _period(reader)
-    lines = _lines(reader)
+    lines = _drop_blank_staff_groups(_lines(reader))
     missing = [spec.line_code for spec in CCW_LINES if spec.line_code not in lines]
     if any(is_icb_line(code) for code in lines):  # a commissioner's: its section whole
         missing += [spec.line_code for spec in ICB_LINES if spec.line_code not in lines]
@@ -140,6 +140,15 @@ def parse_ccw_bytes(data: bytes, source: str) -> tuple[CcwReturn | None, list[Da
         if spec.line_code in lines
     )
     return CcwReturn(org, year, month, ordered), []
+
+
+def _drop_blank_staff_groups(lines: dict[str, CcwLine]) -> dict[str, CcwLine]:
+    """A staff-group section left blank (every figure 0, as the template has it) is not
+    given."""
+    groups = [line for code, line in lines.items() if is_staff_group_line(code)]
+    if any(line.amount(c) != 0 for line in groups for c in CCW_COLUMNS):
+        return lines
+    return {code: line for code, line in lines.items() if not is_staff_group_line(code)}
 
 
 def _row_of(reader: TableReader, code: str) -> int:
