@@ -220,6 +220,12 @@ def test_the_staff_groups_on_the_pages_as_in_the_position(
     rbd = next(o for o in _cli_json(recent_db, tmp_path)["organisations"] if o["org_code"] == "RBD")
     assert rbd["pay_by_staff_group"]["nursing"]["agency_pct_of_pay"] == "1.81"
     assert rbd["wte_by_staff_group"]["nursing"]["plan"] == "1231.09"
+    api = TestClient(recent_app)
+    headers = auth(token_for(recent_db, "rbd.viewer"))
+    by_api = api.get(f"/api/v1/systems/QVV/regime-position?{M6}", headers=headers).json()
+    api_rbd = next(o for o in by_api["organisations"] if o["org_code"] == "RBD")
+    assert api_rbd["wte_by_staff_group"] == rbd["wte_by_staff_group"]
+    assert api_rbd["pay_by_staff_group"] == rbd["pay_by_staff_group"]
     answer = viewer.get(f"{RBD}&download=staff-groups.xlsx")
     assert answer.status_code == 200
     sheet = load_workbook(io.BytesIO(answer.content)).active
