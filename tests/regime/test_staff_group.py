@@ -105,13 +105,18 @@ def _names() -> list[str]:
 
 
 def test_some_staff_groups_without_the_rest_is_refused() -> None:
-    text = sample_bytes(staff_group_return()).decode("utf-8-sig")
+    # The admin and estates pay lines left out, and nursing's substantive WTE plan 10 over:
+    # both said at once (the pay totals, whose groups are incomplete, are not summed).
+    r = staff_group_return(wte_nursing_substantive=("910", "905.5", "0"))
+    text = sample_bytes(r).decode("utf-8-sig")
     kept = [line for line in text.splitlines() if ",pay.infrastructure." not in line]
     _, issues = parse_ccw_bytes("\n".join(kept).encode(), "rbd.csv")
     assert [str(issue) for issue in issues] == [
         "rbd.csv: is missing staff-group line(s) pay.infrastructure.substantive, "
         "pay.infrastructure.bank, pay.infrastructure.agency "
-        "(start from `openbook regime template`)"
+        "(start from `openbook regime template`)",
+        "rbd.csv:18:F: the staff groups' wte.*.substantive 'plan' add up to 2410.00, not "
+        "2400.00 as on wte.substantive",
     ]
 
 

@@ -26,8 +26,10 @@ from openbook.regime.model.icb import ICB_LINES, ICB_SPECS, RUNNING_COST_ALLOWAN
 from openbook.regime.model.staff_group import (
     STAFF_GROUP_LINES,
     STAFF_GROUP_SPECS,
+    STAFF_GROUPS,
     check_staff_group_totals,
     is_staff_group_line,
+    staff_group_line,
 )
 
 CCW_SHEET = "CCW"
@@ -171,11 +173,12 @@ def _check_staff_groups(reader: TableReader, lines: dict[str, CcwLine]) -> None:
                 hint="start from `openbook regime template`",
             )
         )
-        return
     for m in check_staff_group_totals(lines):
-        if m.total_line not in lines:
-            continue  # reported as missing
         kind, contract = m.total_line.split(".")
+        if m.total_line not in lines or any(
+            staff_group_line(kind, g, contract) not in lines for g in STAFF_GROUPS
+        ):
+            continue  # a line reported missing
         reader.report(
             _row_of(reader, m.total_line),
             m.column,
