@@ -200,6 +200,7 @@ def test_rule_settings_from_a_file() -> None:
         "rota-pool-below-need, passport-credential-expiring, "
         "capital-forecast-above-envelope, cash-days-below-minimum, bppc-below-target, "
         "agency-spend-above-target, bank-spend-above-target, wte-above-plan, "
+        "wte-above-plan-by-staff-group, "
         "icb-running-costs-above-allowance, "
         "programme-milestone-overdue, programme-milestone-slipped, "
         "programme-benefit-off-trajectory, programme-spend-above-committed, "

@@ -52,3 +52,50 @@ def icb_return(org: str = "11J", year: str = "2025/26", month: int = 6) -> CcwRe
     r = sample_return(org, year, month)
     extra = tuple(CcwLine(code, *(Decimal(v) for v in t)) for code, t in ICB_FIGURES.items())
     return CcwReturn(org, r.financial_year, month, r.lines + extra)
+
+
+# The staff groups of the sample, adding up to its totals by contract (hand-worked in
+# tests/regime/test_staff_group.py): WTE (plan, actual) and pay (plan, YTD, forecast).
+STAFF_GROUP_FIGURES = {
+    "wte.nursing.substantive": ("900", "905.5", "0"),
+    "wte.nursing.bank": ("80", "90", "0"),
+    "wte.nursing.agency": ("20", "24", "0"),
+    "wte.medical.substantive": ("300", "300", "0"),
+    "wte.medical.bank": ("10", "10", "0"),
+    "wte.medical.agency": ("12", "13.25", "0"),
+    "wte.other_clinical.substantive": ("700", "705", "0"),
+    "wte.other_clinical.bank": ("40", "40", "0"),
+    "wte.other_clinical.agency": ("5", "5", "0"),
+    "wte.infrastructure.substantive": ("500", "500", "0"),
+    "wte.infrastructure.bank": ("20", "20", "0"),
+    "wte.infrastructure.agency": ("3", "3", "0"),
+    "pay.nursing.substantive": ("45000000", "22500000", "45500000"),
+    "pay.nursing.bank": ("3500000", "1900000", "3700000"),
+    "pay.nursing.agency": ("1200000", "800000", "1500000"),
+    "pay.medical.substantive": ("35000000", "17500000", "35000000"),
+    "pay.medical.bank": ("500000", "300000", "500000"),
+    "pay.medical.agency": ("1500000", "900000", "1600000"),
+    "pay.other_clinical.substantive": ("25000000", "12750000", "25500000"),
+    "pay.other_clinical.bank": ("1500000", "700000", "1500000"),
+    "pay.other_clinical.agency": ("200000", "60000", "200000"),
+    "pay.infrastructure.substantive": ("15000000", "7750000", "15000000"),
+    "pay.infrastructure.bank": ("500000", "300000", "600000"),
+    "pay.infrastructure.agency": ("100000", "40000", "100000"),
+}
+
+
+def staff_group_return(
+    org: str = "RBD", year: str = "2026/27", month: int = 6, **changed: tuple[str, str, str]
+) -> CcwReturn:
+    """The sample return with its staff-group lines after the rest (a line changed by its
+    code with dots as underscores, e.g. `wte_nursing_substantive=(...)`)."""
+    r = sample_return(org, year, month)
+    figures = {**STAFF_GROUP_FIGURES, **{_code(k): v for k, v in changed.items()}}
+    extra = tuple(CcwLine(code, *(Decimal(v) for v in t)) for code, t in figures.items())
+    return CcwReturn(org, r.financial_year, month, r.lines + extra)
+
+
+def _code(name: str) -> str:
+    kind, rest = name.split("_", 1)
+    group, contract = rest.rsplit("_", 1)
+    return f"{kind}.{group}.{contract}"

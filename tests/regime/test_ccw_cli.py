@@ -18,7 +18,7 @@ def test_template_check_submit_history(demo_env: dict[str, str], tmp_path: Path)
     args = ["--org", "RBD", "--year", "2025/26", "--month", "6"]
     result = runner.invoke(app, ["regime", "template", *args, "-o", str(blank)], env=demo_env)
     assert result.exit_code == 0, result.stderr
-    assert "Wrote" in result.stdout and "(22 lines)" in result.stdout
+    assert "Wrote" in result.stdout and "(46 lines)" in result.stdout  # 22 and 24 by staff group
     filled = tmp_path / "rbd-ccw.csv"
     filled.write_bytes(sample_bytes(sample_return("RBD", "2025/26", 6)))
     result = runner.invoke(app, ["regime", "check", str(filled)], env=demo_env)

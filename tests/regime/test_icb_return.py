@@ -89,7 +89,7 @@ def test_the_icbs_template_has_its_section(demo_env: dict[str, str], tmp_path: P
     args = ["--org", "11J", "--year", "2025/26", "--month", "6", "-o", str(blank)]
     result = runner.invoke(app, ["regime", "template", *args], env=demo_env)
     assert result.exit_code == 0, result.stderr
-    assert "(26 lines)" in result.stdout  # the 22 CCW lines and the ICB's 4
+    assert "(50 lines)" in result.stdout  # the 22 CCW lines, the ICB's 4, 24 by staff group
     assert ",icb.allocation.running_costs,ICB: running cost allowance," in blank.read_text()
 
 

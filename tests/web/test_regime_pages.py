@@ -129,7 +129,7 @@ def test_the_organisation_page_shows_the_regime_its_capital_cash_and_workforce(
     assert _row(page, "cash", "RBD")[1:] == ["11,776", "17.0", "96.20", "95", "yes"]
     agency = _row(page, "workforce", "agency")
     assert agency[1:3] == ["31.58", "31.58"] and agency[-1] == "1.75"
-    assert "not by staff group" in page
+    assert "not by staff group" not in page  # its return has the staff groups
     ceiling = page.split('id="agency-ceiling"', 1)[1].split("</p>", 1)[0]
     assert "<strong>1.90%</strong>" in ceiling
     assert 'id="above-ceiling"' not in page  # RBD's 1.75% is below it
@@ -206,6 +206,37 @@ def test_the_new_tables_download_as_formatted_workbooks(recent_app: FastAPI) -> 
     days = next(row for row in cash.iter_rows(min_row=2) if row[0].value == "RBD")
     assert days[3].value == 17 and days[3].number_format == "General"  # a number, not text
     assert (cash.column_dimensions["A"].width or 0) >= len("Organisation")
+
+
+def test_the_staff_groups_on_the_pages_as_in_the_position(
+    recent_app: FastAPI, recent_db: Database, tmp_path: Path
+) -> None:
+    viewer = signed_in(recent_app, "rbd.viewer")
+    page = viewer.get(RBD).text
+    nursing = _row(page, "staff-groups", "Registered nursing, midwifery and health visiting staff")
+    # RBD's synthetic 2026/27 M6: 1,231.09 WTE planned and in post; £32,366k of £66,440k
+    # paid to date, of which agency £585k (1.81%); the same as the position's JSON.
+    assert nursing[1:] == ["1,231.09", "1,231.09", "0.00", "66,440", "32,366", "66,440", "1.81"]
+    rbd = next(o for o in _cli_json(recent_db, tmp_path)["organisations"] if o["org_code"] == "RBD")
+    assert rbd["pay_by_staff_group"]["nursing"]["agency_pct_of_pay"] == "1.81"
+    assert rbd["wte_by_staff_group"]["nursing"]["plan"] == "1231.09"
+    api = TestClient(recent_app)
+    headers = auth(token_for(recent_db, "rbd.viewer"))
+    by_api = api.get(f"/api/v1/systems/QVV/regime-position?{M6}", headers=headers).json()
+    api_rbd = next(o for o in by_api["organisations"] if o["org_code"] == "RBD")
+    assert api_rbd["wte_by_staff_group"] == rbd["wte_by_staff_group"]
+    assert api_rbd["pay_by_staff_group"] == rbd["pay_by_staff_group"]
+    answer = viewer.get(f"{RBD}&download=staff-groups.xlsx")
+    assert answer.status_code == 200
+    sheet = load_workbook(io.BytesIO(answer.content)).active
+    header = [c.value for c in sheet[1]]
+    assert header[:3] == ["Staff group", "WTE plan", "WTE actual"]
+    assert "Agency WTE" in header and "Bank % of pay YTD" in header  # beyond the page's
+    admin = next(row for row in sheet.iter_rows(min_row=2) if row[0].value.startswith("Admin"))
+    assert admin[0].value == "Admin and estates: NHS infrastructure support"
+    overview = viewer.get(OVERVIEW).text
+    assert _row(overview, "staff-groups", "Medical and dental")[0] == "Medical and dental"
+    assert "The partners that give staff groups, added up." in overview
 
 
 def test_before_2019_20_the_pages_keep_the_control_total_shape(recent_app: FastAPI) -> None:

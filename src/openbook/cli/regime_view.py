@@ -10,6 +10,7 @@ from rich.table import Table
 
 from openbook.cli.output import console
 from openbook.kernel.money import format_cell, format_k
+from openbook.regime.model.staff_group import SHORT_NAMES
 
 MET = {True: "yes", False: "NO", None: "–"}
 
@@ -53,6 +54,24 @@ def _icb_line(o: dict[str, Any]) -> None:
     )
 
 
+def _staff_group_line(o: dict[str, Any]) -> None:
+    """WTE in post against plan and the agency share of pay, by staff group (returns with
+    the staff-group section)."""
+    wte, pay = o.get("wte_by_staff_group"), o.get("pay_by_staff_group")
+    if not wte or not pay:
+        return
+    parts = [
+        f"{SHORT_NAMES[g]} {Decimal(w['actual']):,.2f} of {Decimal(w['plan']):,.2f}, agency "
+        f"{pay[g]['agency_pct_of_pay'] or '–'}%"
+        for g, w in wte.items()
+    ]
+    console.print(
+        f"{o['org_code']} by staff group (WTE in post of plan; agency % of pay): "
+        f"{'; '.join(parts)}.",
+        highlight=False,
+    )
+
+
 def render_regime_position(payload: dict[str, Any]) -> None:
     regime = payload["regime"]
     table = Table(
@@ -83,6 +102,8 @@ def render_regime_position(payload: dict[str, Any]) -> None:
     console.print(table)
     for o in payload["organisations"]:
         _icb_line(o)
+    for o in [*payload["organisations"], *payload["associates"]]:
+        _staff_group_line(o)
     measure = payload["system"]["system_measure"]
     console.print(
         f"Accountable: {regime['accountable_unit']}; organisation test: "

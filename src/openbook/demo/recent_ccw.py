@@ -26,6 +26,11 @@ from openbook.regime.model.icb import (
     RUNNING_COST_ALLOWANCE,
     RUNNING_COSTS,
 )
+from openbook.regime.model.staff_group import (
+    STAFF_GROUP_LINES,
+    STAFF_GROUPS,
+    staff_group_line,
+)
 
 M = Decimal(1_000_000)
 COST_PER_WTE = {"substantive": Decimal(52_000), "bank": Decimal(38_000), "agency": Decimal(95_000)}
@@ -40,6 +45,18 @@ SPLIT = {
     ("equipment", "other"): Decimal("0.05"),
 }
 Triple = tuple[Decimal, Decimal, Decimal]  # plan, actual, forecast_outturn
+# SYNTHETIC: each contract's pay and WTE split between the staff groups (nursing, medical,
+# other clinical, admin and estates), of the order of an acute trust's; the commissioner's
+# staff mostly admin. The last group takes what rounding leaves, so the groups add up.
+GROUP_SHARES = {
+    ("pay", "substantive"): ("0.38", "0.28", "0.20", "0.14"),
+    ("pay", "bank"): ("0.55", "0.10", "0.25", "0.10"),
+    ("pay", "agency"): ("0.40", "0.45", "0.10", "0.05"),
+    ("wte", "substantive"): ("0.36", "0.12", "0.30", "0.22"),
+    ("wte", "bank"): ("0.55", "0.05", "0.28", "0.12"),
+    ("wte", "agency"): ("0.50", "0.30", "0.14", "0.06"),
+}
+COMMISSIONER_SHARES = ("0.10", "0.05", "0.05", "0.80")
 
 
 def _round(value: Decimal, places: str = "1") -> Decimal:
@@ -101,13 +118,34 @@ def ccw_return_for(r: FinanceReturn) -> CcwReturn:
     lines[BPPC_INVOICES_LINE] = (Decimal(0), invoices, Decimal(0))
     lines[BPPC_ON_TIME_LINE] = (Decimal(0), _round(invoices * on_time), Decimal(0))
     specs = CCW_LINES
-    if r.amount("pay.substantive", "annual_plan") == 0:  # the commissioner: its ICB section
+    commissioner = r.amount("pay.substantive", "annual_plan") == 0
+    if commissioner:  # the commissioner: its ICB section
         lines.update(_icb(r))
         specs = (*CCW_LINES, *ICB_LINES)
+    lines.update(_staff_groups(lines, commissioner))
+    specs = (*specs, *STAFF_GROUP_LINES)
     ordered = tuple(
         CcwLine(spec.line_code, *lines.get(spec.line_code, (Decimal(0),) * 3)) for spec in specs
     )
     return CcwReturn(org, r.financial_year, r.month, ordered)
+
+
+def _split(total: Decimal, shares: tuple[str, ...], places: str) -> list[Decimal]:
+    parts = [_round(total * Decimal(share), places) for share in shares[:-1]]
+    return [*parts, total - sum(parts, Decimal(0))]
+
+
+def _staff_groups(lines: dict[str, Triple], commissioner: bool) -> dict[str, Triple]:
+    """Each contract's WTE and pay (every column) split between the staff groups."""
+    found: dict[str, Triple] = {}
+    for (kind, contract), shares in GROUP_SHARES.items():
+        chosen = COMMISSIONER_SHARES if commissioner else shares
+        places = "0.01" if kind == "wte" else "1"
+        columns = [_split(total, chosen, places) for total in lines[f"{kind}.{contract}"]]
+        for index, group in enumerate(STAFF_GROUPS):
+            plan, actual, forecast = (column[index] for column in columns)
+            found[staff_group_line(kind, group, contract)] = (plan, actual, forecast)
+    return found
 
 
 # The running cost allowance as a share of the year's planned running costs (SYNTHETIC): the

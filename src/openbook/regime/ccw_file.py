@@ -23,6 +23,14 @@ from openbook.regime.model.ccw import (
     Unit,
 )
 from openbook.regime.model.icb import ICB_LINES, ICB_SPECS, RUNNING_COST_ALLOWANCE, is_icb_line
+from openbook.regime.model.staff_group import (
+    STAFF_GROUP_LINES,
+    STAFF_GROUP_SPECS,
+    STAFF_GROUPS,
+    check_staff_group_totals,
+    is_staff_group_line,
+    staff_group_line,
+)
 
 CCW_SHEET = "CCW"
 TWO_PLACES = Decimal("0.01")
@@ -77,7 +85,7 @@ def _lines(reader: TableReader) -> dict[str, CcwLine]:
     lines: dict[str, CcwLine] = {}
     for index in range(len(reader.table.rows)):
         code = reader.cell(index, "line_code").strip()
-        spec = LINE_SPECS.get(code) or ICB_SPECS.get(code)
+        spec = LINE_SPECS.get(code) or ICB_SPECS.get(code) or STAFF_GROUP_SPECS.get(code)
         if spec is None:
             reader.report(
                 index,
@@ -105,7 +113,7 @@ def parse_ccw_bytes(data: bytes, source: str) -> tuple[CcwReturn | None, list[Da
         return None, [DataIssue(source, "has no lines", row=2, hint="every CCW line is needed")]
     reader = TableReader(table)
     org, year, month = _period(reader)
-    lines = _lines(reader)
+    lines = _drop_blank_staff_groups(_lines(reader))
     missing = [spec.line_code for spec in CCW_LINES if spec.line_code not in lines]
     if any(is_icb_line(code) for code in lines):  # a commissioner's: its section whole
         missing += [spec.line_code for spec in ICB_LINES if spec.line_code not in lines]
@@ -113,6 +121,7 @@ def parse_ccw_bytes(data: bytes, source: str) -> tuple[CcwReturn | None, list[Da
         reader.issues.append(
             DataIssue(source, f"is missing line(s) {', '.join(missing)}", expected="every line")
         )
+    _check_staff_groups(reader, lines)
     _check_allowance(reader, lines)
     invoices, on_time = lines.get(BPPC_INVOICES_LINE), lines.get(BPPC_ON_TIME_LINE)
     if invoices is not None and on_time is not None and on_time.actual > invoices.actual:
@@ -128,21 +137,63 @@ def parse_ccw_bytes(data: bytes, source: str) -> tuple[CcwReturn | None, list[Da
     if reader.issues or year is None or month is None:
         return None, reader.issues
     ordered = tuple(
-        lines[spec.line_code] for spec in (*CCW_LINES, *ICB_LINES) if spec.line_code in lines
+        lines[spec.line_code]
+        for spec in (*CCW_LINES, *ICB_LINES, *STAFF_GROUP_LINES)
+        if spec.line_code in lines
     )
     return CcwReturn(org, year, month, ordered), []
+
+
+def _drop_blank_staff_groups(lines: dict[str, CcwLine]) -> dict[str, CcwLine]:
+    """A staff-group section left blank (every figure 0, as the template has it) is not
+    given."""
+    groups = [line for code, line in lines.items() if is_staff_group_line(code)]
+    if any(line.amount(c) != 0 for line in groups for c in CCW_COLUMNS):
+        return lines
+    return {code: line for code, line in lines.items() if not is_staff_group_line(code)}
+
+
+def _row_of(reader: TableReader, code: str) -> int:
+    return next(
+        i for i in range(len(reader.table.rows)) if reader.cell(i, "line_code").strip() == code
+    )
+
+
+def _check_staff_groups(reader: TableReader, lines: dict[str, CcwLine]) -> None:
+    """Staff groups: none, or every line, each contract's adding up to its total."""
+    if not any(is_staff_group_line(code) for code in lines):
+        return
+    missing = [spec.line_code for spec in STAFF_GROUP_LINES if spec.line_code not in lines]
+    if missing:
+        reader.issues.append(
+            DataIssue(
+                reader.table.source,
+                f"is missing staff-group line(s) {', '.join(missing)}",
+                expected="every staff-group line, or none",
+                hint="start from `openbook regime template`",
+            )
+        )
+    for m in check_staff_group_totals(lines):
+        kind, contract = m.total_line.split(".")
+        if m.total_line not in lines or any(
+            staff_group_line(kind, g, contract) not in lines for g in STAFF_GROUPS
+        ):
+            continue  # a line reported missing
+        reader.report(
+            _row_of(reader, m.total_line),
+            m.column,
+            f"the staff groups' {kind}.*.{contract} {m.column!r} add up to {m.groups_sum:.2f}, "
+            f"not {m.total:.2f} as on {m.total_line}",
+            expected=f"the staff groups adding up to the {contract} total",
+        )
 
 
 def _check_allowance(reader: TableReader, lines: dict[str, CcwLine]) -> None:
     """A commissioner's running cost allowance is a positive amount (the year's)."""
     allowance = lines.get(RUNNING_COST_ALLOWANCE)
     if allowance is not None and allowance.plan <= 0:
-        row = next(
-            i for i in range(len(reader.table.rows))
-            if reader.cell(i, "line_code").strip() == RUNNING_COST_ALLOWANCE
-        )  # fmt: skip
         reader.report(
-            row,
+            _row_of(reader, RUNNING_COST_ALLOWANCE),
             "plan",
             f"the running cost allowance is {allowance.plan:.2f}",
             expected="the year's allowance, more than 0",
@@ -157,9 +208,10 @@ def ccw_rows(
     commissioner: bool = False,
 ) -> list[list[Cell]]:
     """The return's rows (blank figures for a template); a commissioner's (or a return
-    with them) add the ICB lines."""
+    with them) add the ICB lines; a template, or a return with them, the staff groups."""
     icb = commissioner or (r is not None and any(is_icb_line(x.line_code) for x in r.lines))
-    specs = (*CCW_LINES, *(ICB_LINES if icb else ()))
+    groups = r is None or any(is_staff_group_line(x.line_code) for x in r.lines)
+    specs = (*CCW_LINES, *(ICB_LINES if icb else ()), *(STAFF_GROUP_LINES if groups else ()))
     return [
         [
             org_code,

@@ -20,6 +20,7 @@ from openbook.regime.model.ccw import CcwFigures, CcwReturn, calculate_ccw_figur
 from openbook.regime.model.ccw_rules import calculate_change_pct
 from openbook.regime.model.icb import IcbFigures, calculate_icb_figures
 from openbook.regime.model.regime import Regime
+from openbook.regime.model.staff_group import StaffGroupFigures, calculate_staff_group_figures
 from openbook.regime.model.verdict import (
     Figures,
     Verdict,
@@ -43,6 +44,8 @@ CCW_FIELDS = (
     "agency_pct_of_pay",
     "bank_pct_of_pay",
     "agency_change_pct",
+    "wte_by_staff_group",
+    "pay_by_staff_group",
 )
 
 
@@ -74,11 +77,43 @@ def _verdict(v: Verdict) -> dict[str, Any]:
     }
 
 
+def _staff_groups(
+    groups: list[StaffGroupFigures] | None,
+) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+    """WTE and pay by staff group (null when the return has no staff-group lines)."""
+    if groups is None:
+        return None, None
+    wte = {
+        g.group: {
+            "plan": f"{g.wte_plan:.2f}",
+            "actual": f"{g.wte_actual:.2f}",
+            "by_contract": {c: f"{v:.2f}" for c, v in g.wte_by_contract.items()},
+        }
+        for g in groups
+    }
+    pay = {
+        g.group: {
+            "annual_plan": money_str(g.pay_plan),
+            "actual_ytd": money_str(g.pay_actual_ytd),
+            "forecast_outturn": money_str(g.pay_forecast),
+            "by_contract": {c: money_str(v) for c, v in g.pay_by_contract.items()},
+            "agency_pct_of_pay": _number(g.agency_pct_of_pay),
+            "bank_pct_of_pay": _number(g.bank_pct_of_pay),
+        }
+        for g in groups
+    }
+    return wte, pay
+
+
 def _ccw_shape(
-    figures: CcwFigures | None, version: int | None, agency_before: Decimal | None
+    figures: CcwFigures | None,
+    version: int | None,
+    agency_before: Decimal | None,
+    r: CcwReturn | None = None,
 ) -> dict[str, Any]:
-    if figures is None:
+    if figures is None or r is None:
         return dict.fromkeys(CCW_FIELDS)
+    wte_by_group, pay_by_group = _staff_groups(calculate_staff_group_figures([r]))
     return {
         "ccw_return_version": version,
         "capital_envelope": money_str(figures.capital_envelope),
@@ -98,6 +133,8 @@ def _ccw_shape(
         "agency_change_pct": _number(
             calculate_change_pct(figures.pay_actual_ytd["agency"], agency_before)
         ),
+        "wte_by_staff_group": wte_by_group,
+        "pay_by_staff_group": pay_by_group,
     }
 
 
@@ -126,7 +163,12 @@ def _organisation(
         "open_in_month": open_in_month,
         "breakeven_met": calculate_breakeven_met(figures_of(p)),
         "regime_test": _verdict(evaluate_organisation(regime, figures_of(p))),
-        **_ccw_shape(figures, None if found is None else found[1], agency_before),
+        **_ccw_shape(
+            figures,
+            None if found is None else found[1],
+            agency_before,
+            None if found is None else found[0],
+        ),
         "agency_target_met": _agency_target_met(regime, figures, agency_before),
         "icb_return": None if found is None else _icb_shape(calculate_icb_figures(found[0])),
         "bppc_target_met": _bppc_target_met(regime, figures),

@@ -29,6 +29,7 @@ from openbook.regime.model.ccw_rules import (
     CASH_DAYS_LOW,
     RUNNING_COSTS_ABOVE,
     WTE_ABOVE,
+    WTE_GROUP_ABOVE,
     CcwSubject,
     find_bppc_below,
     find_capital_above,
@@ -36,6 +37,7 @@ from openbook.regime.model.ccw_rules import (
     find_pay_above,
     find_running_costs_above,
     find_wte_above,
+    find_wte_above_by_staff_group,
 )
 from openbook.regime.model.regime import OrganisationTest, PositionShape, Regime, SystemTest
 
@@ -171,16 +173,23 @@ class IcbRules:
 
 
 class WorkforceSpendRules:
-    """Agency or bank pay above the regime's reduction target; WTE above plan (for the body
-    whose remit is workforce)."""
+    """Agency or bank pay above the regime's reduction target; WTE above plan, in all and by
+    staff group (for the body whose remit is workforce)."""
 
     section = "workforce_spend"
     rules = (
         Rule(AGENCY_ABOVE, "Agency pay not down by the regime's reduction", Remit.WORKFORCE),
         Rule(BANK_ABOVE, "Bank pay not down by the regime's reduction", Remit.WORKFORCE),
         Rule(WTE_ABOVE, "WTE in post above plan", Remit.WORKFORCE),
+        Rule(WTE_GROUP_ABOVE, "A staff group's WTE in post above its plan", Remit.WORKFORCE),
     )
-    settings = (RuleSetting("wte_above_plan_pct", Decimal(2), "% of planned WTE over, more than"),)
+    settings = (
+        RuleSetting("wte_above_plan_pct", Decimal(2), "% of planned WTE over, more than"),
+        RuleSetting(
+            "staff_group_wte_above_plan_pct", Decimal(2),
+            "% of a staff group's planned WTE over, more than",
+        ),
+    )  # fmt: skip
 
     def find(
         self, db: Database, system_code: str, year: FinancialYear, month: int,
@@ -192,4 +201,7 @@ class WorkforceSpendRules:
             return []
         subjects = read_subjects(db, system_code, year, month)
         found = [c for c in find_pay_above(subjects, regime) if c.rule in wanted]
-        return found + (find_wte_above(subjects, settings) if WTE_ABOVE in wanted else [])
+        found += find_wte_above(subjects, settings) if WTE_ABOVE in wanted else []
+        if WTE_GROUP_ABOVE in wanted:
+            found += find_wte_above_by_staff_group(subjects, settings)
+        return found

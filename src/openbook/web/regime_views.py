@@ -15,6 +15,7 @@ from openbook.kernel.table_writer import Cell
 from openbook.regime.catalogue import MissingRegimeError, get_regime
 from openbook.regime.model.ccw import CAPITAL_CATEGORIES, CONTRACTS, FUNDING_SOURCES, CcwReturn
 from openbook.regime.model.regime import EnvelopeLevel, PositionShape, Regime
+from openbook.regime.model.staff_group import calculate_staff_group_figures, has_staff_groups
 from openbook.regime.pay_trend import PayTrend, get_pay_trend
 from openbook.regime.position import get_ccw_returns_in_force, get_regime_position
 from openbook.web.charts import Chart, share_trend_chart
@@ -256,6 +257,48 @@ def workforce_table(returns: list[CcwReturn], key: str = "workforce") -> Table:
     return Table(key, caption, columns, rows)
 
 
+def staff_group_table(returns: list[CcwReturn], key: str = "staff-groups") -> Table | None:
+    """WTE plan against actual, pay and the agency and bank shares of pay by staff group,
+    added up across the returns given that have the section (None when none has)."""
+    groups = calculate_staff_group_figures(returns)
+    if groups is None:
+        return None
+    columns = [
+        Column("Staff group"),
+        Column("WTE plan", D),
+        Column("WTE actual", D),
+        Column("WTE over plan", D),
+        Column("Agency WTE", D, on_page=False),
+        Column("Bank WTE", D, on_page=False),
+        Column("Pay annual plan", M),
+        Column("Pay YTD", M),
+        Column("Pay forecast outturn", M),
+        Column("Agency % of pay YTD", D),
+        Column("Bank % of pay YTD", D, on_page=False),
+    ]
+    rows: list[Row] = [
+        [
+            g.label,
+            g.wte_plan,
+            g.wte_actual,
+            g.wte_over_plan,
+            g.wte_by_contract["agency"],
+            g.wte_by_contract["bank"],
+            g.pay_plan,
+            g.pay_actual_ytd,
+            g.pay_forecast,
+            g.agency_pct_of_pay,
+            g.bank_pct_of_pay,
+        ]
+        for g in groups
+    ]
+    held = sum(1 for r in returns if has_staff_groups(r))
+    caption = "Workforce by staff group: WTE plan against actual, pay and the agency share"
+    if held < len(returns):
+        caption += f" ({held} of {len(returns)} returns give staff groups)"
+    return Table(key, caption, columns, rows)
+
+
 def agency_trend_table(view: RegimeView, codes: list[str] | None = None) -> Table:
     """Agency pay as a share of the pay bill (year to date) month by month: each member
     asked for (all by default), the system and the ceiling."""
@@ -319,6 +362,7 @@ def regime_context(
             capital_table(held),
             cash_table(view, codes, period),
             workforce_table(held),
+            staff_group_table(held),
             agency_trend_table(view),
         ]
         chart = agency_chart(view, None, cache)
@@ -329,6 +373,7 @@ def regime_context(
             capital_table(held),
             cash_table(view, [org_code], period),
             workforce_table(held),
+            staff_group_table(held),
             agency_trend_table(view, [org_code]),
         ]
         chart = agency_chart(view, [org_code], cache)
@@ -336,7 +381,7 @@ def regime_context(
     return {
         "regime_view": view,
         "regime_member": member,
-        "regime_tables": {t.key: t for t in tables},
+        "regime_tables": {t.key: t for t in tables if t is not None},
         "agency_chart": chart,
         "agency_ceiling": view.trend.ceiling,
         "above_ceiling": view.trend.above_ceiling,

@@ -42,6 +42,8 @@ KEY_COLUMNS = {
     ("capital", 390): ["Scheme category"],
     ("workforce", 1280): ["Contract", "WTE plan", "WTE actual", "Pay YTD (£000)"],
     ("workforce", 390): ["Contract", "WTE plan"],
+    ("staff-groups", 1280): ["Staff group", "WTE plan", "WTE actual", "Agency % of pay YTD"],
+    ("staff-groups", 390): ["Staff group", "WTE plan"],
     ("agency-trend", 1280): ["Month", "QVV (system) agency %", "Ceiling %"],
     ("agency-trend", 390): ["Month"],
 }
@@ -92,13 +94,13 @@ def test_the_regime_sections_read_at_desktop_and_phone_widths(
     page.goto(f"/systems/QVV?{M6}")
     expect(page.locator("#regime-name")).to_contain_text("Individual breakeven")
     expect(page.locator("#above-ceiling")).to_contain_text("R0D")
-    for key in ("regime", "capital", "cash", "workforce", "agency-trend"):
+    for key in ("regime", "capital", "cash", "workforce", "staff-groups", "agency-trend"):
         assert_in_view(page, key, width)
     assert fits(page), f"the overview scrolls sideways at {width}px"
     check_page(page, f"80-regime-overview-{width}")
     page.goto(f"/systems/QVV/organisations/RBD?{M6}")
     expect(page.locator("#regime-cash-days")).to_have_text("17.0")
-    for key in ("capital", "cash", "workforce", "agency-trend"):
+    for key in ("capital", "cash", "workforce", "staff-groups", "agency-trend"):
         assert_in_view(page, key, width)
     assert fits(page), f"the organisation page scrolls sideways at {width}px"
     check_page(page, f"81-regime-organisation-{width}")

@@ -1,7 +1,8 @@
 """The escalation rules on the capital, cash and workforce return, under the year's regime:
 capital forecast above the envelope (each organisation's, or the system's where the envelope
 is shared), cash days below a floor, BPPC below the regime's target, agency or bank pay not
-down by the regime's reduction, WTE above plan. Pure: each `find_*` reads figures only."""
+down by the regime's reduction, WTE above plan (in all and by staff group). Pure: each
+`find_*` reads figures only."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from openbook.kernel.rule import Condition, ProviderSettings, Remit
 from openbook.regime.model.ccw import CONTRACTS, CcwFigures, CcwReturn
 from openbook.regime.model.icb import calculate_icb_figures
 from openbook.regime.model.regime import EnvelopeLevel, Regime
+from openbook.regime.model.staff_group import StaffGroupFigures, calculate_staff_group_figures
 
 CAPITAL_ABOVE = "capital-forecast-above-envelope"
 CASH_DAYS_LOW = "cash-days-below-minimum"
@@ -20,6 +22,7 @@ BPPC_BELOW = "bppc-below-target"
 AGENCY_ABOVE = "agency-spend-above-target"
 BANK_ABOVE = "bank-spend-above-target"
 WTE_ABOVE = "wte-above-plan"
+WTE_GROUP_ABOVE = "wte-above-plan-by-staff-group"
 RUNNING_COSTS_ABOVE = "icb-running-costs-above-allowance"
 
 
@@ -195,6 +198,47 @@ def find_wte_above(subjects: list[CcwSubject], settings: ProviderSettings) -> li
                 f"{s.code} WTE {pct}% above plan",
                 f"{s.name} had {actual:.2f} WTE in post at {s.when} ({mix}) against a plan of "
                 f"{plan:.2f}: {actual - plan:.2f} WTE ({pct}%) over, more than {share:f}%.",
+            )
+        )
+    return found
+
+
+def _over_pct(g: StaffGroupFigures) -> Decimal:
+    return (g.wte_over_plan * 100 / g.wte_plan).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def find_wte_above_by_staff_group(
+    subjects: list[CcwSubject], settings: ProviderSettings
+) -> list[Condition]:
+    """A staff group's WTE in post (all contracts) above its plan by more than the share,
+    for returns with the staff-group section: one condition per organisation, naming the
+    largest over-run (in WTE) and listing every group over."""
+    share = settings["staff_group_wte_above_plan_pct"]
+    found = []
+    for s in subjects:
+        groups = calculate_staff_group_figures([s.current]) or []
+        over = [g for g in groups if g.wte_plan > 0 and g.wte_over_plan * 100 > g.wte_plan * share]
+        if not over:
+            continue
+        over.sort(key=lambda g: g.wte_over_plan, reverse=True)
+        top = over[0]
+        others = f" (and {len(over) - 1} other staff group{'s' if len(over) > 2 else ''})"
+        listed = "; ".join(
+            f"{g.short_name} {g.wte_actual:.2f} against {g.wte_plan:.2f}, "
+            f"{g.wte_over_plan:.2f} ({_over_pct(g)}%) over"
+            for g in over
+        )
+        found.append(
+            Condition(
+                WTE_GROUP_ABOVE,
+                s.code,
+                Remit.WORKFORCE,
+                f"{s.code} {top.short_name} WTE {_over_pct(top)}% above plan"
+                f"{others if len(over) > 1 else ''}",
+                f"{s.name}'s largest over-run at {s.when} is {top.label.lower()}: "
+                f"{top.wte_actual:.2f} WTE in post (agency {top.wte_by_contract['agency']:.2f}, "
+                f"bank {top.wte_by_contract['bank']:.2f}) against a plan of {top.wte_plan:.2f}. "
+                f"Staff groups more than {share:f}% over plan: {listed}.",
             )
         )
     return found
