@@ -24,10 +24,12 @@ from typer.testing import CliRunner
 
 from openbook.cli import app as cli_app
 from openbook.compose import from_url
+from openbook.config import Settings
 from openbook.governance.pack import build_board_pack, render_board_pack
 from openbook.kernel.database import Database
 from openbook.reference import store as reference_store
 from openbook.reference.model.system_settings import SystemSettings
+from openbook.web.app import create_app
 from tests.regime.conftest import _recent_template
 from tests.web.conftest import make_app, signed_in
 from tests.web.test_api import auth, token_for
@@ -269,3 +271,20 @@ def test_the_board_pack_has_capital_cash_and_workforce_in_a_regime_year(
     sheet = load_workbook(io.BytesIO(render_board_pack(pack, ".xlsx")))["Capital cash workforce"]
     assert [c.value for c in sheet[1]][:3] == ["org_code", "name", "role"]
     assert build_board_pack(recent_db, "QVV", "ofrg", date(2018, 4, 20)).regime is None
+
+
+def test_the_web_reads_a_systems_own_rules(recent_db: Database, tmp_path: Path) -> None:
+    """OPENBOOK_REGIME_DIR reaches the pages as it reaches the command line."""
+    local = tmp_path / "rules"
+    local.mkdir()
+    (local / "2026-27.yaml").write_text(
+        "local_rules:\n  - The partners hold the system total at breakeven locally.\n",
+        encoding="utf-8",
+    )
+    settings = Settings(
+        database_url=str(recent_db.engine.url), var_dir=tmp_path / "var", regime_dir=str(local)
+    )
+    client = signed_in(create_app(settings, recent_db), "system.lead")
+    page = client.get("/regimes/2026-27")
+    assert page.status_code == 200
+    assert "The partners hold the system total at breakeven locally." in page.text

@@ -15,6 +15,7 @@ from openbook.regime.catalogue import MissingRegimeError, get_regime
 from openbook.regime.model.regime import PositionShape
 from openbook.regime.pay_trend import get_pay_trend
 from openbook.regime.position import get_regime_position
+from openbook.regime.rules import rules_dir_of
 
 ENVELOPE_WORDS = {
     "organisation": "each organisation's own capital resource limit",
@@ -60,7 +61,7 @@ def pack_regime(
 ) -> PackRegime | None:
     """None for a year whose regime keeps the 2017/18 shape (or has no rules file)."""
     try:
-        regime = get_regime(year)
+        regime = get_regime(year, rules_dir_of(db))
     except MissingRegimeError:
         return None
     if regime.position_shape is not PositionShape.REGIME:

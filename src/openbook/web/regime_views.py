@@ -60,10 +60,6 @@ class RegimeView:
         return ENVELOPE_LEVELS[self.regime.envelope_level]
 
 
-def rules_dir_of(text: str) -> Path | None:
-    return Path(text) if text else None
-
-
 def get_regime_view(db: Database, period: Period, rules_dir: Path | None) -> RegimeView | None:
     """None when the year's regime keeps the 2017/18 shape (or no rules file defines it)."""
     try:

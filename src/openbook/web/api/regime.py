@@ -16,9 +16,9 @@ from openbook.regime.catalogue import get_regime
 from openbook.regime.model.regime import Regime
 from openbook.regime.pay_trend import get_pay_trend, pay_trend_to_dict
 from openbook.regime.position import get_regime_position, require_regime_shape
+from openbook.regime.rules import rules_dir_of
 from openbook.web.api.finance import ERRORS, Month, Year
 from openbook.web.pages.period import parse_year
-from openbook.web.regime_views import rules_dir_of
 from openbook.web.security import ApiUser
 from openbook.web.state import app_state
 
@@ -40,7 +40,7 @@ def _moment(as_at: str | None) -> datetime | None:
 
 
 def _regime(request: Request, year: str) -> Regime:
-    regime = get_regime(parse_year(year), rules_dir_of(app_state(request).settings.regime_dir))
+    regime = get_regime(parse_year(year), rules_dir_of(app_state(request).db))
     require_regime_shape(regime)
     return regime
 

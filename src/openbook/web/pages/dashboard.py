@@ -23,12 +23,13 @@ from openbook.kernel.access import Principal
 from openbook.kernel.cache import remember
 from openbook.kernel.error import NotFoundError
 from openbook.reference.cluster_load import list_clusters_of
+from openbook.regime.rules import rules_dir_of
 from openbook.web.charts import Chart, cip_chart, gap_chart, trend_chart
 from openbook.web.commentary_views import commentary_context
 from openbook.web.forecast_views import bridge_context, run_rate_context
 from openbook.web.pages.period import Period, default_period, resolve_period
 from openbook.web.pay_views import pay_context
-from openbook.web.regime_views import regime_context, rules_dir_of
+from openbook.web.regime_views import regime_context
 from openbook.web.rendering import NavItem, render
 from openbook.web.security import PageUser
 from openbook.web.state import app_state
@@ -146,9 +147,7 @@ def overview(
         **bridge,
         "clusters": list_clusters_of(state.db, period.system_code, period.year),
     }
-    regime = regime_context(
-        state.db, period, rules_dir_of(state.settings.regime_dir), state.svg_cache
-    )
+    regime = regime_context(state.db, period, rules_dir_of(state.db), state.svg_cache)
     tables += regime["regime_tables"].values()
     context.update(regime)
     pay = pay_context(state.db, period, state.svg_cache, regime["regime_view"] is None)
@@ -267,7 +266,7 @@ def organisation_context(
         "problems": [],
     }
     regime = regime_context(
-        state.db, period, rules_dir_of(state.settings.regime_dir), state.svg_cache, position.code
+        state.db, period, rules_dir_of(state.db), state.svg_cache, position.code
     )
     tables += regime["regime_tables"].values()
     context.update(regime)

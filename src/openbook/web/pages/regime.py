@@ -11,7 +11,7 @@ from fastapi.responses import Response
 from openbook.kernel.error import NotFoundError
 from openbook.kernel.period import FinancialYear
 from openbook.regime.catalogue import get_regime
-from openbook.web.regime_views import rules_dir_of
+from openbook.regime.rules import rules_dir_of
 from openbook.web.rendering import render
 from openbook.web.security import PageUser
 from openbook.web.state import app_state
@@ -30,7 +30,7 @@ def regime_page(request: Request, user: PageUser, year: str) -> Response:
         )
     state = app_state(request)
     financial_year = FinancialYear.parse(f"{match.group(1)}/{match.group(2)}")
-    regime = get_regime(financial_year, rules_dir_of(state.settings.regime_dir))
+    regime = get_regime(financial_year, rules_dir_of(state.db))
     context = {
         "title": f"The finance regime of {regime.financial_year.label}",
         "nav_key": "overview",
