@@ -8,6 +8,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -40,11 +41,15 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-@pytest.fixture
-def live_server(_sqlite_templates: dict[str, Path], tmp_path: Path) -> Iterator[LiveServer]:
-    target = tmp_path / "demo.db"
-    shutil.copy(_sqlite_templates["demo"], target)
+@contextmanager
+def serving(template: Path, tmp_path: Path, prepare: Any = None) -> Iterator[LiveServer]:
+    """openbook on a copy of a store (after `prepare(db)`, if given), on a free port, in a
+    thread of this process; stopped and the store closed afterwards."""
+    target = tmp_path / "live.db"
+    shutil.copy(template, target)
     db = from_url(f"sqlite:///{target}")
+    if prepare is not None:
+        prepare(db)
     settings = Settings(database_url=f"sqlite:///{target}", var_dir=tmp_path / "var")
     port = _free_port()
     config = uvicorn.Config(
@@ -58,10 +63,18 @@ def live_server(_sqlite_templates: dict[str, Path], tmp_path: Path) -> Iterator[
         if time.monotonic() > deadline:
             pytest.fail("the test server did not start")
         time.sleep(0.05)
-    yield LiveServer(f"http://127.0.0.1:{port}", db)
-    server.should_exit = True
-    thread.join(timeout=10)
-    db.dispose()
+    try:
+        yield LiveServer(f"http://127.0.0.1:{port}", db)
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        db.dispose()
+
+
+@pytest.fixture
+def live_server(_sqlite_templates: dict[str, Path], tmp_path: Path) -> Iterator[LiveServer]:
+    with serving(_sqlite_templates["demo"], tmp_path) as server:
+        yield server
 
 
 @pytest.fixture(scope="session")

@@ -4,19 +4,14 @@ warnings, nothing overflowing sideways, and axe finds nothing."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 from playwright.sync_api import ConsoleMessage, Page, expect
 
-from openbook.compose import from_url
-from openbook.config import Settings
-from openbook.web import create_app
 from tests.regime.conftest import _recent_template
-from tests.web.browser.conftest import LiveServer, check_page, sign_in
+from tests.web.browser.conftest import LiveServer, check_page, serving, sign_in
 from tests.web.browser.test_capacity_pages import fits
 
 pytestmark = pytest.mark.browser
@@ -26,32 +21,8 @@ __all__ = ["_recent_template"]
 @pytest.fixture
 def live_server(_recent_template: Path, tmp_path: Path) -> Iterator[LiveServer]:
     """The live server of tests/web/browser/conftest.py, on the recent demonstration."""
-    import socket
-    import threading
-    import time
-
-    target = tmp_path / "recent.db"
-    shutil.copy(_recent_template, target)
-    db = from_url(f"sqlite:///{target}")
-    settings = Settings(database_url=f"sqlite:///{target}", var_dir=tmp_path / "var")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = int(probe.getsockname()[1])
-    config = uvicorn.Config(
-        create_app(settings, db), host="127.0.0.1", port=port, log_level="warning"
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline:
-            pytest.fail("the test server did not start")
-        time.sleep(0.05)
-    yield LiveServer(f"http://127.0.0.1:{port}", db)
-    server.should_exit = True
-    thread.join(timeout=10)
-    db.dispose()
+    with serving(_recent_template, tmp_path) as server:
+        yield server
 
 
 @pytest.mark.parametrize("width", [1280, 390])

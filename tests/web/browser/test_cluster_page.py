@@ -4,48 +4,27 @@ nothing. On the demonstration with its recent years and the SYNTHETIC neighbour.
 
 from __future__ import annotations
 
-import shutil
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 from playwright.sync_api import Browser
 
-from openbook.compose import from_url
-from openbook.config import Settings
 from openbook.demo.cluster import build_cluster_demo
 from openbook.demo.recent import build_recent_demo
-from openbook.web import create_app
-from tests.web.browser.conftest import _free_port, check_page, sign_in
+from openbook.kernel.database import Database
+from tests.web.browser.conftest import check_page, serving, sign_in
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
 def cluster_server(_sqlite_templates: dict[str, Path], tmp_path: Path) -> Iterator[str]:
-    target = tmp_path / "cluster.db"
-    shutil.copy(_sqlite_templates["demo"], target)
-    db = from_url(f"sqlite:///{target}")
-    assert build_recent_demo(db) and build_cluster_demo(db)
-    settings = Settings(database_url=f"sqlite:///{target}", var_dir=tmp_path / "var")
-    port = _free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(settings, db), host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline:
-            pytest.fail("the test server did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
-    db.dispose()
+    def with_cluster(db: Database) -> None:
+        assert build_recent_demo(db) and build_cluster_demo(db)
+
+    with serving(_sqlite_templates["demo"], tmp_path, with_cluster) as server:
+        yield server.url
 
 
 @pytest.mark.parametrize("width", [1280, 390])

@@ -4,21 +4,14 @@ never scrolls sideways, and axe finds nothing."""
 
 from __future__ import annotations
 
-import shutil
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 from playwright.sync_api import Browser, Page, expect
 
-from openbook.compose import from_url
-from openbook.config import Settings
-from openbook.web import create_app
 from tests.regime.conftest import _recent_template
-from tests.web.browser.conftest import _free_port, check_page, sign_in
+from tests.web.browser.conftest import check_page, serving, sign_in
 from tests.web.browser.test_widths import CLIPPED, fits
 
 __all__ = ["_recent_template"]  # the session's recent demonstration, built once
@@ -51,30 +44,12 @@ KEY_COLUMNS = {
 
 @pytest.fixture
 def recent_page(browser: Browser, _recent_template: Path, tmp_path: Path) -> Iterator[Page]:
-    target = tmp_path / "recent.db"
-    shutil.copy(_recent_template, target)
-    db = from_url(f"sqlite:///{target}")
-    settings = Settings(database_url=f"sqlite:///{target}", var_dir=tmp_path / "var")
-    port = _free_port()
-    config = uvicorn.Config(
-        create_app(settings, db), host="127.0.0.1", port=port, log_level="warning"
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline:
-            pytest.fail("the test server did not start")
-        time.sleep(0.05)
-    context = browser.new_context(base_url=f"http://127.0.0.1:{port}")
-    opened = context.new_page()
-    opened.set_default_timeout(15_000)
-    yield opened
-    context.close()
-    server.should_exit = True
-    thread.join(timeout=10)
-    db.dispose()
+    with serving(_recent_template, tmp_path) as server:
+        context = browser.new_context(base_url=server.url)
+        opened = context.new_page()
+        opened.set_default_timeout(15_000)
+        yield opened
+        context.close()
 
 
 def assert_in_view(page: Page, key: str, width: int) -> None:
