@@ -32,11 +32,15 @@ def test_anchor_then_verify_against_it(demo_env: dict[str, str], tmp_path: Path)
     anchors = tmp_path / "anchors.jsonl"
     code, out, err = run(demo_env, "audit", "anchor", "--to", str(anchors))
     assert code == 0, err
-    anchor = json.loads(anchors.read_text())
-    assert f"Anchored event {anchor['sequence']} ({anchor['hash']})" in out
+    # one anchor per chain: the store's, and Dorset's (its returns, proposals, governance)
+    lines = [json.loads(line) for line in anchors.read_text().splitlines()]
+    assert [line.get("chain", "store") for line in lines] == ["store", "QVV"]
+    store, dorset = lines
+    assert f"Anchored event {store['sequence']} ({store['hash']})" in out
+    assert f"Anchored chain QVV event {dorset['sequence']} ({dorset['hash']})" in out
     code, out, err = run(demo_env, "audit", "verify", "--anchor", str(anchors))
     assert code == 0, err
-    assert "hash chain verified, 1 anchor source(s) matched" in out
+    assert "in 2 chain(s), hash chains verified, 1 anchor source(s) matched" in out
 
 
 def test_plain_verify_checks_the_default_anchor_file(demo_env: dict[str, str]) -> None:
@@ -76,12 +80,14 @@ def test_a_rewound_head_fails_against_the_anchor_database(
     assert code == 0 and url in out
     db = from_url(demo_env["OPENBOOK_DATABASE_URL"])
     with db.reading() as session:
-        last = session.execute(text("SELECT last_sequence FROM audit_head")).scalar_one()
-    cut_history(db, last - 3)
+        last = session.execute(
+            text("SELECT last_sequence FROM audit_head WHERE chain = 'QVV'")
+        ).scalar_one()
+    cut_history(db, last - 3, "QVV")
     db.dispose()
     code, _, err = run(demo_env, "audit", "verify", "--database", url)
     assert code == 1
-    assert "audit_anchor id 1" in err and "the head rewound" in err
+    assert "audit_anchor id 2" in err and "the head rewound" in err  # QVV's, after the store's
 
 
 def test_deep_verify_reports_a_role_changed_with_sql(demo_env: dict[str, str]) -> None:

@@ -117,3 +117,84 @@ def test_concurrent_writers_queue_instead_of_forking_the_chain(db: Database) -> 
     with db.reading() as session:
         count, found = verify_chain(session)
     assert (count, found) == (20, [])
+
+
+def write_to(db: Database, chain: str | None, count: int) -> None:
+    for index in range(count):
+        with db.transaction() as session:
+            record_event(
+                session,
+                actor="fd-rbd",
+                action="test.recorded",
+                entity="test",
+                entity_id=f"{chain}/T{index}",
+                before=None,
+                after={"n": index},
+                chain=chain,
+            )
+
+
+def test_each_system_has_its_own_chain_numbered_from_one(db: Database) -> None:
+    write_to(db, None, 2)
+    write_to(db, "QVV", 3)
+    write_to(db, "QNQ", 2)
+    write_to(db, None, 1)
+    with db.reading() as session:
+        rows = session.scalars(select(AuditEventRow).order_by(AuditEventRow.sequence)).all()
+        assert [(r.chain, r.chain_sequence) for r in rows] == [
+            ("store", 1),
+            ("store", 2),
+            ("QVV", 1),
+            ("QVV", 2),
+            ("QVV", 3),
+            ("QNQ", 1),
+            ("QNQ", 2),
+            ("store", 3),
+        ]
+        assert verify_chain(session) == (8, [])
+        assert verify_chain(session, "QVV") == (3, [])
+        assert verify_chain(session, "store") == (3, [])
+
+
+def test_a_system_chain_tampered_with_is_named_and_the_others_still_verify(db: Database) -> None:
+    write_to(db, None, 2)
+    write_to(db, "QVV", 3)
+    write_to(db, "QNQ", 2)
+    with db.transaction() as session:
+        session.execute(
+            update(AuditEventRow)
+            .where(AuditEventRow.chain == "QVV", AuditEventRow.chain_sequence == 2)
+            .values(actor="someone-else")
+        )
+        session.execute(
+            delete(AuditEventRow).where(
+                AuditEventRow.chain == "QNQ", AuditEventRow.chain_sequence == 2
+            )
+        )
+    with db.reading() as session:
+        assert [(p.chain, p.sequence, p.message) for p in verify_chain(session)[1]] == [
+            (
+                "QVV",
+                2,
+                "column(s) actor differ from the hashed record: the row was changed (chain QVV)",
+            ),
+            (
+                "QNQ",
+                None,
+                "the log should end at event 2 but ends at 1: the last row(s) were deleted "
+                "(chain QNQ)",
+            ),
+        ]
+        assert verify_chain(session, "store")[1] == []
+
+
+def test_an_event_moved_to_another_chain_is_detected(db: Database) -> None:
+    write_to(db, "QVV", 2)
+    write_to(db, "QNQ", 1)
+    with db.transaction() as session:
+        session.execute(
+            update(AuditEventRow)
+            .where(AuditEventRow.chain == "QNQ")
+            .values(chain="QVV", chain_sequence=3)
+        )
+    assert any("chain differ" in message for message in problems(db))

@@ -25,21 +25,28 @@ from openbook.kernel.tables import AuditEventRow
 from tests.kernel.test_audit import write_events
 
 
-def rewrite_history(db: Database, sequence: int, after: dict[str, object]) -> None:
-    """The attack: change one event's payload with SQL, then recompute its hash and every
-    later one, and move the head, so that the chain is consistent again."""
+def rewrite_history(
+    db: Database, sequence: int, after: dict[str, object], chain: str = "store"
+) -> None:
+    """The attack: change one event's payload with SQL (the event at `sequence` in `chain`),
+    then recompute its hash and every later one of its chain, and move the chain's head, so
+    that the chain is consistent again."""
     with db.transaction() as session:
         rows = session.execute(
-            text("SELECT sequence, payload, prev_hash, hash FROM audit_event ORDER BY sequence")
+            text(
+                "SELECT sequence, chain_sequence, payload, prev_hash, hash FROM audit_event "
+                "WHERE chain = :chain ORDER BY chain_sequence"
+            ),
+            {"chain": chain},
         ).all()
         prev = rows[0].prev_hash
         for row in rows:
             payload = row.payload
-            if row.sequence == sequence:
+            if row.chain_sequence == sequence:
                 event = json.loads(payload)
                 event["after"] = after
                 payload = json.dumps(event, sort_keys=True, separators=(",", ":"))
-            if row.sequence >= sequence:
+            if row.chain_sequence >= sequence:
                 digest = hashlib.sha256((prev + payload).encode()).hexdigest()
                 session.execute(
                     text(
@@ -52,20 +59,24 @@ def rewrite_history(db: Database, sequence: int, after: dict[str, object]) -> No
             else:
                 prev = row.hash
         session.execute(
-            text("UPDATE audit_head SET last_hash = :hash WHERE id = 1"), {"hash": prev}
+            text("UPDATE audit_head SET last_hash = :hash WHERE chain = :chain"),
+            {"hash": prev, "chain": chain},
         )
 
 
-def cut_history(db: Database, keep: int) -> None:
-    """The attack: delete every event after `keep` and rewind the head to it."""
+def cut_history(db: Database, keep: int, chain: str = "store") -> None:
+    """The attack: delete every event of `chain` after `keep` and rewind its head to it."""
+    where = {"s": keep, "c": chain}
     with db.transaction() as session:
         last = session.execute(
-            text("SELECT hash FROM audit_event WHERE sequence = :s"), {"s": keep}
+            text("SELECT hash FROM audit_event WHERE chain = :c AND chain_sequence = :s"), where
         ).scalar_one()
-        session.execute(text("DELETE FROM audit_event WHERE sequence > :s"), {"s": keep})
         session.execute(
-            text("UPDATE audit_head SET last_sequence = :s, last_hash = :h WHERE id = 1"),
-            {"s": keep, "h": last},
+            text("DELETE FROM audit_event WHERE chain = :c AND chain_sequence > :s"), where
+        )
+        session.execute(
+            text("UPDATE audit_head SET last_sequence = :s, last_hash = :h WHERE chain = :c"),
+            {**where, "h": last},
         )
 
 
@@ -77,9 +88,9 @@ def chain_alone(db: Database) -> list[str]:
 def test_an_untouched_store_matches_its_anchors(db: Database, tmp_path: Path) -> None:
     anchors = FileAnchors(tmp_path / "anchors.jsonl")
     write_events(db, 3)
-    first = record_anchor(db, [anchors])
+    [first] = record_anchor(db, [anchors])  # one chain, the store's: one anchor
     write_events(db, 2)
-    second = record_anchor(db, [anchors])
+    [second] = record_anchor(db, [anchors])
     assert (first.sequence, second.sequence) == (3, 5)
     lines = (tmp_path / "anchors.jsonl").read_text().splitlines()
     assert [json.loads(line)["sequence"] for line in lines] == [3, 5]
@@ -174,7 +185,7 @@ def test_anchors_attached_to_the_store_are_where_record_anchor_writes(
 ) -> None:
     attach_anchor_targets(db, [FileAnchors(tmp_path / "a.jsonl"), FileAnchors(tmp_path / "b")])
     write_events(db, 2)
-    anchor = record_anchor(db)
+    [anchor] = record_anchor(db)
     for name in ("a.jsonl", "b"):
         assert json.loads((tmp_path / name).read_text())["sequence"] == anchor.sequence == 2
     with db.reading() as session:

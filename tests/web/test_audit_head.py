@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from openbook.kernel.audit_log import get_audit_head
+from openbook.kernel.audit_log import get_audit_head, get_audit_heads
 from openbook.kernel.database import Database
 from tests.web.conftest import signed_in
 from tests.web.test_api import auth, token_for
@@ -43,11 +43,14 @@ def test_an_issued_pack_prints_the_head_and_is_anchored(
     assert f"#{before.sequence} {before.hash[:12]}" in pdf.pages[0].extract_text()
     sheet = load_workbook(io.BytesIO(api.get(f"{url}.xlsx", headers=headers).content))["Pack"]
     assert ["audit chain head", line] in [list(r) for r in sheet.iter_rows(values_only=True)]
-    # The anchor is of the head after issue: it includes the pack.issued event.
-    anchored = json.loads((tmp_path / "var" / "audit-anchors.jsonl").read_text())
-    after = get_audit_head(sqlite_demo_db)
-    assert (anchored["sequence"], anchored["hash"]) == (after.sequence, after.hash)
-    assert after.sequence > before.sequence
+    # The anchors are of the heads after issue: one per chain, the store's and Dorset's,
+    # and they include the pack.issued event.
+    lines = (tmp_path / "var" / "audit-anchors.jsonl").read_text().splitlines()
+    anchored = {(a.get("chain", "store"), a["sequence"], a["hash"]) for a in map(json.loads, lines)}
+    heads = get_audit_heads(sqlite_demo_db)
+    assert anchored == {(h.chain, h.sequence, h.hash) for h in heads}
+    assert {h.chain for h in heads} == {"store", "QVV"}
+    assert get_audit_head(sqlite_demo_db).sequence > before.sequence
 
 
 def test_the_api_returns_the_head_and_the_last_anchor(
@@ -62,7 +65,11 @@ def test_the_api_returns_the_head_and_the_last_anchor(
     issue(api, sqlite_demo_db)
     body = api.get("/api/v1/audit/head", headers=headers).json()
     after = get_audit_head(sqlite_demo_db)  # a token was made, and the pack issued
-    assert body["last_anchor"]["sequence"] == body["sequence"] == after.sequence
+    assert (body["sequence"], body["hash"]) == (after.sequence, after.hash)
+    chains = {c["chain"]: (c["sequence"], c["hash"]) for c in body["chains"]}
+    assert chains == {h.chain: (h.sequence, h.hash) for h in get_audit_heads(sqlite_demo_db)}
+    last = body["last_anchor"]  # the last anchor written: Dorset's chain, after the store's
+    assert (last["sequence"], last["hash"]) == chains[last["chain"]] and last["chain"] == "QVV"
 
 
 def test_the_audit_page_shows_the_head_and_the_last_anchor(
@@ -74,6 +81,7 @@ def test_the_audit_page_shows_the_head_and_the_last_anchor(
     assert f"#{head.sequence} {head.hash}" in page and "none yet" in page
     issue(TestClient(app), sqlite_demo_db)
     page = client.get("/audit").text
-    after = get_audit_head(sqlite_demo_db)
-    assert page.count(f"#{after.sequence} {after.hash}") == 2  # head and last anchor
+    for head in get_audit_heads(sqlite_demo_db):  # each chain's head, one of them anchored
+        assert f"#{head.sequence} {head.hash}" in page
+    assert "Root over 2 chains" in page and "QVV chain" in page
     assert "and it matches every anchor of this store" in page

@@ -178,15 +178,20 @@ def audit_verify(
             "events and compare them with the tables.",
         ),
     ] = False,
+    system: Annotated[
+        str | None,
+        typer.Option("--system", help="Check only this system's chain (default: every chain)."),
+    ] = None,
 ) -> None:
-    """Check the audit log's hash chain and its anchors (those given, else the configured
-    anchor file and database); exit 1 if any row was changed or deleted, or history no longer
-    matches an anchor."""
-    from openbook.kernel.audit_log import verify_audit_log
+    """Check the audit log's hash chains (the store's and each system's) and its anchors (those
+    given, else the configured anchor file and database); exit 1 if any row was changed or
+    deleted, or history no longer matches an anchor."""
+    from openbook.kernel.audit_log import get_audit_heads, verify_audit_log
 
     db = database()
     sources = _anchor_sources(db, anchor, anchor_database)
-    count, problems = verify_audit_log(db, sources)
+    chain = None if system is None else system.upper()
+    count, problems = verify_audit_log(db, sources, chain)
     for problem in problems:
         where = "end of log" if problem.sequence is None else f"event {problem.sequence}"
         error_console.print(f"{where}: {problem.message}", highlight=False, soft_wrap=True)
@@ -203,7 +208,8 @@ def audit_verify(
     if problems or differences:
         raise typer.Exit(EXIT_BAD_DATA)
     checked = f", {len(sources)} anchor source(s) matched" if sources else ""
-    console.print(f"Audit log intact: {count} events, hash chain verified{checked}.")
+    chains = "1 chain" if chain else f"{len(get_audit_heads(db))} chain(s)"
+    console.print(f"Audit log intact: {count} events in {chains}, hash chains verified{checked}.")
     if deep:
         console.print("Deep check: the tables match what the audit events record.")
 
@@ -260,12 +266,15 @@ def audit_anchor(
     if to is not None:
         targets[0] = FileAnchors(to)
     with handled_errors():
-        anchor = record_anchor(db, targets)
+        anchors = record_anchor(db, targets)
     for target in targets:
-        console.print(
-            f"Anchored event {anchor.sequence} ({anchor.hash}) of {anchor.store} to {target.name}.",
-            highlight=False,
-        )
+        for anchor in anchors:
+            chain = "" if anchor.chain == "store" else f"chain {anchor.chain} "
+            console.print(
+                f"Anchored {chain}event {anchor.sequence} ({anchor.hash}) of {anchor.store} "
+                f"to {target.name}.",
+                highlight=False,
+            )
 
 
 def audit_list(
@@ -273,14 +282,21 @@ def audit_list(
     entity: Annotated[str | None, typer.Option(help="Only events about this entity id.")] = None,
     action: Annotated[str | None, typer.Option(help="Only this action, e.g. pack.issued.")] = None,
     actor: Annotated[str | None, typer.Option(help="Only this user's events.")] = None,
+    chain: Annotated[
+        str | None, typer.Option(help="Only this chain: 'store' or a system's code.")
+    ] = None,
     output_format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.table,
 ) -> None:
-    """The latest audit events: who, when, what, why and what changed (before → after)."""
+    """The latest audit events: who, when, what, why and what changed (before → after), and
+    the chain each is in (the store's, or a system's) with its place there."""
     from openbook.kernel.audit_diff import change_of
     from openbook.kernel.audit_log import list_audit_events
 
-    events = list_audit_events(database(), limit, entity, action, actor)
+    if chain is not None:
+        chain = "store" if chain.lower() == "store" else chain.upper()
+    events = list_audit_events(database(), limit, entity, action, actor, chain)
     header = ["sequence", "occurred_at", "actor", "action", "entity_id", "reason", "change"]
+    header += ["chain", "chain_sequence"]
     rows = [
         [
             str(e.sequence),
@@ -290,6 +306,8 @@ def audit_list(
             e.entity_id,
             e.reason or "",
             change_of(e.payload),
+            e.chain,
+            str(e.chain_sequence),
         ]
         for e in events
     ]

@@ -396,5 +396,9 @@ def cached_system_position(
     """The same answer as `get_system_position`, built once per version of the store."""
     key = ("system_position", system_code.upper(), year.label, month, as_at)
     return remember(
-        db, key, lambda: get_system_position(db, system_code, year, month, as_at), version
+        db,
+        key,
+        lambda: get_system_position(db, system_code, year, month, as_at),
+        version,
+        system=system_code,
     )

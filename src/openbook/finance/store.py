@@ -3,6 +3,7 @@ sustainability allocations, closed months and the ledger of agreed transfers."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -321,11 +322,16 @@ def list_ledger_entries(
     return list(session.scalars(query.order_by(LedgerEntryRow.id)))
 
 
-def check_ledger_balanced(session: Session) -> list[str]:
-    """Every transfer's lines sum to zero: the double-entry invariant."""
+def check_ledger_balanced(
+    session: Session, transfer_refs: Sequence[str] | None = None
+) -> list[str]:
+    """Every transfer's lines (or these transfers' lines) sum to zero: the double-entry
+    invariant."""
     query = select(LedgerEntryRow.transfer_ref, func.sum(LedgerEntryRow.amount)).group_by(
         LedgerEntryRow.transfer_ref
     )
+    if transfer_refs is not None:
+        query = query.where(LedgerEntryRow.transfer_ref.in_(transfer_refs))
     return [
         f"transfer {ref} nets to {total}, not zero"
         for ref, total in session.execute(query)

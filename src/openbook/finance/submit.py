@@ -234,6 +234,7 @@ def store_return(
             "risks": len(parsed.risks),
             "forecast_outturn": jsonable(_forecast(parsed)),
         },
+        chain=organisations.chain_of_organisations(session, [parsed.org_code]),
     )
     return SubmissionResult(parsed, version, created=True)
 

@@ -168,6 +168,7 @@ def record_decision(
                 "resolves": row.escalation_refs,
                 "agreements": row.agreements,
             },
+            chain=row.system_code,
         )
         for ref in resolves:
             _resolve_by_decision(session, ref, row, actor, db)

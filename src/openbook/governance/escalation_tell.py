@@ -37,6 +37,7 @@ def audit(session: Session, row: EscalationRow, action: str, actor: str, before:
             "due_on": row.due_on.isoformat(),
             "closing_note": row.closing_note,
         },
+        chain=row.system_code,
     )
 
 

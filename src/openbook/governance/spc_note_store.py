@@ -10,21 +10,19 @@ from sqlalchemy.orm import Session
 from openbook.governance.model.spc_note import NoteKind, NoteStatus, NoteVersion, SpcNote
 from openbook.governance.tables import SpcNoteRow, SpcNoteVersionRow
 from openbook.kernel.clock import aware
+from openbook.kernel.counter import next_number
 from openbook.reference.tables import HealthSystemRow
 
 
 def next_note_ref(session: Session, system_code: str) -> str:
     """The system's next note reference, N-QVV-0001 (the system's row is held, as for
     escalations and decisions; the unique ref makes a racing loser run again)."""
-    session.execute(
-        select(HealthSystemRow.system_code)
-        .where(HealthSystemRow.system_code == system_code)
-        .with_for_update()
-    )
-    count = session.scalar(
-        select(func.count()).select_from(SpcNoteRow).where(SpcNoteRow.system_code == system_code)
-    )
-    return f"N-{system_code}-{int(count or 0) + 1:04d}"
+
+    def numbered_before() -> int:
+        query = select(func.count()).select_from(SpcNoteRow)
+        return int(session.scalar(query.where(SpcNoteRow.system_code == system_code)) or 0)
+
+    return f"N-{system_code}-{next_number(session, system_code, 'spc_note', numbered_before):04d}"
 
 
 def system_exists(session: Session, system_code: str) -> bool:

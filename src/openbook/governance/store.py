@@ -20,7 +20,7 @@ from openbook.governance.tables import (
     GovernanceConfigRow,
     NotificationRow,
 )
-from openbook.reference.tables import HealthSystemRow
+from openbook.kernel.counter import next_number
 
 
 def record_config(
@@ -77,20 +77,17 @@ def count_raised_by(session: Session, actor: str, since: datetime) -> int:
 
 
 def next_ref(session: Session, prefix: str, system_code: str) -> str:
-    """The system's next escalation (E) or decision (D) reference. The system's row is held
-    until the transaction ends (SELECT ... FOR UPDATE on PostgreSQL; SQLite writers are
-    serial already), so two writers never number the same reference; were they to, the
-    unique ref makes the loser run again (Database.write)."""
-    session.execute(
-        select(HealthSystemRow.system_code)
-        .where(HealthSystemRow.system_code == system_code)
-        .with_for_update()
-    )
+    """The system's next escalation (E) or decision (D) reference, from the system's counter
+    (held until the transaction ends, so two writers never number the same reference; were
+    they to, the unique ref makes the loser run again, Database.write)."""
     table = EscalationRow if prefix == "E" else DecisionRow
-    count = session.scalar(
-        select(func.count()).select_from(table).where(table.system_code == system_code)
-    )
-    return f"{prefix}-{system_code}-{int(count or 0) + 1:04d}"
+
+    def numbered_before() -> int:
+        query = select(func.count()).select_from(table).where(table.system_code == system_code)
+        return int(session.scalar(query) or 0)
+
+    name = "escalation" if prefix == "E" else "decision"
+    return f"{prefix}-{system_code}-{next_number(session, system_code, name, numbered_before):04d}"
 
 
 def get_escalation_by_key(

@@ -3,6 +3,11 @@
 Each event's payload is canonical JSON of who, when, what, before, after and why;
 its hash is sha256(previous hash + payload). Changing, inserting or deleting any
 row breaks the chain, and `verify_chain` says where.
+
+There is one chain per system (a write that changes only that system's figures) and one
+for the store (everything else: users, reference data, writes across systems). Each has its
+own head row, so writers to different systems never wait for one another, and each is
+verified on its own; `verify_chain` with no chain checks them all.
 """
 
 from __future__ import annotations
@@ -12,11 +17,12 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, Select, func, select
 from sqlalchemy.orm import Session
 
 from openbook.kernel.clock import clock_of
-from openbook.kernel.tables import AuditEventRow, AuditHeadRow
+from openbook.kernel.counter import insert_if_missing
+from openbook.kernel.tables import STORE_CHAIN, AuditEventRow, AuditHeadRow
 
 GENESIS_HASH = "0" * 64
 
@@ -29,21 +35,32 @@ def _chain_hash(prev_hash: str, payload: str) -> str:
     return hashlib.sha256((prev_hash + payload).encode()).hexdigest()
 
 
-HEAD_SEQUENCE = select(AuditHeadRow.last_sequence).where(AuditHeadRow.id == 1)
+def data_version_query(chains: tuple[str, ...] | None = None) -> Select[tuple[int]]:
+    """The sum of the chains' last sequences (all chains when None): every committed write
+    raises one chain's head, and no head ever falls, so the sum changes with every write
+    that could touch those chains' figures."""
+    query = select(func.coalesce(func.sum(AuditHeadRow.last_sequence), 0))
+    return query if chains is None else query.where(AuditHeadRow.chain.in_(chains))
 
 
-def head_sequence(engine: Engine) -> int:
-    """The sequence of the latest audit event: it changes with every write, so it is the
-    version of everything in the store. A bare connection, not a session: it is read on
-    every dashboard request."""
+def head_sequence(engine: Engine, chains: tuple[str, ...] | None = None) -> int:
+    """The version of everything in the store (or of the given chains' figures). A bare
+    connection, not a session: it is read on every dashboard request."""
     with engine.connect() as connection:
-        return int(connection.execute(HEAD_SEQUENCE).scalar() or 0)
+        return int(connection.execute(data_version_query(chains)).scalar() or 0)
 
 
-def _lock_head(session: Session) -> AuditHeadRow:
-    """The chain's head, locked until the transaction ends (created by the first migration)."""
-    query = select(AuditHeadRow).where(AuditHeadRow.id == 1).with_for_update()
-    return session.scalars(query).one()
+def _lock_head(session: Session, chain: str) -> AuditHeadRow:
+    """The chain's head, locked until the transaction ends. The store's head is created by
+    the first migration; a system's on its first event (two first writers: one inserts, the
+    other's insert does nothing and then waits on the lock)."""
+    query = select(AuditHeadRow).where(AuditHeadRow.chain == chain).with_for_update()
+    head = session.scalars(query).one_or_none()
+    if head is not None:
+        return head
+    values = {"chain": chain, "last_sequence": 0, "last_hash": GENESIS_HASH}
+    session.execute(insert_if_missing(session, AuditHeadRow, values, ["chain"]))
+    return session.scalars(query.execution_options(populate_existing=True)).one()
 
 
 def record_event(
@@ -56,26 +73,31 @@ def record_event(
     before: Any,
     after: Any,
     reason: str | None = None,
+    chain: str | None = None,
 ) -> AuditEventRow:
-    """Append one audit event to the chain, inside the caller's transaction."""
-    head = _lock_head(session)
+    """Append one audit event to a chain, inside the caller's transaction: a system's
+    (its code) for a write that changes only that system's figures, else the store's."""
+    chain = chain or STORE_CHAIN
+    head = _lock_head(session, chain)
     occurred_at = clock_of(session).now()
     sequence = head.last_sequence + 1
-    payload = _canonical(
-        {
-            "sequence": sequence,
-            "occurred_at": occurred_at.isoformat(),
-            "actor": actor,
-            "action": action,
-            "entity": entity,
-            "entity_id": entity_id,
-            "before": before,
-            "after": after,
-            "reason": reason,
-        }
-    )
+    fields = {
+        "sequence": sequence,
+        "occurred_at": occurred_at.isoformat(),
+        "actor": actor,
+        "action": action,
+        "entity": entity,
+        "entity_id": entity_id,
+        "before": before,
+        "after": after,
+        "reason": reason,
+    }
+    if chain != STORE_CHAIN:  # the store chain's payloads keep the shape they always had
+        fields["chain"] = chain
+    payload = _canonical(fields)
     row = AuditEventRow(
-        sequence=sequence,
+        chain=chain,
+        chain_sequence=sequence,
         occurred_at=occurred_at,
         actor=actor,
         action=action,
@@ -94,26 +116,27 @@ def record_event(
 
 @dataclass(frozen=True)
 class ChainProblem:
-    sequence: int | None
+    sequence: int | None  # the event's place in its chain
     message: str
+    chain: str = STORE_CHAIN
 
 
-def _check_row(row: AuditEventRow, expected_sequence: int, prev_hash: str) -> list[ChainProblem]:
+def _check_row(row: AuditEventRow, expected: int, prev_hash: str) -> list[ChainProblem]:
+    def problem(message: str) -> ChainProblem:
+        return ChainProblem(row.chain_sequence, _in_chain(row.chain, message), row.chain)
+
     problems = []
-    if row.sequence != expected_sequence:
+    if row.chain_sequence != expected:
         problems.append(
-            ChainProblem(
-                row.sequence,
-                f"event {expected_sequence} is missing "
-                f"(next present is {row.sequence}): a row was deleted",
+            problem(
+                f"event {expected} is missing "
+                f"(next present is {row.chain_sequence}): a row was deleted"
             )
         )
     if row.prev_hash != prev_hash:
-        problems.append(ChainProblem(row.sequence, "does not follow the previous event's hash"))
+        problems.append(problem("does not follow the previous event's hash"))
     if _chain_hash(row.prev_hash, row.payload) != row.hash:
-        problems.append(
-            ChainProblem(row.sequence, "its content does not match its hash: the row was changed")
-        )
+        problems.append(problem("its content does not match its hash: the row was changed"))
     payload = json.loads(row.payload)
     columns = {
         "actor": row.actor,
@@ -123,35 +146,67 @@ def _check_row(row: AuditEventRow, expected_sequence: int, prev_hash: str) -> li
         "reason": row.reason,
     }
     changed = [name for name, value in columns.items() if payload.get(name) != value]
+    if payload.get("sequence") != row.chain_sequence:
+        changed.append("sequence")
+    if payload.get("chain", STORE_CHAIN) != row.chain:
+        changed.append("chain")
     if changed:
         problems.append(
-            ChainProblem(
-                row.sequence,
-                f"column(s) {', '.join(changed)} differ from "
-                "the hashed record: the row was changed",
+            problem(
+                f"column(s) {', '.join(changed)} differ from the hashed record: the row was changed"
             )
         )
     return problems
 
 
-def verify_chain(session: Session) -> tuple[int, list[ChainProblem]]:
-    """(events checked, problems). No problems means the log is intact."""
+def _in_chain(chain: str, message: str) -> str:
+    return message if chain == STORE_CHAIN else f"{message} (chain {chain})"
+
+
+def verify_chain(session: Session, chain: str | None = None) -> tuple[int, list[ChainProblem]]:
+    """(events checked, problems) of one chain, or of every chain when None: each chain is
+    checked on its own, from its first event to its head, and every event must be in a chain
+    that has a head. No problems means the log is intact."""
     problems: list[ChainProblem] = []
-    prev_hash, expected, count = GENESIS_HASH, 1, 0
-    for row in session.scalars(select(AuditEventRow).order_by(AuditEventRow.sequence)):
-        problems.extend(_check_row(row, expected, prev_hash))
-        prev_hash, expected, count = row.hash, row.sequence + 1, count + 1
-    head = session.get(AuditHeadRow, 1)
-    last_sequence = 0 if head is None else head.last_sequence
-    if last_sequence != expected - 1 or (head is not None and head.last_hash != prev_hash):
-        problems.append(
-            ChainProblem(
-                None,
-                f"the log should end at event {last_sequence} but "
-                f"ends at {expected - 1}: the last row(s) were deleted",
-            )
-        )
+    heads = {row.chain: row for row in session.scalars(select(AuditHeadRow))}
+    query = select(AuditEventRow).order_by(AuditEventRow.chain, AuditEventRow.chain_sequence)
+    if chain is not None:
+        query = query.where(AuditEventRow.chain == chain)
+    checked: dict[str, tuple[int, str]] = {}  # chain: (last sequence, last hash)
+    count = 0
+    for row in session.scalars(query.execution_options(yield_per=2000)):
+        last, prev_hash = checked.get(row.chain, (0, GENESIS_HASH))
+        problems.extend(_check_row(row, last + 1, prev_hash))
+        checked[row.chain] = (row.chain_sequence, row.hash)
+        count += 1
+    names = set(checked) | ({chain} if chain is not None else set(heads))
+    for name in sorted(names):
+        problems.extend(_check_head(name, heads.get(name), checked.get(name)))
     return count, problems
+
+
+def _check_head(
+    chain: str, head: AuditHeadRow | None, checked: tuple[int, str] | None
+) -> list[ChainProblem]:
+    last, last_hash = checked or (0, GENESIS_HASH)
+    if head is None:
+        if checked is None:
+            return []
+        message = f"events of chain {chain} have no head: the chain's head row was deleted"
+        return [ChainProblem(None, message, chain)]
+    if head.last_sequence != last or head.last_hash != last_hash:
+        message = (
+            f"the log should end at event {head.last_sequence} but "
+            f"ends at {last}: the last row(s) were deleted"
+        )
+        return [ChainProblem(None, _in_chain(chain, message), chain)]
+    return []
+
+
+def list_chains(session: Session) -> list[AuditHeadRow]:
+    """Every chain's head: the store's first, then the systems' by code."""
+    rows = list(session.scalars(select(AuditHeadRow).order_by(AuditHeadRow.chain)))
+    return sorted(rows, key=lambda row: (row.chain != STORE_CHAIN, row.chain))
 
 
 def list_events(
@@ -160,9 +215,13 @@ def list_events(
     entity_id: str | None = None,
     action: str | None = None,
     actor: str | None = None,
+    chain: str | None = None,
 ) -> list[AuditEventRow]:
-    """The newest events first, filtered by what they are about, what was done and who."""
+    """The newest events first, filtered by what they are about, what was done, who, and
+    which chain (the store's, or a system's) they are in."""
     query = select(AuditEventRow).order_by(AuditEventRow.sequence.desc()).limit(limit)
+    if chain is not None:
+        query = query.where(AuditEventRow.chain == chain)
     if entity_id is not None:
         query = query.where(AuditEventRow.entity_id == entity_id)
     if action is not None:

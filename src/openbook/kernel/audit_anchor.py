@@ -9,6 +9,7 @@ names the store it was taken of, so one file can serve several stores.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -31,19 +32,25 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from openbook.kernel.audit import ChainProblem
-from openbook.kernel.tables import AuditEventRow, AuditHeadRow
+from openbook.kernel.audit import GENESIS_HASH, ChainProblem, list_chains
+from openbook.kernel.tables import STORE_CHAIN, AuditEventRow
 
 if TYPE_CHECKING:
     from openbook.kernel.database import Database
 
 ANCHOR_TARGETS = "audit_anchor_targets"  # Database.extensions key: where issuing anchors
+ROOT = "all"  # the chain name of the root over every chain
 
 
 @dataclass(frozen=True)
 class AuditHead:
+    """A chain's head; or the store's root over every chain (`chain` "all"): with one chain
+    the root is that chain's head, with several its sequence is the events in all of them
+    and its hash the SHA-256 of every chain's head, so any write anywhere changes it."""
+
     sequence: int
     hash: str
+    chain: str = STORE_CHAIN
 
     @property
     def label(self) -> str:
@@ -54,17 +61,21 @@ class AuditHead:
 @dataclass(frozen=True)
 class Anchor:
     store: str  # which store (store_identity): anchors of other stores are not checked
-    sequence: int
+    sequence: int  # the event's place in its chain
     hash: str
     anchored_at: datetime
+    chain: str = STORE_CHAIN
 
     def as_dict(self) -> dict[str, Any]:
-        return {
+        line: dict[str, Any] = {
             "store": self.store,
             "sequence": self.sequence,
             "hash": self.hash,
             "anchored_at": self.anchored_at.isoformat(),
         }
+        if self.chain != STORE_CHAIN:  # a store chain's anchor keeps the shape it always had
+            line["chain"] = self.chain
+        return line
 
 
 @dataclass(frozen=True)
@@ -89,11 +100,32 @@ def store_identity(engine: Engine) -> str:
     return f"{url.get_backend_name()}://{url.host or ''}{port}/{url.database or ''}"
 
 
-def read_head(session: Session) -> AuditHead:
-    head = session.get(AuditHeadRow, 1)
-    if head is None:
-        return AuditHead(0, "0" * 64)
-    return AuditHead(head.last_sequence, head.last_hash)
+def read_heads(session: Session) -> list[AuditHead]:
+    """Every chain's head, the store's first."""
+    return [AuditHead(row.last_sequence, row.last_hash, row.chain) for row in list_chains(session)]
+
+
+def read_head(session: Session, chain: str | None = None) -> AuditHead:
+    """One chain's head, or (None) the root over every chain."""
+    heads = read_heads(session)
+    if chain is not None:
+        found = [head for head in heads if head.chain == chain]
+        return found[0] if found else AuditHead(0, GENESIS_HASH, chain)
+    return root_of(heads)
+
+
+def root_of(heads: Sequence[AuditHead]) -> AuditHead:
+    if not heads:
+        return AuditHead(0, GENESIS_HASH)
+    if len(heads) == 1 and heads[0].chain == STORE_CHAIN:
+        return heads[0]
+    lines = "".join(f"{h.chain} {h.sequence} {h.hash}\n" for h in sorted(heads, key=_by_chain))
+    digest = hashlib.sha256(lines.encode()).hexdigest()
+    return AuditHead(sum(head.sequence for head in heads), digest, ROOT)
+
+
+def _by_chain(head: AuditHead) -> str:
+    return head.chain
 
 
 class AnchorTarget(Protocol):
@@ -137,6 +169,7 @@ def _parse(line: str) -> Anchor:
         int(raw["sequence"]),
         str(raw["hash"]),
         datetime.fromisoformat(str(raw["anchored_at"])),
+        str(raw.get("chain", STORE_CHAIN)),
     )
 
 
@@ -149,7 +182,9 @@ ANCHOR_TABLE = Table(
     Column("sequence", Integer, nullable=False),
     Column("hash", String(64), nullable=False),
     Column("anchored_at", DateTime(timezone=True), nullable=False),
+    Column("chain", String(12), nullable=True),  # NULL: the store's chain (older anchors)
 )
+ADD_CHAIN = "ALTER TABLE audit_anchor ADD COLUMN chain VARCHAR(12)"
 # On SQLite the table refuses changes itself; on PostgreSQL the application's role is given
 # INSERT and SELECT only (docs/security.md, "Audit chain").
 SQLITE_APPEND_ONLY = (
@@ -170,7 +205,13 @@ class DatabaseAnchors:
         self.name = redact_url(url)
 
     def _ensure_table(self) -> None:
-        if inspect(self.engine).has_table("audit_anchor"):
+        found = inspect(self.engine)
+        if found.has_table("audit_anchor"):
+            if "chain" not in {column["name"] for column in found.get_columns("audit_anchor")}:
+                with self.engine.begin() as connection:  # an anchor database from before chains
+                    connection.execute(
+                        text("ALTER TABLE audit_anchor ADD COLUMN chain VARCHAR(12)")
+                    )
             return
         with self.engine.begin() as connection:
             ANCHOR_METADATA.create_all(connection)
@@ -187,6 +228,7 @@ class DatabaseAnchors:
                     sequence=anchor.sequence,
                     hash=anchor.hash,
                     anchored_at=anchor.anchored_at,
+                    chain=None if anchor.chain == STORE_CHAIN else anchor.chain,
                 )
             )
 
@@ -197,7 +239,13 @@ class DatabaseAnchors:
         return [
             PlacedAnchor(
                 f"{self.name} audit_anchor id {row.id}",
-                Anchor(row.store, row.sequence, row.hash, _aware(row.anchored_at)),
+                Anchor(
+                    row.store,
+                    row.sequence,
+                    row.hash,
+                    _aware(row.anchored_at),
+                    row.chain or STORE_CHAIN,
+                ),
             )
             for row in rows
         ]
@@ -220,11 +268,11 @@ def anchor_targets(db: Database) -> tuple[AnchorTarget, ...]:
     return targets
 
 
-def _hashes(session: Session, sequences: set[int]) -> dict[int, str]:
-    query = select(AuditEventRow.sequence, AuditEventRow.hash).where(
-        AuditEventRow.sequence.in_(sequences)
+def _hashes(session: Session, chain: str, sequences: set[int]) -> dict[int, str]:
+    query = select(AuditEventRow.chain_sequence, AuditEventRow.hash).where(
+        AuditEventRow.chain == chain, AuditEventRow.chain_sequence.in_(sequences)
     )
-    return {int(row.sequence): str(row.hash) for row in session.execute(query)}
+    return {int(row.chain_sequence): str(row.hash) for row in session.execute(query)}
 
 
 def _batches(values: list[int], size: int = 500) -> Iterator[set[int]]:
@@ -243,17 +291,24 @@ def check_anchors(
         stores = sorted({p.anchor.store for p in placed})
         found = f"; it holds anchors of {', '.join(stores)}" if stores else "; it is empty"
         return [ChainProblem(None, f"{source} holds no anchor of this store ({store}){found}")]
-    head = read_head(session)
-    hashes: dict[int, str] = {}
-    for batch in _batches(sorted({p.anchor.sequence for p in mine})):
-        hashes.update(_hashes(session, batch))
-    return [problem for p in mine if (problem := _check_one(p, hashes, head.sequence)) is not None]
+    problems: list[ChainProblem] = []
+    for chain in sorted({p.anchor.chain for p in mine}):
+        in_chain = [p for p in mine if p.anchor.chain == chain]
+        last = read_head(session, chain).sequence
+        hashes: dict[int, str] = {}
+        for batch in _batches(sorted({p.anchor.sequence for p in in_chain})):
+            hashes.update(_hashes(session, chain, batch))
+        problems.extend(
+            problem for p in in_chain if (problem := _check_one(p, hashes, last)) is not None
+        )
+    return problems
 
 
 def _check_one(placed: PlacedAnchor, hashes: dict[int, str], last: int) -> ChainProblem | None:
     anchor = placed.anchor
+    chain = "" if anchor.chain == STORE_CHAIN else f"chain {anchor.chain} "
     what = (
-        f"anchor at {placed.where} (event {anchor.sequence}, {anchor.hash[:12]}…, "
+        f"anchor at {placed.where} ({chain}event {anchor.sequence}, {anchor.hash[:12]}…, "
         f"anchored {anchor.anchored_at:%Y-%m-%d %H:%M:%S} UTC)"
     )
     found = hashes.get(anchor.sequence)
@@ -262,10 +317,12 @@ def _check_one(placed: PlacedAnchor, hashes: dict[int, str], last: int) -> Chain
             anchor.sequence,
             f"{what}: the event is gone and the log ends at event {last}: "
             "the last events were deleted and the head rewound",
+            anchor.chain,
         )
     if found != anchor.hash:
         return ChainProblem(
             anchor.sequence,
             f"{what}: the event's hash is now {found[:12]}…: the history up to it was rewritten",
+            anchor.chain,
         )
     return None

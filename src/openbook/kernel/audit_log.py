@@ -15,6 +15,7 @@ from openbook.kernel.audit_anchor import (
     anchor_targets,
     check_anchors,
     read_head,
+    read_heads,
     store_identity,
 )
 from openbook.kernel.database import Database
@@ -22,14 +23,14 @@ from openbook.kernel.tables import AuditEventRow
 
 
 def verify_audit_log(
-    db: Database, anchors: Sequence[AnchorTarget] = ()
+    db: Database, anchors: Sequence[AnchorTarget] = (), chain: str | None = None
 ) -> tuple[int, list[ChainProblem]]:
-    """(events checked, problems): the chain itself, then every anchor of this store in each
-    of `anchors` (a source that cannot be read, or holds none of this store's, is a problem:
-    a verification asked for did not happen)."""
+    """(events checked, problems): every chain (or one), then every anchor of this store in
+    each of `anchors` (a source that cannot be read, or holds none of this store's, is a
+    problem: a verification asked for did not happen)."""
     store = store_identity(db.engine)
     with db.reading() as session:
-        count, problems = verify_chain(session)
+        count, problems = verify_chain(session, chain)
         for target in anchors:
             try:
                 placed = target.read()
@@ -41,23 +42,27 @@ def verify_audit_log(
     return count, problems
 
 
-def get_audit_head(db: Database) -> AuditHead:
-    """The chain's latest event: its sequence and hash."""
+def get_audit_head(db: Database, chain: str | None = None) -> AuditHead:
+    """One chain's latest event (its sequence and hash), or the root over every chain."""
     with db.reading() as session:
-        return read_head(session)
+        return read_head(session, chain)
 
 
-def record_anchor(db: Database, targets: Sequence[AnchorTarget] | None = None) -> Anchor:
-    """Append the current head to each target (the store's configured ones by default)."""
-    anchor = Anchor(store_identity(db.engine), *_head_now(db), db.clock.now())
+def get_audit_heads(db: Database) -> list[AuditHead]:
+    """Every chain's head: the store's, then each system's."""
+    with db.reading() as session:
+        return read_heads(session)
+
+
+def record_anchor(db: Database, targets: Sequence[AnchorTarget] | None = None) -> list[Anchor]:
+    """Append every chain's current head to each target (the store's configured ones by
+    default): one anchor per chain, taken at the same moment."""
+    store, now = store_identity(db.engine), db.clock.now()
+    anchors = [Anchor(store, h.sequence, h.hash, now, h.chain) for h in get_audit_heads(db)]
     for target in anchor_targets(db) if targets is None else targets:
-        target.append(anchor)
-    return anchor
-
-
-def _head_now(db: Database) -> tuple[int, str]:
-    head = get_audit_head(db)
-    return head.sequence, head.hash
+        for anchor in anchors:
+            target.append(anchor)
+    return anchors
 
 
 def last_anchor(db: Database, target: AnchorTarget) -> PlacedAnchor | None:
@@ -77,6 +82,7 @@ def list_audit_events(
     entity_id: str | None = None,
     action: str | None = None,
     actor: str | None = None,
+    chain: str | None = None,
 ) -> list[AuditEventRow]:
     with db.reading() as session:
-        return list_events(session, limit, entity_id, action, actor)
+        return list_events(session, limit, entity_id, action, actor, chain)

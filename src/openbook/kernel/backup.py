@@ -35,11 +35,13 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from openbook.kernel.audit import record_event, verify_chain
+from openbook.kernel.audit_anchor import AuditHead, root_of
 from openbook.kernel.database import Database, redact_url
 from openbook.kernel.error import ConflictError, DataIssue, InvalidDataError, OpenbookError
 
 MANIFEST_SUFFIX = ".manifest.json"
 HEAD_QUERY = "SELECT last_sequence, last_hash FROM audit_head WHERE id = 1"
+HEADS_QUERY = "SELECT chain, last_sequence, last_hash FROM audit_head"
 
 
 @dataclass(frozen=True)
@@ -104,10 +106,17 @@ def _revisions(connection: Connection) -> list[str]:
 
 
 def _head(connection: Connection) -> tuple[int, str]:
-    if "audit_head" not in inspect(connection).get_table_names():
+    """The root over every audit chain (the one chain's head in a store of one chain, or one
+    from before chains)."""
+    found = inspect(connection)
+    if "audit_head" not in found.get_table_names():
         return 0, ""
-    row = connection.execute(text(HEAD_QUERY)).first()
-    return (0, "") if row is None else (int(row[0]), str(row[1]))
+    if "chain" not in {column["name"] for column in found.get_columns("audit_head")}:
+        row = connection.execute(text(HEAD_QUERY)).first()
+        return (0, "") if row is None else (int(row[0]), str(row[1]))
+    rows = connection.execute(text(HEADS_QUERY)).all()
+    root = root_of([AuditHead(int(row[1]), str(row[2]), str(row[0])) for row in rows])
+    return root.sequence, root.hash
 
 
 def _sha256(path: Path) -> str:

@@ -1,9 +1,12 @@
 """Answers remembered per version of the store, for the dashboard's many readers.
 
-Every write appends an audit event in its own transaction (house rule), so the audit head's
-sequence changes whenever any figure could have: an answer remembered under the sequence it
+Every write appends an audit event in its own transaction (house rule), so the audit heads'
+sequences change whenever any figure could have: an answer remembered under the version it
 was built at is exact until the next write, and one cheap query tells whether that happened.
-Answers must be immutable (frozen dataclasses, tuples), since readers share them.
+An answer about one system is versioned by that system's chain and the store's (a write to
+another system's chain does not touch it), so a busy England does not rebuild Dorset's
+dashboard on every return submitted in Cumbria. Answers must be immutable (frozen
+dataclasses, tuples), since readers share them.
 
 After a write, many readers ask for the same answer at once; only the first builds it and
 the others wait for that build (one build per key and version, not one per reader), so a
@@ -19,6 +22,7 @@ from weakref import WeakKeyDictionary
 
 from openbook.kernel.audit import head_sequence
 from openbook.kernel.database import Database
+from openbook.kernel.tables import STORE_CHAIN
 
 MAX_ENTRIES = 1024
 T = TypeVar("T")
@@ -27,24 +31,36 @@ T = TypeVar("T")
 class _Cache:
     def __init__(self) -> None:
         self.lock = threading.Lock()
-        self.entries: dict[tuple[Hashable, int], Any] = {}
-        self.building: dict[tuple[Hashable, int], threading.Event] = {}
+        self.entries: dict[tuple[Hashable, str | None, int], Any] = {}
+        self.building: dict[tuple[Hashable, str | None, int], threading.Event] = {}
 
 
 _CACHES: WeakKeyDictionary[Database, _Cache] = WeakKeyDictionary()
 _CACHES_LOCK = threading.Lock()
 
 
-def data_version(db: Database) -> int:
-    return head_sequence(db.engine)
+def data_version(db: Database, system: str | None = None) -> int:
+    """The version of the whole store, or (given a system) of that system's figures: the
+    store's chain and the system's own."""
+    chains = None if system is None else (STORE_CHAIN, system.upper())
+    return head_sequence(db.engine, chains)
 
 
-def remember(db: Database, key: Hashable, build: Callable[[], T], version: int | None = None) -> T:
-    """`build()` once per version of the store; the same object until the next write.
-    A caller that read `data_version` already (once per web request) passes it in."""
+def remember(
+    db: Database,
+    key: Hashable,
+    build: Callable[[], T],
+    version: int | None = None,
+    system: str | None = None,
+) -> T:
+    """`build()` once per version of the store (of one system's figures, given `system`);
+    the same object until the next write that could change it. A caller that read
+    `data_version` already (once per web request) passes it in."""
     with _CACHES_LOCK:
         cache = _CACHES.setdefault(db, _Cache())
-    versioned = (key, data_version(db) if version is None else version)
+    if version is None:
+        version = data_version(db, system)
+    versioned = (key, system, version)
     while True:
         with cache.lock:
             if versioned in cache.entries:

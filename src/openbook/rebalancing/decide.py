@@ -47,6 +47,7 @@ def decide(
         previous = next((a for a in before.approvals if a.slot == slot), None)
         _audit(
             session,
+            row.system_code,
             ref,
             event,
             None if previous is None else {"decision": previous.decision.value, "by": previous.by},
@@ -69,7 +70,14 @@ def withdraw(db: Database, ref: str, by: Principal, reason: str) -> ProposalView
         )
         proposals.save_state(session, row, withdrawn)
         publish(session, ProposalStepped(row.system_code, ref, "withdrawn", by.username))
-        _audit(session, ref, event, {"status": "open"}, {"status": withdrawn.status.value})
+        _audit(
+            session,
+            row.system_code,
+            ref,
+            event,
+            {"status": "open"},
+            {"status": withdrawn.status.value},
+        )
 
     db.write(work)
     return get_proposal_view(db, ref)
@@ -109,7 +117,14 @@ def may_withdraw(user: Principal, view: ProposalView) -> bool:
     return can_propose(user) and view.status is ProposalStatus.OPEN
 
 
-def _audit(session: Session, ref: str, event: ProposalEvent, before: object, after: object) -> None:
+def _audit(
+    session: Session,
+    system_code: str,
+    ref: str,
+    event: ProposalEvent,
+    before: object,
+    after: object,
+) -> None:
     record_event(
         session,
         actor=event.by,
@@ -119,4 +134,5 @@ def _audit(session: Session, ref: str, event: ProposalEvent, before: object, aft
         before=before,
         after=after,
         reason=event.reason,
+        chain=system_code,
     )

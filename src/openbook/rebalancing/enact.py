@@ -39,6 +39,7 @@ from openbook.rebalancing.view import (
     get_row,
 )
 from openbook.reference import record as reference
+from openbook.reference.store import chain_of_organisations
 
 
 def enact(
@@ -89,8 +90,10 @@ def _enact_locked(
         )
     if proposal.kind is ProposalKind.TRANSFERS:
         _write_transfers(session, proposal, by.username, now)
+        moved = [code for t in proposal.transfers for code in (t.from_org, t.to_org)]
     else:
         _write_control_totals(session, proposal, by.username)
+        moved = [change.org_code for change in proposal.changes]
     proposals.add_enactment(
         session,
         ProposalEnactmentRow(
@@ -125,6 +128,8 @@ def _enact_locked(
         before={"status": "open"},
         after={"status": "enacted", "idempotency_key": key},
         reason=proposal.title,
+        # the system's chain, unless a member moved is in another system's figures too
+        chain=chain_of_organisations(session, moved) if moved else proposal.system_code,
     )
 
 
@@ -144,8 +149,10 @@ def _write_control_totals(session: Session, proposal: Proposal, actor: str) -> N
 
 
 def _write_transfers(session: Session, proposal: Proposal, actor: str, now: datetime) -> None:
+    refs = []
     for index, transfer in enumerate(proposal.transfers, start=1):
         transfer_ref = f"{proposal.ref}/T{index}"
+        refs.append(transfer_ref)
         lines = [(transfer.from_org, -transfer.amount), (transfer.to_org, transfer.amount)]
         finance.record_ledger_entries(
             session,
@@ -179,7 +186,10 @@ def _write_transfers(session: Session, proposal: Proposal, actor: str, now: date
                 "amount": money_str(transfer.amount),
             },
             reason=proposal.title,
+            chain=chain_of_organisations(session, [transfer.from_org, transfer.to_org]),
         )
-    problems = finance.check_ledger_balanced(session)
+    # Each transfer just written nets to zero (the ledger's other transfers were checked
+    # when they were written, so the whole ledger need not be summed on every enactment).
+    problems = finance.check_ledger_balanced(session, refs)
     if problems:
         raise ConflictError("; ".join(problems))

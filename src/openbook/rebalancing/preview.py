@@ -17,7 +17,8 @@ from openbook.kernel.money import ZERO, format_k, money_str
 from openbook.kernel.period import FinancialYear
 from openbook.rebalancing.model import ControlTotalChange, ProposalKind, Transfer
 
-RAG_RANK = {Rag.GREEN: 0, Rag.AMBER: 1, Rag.RED: 2}
+# Grey is a partner with no return for the month: a transfer cannot make it better or worse.
+RAG_RANK = {Rag.GREY: 0, Rag.GREEN: 0, Rag.AMBER: 1, Rag.RED: 2}
 
 
 @dataclass(frozen=True)

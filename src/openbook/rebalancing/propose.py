@@ -118,6 +118,7 @@ def create_proposal(
                 "acknowledged": acknowledge_worse,
             },
             reason=row.title,
+            chain=system_code,
         )
         publish(session, ProposalStepped(system_code, row.ref, "proposed", by.username))
         return row.ref

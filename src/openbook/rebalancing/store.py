@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from openbook.kernel.clock import aware
+from openbook.kernel.counter import next_number
 from openbook.kernel.money import money_str
 from openbook.kernel.period import FinancialYear
 from openbook.rebalancing.model import (
@@ -30,12 +31,20 @@ from openbook.reference.tables import HealthSystemRow
 
 
 def next_proposal_ref(session: Session, system_code: str, financial_year: str) -> str:
-    count = session.scalar(
-        select(func.count())
-        .select_from(ProposalRow)
-        .where(ProposalRow.system_code == system_code, ProposalRow.financial_year == financial_year)
-    )
-    return f"{system_code}-{financial_year.replace('/', '')}-P{(count or 0) + 1:03d}"
+    """The system's next proposal of the year, from its counter (two proposers at once never
+    number the same reference)."""
+
+    def numbered_before() -> int:
+        query = select(func.count()).select_from(ProposalRow)
+        in_year = (
+            ProposalRow.system_code == system_code,
+            ProposalRow.financial_year == financial_year,
+        )
+        return int(session.scalar(query.where(*in_year)) or 0)
+
+    year = financial_year.replace("/", "")
+    number = next_number(session, system_code, f"proposal {financial_year}", numbered_before)
+    return f"{system_code}-{year}-P{number:03d}"
 
 
 def add_proposal(session: Session, row: ProposalRow) -> ProposalRow:

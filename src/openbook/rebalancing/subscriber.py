@@ -45,6 +45,7 @@ def supersede_stale(db: Database, event: FiguresChanged) -> list[str]:
                 before={"status": "open"},
                 after={"status": superseded.status.value},
                 reason=why,
+                chain=row.system_code,
             )
             publish(session, ProposalStepped(row.system_code, row.ref, "superseded", step.by))
             closed.append(row.ref)

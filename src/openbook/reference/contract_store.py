@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from openbook.kernel.period import FinancialYear
@@ -51,14 +51,34 @@ def record_contract(session: Session, contract: Contract) -> int:
 def list_contracts(
     session: Session, year: FinancialYear, org_code: str | None = None
 ) -> list[Contract]:
-    """The latest version of each contract in a year, optionally for one party."""
-    query = select(ContractRow).where(ContractRow.financial_year == year.label)
-    latest: dict[tuple[str, str], ContractRow] = {}
-    for row in session.scalars(query):
-        key = (row.commissioner_code, row.provider_code)
-        if key not in latest or row.version > latest[key].version:
-            latest[key] = row
-    contracts = [_to_contract(row) for row in latest.values()]
+    """The latest version of each contract in a year, optionally for one party: the party
+    and the latest version are chosen in SQL, so a national store reads only those rows."""
+    in_year = [ContractRow.financial_year == year.label]
     if org_code is not None:
-        contracts = [c for c in contracts if org_code in (c.commissioner_code, c.provider_code)]
-    return sorted(contracts, key=lambda c: (c.commissioner_code, c.provider_code))
+        in_year.append(
+            or_(ContractRow.commissioner_code == org_code, ContractRow.provider_code == org_code)
+        )
+    latest = (
+        select(
+            ContractRow.commissioner_code,
+            ContractRow.provider_code,
+            func.max(ContractRow.version).label("version"),
+        )
+        .where(*in_year)
+        .group_by(ContractRow.commissioner_code, ContractRow.provider_code)
+        .subquery()
+    )
+    query = (
+        select(ContractRow)
+        .join(
+            latest,
+            and_(
+                ContractRow.commissioner_code == latest.c.commissioner_code,
+                ContractRow.provider_code == latest.c.provider_code,
+                ContractRow.version == latest.c.version,
+            ),
+        )
+        .where(ContractRow.financial_year == year.label)
+        .order_by(ContractRow.commissioner_code, ContractRow.provider_code)
+    )
+    return [_to_contract(row) for row in session.scalars(query)]

@@ -95,6 +95,7 @@ def record_control_total(
     *,
     effective_month: int = 1,
     recorded_at: datetime | None = None,
+    chain: str | None = None,
 ) -> ControlTotal:
     """A new version of a control total, with its reason and the decision behind it,
     applying from `effective_month` (earlier months keep the version they had)."""
@@ -120,6 +121,7 @@ def record_control_total(
         before=jsonable(before),
         after=jsonable(new),
         reason=reason,
+        chain=chain or organisations.chain_of_organisations(session, [org_code]),
     )
     return new
 

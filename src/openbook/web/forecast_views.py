@@ -40,7 +40,9 @@ def run_rate_report(
             db, system_code, year, month, thresholds_from_settings(settings), as_at
         )
 
-    return remember(db, ("run_rate", system_code, year.label, month, as_at), build)
+    return remember(
+        db, ("run_rate", system_code, year.label, month, as_at), build, system=system_code
+    )
 
 
 def run_rate_table(report: RunRateReport, only: str | None = None) -> Table:
@@ -104,6 +106,7 @@ def forecast_bridge(db: Database, period: Period) -> ForecastBridge | None:
         lambda: get_forecast_bridge(
             db, period.system_code, period.year, period.month, period.as_at
         ),
+        system=period.system_code,
     )
 
 

@@ -181,6 +181,7 @@ def _kpis(
         state.db,
         ("ae_headline", period.system_code, period.year.label, period.month),
         lambda: ae_headline(state.db, codes, period.year, period.month),
+        system=period.system_code,
     )
     return kpi_rows(series, headlines, activity, names, period)
 

@@ -13,6 +13,7 @@ from openbook.kernel.audit_anchor import anchor_targets
 from openbook.kernel.audit_diff import change_of
 from openbook.kernel.audit_log import (
     get_audit_head,
+    get_audit_heads,
     last_anchor,
     list_audit_events,
     verify_audit_log,
@@ -32,12 +33,19 @@ def audit_table(
     entity: str | None,
     action: str | None = None,
     actor: str | None = None,
+    chain: str | None = None,
 ) -> Table:
     events = list_audit_events(
-        app_state(request).db, limit, entity or None, action or None, actor or None
+        app_state(request).db,
+        limit,
+        entity or None,
+        action or None,
+        actor or None,
+        _chain(chain),
     )
     columns = [
         Column("Event", Kind.NUMBER),
+        Column("Chain"),
         Column("When (UTC)"),
         Column("Who"),
         Column("What"),
@@ -48,6 +56,7 @@ def audit_table(
     rows = [
         [
             e.sequence,
+            f"{e.chain} #{e.chain_sequence}",
             e.occurred_at.strftime("%Y-%m-%d %H:%M:%S"),
             e.actor,
             e.action,
@@ -61,6 +70,14 @@ def audit_table(
     return Table("audit", caption, columns, rows)  # type: ignore[arg-type]
 
 
+def _chain(chain: str | None) -> str | None:
+    """'store' as typed, a system's code in capitals; blank for every chain."""
+    if not chain or not chain.strip():
+        return None
+    chain = chain.strip()
+    return chain.lower() if chain.lower() == "store" else chain.upper()
+
+
 @router.get("/audit")
 def audit(
     request: Request,
@@ -69,9 +86,10 @@ def audit(
     entity: Annotated[str | None, Query(max_length=200)] = None,
     action: Annotated[str | None, Query(max_length=60)] = None,
     actor: Annotated[str | None, Query(max_length=100)] = None,
+    chain: Annotated[str | None, Query(max_length=12)] = None,
     download: Annotated[str | None, Query(max_length=40)] = None,
 ) -> Response:
-    table = audit_table(request, limit, entity, action, actor)
+    table = audit_table(request, limit, entity, action, actor, chain)
     if download:
         return download_response([table], download, "audit")
     db = app_state(request).db
@@ -87,6 +105,8 @@ def audit(
         "count": count,
         "problems": problems,
         "head": get_audit_head(db),
+        "heads": get_audit_heads(db),
+        "chain": chain or "",
         "anchors": anchors,
         "anchored": bool(held),
         "limit": limit,
@@ -102,6 +122,7 @@ def audit(
                     "entity": entity,
                     "action": action,
                     "actor": actor,
+                    "chain": chain,
                 }.items()
                 if v
             }

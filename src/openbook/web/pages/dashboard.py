@@ -60,6 +60,7 @@ def _trends(request: Request, period: Period) -> list[Trend]:
         state.db,
         key,
         lambda: get_trends(state.db, period.system_code, period.year, period.month, period.as_at),
+        system=period.system_code,
     )
 
 
@@ -128,6 +129,7 @@ def overview(
         state.db,
         ("ae_headline", period.system_code, period.year.label, period.month),
         lambda: ae_headline(state.db, [p.code for p in members], period.year, period.month),
+        system=period.system_code,
     )
     names = {p.code: p.name for p in members}
     tables = [positions_table(report, period), ae_table(headlines, names, period)]
