@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -249,7 +249,7 @@ def _aggregate(
                 return [], [DataIssue(source.name, f"cannot be read: {first_line}")]
     finally:
         connection.close()
-    return normalise_cube([CubeRow(*row) for row in raw]), []
+    return normalise_rows(raw), []
 
 
 def _code(value: object) -> str | None:
@@ -259,14 +259,38 @@ def _code(value: object) -> str | None:
 def normalise_cube(cube: list[CubeRow]) -> list[CubeRow]:
     """Codes trimmed and upper-cased (pod codes keep their case: E.M.10a), groups that
     become equal merged. Done on the small cube, not on every row of the file."""
+    return normalise_rows(
+        (
+            r.provider_code,
+            r.commissioner_code,
+            r.pod,
+            r.period_start,
+            r.rows,
+            r.negative_stays,
+            r.bad_stays,
+        )
+        for r in cube
+    )
+
+
+def normalise_rows(raw: Iterable[Sequence[Any]]) -> list[CubeRow]:
+    """normalise_cube of an engine's result rows, as they come (a national cube has tens of
+    thousands of cells: one CubeRow each, made once)."""
     merged: dict[tuple[str | None, str | None, str | None, date | None], list[int]] = {}
-    for row in cube:
-        pod = None if row.pod is None else str(row.pod).strip()
-        key = (_code(row.provider_code), _code(row.commissioner_code), pod, row.period_start)
-        totals = merged.setdefault(key, [0, 0, 0])
-        totals[0] += row.rows
-        totals[1] += row.negative_stays
-        totals[2] += row.bad_stays
+    for provider, commissioner, pod, period_start, rows, negative, bad in raw:
+        key = (
+            _code(provider),
+            _code(commissioner),
+            None if pod is None else str(pod).strip(),
+            period_start,
+        )
+        totals = merged.get(key)
+        if totals is None:
+            merged[key] = [rows, negative, bad]
+        else:
+            totals[0] += rows
+            totals[1] += negative
+            totals[2] += bad
     return [CubeRow(*key, *totals) for key, totals in merged.items()]
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from openbook.activity.model.partition import PartitionFile, PartitionVersion
@@ -108,9 +108,18 @@ def record_partition(
     )
     session.add(row)
     session.flush()
-    session.add_all(
-        ExtractCellRow(partition_id=row.id, provider_code=p, commissioner_code=c, pod=pod, rows=n)
-        for (p, c, pod), n in sorted(cells.items())
-    )
-    session.flush()
+    if cells:  # one statement: a national month has thousands of cells
+        session.execute(
+            insert(ExtractCellRow),
+            [
+                {
+                    "partition_id": row.id,
+                    "provider_code": p,
+                    "commissioner_code": c,
+                    "pod": pod,
+                    "rows": n,
+                }
+                for (p, c, pod), n in sorted(cells.items())
+            ],
+        )
     return _to_version(row)
