@@ -55,7 +55,9 @@ def _copy(source: Path, target: Path, months: tuple[str, ...] = MONTHS) -> Path:
 def in_force(db: Database) -> dict[tuple[str, str, str, date], int]:
     with db.reading() as session:
         rows = session.scalars(select(ActivityRow).where(ActivityRow.count > 0))
-        return {(r.provider_code, r.commissioner_code, r.pod, r.period_start): r.count for r in rows}
+        return {
+            (r.provider_code, r.commissioner_code, r.pod, r.period_start): r.count for r in rows
+        }
 
 
 def full_cube(folder: Path) -> dict[tuple[str, str, str, date], int]:
@@ -73,7 +75,11 @@ def test_a_new_month_is_read_alone_and_the_store_equals_a_full_load(
 ) -> None:
     folder = _copy(four_months, tmp_path / "extract", MONTHS[:3])
     first = load_partitioned_extract(db, folder, ADMIN, today=TODAY)
-    assert first.months(PartitionState.NEW) == [date(2018, 4, 1), date(2018, 5, 1), date(2018, 6, 1)]
+    assert first.months(PartitionState.NEW) == [
+        date(2018, 4, 1),
+        date(2018, 5, 1),
+        date(2018, 6, 1),
+    ]
     shutil.copytree(four_months / MONTHS[3], folder / MONTHS[3])
     second = load_partitioned_extract(db, folder, ADMIN, today=TODAY)
     assert second.months(PartitionState.NEW) == [date(2018, 7, 1)]
