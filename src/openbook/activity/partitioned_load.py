@@ -211,6 +211,32 @@ def _audit(session: Session, key: str, item: _Read, version: PartitionVersion, a
     )
 
 
+def _store_read(
+    db: Database, folder: Path, read: list[_Read], by: Principal, synthetic: bool
+) -> tuple[LoadResult, dict[date, int]]:
+    """The months read, stored in one transaction: counts, versions, cubes and audit."""
+    key = source_key(folder)
+    with db.reading() as session:
+        earlier = {
+            r.partition.period_start: partition_store.get_cells(session, r.last.partition_id)
+            for r in read
+            if r.last is not None
+        }
+    then, recorded = _record_partitions(key, read, by.username)
+    content = "".join(f"{r.partition.label}:{r.fingerprint}" for r in read)
+    result = _store(
+        db,
+        _counts(read, earlier),
+        kind=LoadKind.EXTRACT,
+        source=folder.name,
+        content_hash=hashlib.sha256(content.encode()).hexdigest(),
+        by=by,
+        synthetic=synthetic,
+        then=then,
+    )
+    return result, {v.period_start: v.version for v in recorded}
+
+
 def load_partitioned_extract(
     db: Database,
     folder: Path,
@@ -234,27 +260,10 @@ def load_partitioned_extract(
     read = [_Read(p, s, d, _cells(cube), last.get(p.period_start)) for p, s, d, cube in cubes]
     on_disk = {p.period_start for p in partitions}
     removed = sorted(set(last) - on_disk)
-    result, versions = None, {}
-    if read:  # nothing new or changed: nothing to store
-        with db.reading() as session:
-            earlier = {
-                r.partition.period_start: partition_store.get_cells(session, r.last.partition_id)
-                for r in read
-                if r.last is not None
-            }
-        then, recorded = _record_partitions(key, read, by.username)
-        content = "".join(f"{r.partition.label}:{r.fingerprint}" for r in read)
-        result = _store(
-            db,
-            _counts(read, earlier),
-            kind=LoadKind.EXTRACT,
-            source=folder.name,
-            content_hash=hashlib.sha256(content.encode()).hexdigest(),
-            by=by,
-            synthetic=synthetic,
-            then=then,
-        )
-        versions = {v.period_start: v.version for v in recorded}
+    result: LoadResult | None = None
+    versions: dict[date, int] = {}
+    if read:  # otherwise nothing is new or changed, and nothing is stored
+        result, versions = _store_read(db, folder, read, by, synthetic)
     rows = {r.partition.period_start: r.rows for r in read}
     outcomes = [
         PartitionOutcome(

@@ -55,7 +55,13 @@ def _year(text: str) -> FinancialYear:
 
 @activity_app.command("load")
 def load(
-    file: Annotated[Path, typer.Argument(help="The file: .csv, .xlsx or (extract) .parquet.")],
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="The file: .csv, .xlsx or (extract) .parquet, or (extract) a folder "
+            "partitioned by month, month=YYYY-MM/*.parquet, loaded incrementally."
+        ),
+    ],
     kind: Annotated[
         LoadKindOption,
         typer.Option(
