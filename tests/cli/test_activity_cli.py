@@ -6,8 +6,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
 from pathlib import Path
 
+import duckdb
 import pytest
 from typer.testing import CliRunner
 
@@ -176,3 +178,42 @@ def test_report_draws_each_series_spc_chart(env: dict[str, str], tmp_path: Path)
     assert code == 0 and "Drew 6 SPC chart(s)" in err
     svg = (folder / "RBD-E.M.6.svg").read_text()
     assert svg.startswith("<svg") and "RBD A&amp;E: count a month (E.M.6)" in svg
+
+
+def test_a_folder_extract_loads_month_by_month(env: dict[str, str], tmp_path: Path) -> None:
+    """The output says which months were read, skipped and changed, and which are gone."""
+    from openbook.activity.synthetic_extract import write_partitioned_extract
+
+    whole = tmp_path / "year"
+    write_partitioned_extract(whole, 12_000, seed=9)
+    folder = tmp_path / "extract"
+    folder.mkdir()
+    for month in ("2018-04", "2018-05", "2018-06"):
+        (whole / f"month={month}").rename(folder / f"month={month}")
+    code, out, _ = run(env, "load", str(folder), "--kind", "extract")
+    assert code == 0, out
+    assert "Read (new): 3 month(s), 2018-04 to 2018-06" in out
+    (whole / "month=2018-07").rename(folder / "month=2018-07")
+    (folder / "month=2018-05").rename(tmp_path / "may")
+    (whole / "month=2018-08").rename(folder / "month=2018-05")  # August's rows: refused
+    code, out, err = run(env, "load", str(folder), "--kind", "extract")
+    assert code == 1
+    assert "activity_date outside 2018-05: 2018-08" in out + err
+    shutil.rmtree(folder / "month=2018-05")
+    code, out, _ = run(env, "load", str(folder), "--kind", "extract")
+    assert code == 0, out
+    assert "Read (new): 1 month(s), 2018-07" in out
+    assert "Skipped (unchanged): 2 month(s), 2018-04, 2018-06" in out
+    assert "Gone from the folder (counts kept; not deleted): 1 month(s), 2018-05" in out
+    (tmp_path / "may").rename(folder / "month=2018-05")  # back as it was: unchanged
+    part = next((folder / "month=2018-06").glob("*.parquet"))
+    with duckdb.connect() as connection:
+        connection.execute(
+            f"COPY (SELECT * FROM read_parquet('{part}') WHERE provider_code = 'RBD') "
+            f"TO '{tmp_path / 'june.parquet'}' (FORMAT parquet)"
+        )
+    (tmp_path / "june.parquet").replace(part)
+    code, out, _ = run(env, "load", str(folder), "--kind", "extract")
+    assert code == 0, out
+    assert "Read (changed: a new version, the earlier kept): 1 month(s), 2018-06" in out
+    assert "Skipped (unchanged): 3 month(s), 2018-04 to 2018-05, 2018-07" in out

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -51,21 +51,36 @@ def source_parameter(path: Path) -> str:
     return str(path / "**" / "*.parquet") if path.is_dir() else str(path)
 
 
-def _source_sql(path: Path, typed: bool = False) -> str:
-    """The table function reading the file, its path bound as parameter 1. Typed: DuckDB
-    converts dates and stays as it reads (fast; fails on the first bad value). Untyped:
-    every CSV column as text, checked and converted by the query."""
-    if path.is_dir():
-        return "read_parquet($1, hive_partitioning = true)"
-    if path.suffix.lower() == ".parquet":
-        return "read_parquet($1)"
-    if typed:
-        return (
-            "read_csv($1, header = true, types = {'provider_code': 'VARCHAR', "
-            "'commissioner_code': 'VARCHAR', 'pod': 'VARCHAR', 'activity_date': 'DATE', "
-            "'length_of_stay': 'BIGINT'})"
-        )
-    return "read_csv($1, header = true, all_varchar = true)"
+@dataclass(frozen=True)
+class _Source:
+    """What DuckDB scans: one CSV or Parquet file, a folder of Parquet, or a list of
+    Parquet files (the partitions of a folder that an incremental load reads)."""
+
+    name: str
+    parameter: str | list[str]
+    csv: bool = False
+    folder: bool = False  # a folder partitioned hive-style (month=2018-04/...)
+
+    def sql(self, typed: bool = False) -> str:
+        """The table function, its path(s) bound as parameter 1. Typed: DuckDB converts
+        dates and stays as it reads (fast; fails on the first bad value). Untyped: every
+        CSV column as text, checked and converted by the query."""
+        if self.folder:
+            return "read_parquet($1, hive_partitioning = true)"
+        if not self.csv:
+            return "read_parquet($1)"
+        if typed:
+            return (
+                "read_csv($1, header = true, types = {'provider_code': 'VARCHAR', "
+                "'commissioner_code': 'VARCHAR', 'pod': 'VARCHAR', 'activity_date': 'DATE', "
+                "'length_of_stay': 'BIGINT'})"
+            )
+        return "read_csv($1, header = true, all_varchar = true)"
+
+
+def _source_of(path: Path) -> _Source:
+    csv = not path.is_dir() and path.suffix.lower() == ".csv"
+    return _Source(path.name, source_parameter(path), csv, folder=path.is_dir())
 
 
 def _connect(memory_limit: str, threads: int | None) -> duckdb.DuckDBPyConnection:
@@ -80,23 +95,23 @@ def _connect(memory_limit: str, threads: int | None) -> duckdb.DuckDBPyConnectio
 
 
 def check_columns(
-    connection: duckdb.DuckDBPyConnection, path: Path
+    connection: duckdb.DuckDBPyConnection, source: _Source
 ) -> tuple[dict[str, str], list[DataIssue]]:
     """The file's column types by name, or why it cannot be read as an extract."""
     try:
         described = connection.execute(
-            "DESCRIBE SELECT * FROM " + _source_sql(path),  # noqa: S608 (constant SQL; path bound)
-            [source_parameter(path)],
+            "DESCRIBE SELECT * FROM " + source.sql(),  # noqa: S608 (constant SQL; path bound)
+            [source.parameter],
         ).fetchall()
     except duckdb.Error as error:
         first_line = str(error).splitlines()[0]
-        return {}, [DataIssue(path.name, f"cannot be read as a table: {first_line}")]
+        return {}, [DataIssue(source.name, f"cannot be read as a table: {first_line}")]
     types = {str(row[0]): str(row[1]) for row in described}
     missing = [column for column in EXTRACT_COLUMNS if column not in types]
     if missing:
         return {}, [
             DataIssue(
-                path.name,
+                source.name,
                 f"is missing column(s) {', '.join(missing)}",
                 found=", ".join(types),
                 expected=", ".join(EXTRACT_COLUMNS),
@@ -142,10 +157,10 @@ TYPED_PARQUET = ("DATE", "TIMESTAMP", "TIMESTAMP WITH TIME ZONE")
 INTEGER_TYPES = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "UTINYINT", "USMALLINT", "UINTEGER")
 
 
-def _typed_reads(path: Path, types: dict[str, str]) -> bool:
+def _typed_reads(source: _Source, types: dict[str, str]) -> bool:
     """Whether the fast path can read the file: any CSV (it falls back on a bad value),
     a Parquet file whose dates and stays are stored as such."""
-    if not path.is_dir() and path.suffix.lower() == ".csv":
+    if source.csv:
         return True
     return types["activity_date"] in TYPED_PARQUET and types["length_of_stay"] in INTEGER_TYPES
 
@@ -153,7 +168,7 @@ def _typed_reads(path: Path, types: dict[str, str]) -> bool:
 def _run_with_progress(
     connection: duckdb.DuckDBPyConnection,
     sql: str,
-    parameters: list[str],
+    parameters: list[Any],
     progress: Progress | None,
 ) -> list[tuple[Any, ...]]:
     """Run the query on a worker thread while this one reports DuckDB's progress."""
@@ -195,28 +210,46 @@ def aggregate_extract(
         return [], [
             DataIssue(path.name, "must be a .csv or .parquet file, or a folder of .parquet files")
         ]
+    return _aggregate(_source_of(path), progress, memory_limit, threads)
+
+
+def aggregate_parquet_files(
+    files: list[Path],
+    name: str,
+    progress: Progress | None = None,
+    *,
+    memory_limit: str = "1GB",
+    threads: int | None = None,
+) -> tuple[list[CubeRow], list[DataIssue]]:
+    """The cube of some Parquet files read as one extract (a partition of a folder)."""
+    return _aggregate(_Source(name, [str(f) for f in files]), progress, memory_limit, threads)
+
+
+def _aggregate(
+    source: _Source, progress: Progress | None, memory_limit: str, threads: int | None
+) -> tuple[list[CubeRow], list[DataIssue]]:
     connection = _connect(memory_limit, threads)
     try:
-        types, issues = check_columns(connection, path)
+        types, issues = check_columns(connection, source)
         if issues:
             return [], issues
         raw = None
-        if _typed_reads(path, types):
+        if _typed_reads(source, types):
             try:
-                sql = TYPED_CUBE_SQL.format(source=_source_sql(path, typed=True))
-                raw = _run_with_progress(connection, sql, [source_parameter(path)], progress)
+                sql = TYPED_CUBE_SQL.format(source=source.sql(typed=True))
+                raw = _run_with_progress(connection, sql, [source.parameter], progress)
             except (duckdb.ConversionException, duckdb.InvalidInputException):
                 raw = None  # a value DuckDB could not convert: find them all the slow way
         if raw is None:
             try:
-                sql = CHECKING_CUBE_SQL.format(source=_source_sql(path))
-                raw = _run_with_progress(connection, sql, [source_parameter(path)], progress)
+                sql = CHECKING_CUBE_SQL.format(source=source.sql())
+                raw = _run_with_progress(connection, sql, [source.parameter], progress)
             except duckdb.Error as error:
                 first_line = str(error).splitlines()[0]
-                return [], [DataIssue(path.name, f"cannot be read: {first_line}")]
+                return [], [DataIssue(source.name, f"cannot be read: {first_line}")]
     finally:
         connection.close()
-    return normalise_cube([CubeRow(*row) for row in raw]), []
+    return normalise_rows(raw), []
 
 
 def _code(value: object) -> str | None:
@@ -226,14 +259,38 @@ def _code(value: object) -> str | None:
 def normalise_cube(cube: list[CubeRow]) -> list[CubeRow]:
     """Codes trimmed and upper-cased (pod codes keep their case: E.M.10a), groups that
     become equal merged. Done on the small cube, not on every row of the file."""
+    return normalise_rows(
+        (
+            r.provider_code,
+            r.commissioner_code,
+            r.pod,
+            r.period_start,
+            r.rows,
+            r.negative_stays,
+            r.bad_stays,
+        )
+        for r in cube
+    )
+
+
+def normalise_rows(raw: Iterable[Sequence[Any]]) -> list[CubeRow]:
+    """normalise_cube of an engine's result rows, as they come (a national cube has tens of
+    thousands of cells: one CubeRow each, made once)."""
     merged: dict[tuple[str | None, str | None, str | None, date | None], list[int]] = {}
-    for row in cube:
-        pod = None if row.pod is None else str(row.pod).strip()
-        key = (_code(row.provider_code), _code(row.commissioner_code), pod, row.period_start)
-        totals = merged.setdefault(key, [0, 0, 0])
-        totals[0] += row.rows
-        totals[1] += row.negative_stays
-        totals[2] += row.bad_stays
+    for provider, commissioner, pod, period_start, rows, negative, bad in raw:
+        key = (
+            _code(provider),
+            _code(commissioner),
+            None if pod is None else str(pod).strip(),
+            period_start,
+        )
+        totals = merged.get(key)
+        if totals is None:
+            merged[key] = [rows, negative, bad]
+        else:
+            totals[0] += rows
+            totals[1] += negative
+            totals[2] += bad
     return [CubeRow(*key, *totals) for key, totals in merged.items()]
 
 

@@ -73,9 +73,11 @@ def _store(
     synthetic: bool = False,
     more_checks: Callable[[Session], list[DataIssue]] | None = None,
     plans: list[ActivityCount] | None = None,
+    then: Callable[[Session, LoadResult], None] | None = None,
 ) -> LoadResult:
     """Check who is loading, then everything the store can tell, then store the counts (and
-    a return's contracted plans) in one transaction: all of it, or nothing."""
+    a return's contracted plans, and whatever `then` records of the load) in one
+    transaction: all of it, or nothing."""
     providers = frozenset(c.provider_code for c in [*counts, *(plans or [])])
     with db.transaction() as session:
         allowed = (
@@ -110,6 +112,8 @@ def _store(
                 actor=by.username,
                 measure="plan",
             )
+        if then is not None:
+            then(session, result)
         if result.summary.added + result.summary.changed and result.last_month is not None:
             _publish_changes(session, result.providers, result.last_month, source)
     return result

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from openbook.activity.model.activity import AE_POD, ActivityCount
@@ -88,28 +88,28 @@ def record_counts(
     session.add(load)
     session.flush()
     existing = _existing(session, counts, measure)
+    added: list[dict[str, object]] = []  # inserted in one statement: a national cube is large
     for count in counts:
         row = existing.get(count.key)
         if row is None:
             year, month = period_of(count.period_start)
-            session.add(
-                ActivityRow(
-                    provider_code=count.provider_code,
-                    commissioner_code=count.commissioner_code,
-                    pod=count.pod,
-                    ae_type=count.ae_type,
-                    period_start=count.period_start,
-                    financial_year=year.label,
-                    month=month,
-                    measure=measure,
-                    count=count.count,
-                    breaches=count.breaches,
-                    admissions=count.admissions,
-                    source=source,
-                    synthetic=synthetic,
-                )
+            added.append(
+                {
+                    "provider_code": count.provider_code,
+                    "commissioner_code": count.commissioner_code,
+                    "pod": count.pod,
+                    "ae_type": count.ae_type,
+                    "period_start": count.period_start,
+                    "financial_year": year.label,
+                    "month": month,
+                    "measure": measure,
+                    "count": count.count,
+                    "breaches": count.breaches,
+                    "admissions": count.admissions,
+                    "source": source,
+                    "synthetic": synthetic,
+                }
             )
-            load.added += 1
         elif (row.count, row.breaches, row.admissions) != _values(count):
             session.add(
                 ActivityHistoryRow(
@@ -129,6 +129,9 @@ def record_counts(
             row.count, row.breaches, row.admissions = _values(count)
             row.source, row.synthetic = source, synthetic
             load.changed += 1
+    if added:
+        session.execute(insert(ActivityRow), added)
+        load.added = len(added)
     session.flush()
     return LoadSummary(load.id, load.rows, load.added, load.changed)
 

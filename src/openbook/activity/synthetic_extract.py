@@ -10,6 +10,7 @@ not grow with the number of rows.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -69,18 +70,64 @@ def _stay(seed: int) -> str:
     return f"CASE pod {' '.join(cases)} ELSE 0 END"
 
 
-def extract_sql(rows: int, first_year: FinancialYear, years: int, seed: int) -> str:
+@dataclass(frozen=True)
+class Geography:
+    """Many providers and commissioners instead of Dorset's (a national extract): each
+    provider is equally likely; `home_share` of its activity is for its home commissioner
+    (one of them in turn), the rest for the next `neighbours` commissioners."""
+
+    providers: tuple[str, ...]
+    commissioners: tuple[str, ...]
+    home_share: float = 0.9
+    neighbours: int = 3
+
+
+def _code_of(codes: tuple[str, ...], index: str) -> str:
+    for code in codes:
+        if not code.isalnum():  # only ODS-like codes are formatted into the SQL
+            raise ValueError(f"{code!r} is not a code of letters and digits")
+    listed = ", ".join(f"'{code}'" for code in codes)
+    return f"list_extract([{listed}], 1 + CAST(({index}) % {len(codes)} AS INTEGER))"
+
+
+def _who(seed: int, geography: Geography | None) -> tuple[str, str, str]:
+    """The base query's extra column, and the provider and commissioner expressions."""
+    if geography is None:
+        return (
+            "",
+            _pick(PROVIDER_SHARES, _uniform(seed, 1)),
+            _pick(COMMISSIONER_SHARES, _uniform(seed, 2)),
+        )
+    home = "provider_index"
+    other = f"provider_index + 1 + floor({_uniform(seed, 8)} * {int(geography.neighbours)})"
+    commissioner = (
+        f"CASE WHEN {_uniform(seed, 2)} < {geography.home_share:.6f} "
+        f"THEN {_code_of(geography.commissioners, home)} "
+        f"ELSE {_code_of(geography.commissioners, other)} END"
+    )
+    index = f", hash(i, {seed}, 1) % {len(geography.providers)} AS provider_index"
+    return index, _code_of(geography.providers, "provider_index"), commissioner
+
+
+def extract_sql(
+    rows: int,
+    first_year: FinancialYear,
+    years: int,
+    seed: int,
+    geography: Geography | None = None,
+) -> str:
     start = first_year.start_date
     days = (date(start.year + years, 4, 1) - start).days
+    index, provider, commissioner = _who(seed, geography)
     # Only numbers and constants of this module are formatted in; no user text.
     return f"""
         WITH base AS (
-            SELECT i, {_pick(POD_SHARES, _uniform(seed, 3))} AS pod
+            SELECT i, {_pick(POD_SHARES, _uniform(seed, 3))} AS pod{index}
             FROM range({int(rows)}) AS t(i)
         )
         SELECT
-            {_pick(PROVIDER_SHARES, _uniform(seed, 1))} AS provider_code,
-            {_pick(COMMISSIONER_SHARES, _uniform(seed, 2))} AS commissioner_code,
+            {provider} AS provider_code,
+            {commissioner} AS commissioner_code,
             pod,
             DATE '{start.isoformat()}'
                 + CAST(floor({_uniform(seed, 4)} * {days}) AS INTEGER) AS activity_date,
@@ -113,6 +160,42 @@ def write_extract(
         connection.execute("SET preserve_insertion_order = false")
         sql = extract_sql(rows, first, years, seed)
         connection.execute(f"COPY ({sql}) TO '{quoted}' ({options})")
+    finally:
+        connection.close()
+    return rows
+
+
+def write_partitioned_extract(
+    folder: Path,
+    rows: int,
+    *,
+    first_year: FinancialYear | None = None,
+    years: int = 1,
+    seed: int = 2018,
+    threads: int | None = None,
+    geography: Geography | None = None,
+    memory_gb: int | None = None,
+) -> int:
+    """The same rows as write_extract, as a folder partitioned by month
+    (month=2018-04/part-0.parquet, ...), the layout an incremental load reads."""
+    if rows < 0:
+        raise ValueError("rows must be 0 or more")
+    first = first_year or FinancialYear.parse("2018/19")
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    quoted = str(folder).replace("'", "''")
+    connection = duckdb.connect()
+    try:
+        connection.execute("SET preserve_insertion_order = false")
+        if threads:
+            connection.execute(f"SET threads = {int(threads)}")
+        if memory_gb:
+            connection.execute(f"SET memory_limit = '{int(memory_gb)}GB'")
+        sql = extract_sql(rows, first, years, seed, geography)
+        connection.execute(  # this module's SQL and the caller's path, quoted
+            f"COPY (SELECT *, strftime(activity_date, '%Y-%m') AS month FROM ({sql})) "  # noqa: S608
+            f"TO '{quoted}' (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (month), "
+            "FILENAME_PATTERN 'part-{i}', OVERWRITE_OR_IGNORE)"
+        )
     finally:
         connection.close()
     return rows

@@ -1,11 +1,22 @@
-"""Activity loads, the earlier values they replaced, and the price table."""
+"""Activity loads, the earlier values they replaced, the price table, contract terms, and the
+manifest of partitioned extracts (each month's files, fingerprint and cube, by version)."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Boolean, Date, DateTime, Integer, Numeric, String, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    Integer,
+    Numeric,
+    String,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from openbook.kernel.tables import Base, Money
@@ -116,3 +127,37 @@ class ElectiveTargetRow(Base):
     source: Mapped[str] = mapped_column(String(500))
     recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     recorded_by: Mapped[str] = mapped_column(String(100))
+
+
+class ExtractPartitionRow(Base):
+    """One version of one month's partition of a folder extract (month=2018-04/...): the
+    files it had, their fingerprint, and what they counted. A changed partition is a new
+    version; earlier versions stay, with their cells."""
+
+    __tablename__ = "activity_extract_partition"
+    __table_args__ = (UniqueConstraint("source", "period_start", "version"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    source: Mapped[str] = mapped_column(String(500), index=True)  # the folder's full path
+    period_start: Mapped[date] = mapped_column(Date)
+    version: Mapped[int] = mapped_column(Integer)
+    files: Mapped[list[dict[str, object]]] = mapped_column(JSON)  # name, bytes, mtime_ns
+    bytes: Mapped[int] = mapped_column(BigInteger)
+    fingerprint: Mapped[str] = mapped_column(String(64))  # sha256 of names and contents
+    rows: Mapped[int] = mapped_column(BigInteger)  # extract rows (attendances, spells)
+    cube_rows: Mapped[int] = mapped_column(Integer)  # cells of the month's cube
+    load_id: Mapped[int] = mapped_column(Integer)  # the activity_load that stored it
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    recorded_by: Mapped[str] = mapped_column(String(100))
+
+
+class ExtractCellRow(Base):
+    """One cell of a partition version's cube: provider x commissioner x point of delivery
+    for the partition's month."""
+
+    __tablename__ = "activity_extract_cell"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    partition_id: Mapped[int] = mapped_column(Integer, index=True)
+    provider_code: Mapped[str] = mapped_column(String(12))
+    commissioner_code: Mapped[str] = mapped_column(String(12))
+    pod: Mapped[str] = mapped_column(String(12))
+    rows: Mapped[int] = mapped_column(BigInteger)

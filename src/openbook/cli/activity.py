@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
@@ -25,6 +25,10 @@ from openbook.cli.output import (
 )
 from openbook.config import Settings
 from openbook.kernel.period import FinancialYear, parse_month
+
+if TYPE_CHECKING:
+    from openbook.activity.load import LoadResult
+    from openbook.kernel.database import Database
 
 
 class LoadKindOption(StrEnum):
@@ -51,7 +55,13 @@ def _year(text: str) -> FinancialYear:
 
 @activity_app.command("load")
 def load(
-    file: Annotated[Path, typer.Argument(help="The file: .csv, .xlsx or (extract) .parquet.")],
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="The file: .csv, .xlsx or (extract) .parquet, or (extract) a folder "
+            "partitioned by month, month=YYYY-MM/*.parquet, loaded incrementally."
+        ),
+    ],
     kind: Annotated[
         LoadKindOption,
         typer.Option(
@@ -77,21 +87,10 @@ def load(
         elif kind is LoadKindOption.return_:
             result = activity_load.load_activity_return(db, file, operator(db, settings))
         else:
-            with Progress(
-                TextColumn("aggregating {task.description}"),
-                BarColumn(),
-                TaskProgressColumn(),
-                TimeElapsedColumn(),
-                console=console,
-                transient=True,
-            ) as progress:
-                task = progress.add_task(file.name, total=100)
-                result = activity_load.load_extract(
-                    db,
-                    file,
-                    operator(db, settings),
-                    progress=lambda done: progress.update(task, completed=done),
-                )
+            loaded = _load_extract(db, file, settings)
+            if loaded is None:
+                return
+            result = loaded
     s = result.summary
     months = (
         f"{result.first_month:%b %Y} to {result.last_month:%b %Y}" if result.first_month else "-"
@@ -101,6 +100,34 @@ def load(
         f" {months}: {s.added:,} new, {s.changed:,} changed (earlier values kept),"
         f" {s.unchanged:,} unchanged."
     )
+
+
+def _load_extract(db: Database, file: Path, settings: Settings) -> LoadResult | None:
+    """A file extract, or a folder partitioned by month read incrementally (its months
+    read, skipped and changed printed first); None when no month needed reading."""
+    from openbook.activity.load import load_extract
+    from openbook.activity.partitioned_load import load_partitioned_extract
+    from openbook.cli.activity_partitions import print_partitions
+
+    with Progress(
+        TextColumn("aggregating {task.description}"),
+        BarColumn(),
+        TaskProgressColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as progress:
+        task = progress.add_task(file.name, total=100)
+        by = operator(db, settings)
+
+        def advance(done: float) -> None:
+            progress.update(task, completed=done)
+
+        if not file.is_dir():
+            return load_extract(db, file, by, progress=advance)
+        loaded = load_partitioned_extract(db, file, by, progress=advance)
+    print_partitions(loaded)
+    return loaded.result
 
 
 @activity_app.command("report")
