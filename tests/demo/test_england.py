@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import csv
 import json
-from pathlib import Path
 
 from typer.testing import CliRunner
 
@@ -80,7 +79,9 @@ def test_system_list_json_lists_every_system_with_its_organisations(
     sqlite_demo_db: Database,
 ) -> None:
     _small(sqlite_demo_db)
-    listed = {s["code"]: s for s in json.loads(_cli(sqlite_demo_db, "system", "list", "--format", "json"))}
+    listed = {
+        s["code"]: s for s in json.loads(_cli(sqlite_demo_db, "system", "list", "--format", "json"))
+    }
     assert set(listed) == {"QVV", "QA0", "QA1"}
     first = england_systems(limit=1)[0]
     assert listed["QA0"] == {
@@ -100,9 +101,7 @@ def test_national_cli_json_is_the_national_answer(sqlite_demo_db: Database) -> N
     assert shown["count"] == 3 and "QA1" in _cli(sqlite_demo_db, "national")
 
 
-def test_trusts_are_partners_of_their_system_with_a_contract_from_its_icb(
-    sqlite_demo_db: Database, tmp_path: Path
-) -> None:
+def test_trusts_and_their_icb_are_partners_of_their_system(sqlite_demo_db: Database) -> None:
     from openbook.kernel.period import FinancialYear
     from openbook.reference import store
 
@@ -111,5 +110,6 @@ def test_trusts_are_partners_of_their_system_with_a_contract_from_its_icb(
     with sqlite_demo_db.reading() as session:
         members = store.list_members(session, system.system_code, FinancialYear(2017))
     assert {(o.org_code, role) for o, role in members} == {
-        (code, MemberRole.PARTNER) for code in [system.icb_code, *(t.org_code for t in system.trusts)]
+        (code, MemberRole.PARTNER)
+        for code in [system.icb_code, *(t.org_code for t in system.trusts)]
     }

@@ -17,6 +17,11 @@ from openbook.kernel.money import format_cell, parse_money
 from tests.web.conftest import make_app, signed_in
 from tests.web.test_api import auth, token_for
 
+ROW = (
+    r'<tr class="nhsuk-table__row">\s*<th scope="row"[^>]*><a href="([^"]+)"[^>]*>{code}</a>'
+    r"(.*?)</tr>"
+)
+
 
 def _england(db: Database, tmp_path: Path) -> FastAPI:
     build_england_demo(db, limit=2, years=("2017/18",), months=2)
@@ -35,7 +40,7 @@ def test_page_api_and_cli_agree(sqlite_demo_db: Database, tmp_path: Path) -> Non
     assert page.status_code == 200 and "SYNTHETIC" in page.text
     for system in answer.json()["systems"]:
         code, gap = system["system_code"], parse_money(system["gap"])
-        row = re.search(rf'<tr class="nhsuk-table__row">\s*<th scope="row"[^>]*><a href="([^"]+)"[^>]*>{code}</a>(.*?)</tr>', page.text, re.S)
+        row = re.search(ROW.format(code=code), page.text, re.S)
         assert row, f"{code} is not a row of the page"
         assert row.group(1).startswith(f"/systems/{code}")
         assert format_cell(gap) in row.group(2)

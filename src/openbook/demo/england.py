@@ -17,8 +17,7 @@ import yaml
 from sqlalchemy.orm import Session
 
 from openbook.activity.load import store_counts
-from openbook.activity.model.activity import ActivityCount
-from openbook.activity.model.activity import PlanBasis
+from openbook.activity.model.activity import ActivityCount, PlanBasis
 from openbook.activity.model.plan import build_plans
 from openbook.demo.ae import AE_FILE, AE_SOURCE, read_ae_months
 from openbook.demo.build import DEMO_ACTOR, SYNTHETIC, arrived, build_demo
@@ -26,7 +25,6 @@ from openbook.demo.england_activity import synthetic_activity
 from openbook.demo.england_data import (
     YEARS,
     EnglandSystem,
-    Trust,
     commissioner_lines,
     contract_value,
     group_trusts,
@@ -58,7 +56,9 @@ from openbook.reference.model.contract import Contract, ContractType
 from openbook.reference.model.sustainability import SustainabilityAllocation
 
 Progress = Callable[[str], None]
-Plan = tuple[str, Decimal, dict[str, Decimal], dict[str, Decimal], list[tuple[str, str, Decimal, int]]]
+Plan = tuple[
+    str, Decimal, dict[str, Decimal], dict[str, Decimal], list[tuple[str, str, Decimal, int]]
+]
 
 
 @dataclass(frozen=True)
@@ -106,7 +106,10 @@ def build_england_demo(
             stored += _build_system(session, system, years, months, ae, actor)
             take_pending(session)  # history, not news: the rules run once, below
     say("escalation rules, once per system on its last month")
-    last_year, when = FinancialYear.parse(years[-1]), arrived(FinancialYear.parse(years[-1]), months)
+    last_year, when = (
+        FinancialYear.parse(years[-1]),
+        arrived(FinancialYear.parse(years[-1]), months),
+    )
     opened = sum(
         len(evaluate_escalations(db, s.system_code, last_year, months, when.date()).raised)
         for s in systems
@@ -188,7 +191,9 @@ def _plans(session: Session, system: EnglandSystem, label: str, actor: str) -> l
         profile = provider_year(trust, label)
         plan = provider_plan_lines(profile, contract_value(trust, label), system.icb_code)
         outturn = provider_outturn_lines(plan, profile)
-        plans.append((trust.org_code, profile.control_total, plan, outturn, provider_risks(profile)))
+        plans.append(
+            (trust.org_code, profile.control_total, plan, outturn, provider_risks(profile))
+        )
         if profile.sustainability:
             allocation = SustainabilityAllocation(trust.org_code, year, profile.sustainability)
             reference.record_allocation(session, allocation, actor)
@@ -271,6 +276,3 @@ def _record_governance(session: Session, system: EnglandSystem, actor: str) -> N
     if definition is None:
         raise InvalidDataError("the England governance definition is not valid", issues)
     record_governance(session, definition, source, actor)
-
-
-

@@ -21,7 +21,7 @@ GROWTH = 0.005  # a year
 
 def _months(first: FinancialYear, last: FinancialYear) -> list[tuple[int, date]]:
     """(month index from `first`'s April, first day) for every month of the years."""
-    found = []
+    found: list[tuple[int, date]] = []
     year = first
     while year.start_date <= last.start_date:
         found += [(len(found), month_start(year, m)) for m in range(1, 13)]
@@ -57,7 +57,8 @@ def _next_month(day: date) -> date:
 
 
 def _grown(value: int, day: date, base: date) -> int:
-    return round(value * (1 + GROWTH) ** ((day.year - base.year) + (day.month - base.month) / 12))
+    years = (day.year - base.year) + (day.month - base.month) / 12
+    return round(value * float((1 + GROWTH) ** years))
 
 
 def synthetic_activity(
