@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import csv
 import json
+import shutil
+from pathlib import Path
 
 from typer.testing import CliRunner
 
@@ -113,3 +115,32 @@ def test_trusts_and_their_icb_are_partners_of_their_system(sqlite_demo_db: Datab
         (code, MemberRole.PARTNER)
         for code in [system.icb_code, *(t.org_code for t in system.trusts)]
     }
+
+
+def _content_hashes(db: Database) -> list[tuple[str, str, int, str]]:
+    from sqlalchemy import text
+
+    with db.engine.connect() as connection:
+        rows = connection.execute(
+            text(
+                "SELECT org_code, financial_year, month, content_hash FROM finance_return "
+                "ORDER BY org_code, financial_year, month, version"
+            )
+        )
+        return [tuple(row) for row in rows]  # type: ignore[misc]
+
+
+def test_two_builds_give_the_same_returns_and_national_view(
+    demo_template: Path, tmp_path: Path
+) -> None:
+    from openbook.compose import from_url
+
+    found = []
+    for name in ("one", "two"):
+        target = tmp_path / f"{name}.db"
+        shutil.copy(demo_template, target)
+        db = from_url(f"sqlite:///{target}")
+        _small(db)
+        found.append((_content_hashes(db), national_to_dict(list_national(db))))
+        db.dispose()
+    assert found[0] == found[1] and len(found[0][0]) > 0

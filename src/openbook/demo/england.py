@@ -76,10 +76,10 @@ def england_systems(path: Path = AE_FILE, limit: int | None = None) -> list[Engl
     return systems if limit is None else systems[:limit]
 
 
-def is_england_built(db: Database) -> bool:
-    first = england_systems(limit=1)[0]
+def _missing(db: Database, systems: list[EnglandSystem]) -> list[EnglandSystem]:
+    """The systems not in the store yet: a build stopped part way resumes where it was."""
     with db.reading() as session:
-        return organisations.get_system(session, first.system_code) is not None
+        return [s for s in systems if organisations.get_system(session, s.system_code) is None]
 
 
 def build_england_demo(
@@ -92,12 +92,13 @@ def build_england_demo(
     actor: str = DEMO_ACTOR,
 ) -> EnglandBuild | None:
     """Dorset as the normal demonstration builds it, then the 41 synthetic systems (the
-    first `limit` of them, `months` of each of `years`, for tests); None if already built."""
+    first `limit` of them, `months` of each of `years`, for tests); None if already built.
+    Each system is committed on its own, so a build stopped part way resumes."""
     say = progress or (lambda _message: None)
     build_demo(db, say, actor)
-    if is_england_built(db):
+    systems = _missing(db, england_systems(limit=limit))
+    if not systems:
         return None
-    systems = england_systems(limit=limit)
     ae = _real_ae(systems)
     stored = 0
     for index, system in enumerate(systems, start=1):

@@ -64,6 +64,7 @@ def national_page(
         "rows": rows,
         "tables": tables,
         "synthetic": any(r.synthetic for r in rows),
+        "invented": any("SYNTHETIC" in r.name for r in rows),
         "short": sum(1 for r in rows if r.gap is not None and r.gap < 0),
         "open": sum(r.escalations_open for r in rows),
         "page_url": "/national",
