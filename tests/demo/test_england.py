@@ -19,6 +19,8 @@ from openbook.governance.national import list_national, national_to_dict
 from openbook.kernel.audit_log import verify_audit_log
 from openbook.kernel.database import Database
 from openbook.kernel.organisation import MemberRole
+from openbook.kernel.period import FinancialYear
+from openbook.reference import store
 
 runner = CliRunner()
 REAL_ICBS = {"QVV", "QE1", "QF7", "QHG", "QJK", "QOX", "QSL", "QUY", "QWE"}  # a sample
@@ -65,6 +67,9 @@ def test_a_small_england_builds_through_the_use_cases(demo_db: Database) -> None
         assert row.organisations == len(system.trusts) + 1 and row.synthetic
         assert row.control_total is not None and row.forecast_outturn is not None
     assert rows["QVV"].financial_year == "2018/19"  # Dorset as the normal demo built it
+    with demo_db.reading() as session:
+        dorset = {o.org_code for o, _ in store.list_members(session, "QVV", FinancialYear(2017))}
+    assert _file_trusts() & DORSET_TRUSTS <= dorset, "Dorset's trusts are in QVV"
     count, problems = verify_audit_log(demo_db)
     assert not problems and count > 0
     assert build_england_demo(demo_db, limit=2) is None, "built once"
@@ -104,9 +109,6 @@ def test_national_cli_json_is_the_national_answer(sqlite_demo_db: Database) -> N
 
 
 def test_trusts_and_their_icb_are_partners_of_their_system(sqlite_demo_db: Database) -> None:
-    from openbook.kernel.period import FinancialYear
-    from openbook.reference import store
-
     _small(sqlite_demo_db)
     system = england_systems(limit=1)[0]
     with sqlite_demo_db.reading() as session:
