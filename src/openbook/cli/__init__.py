@@ -43,6 +43,7 @@ COMMANDS = (
     "regime",
     "programme",
     "cluster",
+    "national",
     "jobs",
 )
 

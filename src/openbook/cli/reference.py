@@ -8,7 +8,14 @@ from typing import Annotated
 import typer
 
 from openbook.cli.common import database, operator
-from openbook.cli.output import console, handled_errors, print_table
+from openbook.cli.output import (
+    OutputFormat,
+    console,
+    handled_errors,
+    print_csv,
+    print_json,
+    print_table,
+)
 
 
 def register(root: typer.Typer) -> None:
@@ -38,11 +45,23 @@ def system_load(
     )
 
 
-def system_list() -> None:
-    """The systems in the store and the years they have members."""
-    from openbook.reference.query import list_systems_with_years
+def system_list(
+    output_format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.table,
+) -> None:
+    """The systems in the store, the years they have members and how many organisations
+    have been members (json: a list of {code, name, years, organisations})."""
+    from openbook.reference.query import list_systems_summary
 
+    systems = list_systems_summary(database())
+    if output_format is OutputFormat.json:
+        print_json(systems)
+        return
+    header = ["code", "name", "years", "organisations"]
     rows = [
-        [code, name, ", ".join(years)] for code, name, years in list_systems_with_years(database())
+        [str(s["code"]), str(s["name"]), ", ".join(s["years"]), str(s["organisations"])]  # type: ignore[arg-type]
+        for s in systems
     ]
-    print_table("Systems", ["code", "name", "years"], rows, right_from=99)
+    if output_format is OutputFormat.csv:
+        print_csv(header, rows)
+        return
+    print_table("Systems", header, rows, right_from=3)

@@ -68,9 +68,18 @@ def demo(
             "1 October 2020, capital, cash and workforce returns (synthetic).",
         ),
     ] = False,
+    england: Annotated[
+        bool,
+        typer.Option(
+            "--england",
+            help="Also build England: every NHS trust in the shipped A&E file in 42 systems "
+            "(Dorset and 41 of a SYNTHETIC grouping), 2017/18 to 2021/22 (synthetic).",
+        ),
+    ] = False,
 ) -> None:
     """Build the Dorset demonstration system (2017/18 and 2018/19, synthetic finances,
-    real NHS England A&E activity; with --recent, 2020/21 to 2026/27 too)."""
+    real NHS England A&E activity; with --recent, 2020/21 to 2026/27 too; with --england,
+    41 more systems of a synthetic grouping, 2017/18 to 2021/22)."""
     from openbook.demo.build import build_demo
 
     db = database()
@@ -101,6 +110,8 @@ def demo(
         console.print("The Dorset demonstration system is already built; nothing to do.")
     if recent:
         _build_recent(db)
+    if england:
+        _build_england(db)
     _print_dorset_rotas()
     from openbook.cli.demo_capacity import print_dorset_capacity
 
@@ -127,6 +138,26 @@ def _build_recent(db: Database) -> None:
             "Added Wessex Vale (QZZ), a SYNTHETIC neighbour, and the 2026/27 cluster DSW of "
             "Dorset and Wessex Vale (openbook position --cluster DSW --year 2026/27 --month 6)."
         )
+
+
+def _build_england(db: Database) -> None:
+    from time import perf_counter
+
+    from openbook.demo.england import build_england_demo
+
+    started = perf_counter()
+    with error_console.status("Building England") as status:
+        built = build_england_demo(db, lambda message: status.update(f"England: {message}"))
+    if built is None:
+        console.print("England is already built; nothing to do.")
+        return
+    console.print(
+        f"Added England in {perf_counter() - started:.0f} s: {built.systems} SYNTHETIC systems "
+        f"(a documented grouping of the A&E file's NHS trusts, docs/demo.md) beside Dorset, "
+        f"{built.organisations} organisations, {built.returns} monthly returns from 2017/18 to "
+        f"2021/22, real A&E where the file has it; the escalation rules raised "
+        f"{built.escalations_open} escalations (openbook national, the page /national)."
+    )
 
 
 def _print_dorset_rotas() -> None:

@@ -186,6 +186,14 @@ def list_member_years(session: Session, system_code: str) -> list[FinancialYear]
     return sorted(FinancialYear.parse(label) for label in session.scalars(query))
 
 
+def count_member_organisations(session: Session, system_code: str) -> int:
+    """Organisations that are members of a system in any year."""
+    query = select(func.count(func.distinct(MembershipRow.org_code))).where(
+        MembershipRow.system_code == system_code
+    )
+    return int(session.scalar(query) or 0)
+
+
 def _to_control_total(row: ControlTotalRow) -> ControlTotal:
     return ControlTotal(
         row.org_code,

@@ -60,6 +60,7 @@ PAGES = (
     "return_tracker",
     "line_history",
     "cluster",
+    "national",
     "regime",
 )
 APIS = (
@@ -82,6 +83,7 @@ APIS = (
     "return_tracker",
     "line_history",
     "cluster",
+    "national",
     "regime",
     "ccw_returns",
     "activity",
