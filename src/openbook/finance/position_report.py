@@ -393,12 +393,7 @@ def cached_system_position(
     version: int | None = None,
     as_at: datetime | None = None,
 ) -> SystemPosition:
-    """The same answer as `get_system_position`, built once per version of the store."""
+    """The same answer as `get_system_position`, built once per version of its figures."""
     key = ("system_position", system_code.upper(), year.label, month, as_at)
-    return remember(
-        db,
-        key,
-        lambda: get_system_position(db, system_code, year, month, as_at),
-        version,
-        system=system_code,
-    )
+    build = lambda: get_system_position(db, system_code, year, month, as_at)  # noqa: E731
+    return remember(db, key, build, version, system=system_code)
