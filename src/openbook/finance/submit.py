@@ -32,6 +32,7 @@ from openbook.kernel.input_limit import MAX_TABLE_FILE_BYTES, read_file
 from openbook.kernel.period import FinancialYear, month_label, month_start
 from openbook.reference import contract_store
 from openbook.reference import store as organisations
+from openbook.reference.chain import chain_of_organisations
 from openbook.reference.record import jsonable
 
 
@@ -234,7 +235,7 @@ def store_return(
             "risks": len(parsed.risks),
             "forecast_outturn": jsonable(_forecast(parsed)),
         },
-        chain=organisations.chain_of_organisations(session, [parsed.org_code]),
+        chain=chain_of_organisations(session, [parsed.org_code]),
     )
     return SubmissionResult(parsed, version, created=True)
 

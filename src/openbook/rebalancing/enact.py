@@ -39,7 +39,7 @@ from openbook.rebalancing.view import (
     get_row,
 )
 from openbook.reference import record as reference
-from openbook.reference.store import chain_of_organisations
+from openbook.reference.chain import chain_of_organisations
 
 
 def enact(

@@ -17,6 +17,7 @@ from openbook.kernel.organisation import HealthSystem, Membership, Organisation
 from openbook.kernel.period import FinancialYear
 from openbook.reference import contract_store
 from openbook.reference import store as organisations
+from openbook.reference.chain import chain_of_organisations
 from openbook.reference.model.contract import Contract
 from openbook.reference.model.control_total import ControlTotal
 from openbook.reference.model.sustainability import SustainabilityAllocation
@@ -121,7 +122,7 @@ def record_control_total(
         before=jsonable(before),
         after=jsonable(new),
         reason=reason,
-        chain=chain or organisations.chain_of_organisations(session, [org_code]),
+        chain=chain or chain_of_organisations(session, [org_code]),
     )
     return new
 

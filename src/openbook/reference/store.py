@@ -4,7 +4,6 @@ reads and writes inside the caller's transaction (contracts are in contract_stor
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
 from datetime import datetime
 from decimal import Decimal
 
@@ -21,7 +20,6 @@ from openbook.kernel.organisation import (
     OrgKind,
 )
 from openbook.kernel.period import FinancialYear, month_end
-from openbook.kernel.tables import STORE_CHAIN
 from openbook.reference.model.control_total import ControlTotal, control_total_in_force
 from openbook.reference.model.sustainability import SustainabilityAllocation
 from openbook.reference.model.system_settings import SystemSettings, parse_system_settings
@@ -162,19 +160,6 @@ def get_member_system(session: Session, org_code: str, year: FinancialYear) -> s
         MembershipRow.org_code == org_code, MembershipRow.financial_year == year.label
     )
     return session.scalars(query).first()
-
-
-def chain_of_organisations(session: Session, org_codes: Iterable[str]) -> str:
-    """The audit chain for a write about these organisations' figures: their system's, when
-    they have only ever been members of that one (so no other system's answers read them),
-    else the store's, which every system's cached answers follow."""
-    query = (
-        select(MembershipRow.system_code)
-        .where(MembershipRow.org_code.in_(sorted(set(org_codes))))
-        .distinct()
-    )
-    systems = list(session.scalars(query.limit(2)))
-    return systems[0] if len(systems) == 1 else STORE_CHAIN
 
 
 def list_member_years(session: Session, system_code: str) -> list[FinancialYear]:
