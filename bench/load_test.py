@@ -16,7 +16,7 @@ background), the audit chain is verified and every accepted submission is counte
 store (no lost write). Writes bench/results/load_test.json.
 
 Usage: .venv/bin/python bench/load_test.py [--users 200] [--seconds 60] [--workers 4]
-       [--demo dorset|recent|cluster|england]
+       [--demo dorset|recent|cluster|england] [--results bench/results/load_test.json]
 """
 
 from __future__ import annotations
@@ -334,6 +334,7 @@ def _arguments() -> Any:
     parser.add_argument("--workers", type=int, default=4, help="openbook serve --workers")
     parser.add_argument("--database-url", default=DEFAULT_URL, help="dropped and re-created")
     parser.add_argument("--demo", choices=DEMOS, default="dorset", help="which systems")
+    parser.add_argument("--results", type=Path, default=RESULTS, help="where the JSON goes")
     parser.add_argument(
         "--only", nargs="+", choices=OPENBOOK_CLASSES, help="run only these kinds of user"
     )
@@ -417,8 +418,8 @@ def main() -> None:
         # its client was stopped counts as stored, not accepted; a lost write is the reverse.
         "no_lost_write": stored >= accepted["requests"] - accepted["errors"],
     }
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(report, indent=2) + "\n")
+    args.results.parent.mkdir(parents=True, exist_ok=True)
+    args.results.write_text(json.dumps(report, indent=2) + "\n")
     print(json.dumps({k: v for k, v in report.items() if k != "openbook_mix"}, indent=2))
     print(json.dumps({k: v for k, v in mix.items() if k != "by_request"}, indent=2))
 

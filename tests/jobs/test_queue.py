@@ -173,7 +173,8 @@ def test_a_rerun_job_coalesces_while_queued_and_runs_again_when_asked_during_a_r
     during = idle_queue(other).submit("test-square", {"n": 5}, "openbook-rules", rerun=True)
     assert during.status is JobStatus.RUNNING
     assert finish(db, first.key, "worker-a", Square(5))
-    assert show_job(db, first.key).status is JobStatus.QUEUED  # run again, not done
+    requeued = show_job(db, first.key)
+    assert (requeued.status, requeued.attempts) == (JobStatus.QUEUED, 0)  # again, not done
     assert Worker(other).run_once() and not Worker(other).run_once()
     assert show_job(db, first.key).status is JobStatus.DONE and len(RUNS) == 1
     not_rerun = asking.submit("test-square", {"n": 5}, "rbd.viewer")

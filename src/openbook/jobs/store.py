@@ -269,6 +269,7 @@ def finish(
         row.result, row.result_object, row.error = plain, blob, None
         if row.again:  # asked for again while running: this run may have read stale figures
             _requeue(row)
+            row.attempts = 0  # this run succeeded: the next has every attempt of its own
             return True
         row.status = JobStatus.DONE.value
         row.finished_at = row.heartbeat = db.clock.now()
