@@ -2,8 +2,10 @@
 
 Five kinds of user, weighted as a system's month is: most people read; a few submit,
 approve and record decisions. Each simulated person is one of the demonstration users of
-its role, already signed in: bench/load_test.py writes the plan (users and their sessions,
-API tokens, proposals to approve, the return each submitter sends). Runs in its own venv
+its role, already signed in: bench/load_test.py writes the plan (the systems, each at its
+latest month with returns, and their submitting organisations; users and their sessions,
+API tokens, proposals to approve, the return each submitter sends). Readers, analysts and
+submitters are spread over every system in the plan. Runs in its own venv
 (bench/.venv-load), so it imports nothing from openbook.
 """
 
@@ -21,7 +23,6 @@ from locust import FastHttpUser, between, task
 
 PLAN: dict[str, Any] = json.loads(Path(os.environ["OPENBOOK_LOAD_PLAN"]).read_text())
 PASSWORD = PLAN["password"]
-YEAR, MONTH = PLAN["year"], PLAN["month"]
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 _counter = itertools.count()
 
@@ -53,7 +54,8 @@ class _SignedIn(FastHttpUser):
 
 
 class Reader(_SignedIn):
-    """A partner's finance team opening the dashboard: overview, their organisation, trends."""
+    """A partner's finance team opening the dashboard: a system's overview, one of its
+    organisations, the escalations."""
 
     weight = 14
     role = "viewer"
@@ -61,13 +63,16 @@ class Reader(_SignedIn):
     @task(4)
     def overview(self) -> None:
         system = random.choice(PLAN["systems"])
-        self.get(f"/systems/{system}?year={YEAR}&month={MONTH}", "/systems/{s}")
+        self.get(
+            f"/systems/{system['code']}?year={system['year']}&month={system['month']}",
+            "/systems/{s}",
+        )
 
     @task(4)
     def organisation(self) -> None:
-        system, org = random.choice(PLAN["organisations"])
+        system, org, year, month = random.choice(PLAN["organisations"])
         self.get(
-            f"/systems/{system}/organisations/{org}?year={YEAR}&month={MONTH}",
+            f"/systems/{system}/organisations/{org}?year={year}&month={month}",
             "/systems/{s}/organisations/{o}",
         )
 
@@ -89,23 +94,26 @@ class ApiReader(FastHttpUser):
     def position(self) -> None:
         system = random.choice(PLAN["systems"])
         self.client.get(
-            f"/api/v1/systems/{system}/position?year={YEAR}&month={MONTH}",
+            f"/api/v1/systems/{system['code']}/position?year={system['year']}"
+            f"&month={system['month']}",
             headers=self.headers,
             name="/api/v1/systems/{s}/position",
         )
 
 
-class Submitter(_SignedIn):
-    """An organisation's submitter sending this month's return again (a new version each
-    time: its commentary changes), through the API, as a finance system's export would."""
+class Submitter(FastHttpUser):
+    """An organisation's finance system sending this month's return again through the API
+    (a new version each time: its commentary changes); the organisations of every system
+    in turn."""
 
     weight = 2
-    role = "submitter"
+    wait_time = between(1, 3)
 
     def on_start(self) -> None:
-        super().on_start()
-        self.org = self.username.split(".")[0].upper()
-        self.api_headers = {"Authorization": f"Bearer {PLAN['submitter_tokens'][self.username]}"}
+        _system, self.org, _year, _month = PLAN["organisations"][
+            next(_counter) % len(PLAN["organisations"])
+        ]
+        self.api_headers = {"Authorization": f"Bearer {PLAN['submitter_tokens'][self.org]}"}
         self.template = PLAN["returns"][self.org]
         self.sent = 0
 

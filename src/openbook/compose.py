@@ -12,6 +12,7 @@ from openbook.activity.feature import FEATURE as ACTIVITY
 from openbook.config import Settings
 from openbook.finance.feature import FEATURE as FINANCE
 from openbook.finance.position_report import POSITION_ADDITIONS
+from openbook.governance.escalation_jobs import Submits, check_mode, run_in_background
 from openbook.governance.feature import FEATURE as GOVERNANCE
 from openbook.governance.outbox import OutboxPolicy
 from openbook.jobs.feature import FEATURE as JOBS
@@ -136,6 +137,14 @@ def with_regime_dir(db: Database, settings: Settings) -> Database:
         from openbook.regime.rules import RULES_DIR
 
         db.extensions[RULES_DIR] = Path(settings.regime_dir)
+    return db
+
+
+def with_escalation_jobs(db: Database, settings: Settings, queue: Submits) -> Database:
+    """The store, running the escalation rules where OPENBOOK_ESCALATIONS says: in the
+    request (inline) or as jobs on `queue`, this web process's job queue (background)."""
+    background = check_mode(settings.escalations) == "background"
+    run_in_background(db, queue if background else None)
     return db
 
 

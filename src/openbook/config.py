@@ -159,6 +159,16 @@ class Settings:
             "(the system lead is not limited). Default 20."
         },
     )
+    escalations: str = field(
+        default="inline",
+        metadata={
+            "help": "Where the web app runs the escalation rules after a return, an enactment "
+            "or a load changes the figures: 'inline' in that request (the default), or "
+            "'background' as one job per system in the store's job queue, run by the web "
+            "processes' workers while the request answers at once. 'openbook serve --workers "
+            "N' on PostgreSQL uses background unless this is set."
+        },
+    )
     regime_dir: str = field(
         default="",
         metadata={

@@ -17,7 +17,7 @@ from openbook.compose import from_url
 from openbook.jobs import registry
 from openbook.jobs.model import JobStatus
 from openbook.jobs.queue import JobQueue, list_jobs, show_job
-from openbook.jobs.store import claim, requeue_stale
+from openbook.jobs.store import claim, finish, requeue_stale
 from openbook.jobs.tables import JobRow
 from openbook.jobs.worker import Worker
 from openbook.kernel.database import Database
@@ -158,3 +158,33 @@ def _drain(worker: Worker) -> None:
 def test_an_unknown_job_is_named(db: Database) -> None:
     with pytest.raises(NotFoundError, match="no job 0123abc"):
         show_job(db, "0123abc")
+
+
+def test_a_rerun_job_coalesces_while_queued_and_runs_again_when_asked_during_a_run(
+    db: Database, other: Database
+) -> None:
+    RUNS.clear()
+    asking = idle_queue(db)
+    first = asking.submit("test-square", {"n": 5}, "openbook-rules", rerun=True)
+    assert asking.submit("test-square", {"n": 5}, "openbook-rules", rerun=True) == first
+    claimed = claim(db, "worker-a", frozenset({"test-square"}))
+    assert claimed is not None and claimed.status is JobStatus.RUNNING
+    # Asked for on another process while running: this run may have read stale figures.
+    during = idle_queue(other).submit("test-square", {"n": 5}, "openbook-rules", rerun=True)
+    assert during.status is JobStatus.RUNNING
+    assert finish(db, first.key, "worker-a", Square(5))
+    requeued = show_job(db, first.key)
+    assert (requeued.status, requeued.attempts) == (JobStatus.QUEUED, 0)  # again, not done
+    assert Worker(other).run_once() and not Worker(other).run_once()
+    assert show_job(db, first.key).status is JobStatus.DONE and len(RUNS) == 1
+    not_rerun = asking.submit("test-square", {"n": 5}, "rbd.viewer")
+    assert not_rerun.status is JobStatus.DONE  # an ordinary job's answer stands
+    rerun = asking.submit("test-square", {"n": 5}, "openbook-rules", rerun=True)
+    assert (rerun.status, rerun.attempts) == (JobStatus.QUEUED, 0)  # done, then asked again
+    with db.reading() as session:
+        asked = session.scalar(
+            select(func.count())
+            .select_from(AuditEventRow)
+            .where(AuditEventRow.action == "job.submit", AuditEventRow.entity_id == first.key)
+        )
+    assert asked == 3  # queued, asked during the run, asked after it; never the coalesced

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from dataclasses import replace
 from typing import Annotated
 
 import typer
@@ -31,6 +33,11 @@ def serve(
     from openbook.web import create_app
 
     settings = Settings.from_env()
+    mode = escalation_mode(settings, os.environ.get("OPENBOOK_ESCALATIONS"), workers)
+    if mode != settings.escalations:
+        # Every worker process reads its settings again: tell them through the environment.
+        os.environ["OPENBOOK_ESCALATIONS"] = mode
+        settings = replace(settings, escalations=mode)
     with handled_errors():
         app = create_app(settings, database(settings), secure_cookies=secure_cookies)
     console.print(f"openbook is serving on http://{host}:{port} (Ctrl+C stops it).")
@@ -49,3 +56,12 @@ def serve(
         log_level="warning",
         access_log=False,
     )
+
+
+def escalation_mode(settings: Settings, configured: str | None, workers: int) -> str:
+    """OPENBOOK_ESCALATIONS when set; else background for several processes on PostgreSQL
+    (a submission then answers without running every rule), inline otherwise."""
+    if configured:
+        return settings.escalations
+    postgres = settings.database_url.startswith("postgresql")
+    return "background" if postgres and workers > 1 else settings.escalations

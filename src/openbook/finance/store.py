@@ -87,35 +87,7 @@ def get_latest_version(
 
 
 def get_return(session: Session, version: ReturnVersion) -> FinanceReturn:
-    lines = session.scalars(select(ReturnLineRow).where(ReturnLineRow.return_id == version.id))
-    risks = session.scalars(
-        select(ReturnRiskRow)
-        .where(ReturnRiskRow.return_id == version.id)
-        .order_by(ReturnRiskRow.kind, ReturnRiskRow.ref)
-    )
-    commentary = session.execute(
-        select(ReturnCommentaryRow.line_code, ReturnCommentaryRow.text)
-        .where(ReturnCommentaryRow.return_id == version.id)
-        .order_by(ReturnCommentaryRow.line_code)
-    )
-    return FinanceReturn(
-        commentary=tuple((code, text) for code, text in commentary),
-        org_code=version.org_code,
-        financial_year=version.financial_year,
-        month=version.month,
-        lines=tuple(
-            ReturnLine(
-                row.line_code, row.annual_plan, row.plan_ytd, row.actual_ytd, row.forecast_outturn
-            )
-            for row in lines
-        ),
-        risks=tuple(
-            RiskItem(
-                row.ref, RiskKind(row.kind), row.description, row.gross_value, row.likelihood_pct
-            )
-            for row in risks
-        ),
-    )
+    return _get_returns(session, [version])[version.id]
 
 
 def get_latest_returns(
@@ -150,7 +122,67 @@ def get_latest_returns(
         .where(FinanceReturnRow.financial_year == year.label, FinanceReturnRow.month == month)
     )
     versions = [_to_version(row) for row in session.scalars(query)]
-    return {v.org_code: (get_return(session, v), v) for v in versions}
+    contents = _get_returns(session, versions)
+    return {v.org_code: (contents[v.id], v) for v in versions}
+
+
+def _get_returns(session: Session, versions: list[ReturnVersion]) -> dict[int, FinanceReturn]:
+    """Many versions' contents in three queries (one per table), not three per version:
+    the escalation rules and positions read every partner's return for many months."""
+    ids = [v.id for v in versions]
+    lines, risks, notes = _lines_of(session, ids), _risks_of(session, ids), _notes_of(session, ids)
+    return {
+        v.id: FinanceReturn(
+            commentary=tuple(notes.get(v.id, ())), org_code=v.org_code,
+            financial_year=v.financial_year, month=v.month, lines=tuple(lines.get(v.id, ())),
+            risks=tuple(risks.get(v.id, ())),
+        )
+        for v in versions
+    }  # fmt: skip
+
+
+def _lines_of(session: Session, ids: list[int]) -> dict[int, list[ReturnLine]]:
+    found: dict[int, list[ReturnLine]] = {}
+    query = (
+        select(ReturnLineRow)
+        .where(ReturnLineRow.return_id.in_(ids))
+        .order_by(ReturnLineRow.return_id, ReturnLineRow.line_code)
+    )
+    for row in session.scalars(query) if ids else ():
+        found.setdefault(row.return_id, []).append(
+            ReturnLine(
+                row.line_code, row.annual_plan, row.plan_ytd, row.actual_ytd, row.forecast_outturn
+            )
+        )
+    return found
+
+
+def _risks_of(session: Session, ids: list[int]) -> dict[int, list[RiskItem]]:
+    found: dict[int, list[RiskItem]] = {}
+    query = (
+        select(ReturnRiskRow)
+        .where(ReturnRiskRow.return_id.in_(ids))
+        .order_by(ReturnRiskRow.return_id, ReturnRiskRow.kind, ReturnRiskRow.ref)
+    )
+    for row in session.scalars(query) if ids else ():
+        found.setdefault(row.return_id, []).append(
+            RiskItem(
+                row.ref, RiskKind(row.kind), row.description, row.gross_value, row.likelihood_pct
+            )
+        )
+    return found
+
+
+def _notes_of(session: Session, ids: list[int]) -> dict[int, list[tuple[str, str]]]:
+    found: dict[int, list[tuple[str, str]]] = {}
+    query = (
+        select(ReturnCommentaryRow)
+        .where(ReturnCommentaryRow.return_id.in_(ids))
+        .order_by(ReturnCommentaryRow.return_id, ReturnCommentaryRow.line_code)
+    )
+    for row in session.scalars(query) if ids else ():
+        found.setdefault(row.return_id, []).append((row.line_code, row.text))
+    return found
 
 
 def record_return(

@@ -32,10 +32,13 @@ class JobQueue:
     def shutdown(self) -> None:
         self.worker.stop()
 
-    def submit(self, kind: str, parameters: Mapping[str, Any], actor: str) -> JobView:
+    def submit(
+        self, kind: str, parameters: Mapping[str, Any], actor: str, rerun: bool = False
+    ) -> JobView:
         """The job for these parameters on the store: found, or queued (and this process's
-        worker started and woken, so the work begins here unless another takes it first)."""
-        job = store.submit(self.db, kind, parameters, actor)
+        worker started and woken, so the work begins here unless another takes it first).
+        `rerun`: work to redo after a change (store.submit), coalesced while queued."""
+        job = store.submit(self.db, kind, parameters, actor, rerun)
         if not job.finished:
             self.worker.start(idle_exit=IDLE_EXIT_SECONDS)
             self.worker.wake()
@@ -72,6 +75,11 @@ class JobQueue:
 def list_jobs(db: Database, limit: int = 200) -> list[JobView]:
     """The store's jobs, newest first (`openbook jobs list`)."""
     return store.list_jobs(db, limit)
+
+
+def active_jobs(db: Database, kind: str) -> list[JobView]:
+    """The jobs of a kind still queued or running (what a page says is under way)."""
+    return store.list_active(db, kind)
 
 
 def show_job(db: Database, key: str) -> JobView:

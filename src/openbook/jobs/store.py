@@ -7,7 +7,13 @@ asked for once `RETRY_FAILED_AFTER` has passed, so a passing fault does not stic
 claims a queued job (PostgreSQL: `FOR UPDATE SKIP LOCKED`, so two workers never take the same
 row; SQLite: one conditional UPDATE under the write lock); a running job whose heartbeat is
 older than `STALE_AFTER` (its worker died) is queued again; a job that raises is tried up to
-`MAX_ATTEMPTS` times, then failed with its error."""
+`MAX_ATTEMPTS` times, then failed with its error.
+
+A *rerun* job is work to redo whenever what it reads changes (the escalation rules after new
+figures): asking again coalesces into the queued run, marks a running one to run `again`
+when it ends (it may have read the figures before they changed), and queues a done or
+failed one again. The row is locked while deciding (PostgreSQL: FOR UPDATE; SQLite's write
+lock), so a run ending at the same moment is never mistaken for one still to come."""
 
 from __future__ import annotations
 
@@ -63,18 +69,23 @@ def _view(row: JobRow, with_result: bool = False) -> JobView:
 
 def _requeue(row: JobRow) -> None:
     row.status, row.worker, row.heartbeat = JobStatus.QUEUED.value, None, None
+    row.again = False  # a queued run reads the figures as they are when it starts
     row.started_at = row.finished_at = None
     row.done, row.total = 0, None
 
 
-def submit(db: Database, kind: str, parameters: Mapping[str, Any], actor: str) -> JobView:
+def submit(
+    db: Database, kind: str, parameters: Mapping[str, Any], actor: str, rerun: bool = False
+) -> JobView:
     """The job for this kind and parameters: the one queued, running or done, else a new
-    one queued (audited: who asked for what)."""
+    one queued (audited: who asked for what). With `rerun`, a queued job is the run asked
+    for (nothing is written); a running one is marked to run again when it ends, and a done
+    or failed one is queued again."""
     key = job_key(kind, parameters)
     plain = json.loads(json.dumps(dict(parameters), default=str))
 
     def work(session: Session) -> JobView:
-        row = session.get(JobRow, key)
+        row = session.get(JobRow, key, with_for_update=True)
         now = db.clock.now()
         if row is None:
             row = JobRow(
@@ -86,15 +97,11 @@ def submit(db: Database, kind: str, parameters: Mapping[str, Any], actor: str) -
                 attempts=0,
                 requested_by=actor,
                 created_at=now,
+                again=False,
             )
             session.add(row)
             session.flush()
-        elif row.status == JobStatus.FAILED.value and (
-            row.finished_at is None or now - _aware(row.finished_at) >= RETRY_FAILED_AFTER
-        ):
-            _requeue(row)
-            row.attempts, row.error, row.requested_by = 0, None, actor
-        else:
+        elif not _asked_again(row, now, rerun, actor):
             return _view(row)
         record_event(
             session,
@@ -116,6 +123,24 @@ def submit(db: Database, kind: str, parameters: Mapping[str, Any], actor: str) -
         return found
 
 
+def _asked_again(row: JobRow, now: datetime, rerun: bool, actor: str) -> bool:
+    """Whether asking for this existing job changes it (and so is recorded)."""
+    status = JobStatus(row.status)
+    if rerun and status is JobStatus.RUNNING:
+        if row.again:
+            return False
+        row.again = True
+        return True
+    retry = status is JobStatus.FAILED and (
+        row.finished_at is None or now - _aware(row.finished_at) >= RETRY_FAILED_AFTER
+    )
+    if (rerun and status in (JobStatus.DONE, JobStatus.FAILED)) or retry:
+        _requeue(row)
+        row.attempts, row.error, row.requested_by = 0, None, actor
+        return True
+    return False
+
+
 def get(db: Database, key: str) -> JobView | None:
     with db.reading() as session:
         row = session.get(JobRow, key)
@@ -134,6 +159,20 @@ def result_object(db: Database, key: str) -> Any:
     with db.reading() as session:
         blob = session.scalar(select(JobRow.result_object).where(JobRow.key == key))
     return None if blob is None else pickle.loads(blob)  # noqa: S301 - our own workers wrote it
+
+
+def list_active(db: Database, kind: str) -> list[JobView]:
+    """The jobs of a kind queued or running, oldest first."""
+    with db.reading() as session:
+        rows = session.scalars(
+            select(JobRow)
+            .where(
+                JobRow.kind == kind,
+                JobRow.status.in_((JobStatus.QUEUED.value, JobStatus.RUNNING.value)),
+            )
+            .order_by(JobRow.created_at, JobRow.key)
+        ).all()
+        return [_view(row) for row in rows]
 
 
 def list_jobs(db: Database, limit: int = 200) -> list[JobView]:
@@ -190,7 +229,7 @@ def claim(db: Database, worker: str, kinds: frozenset[str]) -> JobView | None:
 
 
 def _mine(session: Session, key: str, worker: str) -> JobRow | None:
-    row = session.get(JobRow, key)
+    row = session.get(JobRow, key, with_for_update=True)  # against a rerun asked meanwhile
     if row is None or row.worker != worker or row.status != JobStatus.RUNNING.value:
         return None  # re-queued (we were thought dead) or taken by another: not ours now
     return row
@@ -227,9 +266,13 @@ def finish(
         row = _mine(session, key, worker)
         if row is None:
             return False
-        row.status, row.result, row.result_object = JobStatus.DONE.value, plain, blob
+        row.result, row.result_object, row.error = plain, blob, None
+        if row.again:  # asked for again while running: this run may have read stale figures
+            _requeue(row)
+            row.attempts = 0  # this run succeeded: the next has every attempt of its own
+            return True
+        row.status = JobStatus.DONE.value
         row.finished_at = row.heartbeat = db.clock.now()
-        row.error = None
         if progress is not None:
             row.done, row.total = progress
         return True

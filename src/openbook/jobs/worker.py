@@ -109,7 +109,7 @@ class Worker:
         job = store.claim(self.db, self.name, registry.kinds())
         if job is None:
             return False
-        function = registry.function_for(job.kind)
+        function = registry.function_for(job.kind, self.db)
         assert function is not None  # claimed only among the registered kinds
         latest: list[tuple[int, int] | None] = [None]
         lost = threading.Event()

@@ -27,7 +27,7 @@ def read_quality_report(
 ) -> QualityReport:
     from openbook.quality.report import quality_report
 
-    return quality_report(db, system_code, year, month)
+    return quality_report(db, system_code, year, month, with_charts=False)  # icons only
 
 
 def find_outliers(funnels: Sequence[QualityFunnel]) -> list[Condition]:

@@ -13,7 +13,13 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
-from openbook.compose import compose, open_store, with_anchors, with_regime_dir
+from openbook.compose import (
+    compose,
+    open_store,
+    with_anchors,
+    with_escalation_jobs,
+    with_regime_dir,
+)
 from openbook.config import Settings
 from openbook.jobs.queue import JobQueue
 from openbook.kernel.database import Database
@@ -138,6 +144,7 @@ def create_app(
                 state.mail_sender = None
             state.jobs.shutdown()  # a running job stops and goes back in the queue
             state.jobs = JobQueue(state.db)
+            with_escalation_jobs(state.db, settings, state.jobs)
             state.local_jobs.shutdown()  # maps still drawing stop (web/jobs.py)
             state.local_jobs = JobRunner()
 
@@ -152,6 +159,7 @@ def create_app(
     )
     secret = load_secret_key(settings)
     app.state.openbook = AppState(settings, db, make_templates(), secret)
+    with_escalation_jobs(db, settings, app.state.openbook.jobs)
     pages = _modules("pages", PAGES)
     nav = [m.NAV for m in pages if isinstance(getattr(m, "NAV", None), NavItem)]
     app.state.nav = sorted(nav, key=lambda item: item.order)

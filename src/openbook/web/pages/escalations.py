@@ -11,6 +11,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from openbook.governance import escalations
 from openbook.governance.config import get_definition
+from openbook.governance.escalation_jobs import is_reevaluating
 from openbook.governance.escalation_view import get_escalation_view, list_escalation_views
 from openbook.governance.escalations import raise_escalation
 from openbook.kernel.access import Principal
@@ -99,6 +100,7 @@ def _list_context(
         "bodies": definition.bodies,
         "remits": list(Remit),
         "period": period,
+        "reevaluating": is_reevaluating(app_state(request).db, period.system_code),
         "notice": request.session.pop("notice", None),
         "values": {},
         "errors": {},
@@ -173,6 +175,7 @@ def _escalation_context(request: Request, user: Principal, ref: str) -> dict[str
         "view": view,
         "may_work": view.status == "open" and escalations.may_work(db, user, view),
         "overdue": view.overdue(db.clock.today()),
+        "reevaluating": is_reevaluating(db, view.system_code),
         "notice": request.session.pop("notice", None),
         "failed": None,
         "values": {},
