@@ -28,7 +28,12 @@ class Submits(Protocol):
     """The part of a job queue this needs (openbook.jobs.queue.JobQueue)."""
 
     def submit(
-        self, kind: str, parameters: dict[str, Any], actor: str, rerun: bool = False
+        self,
+        kind: str,
+        parameters: dict[str, Any],
+        actor: str,
+        rerun: bool = False,
+        chain: str | None = None,
     ) -> JobView: ...
 
 
@@ -59,7 +64,8 @@ def queue_reevaluation(db: Database, system_code: str, year: FinancialYear, mont
     queue: Submits | None = db.extensions.get(QUEUE)
     if queue is None:
         return False
-    queue.submit(KIND, job_parameters(system_code, year, month), JOB_ACTOR, rerun=True)
+    parameters = job_parameters(system_code, year, month)
+    queue.submit(KIND, parameters, JOB_ACTOR, rerun=True, chain=system_code)
     return True
 
 

@@ -33,12 +33,17 @@ class JobQueue:
         self.worker.stop()
 
     def submit(
-        self, kind: str, parameters: Mapping[str, Any], actor: str, rerun: bool = False
+        self,
+        kind: str,
+        parameters: Mapping[str, Any],
+        actor: str,
+        rerun: bool = False,
+        chain: str | None = None,
     ) -> JobView:
         """The job for these parameters on the store: found, or queued (and this process's
         worker started and woken, so the work begins here unless another takes it first).
         `rerun`: work to redo after a change (store.submit), coalesced while queued."""
-        job = store.submit(self.db, kind, parameters, actor, rerun)
+        job = store.submit(self.db, kind, parameters, actor, rerun, chain)
         if not job.finished:
             self.worker.start(idle_exit=IDLE_EXIT_SECONDS)
             self.worker.wake()

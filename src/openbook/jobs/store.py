@@ -75,7 +75,12 @@ def _requeue(row: JobRow) -> None:
 
 
 def submit(
-    db: Database, kind: str, parameters: Mapping[str, Any], actor: str, rerun: bool = False
+    db: Database,
+    kind: str,
+    parameters: Mapping[str, Any],
+    actor: str,
+    rerun: bool = False,
+    chain: str | None = None,
 ) -> JobView:
     """The job for this kind and parameters: the one queued, running or done, else a new
     one queued (audited: who asked for what). With `rerun`, a queued job is the run asked
@@ -111,6 +116,7 @@ def submit(
             entity_id=key,
             before=None,
             after={"kind": kind, "parameters": plain},
+            chain=chain,  # a system's job is in its chain, so other systems' caches stand
         )
         return _view(row)
 
