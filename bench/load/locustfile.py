@@ -132,7 +132,7 @@ class Submitter(FastHttpUser):
             if response.status_code == 201:
                 response.success()
             else:
-                response.failure(f"{response.status_code}: {response.text[:200]}")
+                response.failure(f"{response.status_code}: {(response.text or '')[:200]}")
 
 
 class Approver(_SignedIn):
@@ -165,11 +165,12 @@ class Lead(_SignedIn):
 
     @task
     def record_decision(self) -> None:
-        token = self.csrf("/decisions", "/decisions")
+        token = self.csrf("/decisions?system=QVV", "/decisions")
         self.post(
             "/decisions",
             {
                 "csrf_token": token,
+                "system": "QVV",  # Dorset's leadership team, which the system lead chairs
                 "body": "slt",
                 "meeting_date": "2019-03-20",
                 "title": f"Load test decision {os.getpid()}-{next(_counter)}",

@@ -15,6 +15,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from openbook.kernel.error import AuthenticationError, InvalidDataError, OpenbookError
@@ -88,6 +89,7 @@ def _title(status: int) -> str:
         429: "Please wait before trying again",
         422: "There is a problem",
         500: "Sorry, there is a problem with the service",
+        503: "The service is busy",
     }.get(status, "There is a problem")
 
 
@@ -129,6 +131,18 @@ async def on_http_error(request: Request, error: Exception) -> Response:
     return _respond(request, error.status_code, body, dict(error.headers or {}) or None)
 
 
+async def on_busy(request: Request, error: Exception) -> Response:
+    """Every database connection of this process stayed in use for the pool's whole wait:
+    the service is overloaded, not broken, so say so and when to try again (503)."""
+    log.warning("no database connection free on %s: %s", request.url.path, error)
+    body = error_body(
+        "busy",
+        "the service is busy: every connection to the store is in use",
+        "try again in a few seconds; nothing was changed",
+    )
+    return _respond(request, 503, body, {"retry-after": "5"})
+
+
 async def on_unexpected_error(request: Request, error: Exception) -> Response:
     reference = secrets.token_hex(4).upper()
     log.error("unexpected error, reference %s, on %s", reference, request.url.path, exc_info=error)
@@ -151,4 +165,5 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(SignInRequired, on_sign_in_required)
     app.add_exception_handler(RequestValidationError, on_validation_error)
     app.add_exception_handler(StarletteHTTPException, on_http_error)
+    app.add_exception_handler(PoolTimeout, on_busy)
     app.add_exception_handler(Exception, on_unexpected_error)

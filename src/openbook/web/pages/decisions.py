@@ -34,9 +34,10 @@ def decisions_page(
     q: Annotated[str | None, Query(max_length=100)] = None,
     body: Annotated[str | None, Query(max_length=20)] = None,
     download: Annotated[str | None, Query(max_length=40)] = None,
+    system: Annotated[str | None, Query(max_length=12)] = None,
 ) -> Response:
     db = app_state(request).db
-    period = resolve_period(db, None, None, None)
+    period = resolve_period(db, system, None, None)
     table = _decisions_table(db, period.system_code, q, body)
     if download:
         return download_response([table], download, f"decisions-{period.system_code}")
@@ -80,7 +81,8 @@ def _context(
         "title": "Decisions log",
         "nav_key": "governance",
         "table": table,
-        "page_url": f"/decisions?q={q or ''}&body={body or ''}",
+        "system_code": system_code,
+        "page_url": f"/decisions?system={system_code}&q={q or ''}&body={body or ''}",
         "q": q or "",
         "body": body or "",
         "bodies": get_definition(db, system_code).bodies,
@@ -96,6 +98,11 @@ def _context(
     }
 
 
+def _hidden_code(value: object) -> str | None:
+    """A hidden field's text, or None when missing or not a short code."""
+    return value.strip()[:12] or None if isinstance(value, str) else None
+
+
 FIELDS = ("body", "meeting_date", "title", "decided", "options", "proposal")
 FIELD_ORDER = {name: index for index, name in enumerate(FIELDS)}
 
@@ -105,7 +112,9 @@ async def record_page(request: Request, user: PageUser) -> Response:
     form = await request.form()
     check_csrf(request, form)
     db = app_state(request).db
-    period = resolve_period(db, None, None, None)
+    # the system of the page the form was on (a store may hold many systems)
+    system = _hidden_code(form.get("system"))
+    period = resolve_period(db, system, None, None)
     problems = forms.FormProblems()
     body = problems.read(lambda: forms.text(form, "body", "the body", required=True, max_length=20))
     meeting = problems.read(lambda: forms.day(form, "meeting_date", "the meeting date"))
