@@ -163,7 +163,8 @@ async def record_page(request: Request, user: PageUser) -> Response:
 @router.get("/decisions/{ref}")
 def decision_page(request: Request, user: PageUser, ref: str) -> Response:
     db = app_state(request).db
-    period = resolve_period(db, None, None, None)
+    parts = ref.split("-")  # D-QVV-0012: the system is in the reference
+    period = resolve_period(db, parts[1] if len(parts) == 3 else None, None, None)
     found = [d for d in list_decisions(db, period.system_code) if d.ref == ref]
     if not found:
         raise NotFoundError(f"there is no decision {ref!r}")
