@@ -35,7 +35,7 @@ def _chain_hash(prev_hash: str, payload: str) -> str:
     return hashlib.sha256((prev_hash + payload).encode()).hexdigest()
 
 
-def data_version_query(chains: tuple[str, ...] | None = None) -> Select[tuple[int]]:
+def data_version_query(chains: tuple[str, ...] | None = None) -> Select[Any]:
     """The sum of the chains' last sequences (all chains when None): every committed write
     raises one chain's head, and no head ever falls, so the sum changes with every write
     that could touch those chains' figures."""
