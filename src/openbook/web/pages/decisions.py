@@ -18,7 +18,7 @@ from openbook.rebalancing.model import ProposalStatus
 from openbook.rebalancing.view import list_proposal_views
 from openbook.web import forms
 from openbook.web.mail import send_after
-from openbook.web.pages.period import resolve_period
+from openbook.web.pages.period import hidden_system, resolve_period
 from openbook.web.rendering import render
 from openbook.web.security import PageUser, check_csrf
 from openbook.web.state import app_state
@@ -98,11 +98,6 @@ def _context(
     }
 
 
-def _hidden_code(value: object) -> str | None:
-    """A hidden field's text, or None when missing or not a short code."""
-    return value.strip()[:12] or None if isinstance(value, str) else None
-
-
 FIELDS = ("body", "meeting_date", "title", "decided", "options", "proposal")
 FIELD_ORDER = {name: index for index, name in enumerate(FIELDS)}
 
@@ -113,8 +108,7 @@ async def record_page(request: Request, user: PageUser) -> Response:
     check_csrf(request, form)
     db = app_state(request).db
     # the system of the page the form was on (a store may hold many systems)
-    system = _hidden_code(form.get("system"))
-    period = resolve_period(db, system, None, None)
+    period = resolve_period(db, hidden_system(form), None, None)
     problems = forms.FormProblems()
     body = problems.read(lambda: forms.text(form, "body", "the body", required=True, max_length=20))
     meeting = problems.read(lambda: forms.day(form, "meeting_date", "the meeting date"))

@@ -21,7 +21,7 @@ from openbook.kernel.rule import Remit
 from openbook.kernel.table_writer import Cell
 from openbook.web import forms
 from openbook.web.mail import send_after
-from openbook.web.pages.period import Period, resolve_period
+from openbook.web.pages.period import Period, hidden_system, resolve_period
 from openbook.web.rendering import render
 from openbook.web.security import PageUser, check_csrf
 from openbook.web.state import app_state
@@ -38,9 +38,10 @@ def escalations_page(
     status: Annotated[str | None, Query(max_length=12)] = "open",
     body: Annotated[str | None, Query(max_length=20)] = None,
     download: Annotated[str | None, Query(max_length=40)] = None,
+    system: Annotated[str | None, Query(max_length=12)] = None,
 ) -> Response:
     db = app_state(request).db
-    period = resolve_period(db, None, None, None)
+    period = resolve_period(db, system, None, None)
     chosen = status if status in STATUSES else None
     table = _escalations_table(db, period.system_code, chosen, body)
     if download:
@@ -94,7 +95,8 @@ def _list_context(
         "title": "Escalations",
         "nav_key": "governance",
         "table": table,
-        "page_url": f"/escalations?status={chosen or 'all'}&body={body or ''}",
+        "page_url": f"/escalations?system={period.system_code}&status={chosen or 'all'}"
+        f"&body={body or ''}",
         "status": chosen or "all",
         "body": body or "",
         "bodies": definition.bodies,
@@ -116,7 +118,7 @@ async def raise_page(request: Request, user: PageUser) -> Response:
     form = await request.form()
     check_csrf(request, form)
     db = app_state(request).db
-    period = resolve_period(db, None, None, None)
+    period = resolve_period(db, hidden_system(form), None, None)
     problems = forms.FormProblems()
     title = problems.read(
         lambda: forms.text(form, "title", "the title", required=True, max_length=300)

@@ -33,7 +33,7 @@ def _bodies_table(request: Request, system_code: str) -> Table:
     names = {b.code: b.name for b in definition.bodies}
     rows: list[list[Cell | Link]] = [
         [
-            Link(b.name, f"/governance/{b.code}"),
+            Link(b.name, f"/governance/{b.code}?system={system_code}"),
             ", ".join(b.remits),
             b.chair,
             len(b.members),
@@ -61,9 +61,12 @@ def _bodies_table(request: Request, system_code: str) -> Table:
 
 @router.get("/governance")
 def governance_page(
-    request: Request, user: PageUser, download: Annotated[str | None, Query(max_length=40)] = None
+    request: Request,
+    user: PageUser,
+    download: Annotated[str | None, Query(max_length=40)] = None,
+    system: Annotated[str | None, Query(max_length=12)] = None,
 ) -> Response:
-    period = resolve_period(app_state(request).db, None, None, None)
+    period = resolve_period(app_state(request).db, system, None, None)
     table = _bodies_table(request, period.system_code)
     if download:
         return download_response([table], download, f"governance-{period.system_code}")
@@ -71,7 +74,8 @@ def governance_page(
         "title": "Governance",
         "nav_key": "governance",
         "table": table,
-        "page_url": "/governance",
+        "system_code": period.system_code,
+        "page_url": f"/governance?system={period.system_code}",
         "may_define": can_define_governance(user),
         "notice": request.session.pop("notice", None),
         "issues": [],
@@ -102,7 +106,8 @@ async def governance_upload(request: Request, user: PageUser) -> Response:
             "title": "Governance",
             "nav_key": "governance",
             "table": _bodies_table(request, period.system_code),
-            "page_url": "/governance",
+            "system_code": period.system_code,
+            "page_url": f"/governance?system={period.system_code}",
             "may_define": True,
             "issues": error.issues,
             "file_name": name,

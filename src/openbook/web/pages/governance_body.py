@@ -23,7 +23,7 @@ from openbook.governance.pack_issue import (
 )
 from openbook.kernel.access import can_record_decision
 from openbook.kernel.error import OpenbookError
-from openbook.web.pages.period import resolve_period
+from openbook.web.pages.period import hidden_system, resolve_period
 from openbook.web.rendering import render
 from openbook.web.security import PageUser, check_csrf
 from openbook.web.state import app_state
@@ -45,9 +45,10 @@ def body_page(
     user: PageUser,
     code: str,
     year: Annotated[str | None, Query(max_length=7)] = None,
+    system: Annotated[str | None, Query(max_length=12)] = None,
 ) -> Response:
     db = app_state(request).db
-    period = resolve_period(db, None, year, None)
+    period = resolve_period(db, system, year, None)
     definition = get_definition(db, period.system_code)
     body = get_body(definition, code)
     # The meetings of the year the dashboard shows, to the one after its last month's
@@ -80,6 +81,7 @@ def body_page(
         "notice": request.session.pop("notice", None),
         "year": period.year.label,
         "years": period.years,
+        "system_code": period.system_code,
         "escalations": escalations_open,
         "decisions": list_decisions(db, period.system_code, body_code=body.code),
     }
@@ -92,22 +94,32 @@ async def pack_issue(request: Request, user: PageUser, code: str, day: str) -> R
     check_csrf(request, form)
     meeting = _meeting_day(day)
     db = app_state(request).db
-    period = resolve_period(db, None, None, None)
+    period = resolve_period(db, hidden_system(form), None, None)
     files = issue_pack(db, period.system_code, code, meeting, user)
     request.session["notice"] = (
         f"Issued the pack for {meeting:%-d %B %Y} (figures to {files[0].period_label}): "
         "it will not change. SHA-256 of the PDF " + files[0].sha256[:16] + "…"
     )
-    return RedirectResponse(f"/governance/{code}#pack-{meeting.isoformat()}", status_code=303)
+    return RedirectResponse(
+        f"/governance/{code}?system={period.system_code}#pack-{meeting.isoformat()}",
+        status_code=303,
+    )
 
 
 @router.get("/governance/{code}/pack/{day}.{fmt}")
-def pack_download(request: Request, _user: PageUser, code: str, day: str, fmt: str) -> Response:
+def pack_download(
+    request: Request,
+    _user: PageUser,
+    code: str,
+    day: str,
+    fmt: str,
+    system: Annotated[str | None, Query(max_length=12)] = None,
+) -> Response:
     if fmt not in PACK_TYPES:
         raise OpenbookError("a pack is a .pdf, .html or .xlsx file")
     meeting = _meeting_day(day)
     db = app_state(request).db
-    period = resolve_period(db, None, None, None)
+    period = resolve_period(db, system, None, None)
     get_body(get_definition(db, period.system_code), code)
     data, issued = pack_file(db, period.system_code, code, meeting, fmt)
     state = "issued" if issued else "draft"

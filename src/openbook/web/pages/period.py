@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 from urllib.parse import urlencode
 
 from openbook.finance.position_report import cached_system_position
@@ -78,6 +79,13 @@ def parse_as_at_query(text: str | None) -> datetime | None:
         return parse_as_at(text)
     except ValueError as error:
         raise OpenbookError(f"as_at: {error}") from None
+
+
+def hidden_system(form: Any) -> str | None:
+    """The system of the page a form was on (its hidden `system` field; a store may hold
+    many systems), or None for the store's first."""
+    value = form.get("system")
+    return value.strip()[:12] or None if isinstance(value, str) else None
 
 
 def resolve_period(
