@@ -5,8 +5,6 @@ show Frimley's bodies to a Dorset user."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from fastapi import FastAPI
 
 from openbook.governance.config import load_governance_text
