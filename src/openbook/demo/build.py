@@ -67,6 +67,28 @@ GOVERNANCE_FILE = Path(dorset.__file__).parent / "data" / "dorset_governance.yam
 REPORTING_LAG_DAYS = 20  # returns are in and checked about three weeks after month end
 
 
+def agree_year(
+    session: Session,
+    org_code: str,
+    year: FinancialYear,
+    control_total: Decimal,
+    plan: dict[str, Decimal],
+    actor: str,
+    why: str,
+) -> None:
+    """An organisation's control total (`why` its reason) and its plan, phased by line, as
+    agreed at 09:00 on the year's first day, through the reference use cases."""
+    agreed = datetime.combine(year.start_date, time(9), tzinfo=UTC)
+    reference.record_control_total(
+        session, org_code, year, control_total, why, None, actor, recorded_at=agreed
+    )
+    phased = {code: phase(amount, plan_weights(code)) for code, amount in plan.items()}
+    reference.record_plan(
+        session, org_code, year, phased, actor, f"Agreed {year.label} plan ({SYNTHETIC})",
+        recorded_at=agreed,
+    )  # fmt: skip
+
+
 def arrived(year: FinancialYear, month: int) -> datetime:
     """When a month's return came in: the figures are as they were known then, so a position
     `--as-at` a past date shows what a board saw that day."""

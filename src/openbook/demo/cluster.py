@@ -11,17 +11,15 @@ position."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from datetime import date
 from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
-from openbook.demo.build import DEMO_ACTOR, SYNTHETIC, arrived
+from openbook.demo.build import DEMO_ACTOR, SYNTHETIC, agree_year, arrived
 from openbook.demo.dorset import SYSTEM, _p
 from openbook.demo.generator import (
     build_returns,
-    phase,
-    plan_weights,
     provider_outturn_lines,
     provider_plan_lines,
     provider_risks,
@@ -117,7 +115,6 @@ def _structure(session: Session, actor: str) -> None:
 
 
 def _finances(session: Session, actor: str) -> None:
-    agreed = datetime.combine(YEAR.start_date, time(9), tzinfo=UTC)
     ccg = _commissioner_plan()
     acute, acute_outturn = _acute_plan()
     plans: tuple[Plan, ...] = (
@@ -125,15 +122,8 @@ def _finances(session: Session, actor: str) -> None:
         (ACUTE, ACUTE_YEAR.control_total, acute, acute_outturn, provider_risks(ACUTE_YEAR)),
     )
     for org_code, control_total, plan, outturn, risks in plans:
-        reference.record_control_total(
-            session, org_code, YEAR, control_total, f"Planned 2026/27 position ({SYNTHETIC})",
-            None, actor, recorded_at=agreed,
-        )  # fmt: skip
-        reference.record_plan(
-            session, org_code, YEAR,
-            {code: phase(amount, plan_weights(code)) for code, amount in plan.items()},
-            actor, f"Agreed 2026/27 plan ({SYNTHETIC})", recorded_at=agreed,
-        )  # fmt: skip
+        why = f"Planned 2026/27 position ({SYNTHETIC})"
+        agree_year(session, org_code, YEAR, control_total, plan, actor, why)
         chart = get_chart(session, org_code, YEAR)
         for r in build_returns(org_code, YEAR, chart, plan, outturn, risks)[:LAST_MONTH]:
             name = f"demo-{org_code}-2026-27-M{r.month}.csv"

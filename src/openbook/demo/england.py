@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, time
 from decimal import Decimal
 from pathlib import Path
 
@@ -20,7 +19,7 @@ from openbook.activity.load import store_counts
 from openbook.activity.model.activity import ActivityCount, PlanBasis
 from openbook.activity.model.plan import build_plans
 from openbook.demo.ae import AE_FILE, AE_SOURCE, read_ae_months
-from openbook.demo.build import DEMO_ACTOR, SYNTHETIC, arrived, build_demo
+from openbook.demo.build import DEMO_ACTOR, SYNTHETIC, agree_year, arrived, build_demo
 from openbook.demo.england_activity import synthetic_activity
 from openbook.demo.england_data import (
     YEARS,
@@ -33,8 +32,6 @@ from openbook.demo.england_data import (
 )
 from openbook.demo.generator import (
     build_returns,
-    phase,
-    plan_weights,
     provider_outturn_lines,
     provider_plan_lines,
     provider_risks,
@@ -207,18 +204,10 @@ def _year_returns(
     """Record a year's control totals and plans; its returns, month by month (M1 of every
     organisation, then M2 ...), so a `months` cut keeps whole months."""
     year = FinancialYear.parse(label)
-    agreed = datetime.combine(year.start_date, time(9), tzinfo=UTC)
     by_org = []
     for org_code, control_total, plan, outturn, risks in _plans(session, system, label, actor):
-        reference.record_control_total(
-            session, org_code, year, control_total, f"Original {label} control total ({SYNTHETIC})",
-            None, actor, recorded_at=agreed,
-        )  # fmt: skip
-        reference.record_plan(
-            session, org_code, year,
-            {code: phase(amount, plan_weights(code)) for code, amount in plan.items()},
-            actor, f"Agreed {label} plan ({SYNTHETIC})", recorded_at=agreed,
-        )  # fmt: skip
+        why = f"Original {label} control total ({SYNTHETIC})"
+        agree_year(session, org_code, year, control_total, plan, actor, why)
         chart = get_chart(session, org_code, year)
         by_org.append(build_returns(org_code, year, chart, plan, outturn, risks))
     return [returns[month] for month in range(12) for returns in by_org]
